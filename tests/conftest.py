@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tui.cli import main
+from tui.core.loader import load_paths
+from tui.core.model import Article
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SHARED = ROOT.parent / "shared"
+
+needs_shared = pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="../shared (corpus, gold) is not beside the project")
+
+
+@pytest.fixture(scope="session")
+def seeds() -> dict[str, Article]:
+    """The four seed articles by id prefix ('000' ...)."""
+    cluster = load_paths([str(SEEDS)]).clusters[0]
+    return {article.id[:3]: article for article in cluster.articles}
+
+
+class CliRun:
+    def __init__(self, code: int, out: str, err: str):
+        self.code, self.out, self.err = code, out, err
+
+    def json(self):
+        return json.loads(self.out)
+
+    def json_lines(self) -> list:
+        return [json.loads(line) for line in self.out.splitlines() if line.strip()]
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run `broadsheet ARGS...` in-process; returns exit code, stdout and stderr."""
+
+    def run(*args: str) -> CliRun:
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return CliRun(code, captured.out, captured.err)
+
+    return run
+
+
+def sentence_texts(article: Article, kind: str | None = None) -> list[str]:
+    return [s.text for s in article.sentences if kind is None or s.kind == kind]

@@ -1,0 +1,231 @@
+"""Every input format, through the real `broadsheet articles --json` command."""
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from tui.core.loader import load_paths
+
+HTML = """<!doctype html><html><head><title>Pompeo meets Putin | The Daily Example</title>
+<meta property="og:title" content="Pompeo meets Putin in Sochi">
+<meta property="og:site_name" content="The Daily Example">
+<meta name="author" content="Jane Doe">
+<meta property="article:published_time" content="2019-05-14T10:00:00Z">
+<link rel="canonical" href="https://example.com/pompeo-sochi"></head>
+<body><nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav>
+<article><h1>Pompeo meets Putin in Sochi</h1>
+<p>Secretary of State Mike Pompeo met Russian President Vladimir Putin in Sochi on Tuesday. The two discussed Venezuela, Iran and arms control at length.</p>
+<h2>Stalemate on Venezuela</h2>
+<p>"Maduro has brought nothing but misery to the Venezuelan people," Pompeo said. Russia's Foreign Minister Sergei Lavrov disagreed sharply with him on the matter.</p>
+</article><footer>Copyright 2019 Example Media. All rights reserved.</footer></body></html>"""
+
+MARKDOWN = """---
+title: Talks in Sochi
+outlet: Example Weekly
+date: 2019-05-14
+authors: [Ann Author, Bob Writer]
+---
+# Ignored because the front matter names the title
+
+Pompeo met **Lavrov** in [Sochi](https://example.com) on Tuesday. They disagreed on Venezuela.
+
+## Iran
+
+- Pompeo said the U.S. does not seek a war with Iran.
+- Lavrov called the pull-out a mistake.
+"""
+
+
+def only_articles(run):
+    document = run.json()
+    assert run.code == 0, run.err
+    return document["articles"]
+
+
+def test_txt_seed_folder(cli):
+    articles = only_articles(cli("articles", "--json"))
+    assert [a["id"] for a in articles][0] == "000_7f85f8fce582eb04"
+    first = articles[0]
+    assert set(first) == {"id", "title", "title_derived", "outlet", "authors", "date", "url", "tags",
+                          "source", "text", "sentences"}
+    assert set(first["sentences"][0]) == {"id", "text", "start", "end", "paragraph", "kind"}
+    for article in articles:
+        for sentence in article["sentences"]:
+            assert article["text"][sentence["start"]:sentence["end"]] == sentence["text"]
+
+
+def test_html_main_text_and_metadata(cli, tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(HTML, encoding="utf-8")
+    [article] = only_articles(cli("articles", str(page), "--json"))
+    assert article["title"] == "Pompeo meets Putin in Sochi"
+    assert article["outlet"] == "The Daily Example"
+    assert article["authors"] == ["Jane Doe"]
+    assert article["date"] == "2019-05-14"
+    assert article["url"] == "https://example.com/pompeo-sochi"
+    kinds = {s["text"]: s["kind"] for s in article["sentences"]}
+    assert kinds["Stalemate on Venezuela"] == "heading"
+    assert kinds["The two discussed Venezuela, Iran and arms control at length."] == "body"
+    assert "Home" not in article["text"] and "All rights reserved" not in article["text"]
+
+
+def test_markdown_front_matter_headings_and_lists(cli, tmp_path):
+    path = tmp_path / "story.md"
+    path.write_text(MARKDOWN, encoding="utf-8")
+    [article] = only_articles(cli("articles", str(path), "--json"))
+    assert (article["title"], article["outlet"], article["date"]) == ("Talks in Sochi", "Example Weekly", "2019-05-14")
+    assert article["authors"] == ["Ann Author", "Bob Writer"]
+    texts = [(s["text"], s["kind"]) for s in article["sentences"]]
+    assert ("Pompeo met Lavrov in Sochi on Tuesday.", "body") in texts
+    assert ("Iran", "heading") in texts
+    assert ("Lavrov called the pull-out a mistake.", "body") in texts
+    assert "**" not in article["text"] and "](" not in article["text"]
+
+
+def test_json_article_list_and_cluster(cli, tmp_path):
+    one = {"id": "a1", "title": "T", "outlet": "O", "url": "u", "date": "2020-01-01", "authors": ["X Y"],
+           "text": "First sentence here. Second one."}
+    (tmp_path / "one.json").write_text(json.dumps(one))
+    [article] = only_articles(cli("articles", str(tmp_path / "one.json"), "--json"))
+    assert (article["id"], article["outlet"], article["authors"]) == ("a1", "O", ["X Y"])
+    assert [s["text"] for s in article["sentences"]] == ["First sentence here.", "Second one."]
+
+    (tmp_path / "list.json").write_text(json.dumps([one, dict(one, id="a2")]))
+    assert [a["id"] for a in only_articles(cli("articles", str(tmp_path / "list.json"), "--json"))] == ["a1", "a2"]
+
+    cluster = {"id": "story-1", "title": "A story", "articles": [one, dict(one, id="b")]}
+    (tmp_path / "cluster.json").write_text(json.dumps(cluster))
+    run = cli("articles", str(tmp_path / "cluster.json"), "--json")
+    assert run.json()["cluster"] == "story-1"
+
+
+def test_jsonl_clusters_print_one_document_a_line(cli, tmp_path):
+    art = {"text": "Pompeo met Lavrov. They talked."}
+    lines = [json.dumps({"id": f"c{i}", "articles": [dict(art, id=f"x{i}"), dict(art, id=f"y{i}")]}) for i in range(3)]
+    (tmp_path / "many.jsonl").write_text("\n".join(lines) + "\n")
+    run = cli("articles", str(tmp_path / "many.jsonl"), "--json")
+    documents = run.json_lines()
+    assert [d["cluster"] for d in documents] == ["c0", "c1", "c2"]
+    assert [a["id"] for a in documents[1]["articles"]] == ["x1", "y1"]
+
+
+def test_jsonl_articles_form_one_story(cli, tmp_path):
+    (tmp_path / "arts.jsonl").write_text('{"id": "p", "text": "One. Two."}\n{"id": "q", "text": "Three."}\n')
+    assert [a["id"] for a in only_articles(cli("articles", str(tmp_path / "arts.jsonl"), "--json"))] == ["p", "q"]
+
+
+def test_folder_recursive_sorted_with_cluster_yaml(cli, tmp_path):
+    (tmp_path / "b.txt").write_text("Second article text. It is here.")
+    (tmp_path / "a.txt").write_text("First article text. It is here.")
+    (tmp_path / "cluster.yaml").write_text("title: The story\narticles:\n  a.txt: {outlet: Alpha, url: 'https://a'}\n")
+    sub = tmp_path / "more"
+    sub.mkdir()
+    (sub / "c.txt").write_text("Third article, in a subfolder. Yes.")
+    run = cli("articles", str(tmp_path), "--json")
+    documents = run.json_lines()
+    assert [[a["id"] for a in d["articles"]] for d in documents] == [["a", "b"], ["c"]]
+    assert documents[0]["articles"][0]["outlet"] == "Alpha"
+    assert load_paths([str(tmp_path)]).clusters[0].title == "The story"
+
+
+def test_stdin(monkeypatch):
+    result = load_paths(["-"], stdin=io.BytesIO(b"Pompeo met Lavrov. They talked."))
+    assert [s.text for s in result.clusters[0].articles[0].sentences] == ["Pompeo met Lavrov.", "They talked."]
+    result = load_paths(["-"], stdin=io.BytesIO(b'{"id": "j", "text": "From JSON. Yes."}'))
+    assert result.clusters[0].articles[0].id == "j"
+
+
+def test_latin1_file_keeps_accents(cli, tmp_path):
+    path = tmp_path / "latin.txt"
+    path.write_bytes("Le président Nicolás Maduro a parlé à la télévision vénézuélienne. Très bien.".encode("latin-1"))
+    [article] = only_articles(cli("articles", str(path), "--json"))
+    assert "Nicolás Maduro a parlé à la télévision vénézuélienne." in article["text"]
+
+
+def test_utf8_bom_is_dropped(tmp_path):
+    path = tmp_path / "bom.txt"
+    path.write_bytes("\ufeffHello there. Bye.".encode("utf-8"))
+    assert load_paths([str(path)]).clusters[0].articles[0].text == "Hello there. Bye."
+
+
+# ---------------------------------------------------------------- errors
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "empty file"),
+    (b"   \n\n ", "empty file"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "binary file"),
+])
+def test_bad_files_give_one_line_and_exit_2(cli, tmp_path, content, message):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    run = cli("articles", str(path))
+    assert run.code == 2 and run.out == ""
+    assert run.err.strip() == f"broadsheet: {path}: {message}" or (message in run.err and str(path) in run.err)
+    assert len(run.err.strip().splitlines()) == 1 and "Traceback" not in run.err
+
+
+def test_missing_path(cli, tmp_path):
+    run = cli("articles", str(tmp_path / "nope.txt"))
+    assert run.code == 2
+    assert run.err.strip() == f"broadsheet: {tmp_path / 'nope.txt'}: no such file or folder"
+
+
+def test_invalid_json_names_line_and_column(cli, tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text('{\n  "id": "x",\n  "text": "abc"\n  "oops": 1\n}')
+    run = cli("articles", str(path))
+    assert run.code == 2
+    assert f"{path}: invalid JSON at line 4, column 3" in run.err
+
+
+def test_unsupported_extension(cli, tmp_path):
+    path = tmp_path / "paper.pdf"
+    path.write_bytes(b"%PDF-1.4")
+    run = cli("articles", str(path))
+    assert run.code == 2 and "unsupported file type '.pdf'" in run.err
+
+
+def test_unreadable_file(cli, tmp_path):
+    import os
+
+    path = tmp_path / "secret.txt"
+    path.write_text("Text. More.")
+    path.chmod(0)
+    if os.access(path, os.R_OK):
+        pytest.skip("running as a user who can read anything (root)")
+    run = cli("articles", str(path))
+    assert run.code == 2 and "permission denied" in run.err
+
+
+def test_folder_without_articles(cli, tmp_path):
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF")
+    run = cli("articles", str(tmp_path))
+    assert run.code == 2
+    assert f"broadsheet: {tmp_path}: no articles found in this folder" in run.err
+
+
+def test_folder_with_one_bad_file_loads_the_good_ones(cli, tmp_path):
+    (tmp_path / "good.txt").write_text("Good article. With two sentences.")
+    (tmp_path / "bad.json").write_text("{not json")
+    run = cli("articles", str(tmp_path), "--json")
+    assert run.code == 0
+    assert [a["id"] for a in run.json()["articles"]] == ["good"]
+    assert f"{tmp_path / 'bad.json'}: invalid JSON at line 1, column 2" in run.err
+    assert "skipped" in run.err
+
+
+def test_json_without_text(cli, tmp_path):
+    path = tmp_path / "notext.json"
+    path.write_text('{"id": "x", "title": "only a title"}')
+    run = cli("articles", str(path))
+    assert run.code == 2 and 'no "text"' in run.err
+
+
+def test_readable_summary(cli):
+    run = cli("articles")
+    assert run.code == 0
+    assert "003_746e2cb447a7f1db" in run.out
+    assert "title: U.S., Russia spar over Iran, Venezuela" in run.out
+    assert "authors: Nayan Seth, Li Jingyi" in run.out

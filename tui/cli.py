@@ -1,0 +1,152 @@
+"""The `broadsheet` command: the reader by default, scripting commands that print JSON.
+
+Nothing here imports Textual until the reader is opened, so the scripting commands run
+without the UI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Callable
+
+from .core.formats import LoadError
+from .core.loader import LoadResult, load_paths
+from .core.model import Cluster
+
+COMMANDS = ("articles", "align", "search", "quotes", "keys")
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A problem to report in one line, with exit code 2."""
+
+
+def _paths_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="article files, folders, cluster files (.json/.jsonl) or - for stdin; "
+                             "default: the bundled seeds")
+
+
+def _keymap_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--keymap", metavar="NAME|PATH",
+                        help="keymap preset (default, vim, emacs) or a YAML file")
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    reader = argparse.ArgumentParser(
+        prog="broadsheet",
+        description="Read several outlets' articles about one event side by side. "
+                    f"Commands: {', '.join(COMMANDS)} (broadsheet COMMAND --help).",
+    )
+    _paths_argument(reader)
+    _keymap_argument(reader)
+    commands: dict[str, argparse.ArgumentParser] = {}
+
+    articles = argparse.ArgumentParser(prog="broadsheet articles", description="List the loaded articles.")
+    _paths_argument(articles)
+    articles.add_argument("--json", action="store_true", help="print JSON (one document per story)")
+    commands["articles"] = articles
+
+    align = argparse.ArgumentParser(prog="broadsheet align",
+                                    description="Find the passages that report the same fact in different outlets.")
+    _paths_argument(align)
+    align.add_argument("--json", action="store_true", help="print JSON (one document per story)")
+    align.add_argument("--min-score", type=float, metavar="S",
+                       help="list pairs scoring at least S (default: the engine's threshold)")
+    commands["align"] = align
+
+    search = argparse.ArgumentParser(prog="broadsheet search",
+                                     description="Fuzzy search across all articles (fzf syntax: 'exact ^prefix suffix$ !not a|b).")
+    search.add_argument("query", metavar="QUERY")
+    _paths_argument(search)
+    search.add_argument("--json", action="store_true", help="print JSON")
+    search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
+    search.add_argument("--quotes", action="store_true", help="only text inside quotation marks")
+    commands["search"] = search
+
+    quotes = argparse.ArgumentParser(prog="broadsheet quotes", description="Direct quotations, their speakers and groups.")
+    _paths_argument(quotes)
+    quotes.add_argument("--json", action="store_true", help="print JSON")
+    commands["quotes"] = quotes
+
+    keys = argparse.ArgumentParser(prog="broadsheet keys", description="The reader's key bindings.")
+    _keymap_argument(keys)
+    keys.add_argument("--json", action="store_true", help="print JSON")
+    commands["keys"] = keys
+    return reader, commands
+
+
+def load(paths: list[str]) -> list[Cluster]:
+    result: LoadResult = load_paths(paths)
+    for warning in result.warnings:
+        print(f"broadsheet: {warning}", file=sys.stderr)
+    return result.clusters
+
+
+def print_documents(documents: list[dict]) -> None:
+    """One story: one indented JSON document; several: JSON Lines, one document a story."""
+    if len(documents) == 1:
+        print(json.dumps(documents[0], ensure_ascii=False, indent=1))
+    else:
+        for document in documents:
+            print(json.dumps(document, ensure_ascii=False))
+
+
+# ---------------------------------------------------------------- commands
+
+def cmd_articles(args: argparse.Namespace) -> int:
+    clusters = load(args.paths)
+    if args.json:
+        print_documents([{"cluster": c.id, "articles": [a.to_json() for a in c.articles]} for c in clusters])
+        return 0
+    for cluster in clusters:
+        print(f"{cluster.id}: {cluster.display_title} ({len(cluster.articles)} articles)")
+        for article in cluster.articles:
+            counts = article.counts()
+            derived = " (derived)" if article.title_derived else ""
+            print(f"  {article.id}  {article.outlet or '-'}  {article.date or '-'}")
+            print(f"    title: {article.title}{derived}")
+            if article.authors:
+                print(f"    authors: {', '.join(article.authors)}")
+            print("    sentences: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
+    return 0
+
+
+def cmd_reader(args: argparse.Namespace) -> int:
+    clusters = load(args.paths)
+    from .ui.app import BroadsheetApp  # the UI is imported only when the reader opens
+
+    app = BroadsheetApp(clusters)
+    app.run()
+    return app.return_code or 0
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {"articles": cmd_articles}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    reader, commands = build_parser()
+    try:
+        if argv and argv[0] in COMMANDS:
+            args = commands[argv[0]].parse_args(argv[1:])
+            handler = HANDLERS.get(argv[0])
+            if handler is None:
+                raise CliError(f"'{argv[0]}' is not available yet")
+            code = handler(args)
+        else:
+            code = cmd_reader(reader.parse_args(argv))
+    except (LoadError, CliError) as error:
+        print(f"broadsheet: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
