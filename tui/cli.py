@@ -114,6 +114,53 @@ def cmd_articles(args: argparse.Namespace) -> int:
     return 0
 
 
+def align_document(cluster: Cluster, min_score: float | None) -> dict:
+    from .core.align import DEFAULT_KINDS, align
+
+    alignment = align(cluster.articles, min_score=min_score)
+    return {
+        "cluster": cluster.id,
+        "articles": [{"id": a.id, "title": a.title, "outlet": a.outlet, "source": a.source,
+                      "sentences": [{"id": s.id, "text": s.text, "start": s.start, "end": s.end, "kind": s.kind}
+                                    for s in a.sentences]} for a in cluster.articles],
+        "facts": [{"id": f.id, "score": f.score,
+                   "members": [{"article": article, "sentences": ids} for article, ids in f.members.items()]}
+                  for f in alignment.facts],
+        "pairs": [{"a": {"article": p.a.article, "sentence": p.a.sentence},
+                   "b": {"article": p.b.article, "sentence": p.b.sentence}, "score": p.score}
+                  for p in alignment.pairs],
+        "threshold": alignment.threshold,
+        "aligned_kinds": list(DEFAULT_KINDS),
+    }
+
+
+def cmd_align(args: argparse.Namespace) -> int:
+    if args.min_score is not None and not 0.0 <= args.min_score <= 1.0:
+        raise CliError("--min-score must be between 0 and 1")
+    clusters = load(args.paths)
+    documents = [align_document(c, args.min_score) for c in clusters]
+    if args.json:
+        print_documents(documents)
+        return 0
+    for cluster, document in zip(clusters, documents):
+        articles = {a.id: a for a in cluster.articles}
+        print(f"{cluster.id}: {len(document['facts'])} facts across {len(cluster.articles)} articles")
+        for fact in document["facts"]:
+            outlets = ", ".join(articles[m["article"]].label for m in fact["members"])
+            print(f"\nfact {fact['id'] + 1}  score {fact['score']:.2f}  [{outlets}]")
+            for member in fact["members"]:
+                article = articles[member["article"]]
+                text = " ".join(article.sentences[i].text for i in member["sentences"])
+                print(f"  {article.label}: {text}")
+        in_facts = {(m["article"], i) for f in document["facts"] for m in f["members"] for i in m["sentences"]}
+        print("\nunique to one outlet (body sentences in no fact):")
+        for article in cluster.articles:
+            unique = sum(1 for s in article.sentences if s.kind == "body" and (article.id, s.id) not in in_facts)
+            print(f"  {article.label}: {unique}")
+        print()
+    return 0
+
+
 def cmd_reader(args: argparse.Namespace) -> int:
     clusters = load(args.paths)
     from .ui.app import BroadsheetApp  # the UI is imported only when the reader opens
@@ -123,7 +170,7 @@ def cmd_reader(args: argparse.Namespace) -> int:
     return app.return_code or 0
 
 
-HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {"articles": cmd_articles}
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {"articles": cmd_articles, "align": cmd_align}
 
 
 def main(argv: list[str] | None = None) -> int:

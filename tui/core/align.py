@@ -1,0 +1,424 @@
+"""Cross-outlet alignment: which sentences of different articles report the same fact.
+
+How it works, in the order data flows:
+1. Each aligned sentence becomes weighted stems (textnorm); name variants that the cluster
+   spells several ways (Sergei/Sergey, Bocharov/Bocharev) are merged into one token.
+2. Weights come from the cluster itself: a stem that few sentences share is strong evidence.
+3. Candidates come from an inverted index of informative stems (sparse products), never from
+   all pairs; each sentence keeps its best few candidates per other article.
+4. Each candidate gets features (TF-IDF cosine, shared rare mass, shared bigrams, shared
+   numbers, how it ranks among the sentence's options, neighbours that align too) and a
+   logistic score in [0, 1], calibrated on ECB+ training clusters so one threshold fits all.
+5. Facts: pairs above the threshold merged greedily, strongest first, while every article's
+   sentences in a fact stay a near-contiguous passage.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+import numpy as np
+from rapidfuzz.distance import Levenshtein
+from scipy import sparse
+
+from .model import Article
+from .textnorm import content_tokens, name_tokens
+
+DEFAULT_KINDS = ("body",)
+
+# Logistic model over the pair features (see _features); fitted with benchmarks/fit_align.py
+# on ECB+ train clusters. THRESHOLD is the score at which a pair counts as the same fact.
+WEIGHTS = {
+    "bias": -0.18, "bigram": -1.54, "context": 2.50, "cosine": 1.58, "latent": 3.86, "numbers": 0.84,
+    "rank_a": -1.00, "rank_b": -1.03, "rare": 1.27, "short": -3.67, "specific": 4.20, "top": -4.63,
+}
+THRESHOLD = 0.5
+CANDIDATES_PER_ARTICLE = 5  # per sentence and other article
+MAX_CANDIDATES = 60  # per sentence, over all other articles
+LARGE_CLUSTER = 2000  # sentences; above it only each sentence's rarest stems find candidates
+INDEX_TOKENS = 10
+LATENT_DIMS = 16
+HEADLINE_TOKENS = 5  # content words that make a heading a headline, aligned like body text
+MAX_PASSAGE_GAP = 1  # sentences of one article in one fact: at most this many skipped between
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class SentenceKey:
+    article: str
+    sentence: int
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    a: SentenceKey
+    b: SentenceKey
+    score: float
+
+
+@dataclass(slots=True)
+class Fact:
+    id: int
+    score: float
+    members: dict[str, list[int]]  # article id -> sentence ids, in reading order
+
+    @property
+    def articles(self) -> list[str]:
+        return list(self.members)
+
+    def keys(self) -> Iterable[SentenceKey]:
+        for article, sentences in self.members.items():
+            for sentence in sentences:
+                yield SentenceKey(article, sentence)
+
+
+@dataclass(slots=True)
+class Alignment:
+    pairs: list[Pair]
+    facts: list[Fact]
+    threshold: float
+    fact_of: dict[SentenceKey, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.fact_of = {key: fact.id for fact in self.facts for key in fact.keys()}
+
+    def counterparts(self, key: SentenceKey) -> list[SentenceKey]:
+        fact_id = self.fact_of.get(key)
+        if fact_id is None:
+            return []
+        return [k for k in self.facts[fact_id].keys() if k.article != key.article]
+
+
+@dataclass(slots=True)
+class _Unit:
+    article: int
+    sentence: int
+    position: int  # index among the article's aligned sentences (for neighbours)
+    tokens: list[str]
+
+
+def align(articles: Sequence[Article], kinds: Sequence[str] = DEFAULT_KINDS,
+          min_score: float | None = None) -> Alignment:
+    """Align a cluster's articles. `min_score` lowers the cut for the listed pairs only."""
+    cut = THRESHOLD if min_score is None else min(min_score, THRESHOLD)
+    units = _units(articles, kinds)
+    if len(articles) < 2 or len({u.article for u in units}) < 2:
+        return Alignment([], [], THRESHOLD)
+    matrix, bigrams, idf_mass, numbers = _vectors(articles, units)
+    cand_a, cand_b = _candidates(matrix, units)
+    if len(cand_a) == 0:
+        return Alignment([], [], THRESHOLD)
+    features = _features(matrix, bigrams, idf_mass, numbers, units, cand_a, cand_b)
+    scores = _score(features)
+    keep = scores >= cut
+    ids = [a.id for a in articles]
+    pairs = []
+    for i, j, score in zip(cand_a[keep], cand_b[keep], scores[keep]):
+        ka = SentenceKey(ids[units[i].article], units[i].sentence)
+        kb = SentenceKey(ids[units[j].article], units[j].sentence)
+        if kb < ka:
+            ka, kb = kb, ka
+        pairs.append(Pair(ka, kb, round(float(score), 4)))
+    pairs.sort(key=lambda p: (-p.score, p.a, p.b))
+    facts = _facts([p for p in pairs if p.score >= THRESHOLD], ids)
+    return Alignment(pairs, facts, THRESHOLD)
+
+
+def _units(articles: Sequence[Article], kinds: Sequence[str]) -> list[_Unit]:
+    units = []
+    for index, article in enumerate(articles):
+        position = 0
+        for sentence in article.sentences:
+            if sentence.kind not in kinds and sentence.kind != "heading":
+                continue
+            tokens = content_tokens(sentence.text)
+            # A headline-like heading states a fact ("Lohan Leaves Betty Ford, Checks Into
+            # Malibu Rehab"); a short sub-heading ("Election interference?") does not.
+            if sentence.kind == "heading" and "heading" not in kinds and len(tokens) < HEADLINE_TOKENS:
+                continue
+            if tokens:
+                units.append(_Unit(index, sentence.id, position, tokens))
+                position += 1
+    return units
+
+
+def _variant_map(articles: Sequence[Article], vocabulary: set[str]) -> dict[str, str]:
+    """Names spelled differently across outlets (Sergei/Sergey) mapped to one spelling."""
+    names = sorted({t for a in articles for s in a.sentences for t in name_tokens(s.text)} & vocabulary)
+    by_prefix: dict[str, list[str]] = {}
+    for name in names:
+        if len(name) >= 5 and not name.isdigit():
+            by_prefix.setdefault(name[:3], []).append(name)
+    mapping: dict[str, str] = {}
+    for group in by_prefix.values():
+        for i, first in enumerate(group):
+            for second in group[i + 1:]:
+                if second not in mapping and Levenshtein.normalized_similarity(first, second) >= 0.8:
+                    mapping[second] = mapping.get(first, first)
+    return mapping
+
+
+def _vectors(articles, units):
+    """TF-IDF rows (L2-normalised), bigram rows, each row's total idf, and number sets."""
+    vocabulary = {t for u in units for t in u.tokens}
+    variants = _variant_map(articles, vocabulary)
+    for unit in units:
+        unit.tokens = [variants.get(t, t) for t in unit.tokens]
+    index: dict[str, int] = {}
+    rows, cols, vals = [], [], []
+    brows, bcols = [], []
+    bindex: dict[tuple[str, str], int] = {}
+    numbers = []
+    for r, unit in enumerate(units):
+        counts: dict[int, int] = {}
+        for token in unit.tokens:
+            column = index.setdefault(token, len(index))
+            counts[column] = counts.get(column, 0) + 1
+        for c, n in counts.items():
+            rows.append(r)
+            cols.append(c)
+            vals.append(1.0 + math.log(n))
+        for bigram in set(zip(unit.tokens, unit.tokens[1:])):
+            brows.append(r)
+            bcols.append(bindex.setdefault(bigram, len(bindex)))
+        numbers.append({t for t in unit.tokens if any(ch.isdigit() for ch in t)})
+    n = len(units)
+    tf = sparse.csr_matrix((vals, (rows, cols)), shape=(n, len(index)), dtype=np.float64)
+    df = np.bincount(cols, minlength=len(index))
+    idf = np.log((n + 1) / (df + 1)) + 1.0
+    weighted = tf.multiply(idf).tocsr()
+    binary = tf.copy()
+    binary.data[:] = 1.0
+    idf_mass = np.asarray(binary.multiply(idf).sum(axis=1)).ravel()
+    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    matrix = sparse.diags(1.0 / norms) @ weighted
+    bdf = np.bincount(bcols, minlength=len(bindex)) if bcols else np.zeros(0)
+    bidf = np.log((n + 1) / (bdf + 1)) + 1.0
+    bmatrix = sparse.csr_matrix((bidf[bcols] if bcols else [], (brows, bcols)), shape=(n, len(bindex)))
+    bnorms = np.sqrt(np.asarray(bmatrix.multiply(bmatrix).sum(axis=1)).ravel())
+    bnorms[bnorms == 0] = 1.0
+    bmatrix = sparse.diags(1.0 / bnorms) @ bmatrix
+    # binary idf rows, for the shared-rare-mass feature; "specific" also discounts stems that
+    # every article uses (the story's own names: Pompeo, Sochi), which say nothing of one fact
+    rare = binary.multiply(idf).tocsr()
+    article_of_row = np.array([u.article for u in units])
+    presence = sparse.csr_matrix((np.ones(len(rows)), (article_of_row[rows], cols)),
+                                 shape=(int(article_of_row.max()) + 1, len(index)))
+    presence.data[:] = 1.0
+    article_df = np.asarray(presence.sum(axis=0)).ravel()
+    n_articles = presence.shape[0]
+    spread = 1.0 - (article_df - 1) / max(n_articles - 1, 1)
+    specific = binary.multiply(idf * spread).tocsr()
+    return (matrix.tocsr(), rare, specific, _latent(matrix.tocsr())), bmatrix.tocsr(), idf_mass, numbers
+
+
+def _latent(matrix: sparse.csr_matrix) -> np.ndarray:
+    """Rows in a small latent space of the cluster's own vocabulary (LSA): stems that the
+    cluster's sentences use together count as related (Venezuela ~ Maduro)."""
+    from scipy.sparse.linalg import svds
+
+    dims = min(LATENT_DIMS, min(matrix.shape) - 1)
+    if dims < 2:
+        return np.zeros((matrix.shape[0], 1))
+    u, s, _ = svds(matrix, k=dims, random_state=0)
+    latent = u * s
+    return latent / np.maximum(np.linalg.norm(latent, axis=1, keepdims=True), 1e-12)
+
+
+def _candidates(matrices, units) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (i < j, different articles) sharing informative stems; each sentence keeps its
+    best CANDIDATES_PER_ARTICLE partners in every other article."""
+    matrix = matrices[0]
+    n = matrix.shape[0]
+    article = np.array([u.article for u in units])
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    # Stems in very many sentences make the index quadratic and say little: not for candidates.
+    cap = max(30, int(0.05 * n))
+    informative = sparse.diags((df <= cap).astype(np.float64))
+    index = (matrix @ informative).tocsr()
+    if n > LARGE_CLUSTER:
+        index = _keep_rarest(index, df, INDEX_TOKENS)
+    chosen_a, chosen_b = [], []
+    chunk = 2048
+    for start in range(0, n, chunk):
+        block = (index[start:start + chunk] @ index.T).tocoo()
+        rows = block.row + start
+        mask = (article[rows] != article[block.col])
+        rows, cols, vals = rows[mask], block.col[mask], block.data[mask]
+        if len(rows) == 0:
+            continue
+        # best few per (row, other article): sort by row, article, -value and take the head
+        order = np.lexsort((-vals, article[cols], rows))
+        rows, cols = rows[order], cols[order]
+        group = rows.astype(np.int64) * (article.max() + 1) + article[cols]
+        first = np.r_[0, np.flatnonzero(np.diff(group)) + 1]
+        rank = np.arange(len(group)) - np.repeat(first, np.diff(np.r_[first, len(group)]))
+        keep = rank < CANDIDATES_PER_ARTICLE
+        rows, cols, vals = rows[keep], cols[keep], vals[order][keep]
+        # and at most MAX_CANDIDATES per sentence overall, the strongest
+        order = np.lexsort((-vals, rows))
+        rows, cols = rows[order], cols[order]
+        first = np.r_[0, np.flatnonzero(np.diff(rows)) + 1]
+        rank = np.arange(len(rows)) - np.repeat(first, np.diff(np.r_[first, len(rows)]))
+        keep = rank < MAX_CANDIDATES
+        chosen_a.append(rows[keep])
+        chosen_b.append(cols[keep])
+    if not chosen_a:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    a = np.concatenate(chosen_a)
+    b = np.concatenate(chosen_b)
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    pairs = np.unique(lo.astype(np.int64) * n + hi)
+    return pairs // n, pairs % n
+
+
+def _keep_rarest(index: sparse.csr_matrix, df: np.ndarray, k: int) -> sparse.csr_matrix:
+    """Each row keeps only its k rarest stems: two sentences that report one fact share some
+    of their rarest words, and the product of the index stays far below quadratic."""
+    index.eliminate_zeros()
+    lengths = np.diff(index.indptr)
+    if lengths.max(initial=0) <= k:
+        return index
+    row = np.repeat(np.arange(index.shape[0]), lengths)
+    order = np.lexsort((df[index.indices], row))  # by row, then rarest first
+    rank = np.arange(len(order)) - np.repeat(index.indptr[:-1], lengths)
+    keep = order[rank < k]
+    return sparse.csr_matrix((index.data[keep], (row[keep], index.indices[keep])), shape=index.shape)
+
+
+def _rowwise_dot(m: sparse.csr_matrix, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.asarray(m[a].multiply(m[b]).sum(axis=1)).ravel()
+
+
+def _features(matrices, bmatrix, idf_mass, numbers, units, a, b) -> dict[str, np.ndarray]:
+    matrix, rare, specific, latent = matrices
+    cosine = _rowwise_dot(matrix, a, b)
+    related = np.einsum("ij,ij->i", latent[a], latent[b])
+    shared_mass = _shared_mass(rare, a, b)
+    specific_mass = _shared_mass(specific, a, b)
+    top = _max_shared(rare, a, b) / max(math.log(len(units) + 1) + 1.0, 1.0)
+    smaller = np.minimum(idf_mass[a], idf_mass[b])
+    rare_share = shared_mass / np.maximum(smaller, 1e-9)
+    bigram = _rowwise_dot(bmatrix, a, b)
+    nums = np.fromiter((bool(numbers[i] and numbers[j] and numbers[i] & numbers[j]) for i, j in zip(a.tolist(), b.tolist())),
+                       dtype=np.float64, count=len(a))
+    article = np.array([u.article for u in units])
+    rank_a = _relative_rank(cosine, a, article[b])
+    rank_b = _relative_rank(cosine, b, article[a])
+    context = _context(cosine, a, b, units)
+    sizes = np.array([len(u.tokens) for u in units])
+    length = np.minimum(sizes[a], sizes[b])
+    short = (length <= 4).astype(np.float64)
+    return {"cosine": cosine, "rare": rare_share * np.minimum(1.0, shared_mass / 12.0), "bigram": bigram,
+            "specific": np.minimum(specific_mass / 10.0, 1.5), "top": top, "latent": related,
+            "numbers": nums, "rank_a": rank_a, "rank_b": rank_b, "context": context, "short": short}
+
+
+def _shared_mass(rare: sparse.csr_matrix, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Sum of idf over the stems two sentences share."""
+    ones = rare.copy()
+    ones.data[:] = 1.0
+    return np.asarray(rare[a].multiply(ones[b]).sum(axis=1)).ravel()
+
+
+def _max_shared(rare: sparse.csr_matrix, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The idf of the rarest stem two sentences share."""
+    product = rare[a].multiply(rare[b] > 0).tocsr()
+    return np.asarray(product.max(axis=1).todense()).ravel()
+
+
+def _relative_rank(cosine: np.ndarray, side: np.ndarray, other_article: np.ndarray) -> np.ndarray:
+    """A pair's cosine over the best cosine of that sentence in that other article (1 = best)."""
+    _, group = np.unique(side.astype(np.int64) * (int(other_article.max()) + 1) + other_article, return_inverse=True)
+    best = np.zeros(group.max() + 1)
+    np.maximum.at(best, group, cosine)
+    return np.divide(cosine, best[group], out=np.zeros_like(cosine), where=best[group] > 0)
+
+
+def _context(cosine: np.ndarray, a: np.ndarray, b: np.ndarray, units) -> np.ndarray:
+    """Do the neighbours align too? Best cosine among the candidate pairs (a±1, b±1)."""
+    n = len(units)
+    article = np.array([u.article for u in units])
+    codes = a.astype(np.int64) * n + b
+    order = np.argsort(codes)
+    sorted_codes, sorted_cos = codes[order], cosine[order]
+    out = np.zeros(len(a))
+    for di in (-1, 1):
+        for dj in (-1, 1):
+            ni, nj = a + di, b + dj
+            valid = (ni >= 0) & (ni < n) & (nj >= 0) & (nj < n)
+            ni, nj = np.where(valid, ni, 0), np.where(valid, nj, 0)
+            valid &= (article[ni] == article[a]) & (article[nj] == article[b])
+            lo, hi = np.minimum(ni, nj), np.maximum(ni, nj)
+            wanted = lo.astype(np.int64) * n + hi
+            at = np.clip(np.searchsorted(sorted_codes, wanted), 0, max(len(sorted_codes) - 1, 0))
+            found = valid & (sorted_codes[at] == wanted)
+            out = np.maximum(out, np.where(found, sorted_cos[at], 0.0))
+    return out
+
+
+def _score(features: dict[str, np.ndarray]) -> np.ndarray:
+    z = np.full(len(next(iter(features.values()))), WEIGHTS["bias"])
+    for name, values in features.items():
+        z += WEIGHTS[name] * values
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def _facts(pairs: list[Pair], article_order: list[str]) -> list[Fact]:
+    """Greedy merging, strongest pair first; a merge must keep each article's sentences in the
+    fact within a short passage (so facts do not chain across a whole article). Groups are
+    merged smaller-into-larger with per-article (first, last, count) spans: near-linear."""
+    group_of: dict[SentenceKey, int] = {}
+    spans: dict[int, dict[str, list[int]]] = {}  # group -> article -> [first, last, count]
+    members: dict[int, list[SentenceKey]] = {}
+    scores: dict[int, list[float]] = {}
+    for pair in pairs:
+        groups = []
+        for key in (pair.a, pair.b):
+            if key not in group_of:
+                group_of[key] = len(group_of)
+                members[group_of[key]] = [key]
+                spans[group_of[key]] = {key.article: [key.sentence, key.sentence, 1]}
+                scores[group_of[key]] = []
+            groups.append(group_of[key])
+        ga, gb = groups
+        if ga == gb:
+            scores[ga].append(pair.score)
+            continue
+        if len(members[ga]) < len(members[gb]):
+            ga, gb = gb, ga
+        big, small = spans[ga], spans[gb]
+        if any(_skipped(big.get(article), span) > MAX_PASSAGE_GAP for article, span in small.items()):
+            continue
+        for article, span in small.items():
+            if article in big:
+                first, last, count = big[article]
+                big[article] = [min(first, span[0]), max(last, span[1]), count + span[2]]
+            else:
+                big[article] = span
+        for key in members[gb]:
+            group_of[key] = ga
+        members[ga].extend(members.pop(gb))
+        scores[ga].extend(scores.pop(gb))
+        scores[ga].append(pair.score)
+        del spans[gb]
+    rank = {article: i for i, article in enumerate(article_order)}
+    facts = []
+    for group, keys in members.items():
+        if len(spans[group]) < 2:
+            continue
+        by_article: dict[str, list[int]] = {}
+        for key in sorted(keys, key=lambda k: (rank[k.article], k.sentence)):
+            by_article.setdefault(key.article, []).append(key.sentence)
+        facts.append((round(float(np.mean(scores[group])), 4), by_article))
+    facts.sort(key=lambda item: min((rank[a], s[0]) for a, s in item[1].items()))
+    return [Fact(i, score, by_article) for i, (score, by_article) in enumerate(facts)]
+
+
+def _skipped(span: list[int] | None, other: list[int]) -> int:
+    """Sentences a passage would skip between its first and last if two spans were joined."""
+    if span is None:
+        return 0
+    return max(span[1], other[1]) - min(span[0], other[0]) + 1 - span[2] - other[2]
