@@ -1,0 +1,311 @@
+"""The reader, driven like a person would with Pilot: what the columns show after each key."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from textual.widgets import DataTable
+
+from tui.core.align import SentenceKey
+from tui.core.loader import load_paths
+from tui.core.structure import article_from_text
+from tui.core.model import Cluster
+from tui.ui.app import BroadsheetApp
+from tui.ui.column import ArticleBody
+from tui.ui.compare import CompareScreen
+from tui.ui.facts import FactsPanel
+from tui.ui.help import HelpScreen
+from tui.ui.reader import ReaderScreen
+from tui.ui.stories import StoriesScreen
+
+from conftest import SEEDS
+
+
+def seeds_app() -> BroadsheetApp:
+    return BroadsheetApp(load_paths([str(SEEDS)]).clusters)
+
+
+async def ready(pilot) -> ReaderScreen:
+    """Wait until the alignment worker has coloured the columns."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ReaderScreen)
+    assert screen.alignment is not None
+    return screen
+
+
+def visible_text(body: ArticleBody) -> str:
+    return "\n".join(body.render_line(y).text for y in range(body.size.height))
+
+
+def cursor_text(screen: ReaderScreen, index: int | None = None) -> str:
+    pane = screen.panes[screen.focused_column if index is None else index]
+    return pane.article.sentences[pane.body.cursor].text
+
+
+def pane_of(screen: ReaderScreen, prefix: str):
+    return next(p for p in screen.panes if p.article.id.startswith(prefix))
+
+
+async def test_columns_headers_and_first_paint():
+    async with seeds_app().run_test(size=(160, 45)) as pilot:
+        screen = pilot.app.screen
+        assert isinstance(screen, ReaderScreen)
+        assert [p.display for p in screen.panes] == [True] * 4
+        header = str(screen.panes[3].header.render())
+        assert "U.S., Russia spar over Iran, Venezuela" in header and "Nayan Seth, Li Jingyi" in header
+        await ready(pilot)
+        assert "facts shared" in str(screen.panes[0].header.render())
+        assert "Secretary of State Mike Pompeo" in visible_text(screen.panes[0].body)
+
+
+async def test_boilerplate_hidden_until_asked():
+    async with seeds_app().run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        body = pane_of(screen, "001").body
+        texts = [body.article.sentences[f.sentence].text for line in body._lines for f in line.fragments if f.sentence is not None]
+        assert not any("Ginsburg" in t for t in texts)
+        await pilot.press("B")
+        texts = [body.article.sentences[f.sentence].text for line in body._lines for f in line.fragments if f.sentence is not None]
+        assert any("Ginsburg" in t for t in texts)
+
+
+async def test_navigation_keys():
+    async with seeds_app().run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        body = screen.focused_pane.body
+        assert cursor_text(screen).startswith("Secretary of State Mike Pompeo is set to meet")
+        await pilot.press("j", "j")
+        assert cursor_text(screen).startswith("They will navigate through a host")
+        await pilot.press("k")
+        assert cursor_text(screen).startswith("Pompeo and Putin will likely square off")
+        await pilot.press("G")
+        assert cursor_text(screen) == "“But in terms of foreign policy, things just keep getting worse.”"
+        assert body.scroll_y > 0
+        assert "keep getting worse" in visible_text(body)
+        await pilot.press("g")
+        assert body.cursor == 0 and body.scroll_y == 0
+        await pilot.press("space")
+        assert body.scroll_y > 0
+        line = body._first_line[body.cursor]
+        assert body.scroll_y <= line < body.scroll_y + body.size.height
+        await pilot.press("b")
+        assert body.scroll_y == 0
+        await pilot.press("ctrl+d")
+        assert body.scroll_y > 0
+        await pilot.press("l")
+        assert screen.focused_column == 1
+        await pilot.press("right", "right", "right")
+        assert screen.focused_column == 3
+        await pilot.press("h")
+        assert screen.focused_column == 2
+
+
+async def test_click_focuses_a_sentence():
+    async with seeds_app().run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        body = screen.panes[2].body
+        await pilot.click(body, offset=(5, 4))
+        assert screen.focused_column == 2
+        assert body.cursor == body.sentence_at(4, 5) and body.article.sentences[body.cursor].text == "Election interference?"
+
+
+async def test_jump_to_counterparts_of_maduro_quote():
+    async with seeds_app().run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("l", "l")
+        body = screen.focused_pane.body
+        target = next(s.id for s in body.article.sentences if "Maduro has brought nothing but misery" in s.text)
+        body.set_cursor(target)
+        await pilot.press("enter")
+        other = pane_of(screen, "003").body
+        assert "because he's brought nothing but misery" in other.article.sentences[other.cursor].text
+        assert other.cursor in other.highlighted
+        assert "nothing but misery" in visible_text(other)
+
+
+async def test_next_and_previous_fact():
+    async with seeds_app().run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        alignment = screen.alignment
+        article = screen.focused_pane.article
+        await pilot.press("right_square_bracket")
+        first = alignment.fact_of[SentenceKey(article.id, screen.focused_pane.body.cursor)]
+        await pilot.press("right_square_bracket")
+        second = alignment.fact_of[SentenceKey(article.id, screen.focused_pane.body.cursor)]
+        assert first != second
+        await pilot.press("left_square_bracket")
+        assert alignment.fact_of[SentenceKey(article.id, screen.focused_pane.body.cursor)] == first
+        # the other columns were brought to the fact
+        members = alignment.facts[first].members
+        for pane in screen.panes[1:]:
+            if pane.article.id in members:
+                assert pane.body.cursor in members[pane.article.id]
+
+
+async def test_sync_mode_follows_the_cursor():
+    async with seeds_app().run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("s")
+        assert screen.sync and "sync on" in str(screen.query_one("#status").render())
+        article = screen.focused_pane.article
+        g20 = next(s.id for s in article.sentences if "Group of 20" in s.text)
+        while screen.focused_pane.body.cursor != g20:
+            await pilot.press("j")
+        for prefix, words in (("001", "G20 summit in Japan"), ("002", "G20 summit in Osaka"), ("003", "G20 next month")):
+            assert words in cursor_text(screen, pane_of(screen, prefix).index)
+        await pilot.press("s")
+        assert not screen.sync and "sync off" in str(screen.query_one("#status").render())
+
+
+async def test_facts_panel_and_enter():
+    async with seeds_app().run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("F")
+        panel = screen.query_one(FactsPanel)
+        assert panel.display and panel.has_focus
+        assert panel.option_count > len(screen.alignment.facts)
+        first_row = str(panel.get_option_at_index(0).prompt)
+        assert first_row.startswith("●●●●")  # by coverage: the G20 fact carries in all four
+        await pilot.press("enter")
+        assert all(pane.body.highlighted for pane in screen.panes)
+        assert all("G20" in cursor_text(screen, p.index) or "Group of 20" in cursor_text(screen, p.index) for p in screen.panes)
+        await pilot.press("o")
+        assert "reading order" in panel.border_title
+        await pilot.press("escape")
+        assert not panel.display
+
+
+async def test_compare_view_marks_word_differences():
+    async with seeds_app().run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        article = screen.focused_pane.article
+        screen.focused_pane.body.set_cursor(next(s.id for s in article.sentences if "Group of 20" in s.text))
+        await pilot.press("D")
+        assert isinstance(pilot.app.screen, CompareScreen)
+        compare = pilot.app.screen
+        assert len(compare.passages) == 4
+        outlets = [str(w.render()) for w in compare.query(".outlet")]
+        assert outlets[0] == "000_7f85f8fce582eb04"
+        passage = compare.query(".passage").first().render()
+        styled = {passage.plain[s.start:s.end] for s in passage.spans if "bold" in str(s.style)}
+        assert "Monday" in styled  # only 000 says Monday
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, ReaderScreen)
+
+
+async def test_copy_with_attribution():
+    app = seeds_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        copied = []
+        app.copy_to_clipboard = copied.append
+        await pilot.press("y")
+        assert copied and copied[0].endswith("— 000_7f85f8fce582eb04, 2019-05-14")
+        assert copied[0].startswith("Secretary of State Mike Pompeo is set to meet")
+
+
+async def test_help_lists_the_active_keys():
+    async with seeds_app().run_test(size=(160, 45)) as pilot:
+        await ready(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(pilot.app.screen, HelpScreen)
+        text = "\n".join(str(w.render()) for w in pilot.app.screen.query("Static"))
+        assert "Bring every other column to this sentence's counterparts" in text
+        assert "[counterparts]" in text and "enter, c" in text
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, ReaderScreen)
+
+
+async def test_story_list_with_several_clusters(tmp_path):
+    text = "Pompeo met Lavrov in Sochi on Tuesday for talks. They disagreed on Venezuela."
+    lines = [json.dumps({"id": f"story{i}", "title": f"Story number {i}",
+                         "articles": [{"id": "a", "outlet": "Alpha", "text": text}, {"id": "b", "outlet": "Beta", "text": text}]})
+             for i in range(3)]
+    (tmp_path / "stories.jsonl").write_text("\n".join(lines))
+    app = BroadsheetApp(load_paths([str(tmp_path / "stories.jsonl")]).clusters)
+    async with app.run_test(size=(120, 30)) as pilot:
+        assert isinstance(app.screen, StoriesScreen)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 3
+        assert "Story number 0" in str(table.get_row_at(0)[0])
+        await pilot.press("down", "enter")
+        assert isinstance(app.screen, ReaderScreen) and app.screen.cluster.id == "story1"
+        await pilot.press("escape")
+        assert isinstance(app.screen, StoriesScreen)
+
+
+async def test_one_article():
+    cluster = Cluster("one", [article_from_text("only", "Just one article here. It has two sentences.")])
+    app = BroadsheetApp([cluster])
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        assert screen.alignment.facts == []
+        await pilot.press("j", "enter", "right_square_bracket", "D", "F")
+        assert screen.focused_pane.body.cursor == 1
+
+
+def _twelve() -> Cluster:
+    articles = load_paths([str(SEEDS)]).clusters[0].articles
+    copies = []
+    for i in range(12):
+        base = articles[i % 4]
+        copies.append(article_from_text(f"copy{i:02d}", base.text))
+    return Cluster("twelve", copies)
+
+
+async def test_twelve_articles_move_the_view_across_columns():
+    app = BroadsheetApp([_twelve()])
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        assert screen.visible_count == 4
+        assert "columns 1–4 of 12" in str(screen.query_one("#status").render())
+        for _ in range(6):
+            await pilot.press("l")
+        assert screen.focused_column == 6
+        assert screen.panes[6].display and not screen.panes[0].display
+        assert "columns 4–7 of 12" in str(screen.query_one("#status").render())
+        await pilot.press("z")
+        assert screen.visible_count == 1 and [p.index for p in screen.panes if p.display] == [6]
+
+
+@pytest.mark.parametrize("size, columns", [((60, 20), 1), ((250, 60), 4)])
+async def test_sizes(size, columns):
+    async with seeds_app().run_test(size=size) as pilot:
+        screen = await ready(pilot)
+        assert screen.visible_count == columns
+        body = screen.focused_pane.body
+        assert all(len(body.render_line(y).text) <= body.size.width for y in range(body.size.height))
+
+
+async def test_resize_reflows_and_too_small_says_so():
+    async with seeds_app().run_test(size=(60, 20)) as pilot:
+        screen = await ready(pilot)
+        body = screen.panes[0].body
+        narrow_lines = len(body._lines)
+        await pilot.resize_terminal(250, 60)
+        await pilot.pause()
+        assert screen.visible_count == 4
+        assert len(body._lines) < narrow_lines
+        await pilot.resize_terminal(30, 8)
+        await pilot.pause()
+        notice = screen.query_one("#too-small")
+        assert notice.display and "needs at least 40x10" in str(notice.render())
+        await pilot.resize_terminal(160, 45)
+        await pilot.pause()
+        assert not notice.display and screen.visible_count == 4
+
+
+async def test_article_text_is_never_markup():
+    text = "Click [@click=app.quit]here[/] now. And [b]bold[/b] stays literal. [red]Red[/red] too."
+    cluster = Cluster("markup", [article_from_text("evil", text), article_from_text("plain", "Something else entirely.")])
+    app = BroadsheetApp([cluster])
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(pilot)
+        shown = visible_text(screen.panes[0].body)
+        assert "[@click=app.quit]here[/]" in shown and "[b]bold[/b]" in shown and "[red]Red[/red]" in shown
+        await pilot.click(screen.panes[0].body, offset=(8, 0))
+        await pilot.pause()
+        assert app.is_running

@@ -1,0 +1,380 @@
+"""One article as a column: a header and a body that wraps its own lines (Line API).
+
+The body knows exactly which screen lines each sentence occupies, so the cursor, the jump to
+a counterpart and a mouse click all land on a sentence, and only visible lines are rendered
+(fast with a dozen columns). Article text only ever becomes rich Segments, never markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.color import Color
+from textual.content import Content
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Static
+
+from ..core.model import Article, Sentence
+
+GUTTER = 2  # a bar in the fact's colour, or the cursor mark
+
+# Fact colours: distinct hues, blended into the theme's background so text stays readable on
+# dark and light themes alike.
+PALETTE = ("#e5534b", "#3fb950", "#4493f8", "#d29922", "#a371f7", "#39c5cf", "#f778ba",
+           "#8ddb8c", "#f0883e", "#6cb6ff", "#dcbdfb", "#b4a000")
+
+
+@dataclass(slots=True)
+class Fragment:
+    """A piece of one wrapped line: text[start:end] of the body, in sentence `sentence`."""
+
+    start: int
+    end: int
+    sentence: int | None  # None: the space between sentences
+
+
+@dataclass(slots=True)
+class Line:
+    fragments: list[Fragment]
+
+
+class ColumnHeader(Static):
+    """Outlet, title, date, authors and counts; all as Content, never markup."""
+
+    DEFAULT_CSS = """
+    ColumnHeader { height: auto; max-height: 6; padding: 0 1; background: $panel; }
+    """
+
+    def show(self, article: Article, counts: str, focused: bool) -> None:
+        name = Content.styled(article.label, "bold $accent" if focused else "bold")
+        meta = " · ".join(x for x in (article.date, ", ".join(article.authors)) if x)
+        parts = [name, Content("\n"), Content.styled(article.title, "italic" if article.title_derived else "")]
+        if meta:
+            parts += [Content("\n"), Content.styled(meta, "dim")]
+        parts += [Content("\n"), Content.styled(counts, "dim")]
+        self.update(Content.assemble(*parts))
+
+
+class ArticleBody(ScrollView, can_focus=False):
+    """The sentences of one article, wrapped to the column's width, with a sentence cursor."""
+
+    COMPONENT_CLASSES = {
+        "body--cursor", "body--caption", "body--heading", "body--boilerplate", "body--highlight",
+        "body--match", "body--unique",
+    }
+    DEFAULT_CSS = """
+    ArticleBody { scrollbar-size-vertical: 1; overflow-x: hidden; }
+    ArticleBody > .body--cursor { background: $accent 35%; text-style: bold; }
+    ArticleBody > .body--caption { color: $text-muted; text-style: italic; }
+    ArticleBody > .body--heading { text-style: bold; }
+    ArticleBody > .body--boilerplate { color: $text-disabled; }
+    ArticleBody > .body--highlight { text-style: bold underline; }
+    ArticleBody > .body--match { background: $warning 60%; color: $text; }
+    ArticleBody > .body--unique { color: $text-muted; }
+    """
+
+    cursor: reactive[int | None] = reactive(None, init=False)
+
+    class SentenceClicked(Message):
+        def __init__(self, body: "ArticleBody", sentence: int) -> None:
+            super().__init__()
+            self.body = body
+            self.sentence = sentence
+
+    def __init__(self, article: Article, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.article = article
+        self.show_boilerplate = False
+        self.fact_of: dict[int, int] = {}  # sentence id -> fact id
+        self.highlighted: set[int] = set()
+        self.matches: dict[int, list[tuple[int, int]]] = {}  # sentence id -> spans in sentence text
+        self._lines: list[Line] = []
+        self._first_line: dict[int, int] = {}
+        self._last_line: dict[int, int] = {}
+        self._wrapped_width = -1
+        self._fact_styles: dict[int, Style] = {}
+        self.active = False  # the focused column shows its cursor
+
+    # ------------------------------------------------------------ layout
+
+    @property
+    def visible_sentences(self) -> list[Sentence]:
+        return [s for s in self.article.sentences if self.show_boilerplate or s.kind != "boilerplate"]
+
+    def _rewrap(self, width: int) -> None:
+        """Wrap every visible paragraph to `width` cells, word by word, remembering which lines
+        each sentence occupies. A space inside a sentence takes its colour; between two it does not."""
+        text = self.article.text
+        lines: list[Line] = []
+        first: dict[int, int] = {}
+        last: dict[int, int] = {}
+        room = max(width - GUTTER, 10)
+        visible = {s.id for s in self.visible_sentences}
+        for paragraph in self.article.paragraphs:
+            ids = [i for i in paragraph.sentences if i in visible]
+            if not ids:
+                continue
+            if lines:
+                lines.append(Line([]))
+            current: list[Fragment] = []
+            used = 0
+            previous: int | None = None
+            for sid in ids:
+                sentence = self.article.sentences[sid]
+                for word_start, word_end in _words(text, sentence.start, sentence.end):
+                    cells = cell_len(text[word_start:word_end])
+                    gap = used > 0 and word_start > 0 and text[word_start - 1] == " "
+                    if used and used + gap + cells > room:
+                        lines.append(Line(current))
+                        current, used, gap = [], 0, False
+                    if gap:
+                        current.append(Fragment(word_start - 1, word_start, sid if previous == sid else None))
+                        used += 1
+                    first.setdefault(sid, len(lines))
+                    while cells > room - used:  # a word longer than the column: cut it
+                        cut = word_start + max(room - used, 1)
+                        current.append(Fragment(word_start, cut, sid))
+                        lines.append(Line(current))
+                        current, used = [], 0
+                        word_start = cut
+                        cells = cell_len(text[word_start:word_end])
+                    current.append(Fragment(word_start, word_end, sid))
+                    used += cells
+                    last[sid] = len(lines)
+                    previous = sid
+            if current:
+                lines.append(Line(current))
+        self._lines = lines
+        self._first_line, self._last_line = first, last
+        self._wrapped_width = width
+        self.virtual_size = Size(width, len(lines))
+
+    @property
+    def text_width(self) -> int:
+        return self.scrollable_content_region.width
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.text_width != self._wrapped_width:
+            self._rewrap(self.text_width)
+            self.refresh()
+
+    def relayout(self) -> None:
+        """After boilerplate is shown or hidden."""
+        if self.text_width:
+            self._rewrap(self.text_width)
+            if self.cursor is not None and self.cursor not in self._first_line:
+                self.cursor = self._nearest_visible(self.cursor)
+            self.refresh()
+
+    def on_mount(self) -> None:
+        self.styles.scrollbar_gutter = "stable"
+
+    # ------------------------------------------------------------ styles
+
+    def set_facts(self, fact_of: dict[int, int]) -> None:
+        self.fact_of = fact_of
+        self._fact_styles.clear()
+        self.refresh()
+
+    def _fact_style(self, fact: int) -> Style:
+        style = self._fact_styles.get(fact)
+        if style is None:
+            base = self.styles.background if self.styles.background.a else Color.parse(self.app.theme_variables.get("background", "#000000"))
+            tint = base.blend(Color.parse(PALETTE[fact % len(PALETTE)]), 0.30)
+            style = Style(bgcolor=tint.rich_color)
+            self._fact_styles[fact] = style
+        return style
+
+    def _gutter_style(self, fact: int) -> Style:
+        return Style(color=Color.parse(PALETTE[fact % len(PALETTE)]).rich_color)
+
+    def on_theme_changed(self) -> None:  # pragma: no cover - called by the app on theme change
+        self._fact_styles.clear()
+        self.refresh()
+
+    # ------------------------------------------------------------ rendering
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.text_width
+        base = self.rich_style
+        if index >= len(self._lines):
+            return Strip.blank(width, base)
+        line = self._lines[index]
+        text = self.article.text
+        segments: list[Segment] = [self._gutter(line, base)]
+        for fragment in line.fragments:
+            piece = text[fragment.start:fragment.end]
+            if fragment.sentence is None:
+                segments.append(Segment(piece, base))
+                continue
+            style = self._sentence_style(fragment.sentence, base)
+            spans = self.matches.get(fragment.sentence)
+            if spans:
+                segments.extend(self._with_matches(fragment, piece, style, spans))
+            else:
+                segments.append(Segment(piece, style))
+        strip = Strip(segments)
+        return strip.crop_extend(scroll_x, scroll_x + width, base).simplify()
+
+    def _gutter(self, line: Line, base: Style) -> Segment:
+        sentence = next((f.sentence for f in line.fragments if f.sentence is not None), None)
+        if sentence is None:
+            return Segment(" " * GUTTER, base)
+        if self.active and self.cursor is not None and any(f.sentence == self.cursor for f in line.fragments):
+            return Segment("▶ ", base + self.get_component_rich_style("body--cursor", partial=True))
+        fact = self.fact_of.get(sentence)
+        if fact is not None:
+            return Segment("▌ ", base + self._gutter_style(fact))
+        return Segment("  ", base)
+
+    def _sentence_style(self, sid: int, base: Style) -> Style:
+        sentence = self.article.sentences[sid]
+        style = base
+        if sentence.kind in ("caption", "heading", "boilerplate"):
+            style += self.get_component_rich_style(f"body--{sentence.kind}", partial=True)
+        fact = self.fact_of.get(sid)
+        if fact is not None:
+            style += self._fact_style(fact)
+        elif sentence.kind == "body" and self.fact_of:
+            style += self.get_component_rich_style("body--unique", partial=True)
+        if sid in self.highlighted:
+            style += self.get_component_rich_style("body--highlight", partial=True)
+        if sid == self.cursor and self.active:
+            style += self.get_component_rich_style("body--cursor", partial=True)
+        return style
+
+    def _with_matches(self, fragment: Fragment, piece: str, style: Style, spans) -> list[Segment]:
+        sentence = self.article.sentences[fragment.sentence]
+        match_style = style + self.get_component_rich_style("body--match", partial=True)
+        offset = fragment.start - sentence.start
+        marks = [False] * len(piece)
+        for start, end in spans:
+            for i in range(max(start - offset, 0), min(end - offset, len(piece))):
+                marks[i] = True
+        out, run_start = [], 0
+        for i in range(1, len(piece) + 1):
+            if i == len(piece) or marks[i] != marks[run_start]:
+                out.append(Segment(piece[run_start:i], match_style if marks[run_start] else style))
+                run_start = i
+        return out
+
+    # ------------------------------------------------------------ cursor and scrolling
+
+    def watch_cursor(self, old: int | None, new: int | None) -> None:
+        self.refresh()
+
+    def _nearest_visible(self, sid: int) -> int | None:
+        visible = [s.id for s in self.visible_sentences]
+        if not visible:
+            return None
+        return min(visible, key=lambda v: (abs(v - sid), v))
+
+    def move_cursor(self, delta: int) -> None:
+        visible = [s.id for s in self.visible_sentences]
+        if not visible:
+            return
+        if self.cursor not in visible:
+            self.cursor = self._first_on_screen() if self.cursor is None else self._nearest_visible(self.cursor)
+        else:
+            index = max(0, min(len(visible) - 1, visible.index(self.cursor) + delta))
+            self.cursor = visible[index]
+        self.scroll_to_sentence(self.cursor)
+
+    def set_cursor(self, sid: int | None, *, center: bool = False) -> None:
+        if sid is None:
+            return
+        if sid not in self._first_line and self.article.sentences[sid].kind == "boilerplate":
+            self.show_boilerplate = True
+            self.relayout()
+        self.cursor = sid
+        self.scroll_to_sentence(sid, center=center)
+
+    def cursor_to_edge(self, bottom: bool) -> None:
+        visible = [s.id for s in self.visible_sentences]
+        if visible:
+            self.cursor = visible[-1] if bottom else visible[0]
+            self.scroll_to_sentence(self.cursor)
+
+    def move_page(self, fraction: float) -> None:
+        """Scroll by a fraction of the height and put the cursor on a sentence in view."""
+        height = max(self.size.height, 1)
+        step = int(height * abs(fraction)) or 1
+        target = self.scroll_y + (step if fraction > 0 else -step)
+        self.scroll_to(y=max(0, min(target, max(len(self._lines) - height, 0))), animate=False, immediate=True)
+        line = self._line_of(self.cursor) if self.cursor is not None else None
+        if line is None or not (self.scroll_y <= line < self.scroll_y + height):
+            self.cursor = self._first_on_screen() if fraction > 0 or target > 0 else self._first_on_screen()
+        if fraction > 0 and self.scroll_y >= max(len(self._lines) - height, 0) and abs(fraction) >= 0.5:
+            line = self._line_of(self.cursor)
+            if line is not None and line < self.scroll_y:
+                self.cursor = self._first_on_screen()
+
+    def _line_of(self, sid: int | None) -> int | None:
+        return self._first_line.get(sid) if sid is not None else None
+
+    def _first_on_screen(self) -> int | None:
+        top = int(self.scroll_y)
+        for index in range(top, len(self._lines)):
+            for fragment in self._lines[index].fragments:
+                if fragment.sentence is not None and self._first_line.get(fragment.sentence, -1) >= top:
+                    return fragment.sentence
+        visible = self.visible_sentences
+        return visible[-1].id if visible else None
+
+    def scroll_to_sentence(self, sid: int | None, *, center: bool = False) -> None:
+        if sid is None or sid not in self._first_line:
+            return
+        first, last = self._first_line[sid], self._last_line[sid]
+        height = max(self.size.height, 1)
+        if center:
+            target = max(0, first - max((height - (last - first + 1)) // 3, 0))
+        elif first < self.scroll_y:
+            target = first
+        elif last >= self.scroll_y + height:
+            target = min(first, last - height + 1)
+        else:
+            return
+        self.scroll_to(y=target, animate=False, immediate=True)
+
+    def sentence_at(self, y: int, x: int) -> int | None:
+        index = int(self.scroll_y) + y
+        if not 0 <= index < len(self._lines):
+            return None
+        column = GUTTER
+        line = self._lines[index]
+        text = self.article.text
+        for fragment in line.fragments:
+            column += cell_len(text[fragment.start:fragment.end])
+            if x < column and fragment.sentence is not None:
+                return fragment.sentence
+        return next((f.sentence for f in reversed(line.fragments) if f.sentence is not None), None)
+
+    def on_click(self, event: events.Click) -> None:
+        sid = self.sentence_at(event.y, event.x)
+        if sid is not None:
+            self.post_message(self.SentenceClicked(self, sid))
+
+
+def _words(text: str, start: int, end: int):
+    """(start, end) of each space-separated word of text[start:end]."""
+    position = start
+    while position < end:
+        while position < end and text[position] == " ":
+            position += 1
+        if position >= end:
+            break
+        word_end = text.find(" ", position, end)
+        if word_end == -1:
+            word_end = end
+        yield position, word_end
+        position = word_end

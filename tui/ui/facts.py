@@ -1,0 +1,109 @@
+"""The facts panel: every shared fact as a row, then each outlet's unique sentences."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from ..core.align import Alignment, Fact, SentenceKey
+from ..core.model import Article
+
+LABEL_WIDTH = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where a row leads: a fact, or one sentence of one article."""
+
+    fact: int | None = None
+    article: str | None = None
+    sentence: int | None = None
+
+
+def central_sentence(fact: Fact, articles: dict[str, Article], alignment: Alignment) -> tuple[str, int]:
+    """The member sentence with the most (and strongest) links inside the fact."""
+    keys = list(fact.keys())
+    strength = {k: 0.0 for k in keys}
+    members = set(keys)
+    for pair in alignment.pairs:
+        if pair.a in members and pair.b in members:
+            strength[pair.a] += pair.score
+            strength[pair.b] += pair.score
+    best = max(keys, key=lambda k: (strength[k], -len(articles[k.article].sentences[k.sentence].text)))
+    return best.article, best.sentence
+
+
+def shorten(text: str, width: int = LABEL_WIDTH) -> str:
+    return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + "…"
+
+
+class FactsPanel(OptionList):
+    """Rows: coverage strip (●○ per outlet), score, label. Enter brings the columns there."""
+
+    BINDINGS = [Binding("o", "toggle_order", "Order", id="facts-order", tooltip="Sort by coverage or reading order")]
+    DEFAULT_CSS = """
+    FactsPanel { width: 50%; max-width: 90; min-width: 40; dock: right; border-left: thick $accent; }
+    """
+
+    class Chosen(Message):
+        def __init__(self, target: Target) -> None:
+            super().__init__()
+            self.target = target
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.by_coverage = True
+        self._data: tuple[list[Article], Alignment] | None = None
+        self._targets: list[Target] = []
+
+    def show(self, articles: list[Article], alignment: Alignment) -> None:
+        self._data = (articles, alignment)
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        if self._data is None:
+            return
+        articles, alignment = self._data
+        by_id = {a.id: a for a in articles}
+        facts = list(alignment.facts)
+        if self.by_coverage:
+            facts.sort(key=lambda f: (-len(f.members), -f.score, f.id))
+        self.clear_options()
+        self._targets = []
+        options: list[Option | None] = []
+        order = "coverage" if self.by_coverage else "reading order"
+        self.border_title = f"{len(facts)} shared facts · by {order} (o)"
+        for fact in facts:
+            strip = "".join("●" if a.id in fact.members else "○" for a in articles)
+            article_id, sid = central_sentence(fact, by_id, alignment)
+            label = shorten(by_id[article_id].sentences[sid].text)
+            options.append(Option(Content.assemble((strip, "bold $accent"), " ", (f"{fact.score:.2f}", "dim"), " ", label)))
+            self._targets.append(Target(fact=fact.id))
+        for article in articles:
+            unique = [s for s in article.sentences
+                      if s.kind == "body" and alignment.fact_of.get(SentenceKey(article.id, s.id)) is None]
+            options.append(None)
+            self._targets.append(Target())
+            options.append(Option(Content.styled(f"Only in {article.label}: {len(unique)} sentences", "bold"), disabled=True))
+            self._targets.append(Target())
+            for sentence in unique:
+                options.append(Option(Content.assemble("  ", shorten(sentence.text))))
+                self._targets.append(Target(article=article.id, sentence=sentence.id))
+        self.add_options(options)
+        self._targets = [t for t, o in zip(self._targets, options) if o is not None]
+
+    def action_toggle_order(self) -> None:
+        self.by_coverage = not self.by_coverage
+        self._rebuild()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        target = self._targets[event.option_index]
+        if target.fact is not None or target.article is not None:
+            self.post_message(self.Chosen(target))
+

@@ -1,0 +1,46 @@
+"""Help: every key of the active keymap and what it does."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ..core.keymap import ACTIONS, Keymap
+from .keys import keys_label
+
+SCOPES = {"app": "Anywhere", "reader": "Reading", "search": "In the search bar", "stories": "Story list"}
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close", id="help-close")]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll { width: 100; max-width: 95%; height: 90%; background: $surface; border: thick $accent; padding: 0 1; }
+    HelpScreen .scope { text-style: bold; color: $accent; margin-top: 1; }
+    """
+
+    def __init__(self, keymap: Keymap, available: frozenset[str]) -> None:
+        super().__init__()
+        self.keymap = keymap
+        self.available = available
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll() as scroll:
+            scroll.border_title = f"Keys · keymap: {self.keymap.name} · Escape closes"
+            for scope, title in SCOPES.items():
+                actions = [a for a in ACTIONS if a.scope == scope and a.id in self.available]
+                if not actions:
+                    continue
+                yield Static(title, classes="scope")
+                rows = [Content.assemble((f"{keys_label(self.keymap, a.id):>24}", "bold"), "  ", a.description,
+                                         (f"  [{a.id}]", "dim")) for a in actions]
+                yield Static(Content("\n").join(rows))
+            yield Static(Content.styled("In the facts panel: o sorts by coverage or reading order; Enter goes there.", "dim"),
+                         classes="scope")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

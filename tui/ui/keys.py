@@ -1,0 +1,37 @@
+"""Textual Bindings made from the keymap data: one Binding per action id, per scope."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from textual.binding import Binding
+
+from ..core.keymap import ACTIONS, Keymap, display_key, load_keymap
+
+
+@lru_cache(maxsize=1)
+def default_keymap() -> Keymap:
+    return load_keymap("default")
+
+
+def action_name(action_id: str) -> str:
+    return action_id.replace("-", "_")
+
+
+def bindings(scope: str, only: frozenset[str] | None = None) -> list[Binding]:
+    """The Bindings of one scope with their default keys; App.set_keymap re-keys them by id."""
+    keymap = default_keymap()
+    out = []
+    for action in ACTIONS:
+        if action.scope != scope or (only is not None and action.id not in only):
+            continue
+        out.append(Binding(
+            ",".join(keymap.keys_for(action.id)), action_name(action.id),
+            description=action.footer or action.description, show=bool(action.footer),
+            id=action.id, tooltip=action.description,
+        ))
+    return out
+
+
+def keys_label(keymap: Keymap, action_id: str) -> str:
+    return ", ".join(display_key(k) for k in keymap.keys_for(action_id))

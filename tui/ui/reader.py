@@ -1,0 +1,410 @@
+"""The reader: one story's articles side by side, alignment made visible and followable."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, LoadingIndicator, Static
+
+from ..core.align import Alignment, SentenceKey, align
+from ..core.model import Article, Cluster
+from .column import ArticleBody, ColumnHeader
+from .compare import CompareScreen
+from .facts import FactsPanel, Target
+from .keys import bindings
+
+MIN_COLUMN_WIDTH = 40
+MIN_HEIGHT = 10
+READER_ACTIONS = frozenset({
+    "back", "next-sentence", "prev-sentence", "half-page-down", "half-page-up", "page-down", "page-up",
+    "top", "bottom", "next-column", "prev-column", "maximize", "counterparts", "next-fact", "prev-fact",
+    "sync", "facts-panel", "compare", "boilerplate", "copy",
+})
+
+
+class ArticlePane(Vertical):
+    """A column: header over body."""
+
+    def __init__(self, article: Article, index: int) -> None:
+        super().__init__(classes="pane")
+        self.article = article
+        self.index = index
+
+    def compose(self) -> ComposeResult:
+        yield ColumnHeader()
+        yield ArticleBody(self.article)
+
+    @property
+    def body(self) -> ArticleBody:
+        return self.query_one(ArticleBody)
+
+    @property
+    def header(self) -> ColumnHeader:
+        return self.query_one(ColumnHeader)
+
+
+class ReaderScreen(Screen):
+    BINDINGS = bindings("reader", READER_ACTIONS)
+    AUTO_FOCUS = ""  # keys go to the screen; panels take focus only when shown
+
+    focused_column: reactive[int] = reactive(0, init=False)
+    sync: reactive[bool] = reactive(False, init=False)
+    single_column: reactive[bool] = reactive(False, init=False)
+
+    class AlignmentReady(Message):
+        def __init__(self, alignment: Alignment) -> None:
+            super().__init__()
+            self.alignment = alignment
+
+    def __init__(self, cluster: Cluster, *, from_stories: bool = False) -> None:
+        super().__init__()
+        self.cluster = cluster
+        self.articles = cluster.articles
+        self.from_stories = from_stories
+        self.alignment: Alignment | None = None
+        self.first_visible = 0
+        self.visible_count = 1
+        self.show_boilerplate = False
+
+    # ------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title")
+        with Horizontal(id="columns"):
+            for index, article in enumerate(self.articles):
+                yield ArticlePane(article, index)
+        yield Static(id="too-small")
+        yield FactsPanel(id="facts")
+        with Horizontal(id="statusbar"):
+            yield LoadingIndicator(id="aligning")
+            yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        panel = self.query_one(FactsPanel)
+        panel.display = panel.can_focus = False  # no keys go to a hidden panel
+        self.query_one("#too-small").display = False
+        self.title_text()
+        for pane in self.panes:
+            self.refresh_header(pane)
+        self.reflow()
+        self.panes[0].body.cursor = self._first_body(self.articles[0]) if self.articles else None
+        self.run_alignment()
+        self.update_status()
+
+    @property
+    def panes(self) -> list[ArticlePane]:
+        return list(self.query(ArticlePane))
+
+    @property
+    def focused_pane(self) -> ArticlePane:
+        return self.panes[self.focused_column]
+
+    def on_resize(self) -> None:
+        self.reflow()
+
+    def reflow(self) -> None:
+        """Show as many columns as fit; keep the focused one in view; say if nothing fits."""
+        width, height = self.size.width, self.size.height
+        facts = self.query_one("#facts")
+        if facts.display:
+            width -= facts.outer_size.width
+        too_small = self.size.width < MIN_COLUMN_WIDTH or height < MIN_HEIGHT
+        notice = self.query_one("#too-small", Static)
+        notice.display = too_small
+        self.query_one("#columns").display = not too_small
+        if too_small:
+            notice.update(Content(f"Terminal too small: {self.size.width}x{height}. Broadsheet needs at least "
+                                  f"{MIN_COLUMN_WIDTH}x{MIN_HEIGHT}; make the window larger."))
+            return
+        fit = max(1, width // MIN_COLUMN_WIDTH)
+        self.visible_count = 1 if self.single_column else min(fit, len(self.articles))
+        if self.focused_column < self.first_visible:
+            self.first_visible = self.focused_column
+        elif self.focused_column >= self.first_visible + self.visible_count:
+            self.first_visible = self.focused_column - self.visible_count + 1
+        self.first_visible = max(0, min(self.first_visible, len(self.articles) - self.visible_count))
+        for pane in self.panes:
+            pane.display = self.first_visible <= pane.index < self.first_visible + self.visible_count
+            pane.set_class(pane.index == self.focused_column, "focused")
+            if pane.body.active != (pane.index == self.focused_column):
+                pane.body.active = pane.index == self.focused_column
+                pane.body.refresh()
+        self.update_status()
+
+    # ------------------------------------------------------------ alignment
+
+    @work(thread=True, exclusive=True, group="align")
+    def run_alignment(self) -> None:
+        alignment = align(self.articles)
+        self.post_message(self.AlignmentReady(alignment))
+
+    def on_reader_screen_alignment_ready(self, message: AlignmentReady) -> None:
+        self.alignment = message.alignment
+        self.query_one("#aligning").display = False
+        for pane in self.panes:
+            pane.body.set_facts({key.sentence: fact for key, fact in self.alignment.fact_of.items()
+                                 if key.article == pane.article.id})
+            self.refresh_header(pane)
+        self.query_one(FactsPanel).show(self.articles, self.alignment)
+        self.update_status()
+
+    def refresh_header(self, pane: ArticlePane) -> None:
+        article = pane.article
+        body = sum(1 for s in article.sentences if s.kind == "body")
+        if self.alignment is None:
+            counts = f"{len(article.sentences)} sentences · aligning…"
+        else:
+            facts = {f for k, f in self.alignment.fact_of.items() if k.article == article.id}
+            in_facts = sum(1 for k in self.alignment.fact_of if k.article == article.id)
+            counts = f"{len(article.sentences)} sentences · {len(facts)} facts shared · {max(body - in_facts, 0)} unique"
+        pane.header.show(article, counts, pane.index == self.focused_column)
+
+    # ------------------------------------------------------------ status
+
+    def title_text(self) -> None:
+        cluster = self.cluster
+        title = Content.assemble(("Broadsheet", "bold $accent"), "  ", cluster.display_title,
+                                 (f"  · {len(self.articles)} articles", "dim"))
+        self.query_one("#title", Static).update(title)
+
+    def update_status(self) -> None:
+        if not self.is_mounted:
+            return
+        first, last = self.first_visible + 1, self.first_visible + self.visible_count
+        where = f"columns {first}–{last} of {len(self.articles)}" if last > first else f"column {first} of {len(self.articles)}"
+        parts = [where]
+        if self.alignment is None:
+            parts.append("aligning…")
+        else:
+            parts.append(f"{len(self.alignment.facts)} facts")
+        parts.append("sync on" if self.sync else "sync off")
+        if self.single_column:
+            parts.append("maximised")
+        if self.show_boilerplate:
+            parts.append("boilerplate shown")
+        self.query_one("#status", Static).update(Content("  ·  ".join(parts)))
+
+    # ------------------------------------------------------------ moving
+
+    def _first_body(self, article: Article) -> int | None:
+        return next((s.id for s in article.sentences if s.kind == "body"), article.sentences[0].id if article.sentences else None)
+
+    def _after_move(self) -> None:
+        if self.sync:
+            self.follow(center=False)
+        self.update_status()
+
+    def action_next_sentence(self) -> None:
+        self.focused_pane.body.move_cursor(1)
+        self._after_move()
+
+    def action_prev_sentence(self) -> None:
+        self.focused_pane.body.move_cursor(-1)
+        self._after_move()
+
+    def action_half_page_down(self) -> None:
+        self.focused_pane.body.move_page(0.5)
+        self._after_move()
+
+    def action_half_page_up(self) -> None:
+        self.focused_pane.body.move_page(-0.5)
+        self._after_move()
+
+    def action_page_down(self) -> None:
+        self.focused_pane.body.move_page(1.0)
+        self._after_move()
+
+    def action_page_up(self) -> None:
+        self.focused_pane.body.move_page(-1.0)
+        self._after_move()
+
+    def action_top(self) -> None:
+        self.focused_pane.body.cursor_to_edge(bottom=False)
+        self._after_move()
+
+    def action_bottom(self) -> None:
+        self.focused_pane.body.cursor_to_edge(bottom=True)
+        self._after_move()
+
+    def action_next_column(self) -> None:
+        self.focus_column(min(self.focused_column + 1, len(self.articles) - 1))
+
+    def action_prev_column(self) -> None:
+        self.focus_column(max(self.focused_column - 1, 0))
+
+    def focus_column(self, index: int) -> None:
+        if index == self.focused_column:
+            return
+        previous = self.focused_column
+        self.focused_column = index
+        body = self.focused_pane.body
+        if body.cursor is None:
+            body.cursor = body._first_on_screen() if body.size.height else self._first_body(body.article)
+        self.reflow()
+        for i in (previous, index):
+            self.refresh_header(self.panes[i])
+
+    def action_maximize(self) -> None:
+        self.single_column = not self.single_column
+        self.reflow()
+
+    def action_boilerplate(self) -> None:
+        self.show_boilerplate = not self.show_boilerplate
+        for pane in self.panes:
+            pane.body.show_boilerplate = self.show_boilerplate
+            pane.body.relayout()
+        self.update_status()
+
+    def on_article_body_sentence_clicked(self, message: ArticleBody.SentenceClicked) -> None:
+        pane = message.body.parent
+        if isinstance(pane, ArticlePane):
+            self.focus_column(pane.index)
+            pane.body.set_cursor(message.sentence)
+            self._after_move()
+
+    # ------------------------------------------------------------ following facts
+
+    def current_key(self) -> SentenceKey | None:
+        body = self.focused_pane.body
+        return None if body.cursor is None else SentenceKey(body.article.id, body.cursor)
+
+    def follow(self, *, center: bool = True) -> bool:
+        """Bring every other column to the counterparts of the focused sentence."""
+        key = self.current_key()
+        for pane in self.panes:
+            pane.body.highlighted = set()
+        if key is None or self.alignment is None:
+            for pane in self.panes:
+                pane.body.refresh()
+            return False
+        fact = self.alignment.fact_of.get(key)
+        if fact is None:
+            for pane in self.panes:
+                pane.body.refresh()
+            return False
+        members = self.alignment.facts[fact].members
+        for pane in self.panes:
+            ids = members.get(pane.article.id)
+            if not ids:
+                pane.body.refresh()
+                continue
+            pane.body.highlighted = set(ids)
+            if pane.index != self.focused_column:
+                pane.body.set_cursor(ids[0], center=center)
+            pane.body.refresh()
+        return True
+
+    def action_counterparts(self) -> None:
+        if self.alignment is None:
+            self.notify("Still aligning the articles…", timeout=2)
+        elif not self.follow():
+            self.notify("This sentence is only in this outlet (no counterpart found).", timeout=3)
+
+    def _step_fact(self, direction: int) -> None:
+        if self.alignment is None:
+            self.notify("Still aligning the articles…", timeout=2)
+            return
+        body = self.focused_pane.body
+        article = body.article
+        visible = [s.id for s in body.visible_sentences]
+        current = self.alignment.fact_of.get(SentenceKey(article.id, body.cursor)) if body.cursor is not None else None
+        start = visible.index(body.cursor) if body.cursor in visible else -1
+        order = visible[start + 1:] if direction > 0 else visible[:max(start, 0)][::-1]
+        for sid in order:
+            fact = self.alignment.fact_of.get(SentenceKey(article.id, sid))
+            if fact is not None and fact != current:
+                if direction < 0:  # land on the passage's first sentence
+                    sid = self.alignment.facts[fact].members[article.id][0]
+                body.set_cursor(sid)
+                self.follow()
+                self.update_status()
+                return
+        self.notify("No further shared fact in this article.", timeout=2)
+
+    def action_next_fact(self) -> None:
+        self._step_fact(1)
+
+    def action_prev_fact(self) -> None:
+        self._step_fact(-1)
+
+    def action_sync(self) -> None:
+        self.sync = not self.sync
+        if self.sync:
+            self.follow(center=False)
+        self.update_status()
+
+    def action_facts_panel(self) -> None:
+        panel = self.query_one(FactsPanel)
+        panel.display = panel.can_focus = not panel.display
+        if panel.display:
+            panel.focus()
+            if panel.highlighted is None and panel.option_count:
+                panel.highlighted = 0
+        else:
+            self.set_focus(None)
+        self.call_after_refresh(self.reflow)
+
+    def on_facts_panel_chosen(self, message: FactsPanel.Chosen) -> None:
+        self.go_to(message.target)
+
+    def go_to(self, target: Target) -> None:
+        if self.alignment is None:
+            return
+        if target.fact is not None:
+            members = self.alignment.facts[target.fact].members
+            first_article = next(iter(members))
+            index = next(p.index for p in self.panes if p.article.id == first_article)
+            self.focus_column(index)
+            self.focused_pane.body.set_cursor(members[first_article][0], center=True)
+            self.follow()
+        elif target.article is not None:
+            index = next(p.index for p in self.panes if p.article.id == target.article)
+            self.focus_column(index)
+            self.focused_pane.body.set_cursor(target.sentence, center=True)
+            self.follow()
+        self.update_status()
+
+    def action_compare(self) -> None:
+        key = self.current_key()
+        if self.alignment is None or key is None or key not in self.alignment.fact_of:
+            self.notify("Put the cursor on a shared fact (coloured) to compare its versions.", timeout=3)
+            return
+        fact = self.alignment.facts[self.alignment.fact_of[key]]
+        by_id = {a.id: a for a in self.articles}
+        passages = [(by_id[a].label, " ".join(by_id[a].sentences[i].text for i in ids)) for a, ids in fact.members.items()]
+        self.app.push_screen(CompareScreen(f"Fact {fact.id + 1} · {len(passages)} outlets", passages))
+
+    # ------------------------------------------------------------ copy and back
+
+    def action_copy(self) -> None:
+        key = self.current_key()
+        if key is None:
+            return
+        article = self.focused_pane.article
+        ids = [key.sentence]
+        if self.alignment is not None and key in self.alignment.fact_of:
+            ids = self.alignment.facts[self.alignment.fact_of[key]].members[article.id]
+        text = " ".join(article.sentences[i].text for i in ids)
+        attribution = ", ".join(x for x in (article.label, article.date) if x)
+        self.app.copy_to_clipboard(f"{text}\n— {attribution}")
+        what = "passage" if len(ids) > 1 else "sentence"
+        self.notify(f"Copied the {what} with its attribution ({attribution}).", timeout=3, markup=False)
+
+    def action_back(self) -> None:
+        panel = self.query_one(FactsPanel)
+        if panel.display:
+            self.action_facts_panel()
+            return
+        if any(p.body.highlighted for p in self.panes):
+            for pane in self.panes:
+                pane.body.highlighted = set()
+                pane.body.refresh()
+            return
+        if self.from_stories:
+            self.app.pop_screen()

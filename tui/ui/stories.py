@@ -1,0 +1,42 @@
+"""The story list, shown first when the input holds several clusters."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from ..core.model import Cluster
+from .keys import bindings
+
+
+class StoriesScreen(Screen):
+    BINDINGS = bindings("stories")
+
+    def __init__(self, clusters: list[Cluster]) -> None:
+        super().__init__()
+        self.clusters = clusters
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"{len(self.clusters)} stories · Enter opens one, Escape comes back here", id="stories-title")
+        table = DataTable(cursor_type="row", zebra_stripes=True, id="stories")
+        table.add_columns("Story", "Date", "Articles", "Outlets")
+        for cluster in self.clusters:
+            outlets = cluster.outlets
+            # Text, not str: a DataTable parses plain strings as markup
+            table.add_row(Text(cluster.display_title[:80]), Text(cluster.date or ""), Text(str(len(cluster.articles))),
+                          Text(", ".join(outlets)[:50] if outlets else "-"), key=cluster.id)
+        yield table
+        yield Footer()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.open_story(event.cursor_row)
+
+    def action_open(self) -> None:
+        self.open_story(self.query_one(DataTable).cursor_row)
+
+    def open_story(self, index: int) -> None:
+        from .reader import ReaderScreen
+
+        self.app.push_screen(ReaderScreen(self.clusters[index], from_stories=True))
