@@ -5,7 +5,8 @@ import random
 
 import pytest
 
-from tui.core.align import SentenceKey, align
+from tui.core.align import align
+from tui.core.alignment import SentenceKey
 from tui.core.structure import article_from_text
 
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from textual.widgets import DataTable
 
-from tui.core.align import SentenceKey
+from tui.core.alignment import SentenceKey
 from tui.core.loader import load_paths
 from tui.core.structure import article_from_text
 from tui.core.model import Cluster

@@ -16,13 +16,14 @@ How it works, in the order data flows:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Sequence
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 from scipy import sparse
 
+from .alignment import Alignment, Fact, Pair, SentenceKey
 from .model import Article
 from .textnorm import content_tokens, name_tokens
 
@@ -42,52 +43,6 @@ INDEX_TOKENS = 10
 LATENT_DIMS = 16
 HEADLINE_TOKENS = 5  # content words that make a heading a headline, aligned like body text
 MAX_PASSAGE_GAP = 1  # sentences of one article in one fact: at most this many skipped between
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class SentenceKey:
-    article: str
-    sentence: int
-
-
-@dataclass(frozen=True, slots=True)
-class Pair:
-    a: SentenceKey
-    b: SentenceKey
-    score: float
-
-
-@dataclass(slots=True)
-class Fact:
-    id: int
-    score: float
-    members: dict[str, list[int]]  # article id -> sentence ids, in reading order
-
-    @property
-    def articles(self) -> list[str]:
-        return list(self.members)
-
-    def keys(self) -> Iterable[SentenceKey]:
-        for article, sentences in self.members.items():
-            for sentence in sentences:
-                yield SentenceKey(article, sentence)
-
-
-@dataclass(slots=True)
-class Alignment:
-    pairs: list[Pair]
-    facts: list[Fact]
-    threshold: float
-    fact_of: dict[SentenceKey, int] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self.fact_of = {key: fact.id for fact in self.facts for key in fact.keys()}
-
-    def counterparts(self, key: SentenceKey) -> list[SentenceKey]:
-        fact_id = self.fact_of.get(key)
-        if fact_id is None:
-            return []
-        return [k for k in self.facts[fact_id].keys() if k.article != key.article]
 
 
 @dataclass(slots=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import App
 
 from ..core.keymap import Keymap
@@ -15,7 +17,7 @@ AVAILABLE_ACTIONS = frozenset({"quit", "help", "open"}) | READER_ACTIONS
 
 
 class BroadsheetApp(App[int]):
-    CSS_PATH = "broadsheet.tcss"
+    CSS_PATH = Path(__file__).with_name("broadsheet.tcss")  # absolute: subclasses live elsewhere
     TITLE = "Broadsheet"
     BINDINGS = bindings("app")
     ENABLE_COMMAND_PALETTE = False

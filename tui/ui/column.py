@@ -15,7 +15,7 @@ from rich.style import Style
 from textual import events
 from textual.color import Color
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -51,10 +51,11 @@ class ColumnHeader(Static):
 
     DEFAULT_CSS = """
     ColumnHeader { height: auto; max-height: 6; padding: 0 1; background: $panel; }
+    ColumnHeader.focused { background: $accent 30%; }
     """
 
-    def show(self, article: Article, counts: str, focused: bool) -> None:
-        name = Content.styled(article.label, "bold $accent" if focused else "bold")
+    def show(self, article: Article, counts: str) -> None:
+        name = Content.styled(article.label, "bold")
         meta = " · ".join(x for x in (article.date, ", ".join(article.authors)) if x)
         parts = [name, Content("\n"), Content.styled(article.title, "italic" if article.title_derived else "")]
         if meta:
@@ -102,6 +103,8 @@ class ArticleBody(ScrollView, can_focus=False):
         self._wrapped_width = -1
         self._fact_styles: dict[int, Style] = {}
         self.active = False  # the focused column shows its cursor
+        self._style_cache: dict[int, Style] = {}
+        self._base_style: Style | None = None
 
     # ------------------------------------------------------------ layout
 
@@ -206,25 +209,43 @@ class ArticleBody(ScrollView, can_focus=False):
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.text_width
-        base = self.rich_style
+        base = self._base_style
+        if base is None:  # computing the widget's style is costly; once per repaint
+            base = self._base_style = self.rich_style
         if index >= len(self._lines):
             return Strip.blank(width, base)
         line = self._lines[index]
         text = self.article.text
         segments: list[Segment] = [self._gutter(line, base)]
-        for fragment in line.fragments:
-            piece = text[fragment.start:fragment.end]
-            if fragment.sentence is None:
-                segments.append(Segment(piece, base))
+        # consecutive fragments of one sentence become one segment
+        run_sentence: int | None = -1
+        run_start = run_end = 0
+        for fragment in line.fragments + [Fragment(0, 0, -2)]:
+            if fragment.sentence == run_sentence and fragment.start == run_end:
+                run_end = fragment.end
                 continue
-            style = self._sentence_style(fragment.sentence, base)
-            spans = self.matches.get(fragment.sentence)
-            if spans:
-                segments.extend(self._with_matches(fragment, piece, style, spans))
-            else:
-                segments.append(Segment(piece, style))
+            if run_end > run_start:
+                segments.extend(self._run(run_sentence, run_start, run_end, text, base))
+            run_sentence, run_start, run_end = fragment.sentence, fragment.start, fragment.end
         strip = Strip(segments)
-        return strip.crop_extend(scroll_x, scroll_x + width, base).simplify()
+        return strip.crop_extend(scroll_x, scroll_x + width, base)
+
+    def _run(self, sid: int | None, start: int, end: int, text: str, base: Style) -> list[Segment]:
+        piece = text[start:end]
+        if sid is None:
+            return [Segment(piece, base)]
+        style = self._style_cache.get(sid)
+        if style is None:
+            style = self._style_cache[sid] = self._sentence_style(sid, base)
+        spans = self.matches.get(sid)
+        if spans:
+            return self._with_matches(Fragment(start, end, sid), piece, style, spans)
+        return [Segment(piece, style)]
+
+    def refresh(self, *regions, **kwargs):
+        self._style_cache.clear()  # any repaint may follow a change of state
+        self._base_style = None
+        return super().refresh(*regions, **kwargs)
 
     def _gutter(self, line: Line, base: Style) -> Segment:
         sentence = next((f.sentence for f in line.fragments if f.sentence is not None), None)
@@ -271,7 +292,11 @@ class ArticleBody(ScrollView, can_focus=False):
     # ------------------------------------------------------------ cursor and scrolling
 
     def watch_cursor(self, old: int | None, new: int | None) -> None:
-        self.refresh()
+        # Only the lines of the two sentences change (a scroll refreshes everything anyway).
+        for sid in (old, new):
+            if sid in self._first_line:
+                top = self._first_line[sid] - int(self.scroll_y)
+                self.refresh(Region(0, top, self.size.width, self._last_line[sid] - self._first_line[sid] + 1))
 
     def _nearest_visible(self, sid: int) -> int | None:
         visible = [s.id for s in self.visible_sentences]

@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ..core.align import Alignment, Fact, SentenceKey
+from ..core.alignment import Alignment, Fact, SentenceKey
 from ..core.model import Article
 
 LABEL_WIDTH = 60

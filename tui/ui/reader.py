@@ -9,15 +9,17 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, LoadingIndicator, Static
+from textual.widget import Widget
+from textual.widgets import Footer, Static
 
-from ..core.align import Alignment, SentenceKey, align
+from ..core.alignment import Alignment, SentenceKey
 from ..core.model import Article, Cluster
 from .column import ArticleBody, ColumnHeader
 from .compare import CompareScreen
 from .facts import FactsPanel, Target
 from .keys import bindings
 
+SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 MIN_COLUMN_WIDTH = 40
 MIN_HEIGHT = 10
 READER_ACTIONS = frozenset({
@@ -25,6 +27,16 @@ READER_ACTIONS = frozenset({
     "top", "bottom", "next-column", "prev-column", "maximize", "counterparts", "next-fact", "prev-fact",
     "sync", "facts-panel", "compare", "boilerplate", "copy",
 })
+
+
+class StatusLine(Widget):
+    """One line of state; repaints itself without asking the screen for a new layout."""
+
+    DEFAULT_CSS = "StatusLine { height: 1; }"
+    text: reactive[str] = reactive("", layout=False)
+
+    def render(self) -> Content:
+        return Content(self.text)
 
 
 class ArticlePane(Vertical):
@@ -52,9 +64,6 @@ class ReaderScreen(Screen):
     BINDINGS = bindings("reader", READER_ACTIONS)
     AUTO_FOCUS = ""  # keys go to the screen; panels take focus only when shown
 
-    focused_column: reactive[int] = reactive(0, init=False)
-    sync: reactive[bool] = reactive(False, init=False)
-    single_column: reactive[bool] = reactive(False, init=False)
 
     class AlignmentReady(Message):
         def __init__(self, alignment: Alignment) -> None:
@@ -67,9 +76,15 @@ class ReaderScreen(Screen):
         self.articles = cluster.articles
         self.from_stories = from_stories
         self.alignment: Alignment | None = None
+        # plain attributes, not reactives: a reactive on the screen would repaint all of it
+        self.focused_column = 0
+        self.sync = False
+        self.single_column = False
         self.first_visible = 0
         self.visible_count = 1
         self.show_boilerplate = False
+        self._spin = 0
+        self.panes: list[ArticlePane] = []
 
     # ------------------------------------------------------------ layout
 
@@ -80,12 +95,13 @@ class ReaderScreen(Screen):
                 yield ArticlePane(article, index)
         yield Static(id="too-small")
         yield FactsPanel(id="facts")
-        with Horizontal(id="statusbar"):
-            yield LoadingIndicator(id="aligning")
-            yield Static(id="status")
+        yield StatusLine(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.panes = list(self.query(ArticlePane))
+        self.status_line = self.query_one(StatusLine)
+        self._spinner = self.set_interval(0.12, self.update_status)
         panel = self.query_one(FactsPanel)
         panel.display = panel.can_focus = False  # no keys go to a hidden panel
         self.query_one("#too-small").display = False
@@ -94,12 +110,8 @@ class ReaderScreen(Screen):
             self.refresh_header(pane)
         self.reflow()
         self.panes[0].body.cursor = self._first_body(self.articles[0]) if self.articles else None
-        self.run_alignment()
+        self.call_after_refresh(self.run_alignment)  # first paint first, then the heavy work
         self.update_status()
-
-    @property
-    def panes(self) -> list[ArticlePane]:
-        return list(self.query(ArticlePane))
 
     @property
     def focused_pane(self) -> ArticlePane:
@@ -130,8 +142,12 @@ class ReaderScreen(Screen):
             self.first_visible = self.focused_column - self.visible_count + 1
         self.first_visible = max(0, min(self.first_visible, len(self.articles) - self.visible_count))
         for pane in self.panes:
-            pane.display = self.first_visible <= pane.index < self.first_visible + self.visible_count
-            pane.set_class(pane.index == self.focused_column, "focused")
+            shown = self.first_visible <= pane.index < self.first_visible + self.visible_count
+            if pane.display != shown:  # assigning even the same value asks for a new layout
+                pane.display = shown
+            focused = pane.index == self.focused_column
+            if pane.header.has_class("focused") != focused:
+                pane.header.set_class(focused, "focused")
             if pane.body.active != (pane.index == self.focused_column):
                 pane.body.active = pane.index == self.focused_column
                 pane.body.refresh()
@@ -141,12 +157,14 @@ class ReaderScreen(Screen):
 
     @work(thread=True, exclusive=True, group="align")
     def run_alignment(self) -> None:
+        from ..core.align import align  # numpy and scipy load here, off the UI thread
+
         alignment = align(self.articles)
         self.post_message(self.AlignmentReady(alignment))
 
     def on_reader_screen_alignment_ready(self, message: AlignmentReady) -> None:
         self.alignment = message.alignment
-        self.query_one("#aligning").display = False
+        self._spinner.stop()
         for pane in self.panes:
             pane.body.set_facts({key.sentence: fact for key, fact in self.alignment.fact_of.items()
                                  if key.article == pane.article.id})
@@ -163,7 +181,7 @@ class ReaderScreen(Screen):
             facts = {f for k, f in self.alignment.fact_of.items() if k.article == article.id}
             in_facts = sum(1 for k in self.alignment.fact_of if k.article == article.id)
             counts = f"{len(article.sentences)} sentences · {len(facts)} facts shared · {max(body - in_facts, 0)} unique"
-        pane.header.show(article, counts, pane.index == self.focused_column)
+        pane.header.show(article, counts)
 
     # ------------------------------------------------------------ status
 
@@ -180,7 +198,8 @@ class ReaderScreen(Screen):
         where = f"columns {first}–{last} of {len(self.articles)}" if last > first else f"column {first} of {len(self.articles)}"
         parts = [where]
         if self.alignment is None:
-            parts.append("aligning…")
+            self._spin = (self._spin + 1) % len(SPINNER)
+            parts.append(f"{SPINNER[self._spin]} aligning…")
         else:
             parts.append(f"{len(self.alignment.facts)} facts")
         parts.append("sync on" if self.sync else "sync off")
@@ -188,7 +207,7 @@ class ReaderScreen(Screen):
             parts.append("maximised")
         if self.show_boilerplate:
             parts.append("boilerplate shown")
-        self.query_one("#status", Static).update(Content("  ·  ".join(parts)))
+        self.status_line.text = "  ·  ".join(parts)
 
     # ------------------------------------------------------------ moving
 
@@ -247,8 +266,6 @@ class ReaderScreen(Screen):
         if body.cursor is None:
             body.cursor = body._first_on_screen() if body.size.height else self._first_body(body.article)
         self.reflow()
-        for i in (previous, index):
-            self.refresh_header(self.panes[i])
 
     def action_maximize(self) -> None:
         self.single_column = not self.single_column

@@ -1,0 +1,116 @@
+"""Reader speed: time to first paint, time until the alignment is shown, keystroke latency.
+
+    python benchmarks/reader.py
+
+Each figure comes from a fresh process driving the real app headless (App.run_test), so
+start-up (imports, loading, segmentation) counts in "first paint": from the process's start to
+the first frame of the reader handed to the terminal driver. Keystroke latency is the
+time from a key press until the app is idle again with the screen refreshed, over 200 moves
+(j and k alternating in runs, ] and sync moves among them) with 12 columns on a 250x60 screen.
+Targets: first paint < 1 s, a key handled in < 50 ms at p95 with 12 columns.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+
+CHILD = r"""
+import asyncio, json, os, sys, time
+started = float(sys.argv[1])
+sys.path.insert(0, ROOT)
+from tui.core.loader import load_paths
+from tui.core.model import Cluster
+from tui.core.formats import _from_json_value
+from tui.ui.app import BroadsheetApp
+
+def cluster_for(spec):
+    if spec == "seeds":
+        return load_paths([os.path.join(ROOT, "seeds")]).clusters[0]
+    sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
+    from align import synthetic
+    n = int(spec.split("-")[1])
+    return _from_json_value(synthetic(n), spec, spec, "").clusters[0]
+
+from tui.ui.reader import ReaderScreen
+
+class TimedApp(BroadsheetApp):
+    first_frame = None
+
+    def _display(self, screen, renderable):
+        # the first frame of the reader handed to the terminal driver
+        if self.first_frame is None and isinstance(screen, ReaderScreen) and renderable is not None:
+            self.first_frame = time.time()
+        super()._display(screen, renderable)
+
+async def main(spec, keys, width, height):
+    app = TimedApp([cluster_for(spec)])
+    out = {}
+    async with app.run_test(size=(width, height)) as pilot:
+        while app.first_frame is None:
+            await asyncio.sleep(0.001)
+        out["first_paint"] = app.first_frame - started
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        out["aligned"] = time.time() - started
+        out["articles"] = len(app.screen.articles)
+        out["facts"] = len(app.screen.alignment.facts)
+        sequence = (["j"] * 20 + ["k"] * 10 + ["right_square_bracket", "l", "j", "h"] * 3 + ["s"] + ["j"] * 5 + ["s"]) * 10
+        for name, key_list in (("baseline", ["x"] * 30), ("keys", sequence[:keys])):
+            wall, cpu = [], []
+            for key in key_list:
+                w, c = time.perf_counter(), time.process_time()
+                await pilot.press(key)
+                await pilot.pause()
+                wall.append(time.perf_counter() - w)
+                cpu.append(time.process_time() - c)
+            out[name] = {"wall": wall, "cpu": cpu}
+    print(json.dumps(out))
+
+asyncio.run(main(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])))
+"""
+
+
+def measure(spec: str, keys: int, width: int, height: int) -> dict:
+    code = "ROOT = " + repr(ROOT) + "\n" + CHILD
+    started = time.time()
+    result = subprocess.run([sys.executable, "-c", code, repr(started), spec, str(keys), str(width), str(height)],
+                            capture_output=True, text=True)
+    if result.returncode:
+        sys.exit(result.stderr)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    print("Per key: CPU ms to handle it and repaint, net of the test harness (Pilot waits for every")
+    print("widget after each key; an unbound key measures that cost, subtracted here), median and p95;")
+    print("and wall ms as Pilot sees it, harness included, next to the unbound key's.")
+    print(f"{'cluster':14s} {'articles':>8s} {'first paint s':>13s} {'aligned s':>9s} {'keys':>5s} "
+          f"{'net med':>8s} {'net p95':>8s} {'wall med':>9s} {'wall p95':>9s} {'unbound wall':>12s}")
+    runs = [("seeds", "seeds", 200, 160, 45), ("12 articles", "synthetic-12", 200, 250, 60),
+            ("100 articles", "synthetic-100", 50, 250, 60)]
+    for label, spec, keys, width, height in runs:
+        if spec != "seeds" and not os.path.isdir(os.path.join(ROOT, "..", "shared", "corpus")):
+            print(f"{label:14s} skipped: ../shared/corpus is not beside the project")
+            continue
+        row = measure(spec, keys, width, height)
+        harness = ms(row["baseline"]["cpu"], 0.5) / 1000
+        net = [max(c - harness, 0.0) for c in row["keys"]["cpu"]]
+        wall = row["keys"]["wall"]
+        print(f"{label:14s} {row['articles']:8d} {row['first_paint']:13.2f} {row['aligned']:9.2f} {len(net):5d} "
+              f"{ms(net, 0.5):8.1f} {ms(net, 0.95):8.1f} {ms(wall, 0.5):9.1f} {ms(wall, 0.95):9.1f} "
+              f"{ms(row['baseline']['wall'], 0.5):12.1f}", flush=True)
+
+
+def ms(values: list[float], quantile: float) -> float:
+    ordered = sorted(values)
+    return ordered[int(quantile * (len(ordered) - 1))] * 1000
+
+
+if __name__ == "__main__":
+    main()
