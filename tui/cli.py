@@ -12,6 +12,7 @@ import sys
 from typing import Callable
 
 from .core.formats import LoadError
+from .core.keymap import KeymapError
 from .core.loader import LoadResult, load_paths
 from .core.model import Cluster
 
@@ -161,16 +162,42 @@ def cmd_align(args: argparse.Namespace) -> int:
     return 0
 
 
+def active_keymap(choice: str | None):
+    """The chosen preset or file with the user's override over it; validated before any UI."""
+    from .core.keymap import load_keymap, user_keymap_path
+
+    return load_keymap(choice, user_keymap_path())
+
+
+def cmd_keys(args: argparse.Namespace) -> int:
+    from .core.keymap import ACTIONS, display_key
+
+    keymap = active_keymap(args.keymap)
+    if args.json:
+        print_documents([{"keymap": keymap.name, "bindings": [
+            {"id": a.id, "description": a.description, "keys": keymap.keys_for(a.id)} for a in ACTIONS]}])
+        return 0
+    print(f"keymap: {keymap.name}")
+    width = max(len(a.id) for a in ACTIONS)
+    for action in ACTIONS:
+        keys = ", ".join(display_key(k) for k in keymap.keys_for(action.id))
+        print(f"  {action.id:{width}s}  {keys:24s}  {action.description}")
+    return 0
+
+
 def cmd_reader(args: argparse.Namespace) -> int:
+    keymap = active_keymap(args.keymap)
     clusters = load(args.paths)
     from .ui.app import BroadsheetApp  # the UI is imported only when the reader opens
 
-    app = BroadsheetApp(clusters)
+    app = BroadsheetApp(clusters, keymap)
     app.run()
     return app.return_code or 0
 
 
-HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {"articles": cmd_articles, "align": cmd_align}
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "articles": cmd_articles, "align": cmd_align, "keys": cmd_keys,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -185,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
             code = handler(args)
         else:
             code = cmd_reader(reader.parse_args(argv))
-    except (LoadError, CliError) as error:
+    except (LoadError, CliError, KeymapError) as error:
         print(f"broadsheet: {error}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:

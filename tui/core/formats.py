@@ -249,8 +249,10 @@ def unique_ids(articles: list[Article]) -> list[Article]:
 
 
 def yaml_problem(error: yaml.YAMLError) -> str:
-    mark = getattr(error, "problem_mark", None)
-    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    """Where and what: the line where the broken construct starts (context), else the problem's."""
+    mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
+    parts = [p for p in (getattr(error, "context", None), getattr(error, "problem", None)) if p]
+    problem = ": ".join(parts) or str(error).splitlines()[0]
     if mark is not None:
         return f"line {mark.line + 1}, column {mark.column + 1}: {problem}"
     return problem

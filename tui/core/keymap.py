@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from .formats import yaml_problem
 from .resources import keymaps_dir
 
 
@@ -18,7 +19,7 @@ from .resources import keymaps_dir
 class Action:
     id: str
     description: str
-    scope: str  # "app", "reader", "stories", "search": where the key acts
+    scope: str  # "app", "reader", "panel", "search", "stories": where the key acts
     footer: str = ""  # a short label when the footer shows it
 
 
@@ -52,7 +53,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("search-scope", "Search all articles or only the focused one (toggle)", "search"),
     Action("search-quotes", "Search only inside quotation marks (toggle)", "search"),
     Action("quotes-panel", "Quotes panel: who said what, grouped by speaker (toggle)", "reader", "Quotes"),
-    Action("open", "Open the selected story, fact or quote", "stories"),
+    Action("sort-facts", "Facts panel: sort by coverage or by reading order", "panel"),
+    Action("open", "Open the selected story", "stories"),
 )
 ACTION_IDS = frozenset(a.id for a in ACTIONS)
 PRESETS = ("default", "vim", "emacs")
@@ -116,6 +118,13 @@ def is_valid_key(key: str) -> bool:
     return base in _NAMED_KEYS
 
 
+def user_keymap_path() -> Path:
+    """The user's override: keymap.yaml in the platform's config folder for broadsheet."""
+    from platformdirs import user_config_path
+
+    return user_config_path("broadsheet") / "keymap.yaml"
+
+
 def preset_path(name: str) -> Path:
     return keymaps_dir() / f"{name}.yaml"
 
@@ -147,8 +156,10 @@ def _resolve(name_or_path: str, seen: set[str]) -> Keymap:
     seen.add(str(path))
     document = _read(path)
     bindings: dict[str, list[str]] = {}
-    if document.get("extends"):
-        bindings.update(_resolve(str(document["extends"]), seen).bindings)
+    # A file of the user's starts from the default preset unless it says otherwise.
+    base = document.get("extends") or (None if name_or_path == "default" else "default")
+    if base:
+        bindings.update(_resolve(str(base), seen).bindings)
     bindings.update(_bindings_of(document, path))
     return Keymap(name_or_path, bindings)
 
@@ -163,10 +174,7 @@ def _read(path: Path) -> dict:
     try:
         document = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = getattr(error, "problem", None) or "invalid YAML"
-        raise KeymapError(f"{path}: invalid YAML at {where}{problem}") from None
+        raise KeymapError(f"{path}: invalid YAML at {yaml_problem(error)}") from None
     if document is None:
         return {}
     if not isinstance(document, dict) or not set(document) <= {"bindings", "extends"}:
@@ -214,14 +222,23 @@ def _check_complete(keymap: Keymap) -> None:
         raise KeymapError(f"keymap '{keymap.name}' gives no key to: {', '.join(missing)}")
 
 
+# Scopes whose keys act at the same time: the reader's keys also act while a panel or the
+# search bar has focus; app-wide keys act everywhere.
+_TOGETHER = {frozenset(("reader", "panel")), frozenset(("reader", "search"))}
+
+
+def _clash(first: str, second: str) -> bool:
+    return first == second or "app" in (first, second) or frozenset((first, second)) in _TOGETHER
+
+
 def _check_clashes(keymap: Keymap) -> None:
-    """Two actions on one key clash where both act at once: same scope, or one is app-wide."""
+    """Two actions on one key clash where both would act at once."""
     scope = {a.id: a.scope for a in ACTIONS}
     holders: dict[str, list[str]] = {}
     for action, keys in keymap.bindings.items():
         for key in keys:
             for other in holders.get(key, []):
-                if scope[other] == scope[action] or "app" in (scope[other], scope[action]):
+                if _clash(scope[other], scope[action]):
                     raise KeymapError(f"keymap '{keymap.name}': key '{key}' is bound to both '{other}' and '{action}'")
             holders.setdefault(key, []).append(action)
 

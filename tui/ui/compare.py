@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..core.textnorm import fold
+from .keys import close_bindings
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
@@ -40,7 +40,7 @@ def word_diff(passages: list[str]) -> list[Content]:
 class CompareScreen(ModalScreen[None]):
     """Passages of one fact (or one quote group), one outlet each."""
 
-    BINDINGS = [Binding("escape,q,D", "dismiss_view", "Close", id="compare-close")]
+    BINDINGS = close_bindings("back", "compare", "quit")
     DEFAULT_CSS = """
     CompareScreen { align: center middle; }
     CompareScreen > VerticalScroll { width: 90%; height: 90%; background: $surface; border: thick $accent; padding: 0 1; }
@@ -64,5 +64,5 @@ class CompareScreen(ModalScreen[None]):
                 yield Static(Content(outlet), classes="outlet")
                 yield Static(content, classes="passage")
 
-    def action_dismiss_view(self) -> None:
+    def action_close(self) -> None:
         self.dismiss(None)

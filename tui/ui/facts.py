@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
@@ -12,6 +11,7 @@ from textual.widgets.option_list import Option
 
 from ..core.alignment import Alignment, Fact, SentenceKey
 from ..core.model import Article
+from .keys import bindings
 
 LABEL_WIDTH = 60
 
@@ -45,7 +45,7 @@ def shorten(text: str, width: int = LABEL_WIDTH) -> str:
 class FactsPanel(OptionList):
     """Rows: coverage strip (●○ per outlet), score, label. Enter brings the columns there."""
 
-    BINDINGS = [Binding("o", "toggle_order", "Order", id="facts-order", tooltip="Sort by coverage or reading order")]
+    BINDINGS = bindings("panel")
     DEFAULT_CSS = """
     FactsPanel { width: 50%; max-width: 90; min-width: 40; dock: right; border-left: thick $accent; }
     """
@@ -97,7 +97,7 @@ class FactsPanel(OptionList):
         self.add_options(options)
         self._targets = [t for t, o in zip(self._targets, options) if o is not None]
 
-    def action_toggle_order(self) -> None:
+    def action_sort_facts(self) -> None:
         self.by_coverage = not self.by_coverage
         self._rebuild()
 

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..core.keymap import ACTIONS, Keymap
-from .keys import keys_label
+from .keys import close_bindings, keys_label
 
-SCOPES = {"app": "Anywhere", "reader": "Reading", "search": "In the search bar", "stories": "Story list"}
+SCOPES = {"app": "Anywhere", "reader": "Reading", "panel": "In the facts panel", "search": "In the search bar",
+          "stories": "Story list"}
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close", id="help-close")]
+    BINDINGS = close_bindings("back", "help", "quit")
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll { width: 100; max-width: 95%; height: 90%; background: $surface; border: thick $accent; padding: 0 1; }
@@ -39,8 +39,7 @@ class HelpScreen(ModalScreen[None]):
                 rows = [Content.assemble((f"{keys_label(self.keymap, a.id):>24}", "bold"), "  ", a.description,
                                          (f"  [{a.id}]", "dim")) for a in actions]
                 yield Static(Content("\n").join(rows))
-            yield Static(Content.styled("In the facts panel: o sorts by coverage or reading order; Enter goes there.", "dim"),
-                         classes="scope")
+            yield Static(Content.styled("In a panel, Enter goes to the selected row.", "dim"), classes="scope")
 
     def action_close(self) -> None:
         self.dismiss(None)

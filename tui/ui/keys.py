@@ -35,3 +35,10 @@ def bindings(scope: str, only: frozenset[str] | None = None) -> list[Binding]:
 
 def keys_label(keymap: Keymap, action_id: str) -> str:
     return ", ".join(display_key(k) for k in keymap.keys_for(action_id))
+
+
+def close_bindings(*action_ids: str) -> list[Binding]:
+    """Bindings that close a modal view, on the keys of the actions that opened or leave it
+    (so a keymap that moves those keys moves these too)."""
+    keymap = default_keymap()
+    return [Binding(",".join(keymap.keys_for(a)), "close", "Close", id=a, show=a == "back") for a in action_ids]

@@ -1,0 +1,122 @@
+"""Keymaps: presets, overrides (file and user config), validation, `broadsheet keys`, the app."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.core.keymap import ACTIONS, PRESETS, KeymapError, load_keymap, preset_path, user_keymap_path
+from tui.core.loader import load_paths
+from tui.ui.app import BroadsheetApp
+from tui.ui.help import HelpScreen
+from tui.ui.reader import ReaderScreen
+
+from conftest import SEEDS
+
+
+@pytest.fixture(autouse=True)
+def no_user_config(tmp_path, monkeypatch):
+    """Tests never read the real user's config folder."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_every_preset_loads_and_covers_every_id(preset):
+    keymap = load_keymap(preset)
+    assert {a.id for a in ACTIONS} == set(keymap.bindings)
+    assert all(keymap.bindings[a.id] for a in ACTIONS)
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_every_preset_lists_every_id_in_its_header_comment(preset):
+    text = preset_path(preset).read_text()
+    for action in ACTIONS:
+        assert f"#   {action.id} " in text
+
+
+def test_vim_and_emacs_habits():
+    vim, emacs = load_keymap("vim"), load_keymap("emacs")
+    assert "ctrl+f" in vim.keys_for("page-down") and "ctrl+b" in vim.keys_for("page-up")
+    assert "ctrl+n" in emacs.keys_for("next-sentence") and "ctrl+v" in emacs.keys_for("page-down")
+    assert "alt+less_than_sign" in emacs.keys_for("top") and emacs.keys_for("quit") == ["ctrl+q"]
+
+
+def write(tmp_path, text, name="keys.yaml"):
+    path = tmp_path / name
+    path.write_text(text)
+    return str(path)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("bindings:\n  next-sentence: \"x\n", "invalid YAML at line 2"),
+    ("bindings:\n  nxt-sentence: x\n", "unknown binding id 'nxt-sentence' (did you mean 'next-sentence'?)"),
+    ("bindings:\n  next-sentence: ctrl+banana\n", "invalid key 'ctrl+banana'"),
+    ("bindings:\n  next-sentence: k\n", "key 'k' is bound to both 'next-sentence' and 'prev-sentence'"),
+    ("bindings: [1, 2]\n", "'bindings' must map binding ids to keys"),
+    ("extends: nano\n", "unknown keymap 'nano'"),
+])
+def test_errors_are_one_line_exit_2_before_the_ui(cli, tmp_path, text, message):
+    path = write(tmp_path, text)
+    for args in (("keys", "--keymap", path), ("--keymap", path)):
+        run = cli(*args)
+        assert run.code == 2 and run.out == ""
+        assert message in run.err and len(run.err.strip().splitlines()) == 1
+
+
+def test_unknown_preset(cli):
+    run = cli("keys", "--keymap", "nano")
+    assert run.code == 2 and "unknown keymap 'nano'" in run.err
+
+
+def test_keys_json_contract(cli):
+    run = cli("keys", "--keymap", "vim", "--json")
+    assert run.code == 0
+    document = run.json()
+    assert document["keymap"] == "vim"
+    assert [b["id"] for b in document["bindings"]] == [a.id for a in ACTIONS]
+    assert set(document["bindings"][0]) == {"id", "description", "keys"}
+    assert next(b for b in document["bindings"] if b["id"] == "page-down")["keys"] == ["ctrl+f", "pagedown"]
+
+
+def test_user_override_is_merged_over_the_preset(cli, tmp_path):
+    path = user_keymap_path()
+    path.parent.mkdir(parents=True)
+    path.write_text("bindings:\n  sync: alt+y\n")
+    run = cli("keys", "--json")
+    bindings = {b["id"]: b["keys"] for b in run.json()["bindings"]}
+    assert bindings["sync"] == ["alt+y"] and bindings["next-sentence"] == ["j", "down"]
+    assert str(path) in run.json()["keymap"]
+    run = cli("keys", "--keymap", "emacs", "--json")
+    bindings = {b["id"]: b["keys"] for b in run.json()["bindings"]}
+    assert bindings["sync"] == ["alt+y"] and bindings["next-sentence"] == ["ctrl+n", "down"]
+
+
+def test_broken_user_override_is_refused(cli):
+    path = user_keymap_path()
+    path.parent.mkdir(parents=True)
+    path.write_text("bindings:\n  sink: x\n")
+    run = cli("keys")
+    assert run.code == 2 and str(path) in run.err and "unknown binding id 'sink'" in run.err
+
+
+async def test_override_changes_the_key_in_the_running_app(tmp_path):
+    keymap = load_keymap(write(tmp_path, "extends: default\nbindings:\n  next-sentence: x\n  sync: alt+y\n"))
+    app = BroadsheetApp(load_paths([str(SEEDS)]).clusters, keymap)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        body = screen.focused_pane.body
+        start = body.cursor
+        await pilot.press("j")
+        assert body.cursor == start, "the old key no longer acts"
+        await pilot.press("x")
+        assert body.cursor != start, "the new key acts"
+        await pilot.press("alt+y")
+        assert screen.sync
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = "\n".join(str(w.render()) for w in app.screen.query("Static"))
+        assert "alt+y" in text
+        line = next(line for line in text.splitlines() if "Cursor to the next sentence" in line)
+        assert line.strip().startswith("x ")
