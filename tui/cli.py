@@ -162,6 +162,35 @@ def cmd_align(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    from .core.search import SearchIndex
+
+    if args.limit < 1:
+        raise CliError("--limit must be at least 1")
+    clusters = load(args.paths)
+    articles = [a for c in clusters for a in c.articles]
+    hits = SearchIndex(articles).search(args.query, limit=args.limit, quotes_only=args.quotes)
+    if args.json:
+        print(json.dumps({"query": args.query, "hits": [h.to_json() for h in hits]}, ensure_ascii=False, indent=1))
+        return 0
+    if not hits:
+        print(f"no match for {args.query!r}")
+    labels = {a.id: a.label for a in articles}
+    for hit in hits:
+        print(f"{hit.score:.2f}  {labels[hit.article]} #{hit.sentence}: {_marked(hit.text, hit.spans)}")
+    return 0
+
+
+def _marked(text: str, spans) -> str:
+    """The matched parts between »« marks, for plain terminals and pipes."""
+    out, last = [], 0
+    for start, end in spans:
+        out += [text[last:start], "»", text[start:end], "«"]
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
 def active_keymap(choice: str | None):
     """The chosen preset or file with the user's override over it; validated before any UI."""
     from .core.keymap import load_keymap, user_keymap_path
@@ -196,7 +225,7 @@ def cmd_reader(args: argparse.Namespace) -> int:
 
 
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "articles": cmd_articles, "align": cmd_align, "keys": cmd_keys,
+    "articles": cmd_articles, "align": cmd_align, "search": cmd_search, "keys": cmd_keys,
 }
 
 

@@ -13,7 +13,7 @@ from .keys import bindings, default_keymap
 from .reader import READER_ACTIONS, ReaderScreen
 from .stories import StoriesScreen
 
-AVAILABLE_ACTIONS = frozenset({"quit", "help", "open", "sort-facts"}) | READER_ACTIONS
+AVAILABLE_ACTIONS = frozenset({"quit", "help", "open", "sort-facts", "search-scope", "search-quotes"}) | READER_ACTIONS
 
 
 class BroadsheetApp(App[int]):

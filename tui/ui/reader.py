@@ -18,6 +18,7 @@ from .column import ArticleBody, ColumnHeader
 from .compare import CompareScreen
 from .facts import FactsPanel, Target
 from .keys import bindings
+from .search import SearchBar
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 MIN_COLUMN_WIDTH = 40
@@ -25,7 +26,7 @@ MIN_HEIGHT = 10
 READER_ACTIONS = frozenset({
     "back", "next-sentence", "prev-sentence", "half-page-down", "half-page-up", "page-down", "page-up",
     "top", "bottom", "next-column", "prev-column", "maximize", "counterparts", "next-fact", "prev-fact",
-    "sync", "facts-panel", "compare", "boilerplate", "copy",
+    "sync", "facts-panel", "compare", "boilerplate", "copy", "search", "search-next", "search-prev",
 })
 
 
@@ -65,6 +66,11 @@ class ReaderScreen(Screen):
     AUTO_FOCUS = ""  # keys go to the screen; panels take focus only when shown
 
 
+    class IndexReady(Message):
+        def __init__(self, index) -> None:
+            super().__init__()
+            self.index = index
+
     class AlignmentReady(Message):
         def __init__(self, alignment: Alignment) -> None:
             super().__init__()
@@ -80,6 +86,8 @@ class ReaderScreen(Screen):
         self.focused_column = 0
         self.sync = False
         self.single_column = False
+        self.search_hits: list = []
+        self.search_position = 0
         self.first_visible = 0
         self.visible_count = 1
         self.show_boilerplate = False
@@ -95,6 +103,7 @@ class ReaderScreen(Screen):
                 yield ArticlePane(article, index)
         yield Static(id="too-small")
         yield FactsPanel(id="facts")
+        yield SearchBar({a.id: a.label for a in self.articles}, id="searchbar")
         yield StatusLine(id="status")
         yield Footer()
 
@@ -110,7 +119,9 @@ class ReaderScreen(Screen):
             self.refresh_header(pane)
         self.reflow()
         self.panes[0].body.cursor = self._first_body(self.articles[0]) if self.articles else None
+        self.query_one(SearchBar).display = False
         self.call_after_refresh(self.run_alignment)  # first paint first, then the heavy work
+        self.call_after_refresh(self.build_search_index)
         self.update_status()
 
     @property
@@ -162,6 +173,15 @@ class ReaderScreen(Screen):
         alignment = align(self.articles)
         self.post_message(self.AlignmentReady(alignment))
 
+    @work(thread=True, exclusive=True, group="index")
+    def build_search_index(self) -> None:
+        from ..core.search import SearchIndex
+
+        self.post_message(self.IndexReady(SearchIndex(self.articles)))
+
+    def on_reader_screen_index_ready(self, message: IndexReady) -> None:
+        self.query_one(SearchBar).index_ready(message.index)
+
     def on_reader_screen_alignment_ready(self, message: AlignmentReady) -> None:
         self.alignment = message.alignment
         self._spinner.stop()
@@ -207,6 +227,8 @@ class ReaderScreen(Screen):
             parts.append("maximised")
         if self.show_boilerplate:
             parts.append("boilerplate shown")
+        if self.search_hits:
+            parts.append(f"match {self.search_position + 1}/{len(self.search_hits)} (n/N)")
         self.status_line.text = "  ·  ".join(parts)
 
     # ------------------------------------------------------------ moving
@@ -414,6 +436,12 @@ class ReaderScreen(Screen):
         self.notify(f"Copied the {what} with its attribution ({attribution}).", timeout=3, markup=False)
 
     def action_back(self) -> None:
+        bar = self.query_one(SearchBar)
+        if bar.display or self.search_hits:
+            bar.display = False
+            self.set_focus(None)
+            self.clear_search()
+            return
         panel = self.query_one(FactsPanel)
         if panel.display:
             self.action_facts_panel()
@@ -425,3 +453,45 @@ class ReaderScreen(Screen):
             return
         if self.from_stories:
             self.app.pop_screen()
+
+    # ------------------------------------------------------------ search
+
+    def action_search(self) -> None:
+        self.query_one(SearchBar).open(self.focused_pane.article.id)
+
+    def on_search_bar_chosen(self, message: SearchBar.Chosen) -> None:
+        self.search_hits = message.hits
+        self.query_one(SearchBar).display = False
+        self.set_focus(None)
+        matches: dict[str, dict[int, list[tuple[int, int]]]] = {}
+        for hit in self.search_hits:
+            matches.setdefault(hit.article, {})[hit.sentence] = list(hit.spans)
+        for pane in self.panes:
+            pane.body.matches = matches.get(pane.article.id, {})
+            pane.body.refresh()
+        self.show_match(message.index)
+
+    def show_match(self, position: int) -> None:
+        if not self.search_hits:
+            self.notify("No search results: / searches.", timeout=2)
+            return
+        self.search_position = position % len(self.search_hits)
+        hit = self.search_hits[self.search_position]
+        pane = next(p for p in self.panes if p.article.id == hit.article)
+        self.focus_column(pane.index)
+        pane.body.set_cursor(hit.sentence, center=True)
+        self._after_move()
+
+    def action_search_next(self) -> None:
+        self.show_match(self.search_position + 1)
+
+    def action_search_prev(self) -> None:
+        self.show_match(self.search_position - 1)
+
+    def clear_search(self) -> None:
+        self.search_hits = []
+        for pane in self.panes:
+            if pane.body.matches:
+                pane.body.matches = {}
+                pane.body.refresh()
+        self.update_status()
