@@ -191,6 +191,33 @@ def _marked(text: str, spans) -> str:
     return "".join(out)
 
 
+def cmd_quotes(args: argparse.Namespace) -> int:
+    from .core.quotes import extract_quotes
+
+    clusters = load(args.paths)
+    documents = []
+    for cluster in clusters:
+        found = extract_quotes(cluster.articles)
+        documents.append((cluster, found))
+    if args.json:
+        print_documents([{"cluster": c.id, "quotes": [q.to_json() for q in f.quotes],
+                          "groups": [g.to_json() for g in f.groups]} for c, f in documents])
+        return 0
+    for cluster, found in documents:
+        labels = {a.id: a.label for a in cluster.articles}
+        print(f"{cluster.id}: {len(found.quotes)} quotes in {len(found.groups)} groups")
+        speakers = sorted({g.speaker or "" for g in found.groups}, key=lambda s: (s == "", s))
+        for speaker in speakers:
+            print(f"\n{speaker or '(speaker unknown)'}")
+            for group in (g for g in found.groups if (g.speaker or "") == speaker):
+                for qid in group.quotes:
+                    quote = found.quotes[qid]
+                    mark = " (paraphrase)" if quote.paraphrase else ""
+                    print(f"  [{group.id}] {labels[quote.article]}: \u201c{quote.text}\u201d{mark}")
+        print()
+    return 0
+
+
 def active_keymap(choice: str | None):
     """The chosen preset or file with the user's override over it; validated before any UI."""
     from .core.keymap import load_keymap, user_keymap_path
@@ -225,7 +252,7 @@ def cmd_reader(args: argparse.Namespace) -> int:
 
 
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "articles": cmd_articles, "align": cmd_align, "search": cmd_search, "keys": cmd_keys,
+    "articles": cmd_articles, "align": cmd_align, "search": cmd_search, "quotes": cmd_quotes, "keys": cmd_keys,
 }
 
 

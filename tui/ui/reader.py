@@ -18,6 +18,7 @@ from .column import ArticleBody, ColumnHeader
 from .compare import CompareScreen
 from .facts import FactsPanel, Target
 from .keys import bindings
+from .quotes_panel import QuotesPanel
 from .search import SearchBar
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
@@ -27,6 +28,7 @@ READER_ACTIONS = frozenset({
     "back", "next-sentence", "prev-sentence", "half-page-down", "half-page-up", "page-down", "page-up",
     "top", "bottom", "next-column", "prev-column", "maximize", "counterparts", "next-fact", "prev-fact",
     "sync", "facts-panel", "compare", "boilerplate", "copy", "search", "search-next", "search-prev",
+    "quotes-panel",
 })
 
 
@@ -87,6 +89,7 @@ class ReaderScreen(Screen):
         self.sync = False
         self.single_column = False
         self.search_hits: list = []
+        self.quotes = None
         self.search_position = 0
         self.first_visible = 0
         self.visible_count = 1
@@ -103,6 +106,7 @@ class ReaderScreen(Screen):
                 yield ArticlePane(article, index)
         yield Static(id="too-small")
         yield FactsPanel(id="facts")
+        yield QuotesPanel(id="quotes")
         yield SearchBar({a.id: a.label for a in self.articles}, id="searchbar")
         yield StatusLine(id="status")
         yield Footer()
@@ -111,8 +115,8 @@ class ReaderScreen(Screen):
         self.panes = list(self.query(ArticlePane))
         self.status_line = self.query_one(StatusLine)
         self._spinner = self.set_interval(0.12, self.update_status)
-        panel = self.query_one(FactsPanel)
-        panel.display = panel.can_focus = False  # no keys go to a hidden panel
+        for panel in (self.query_one(FactsPanel), self.query_one(QuotesPanel)):
+            panel.display = panel.can_focus = False  # no keys go to a hidden panel
         self.query_one("#too-small").display = False
         self.title_text()
         for pane in self.panes:
@@ -122,6 +126,7 @@ class ReaderScreen(Screen):
         self.query_one(SearchBar).display = False
         self.call_after_refresh(self.run_alignment)  # first paint first, then the heavy work
         self.call_after_refresh(self.build_search_index)
+        self.call_after_refresh(self.find_quotes)
         self.update_status()
 
     @property
@@ -134,9 +139,9 @@ class ReaderScreen(Screen):
     def reflow(self) -> None:
         """Show as many columns as fit; keep the focused one in view; say if nothing fits."""
         width, height = self.size.width, self.size.height
-        facts = self.query_one("#facts")
-        if facts.display:
-            width -= facts.outer_size.width
+        for panel in (self.query_one(FactsPanel), self.query_one(QuotesPanel)):
+            if panel.display:
+                width -= panel.outer_size.width
         too_small = self.size.width < MIN_COLUMN_WIDTH or height < MIN_HEIGHT
         notice = self.query_one("#too-small", Static)
         notice.display = too_small
@@ -178,6 +183,41 @@ class ReaderScreen(Screen):
         from ..core.search import SearchIndex
 
         self.post_message(self.IndexReady(SearchIndex(self.articles)))
+
+    class QuotesReady(Message):
+        def __init__(self, found) -> None:
+            super().__init__()
+            self.found = found
+
+    @work(thread=True, exclusive=True, group="quotes")
+    def find_quotes(self) -> None:
+        from ..core.quotes import extract_quotes
+
+        self.post_message(self.QuotesReady(extract_quotes(self.articles)))
+
+    def on_reader_screen_quotes_ready(self, message: QuotesReady) -> None:
+        self.quotes = message.found
+        self.query_one(QuotesPanel).show(self.articles, message.found)
+
+    def action_quotes_panel(self) -> None:
+        self._toggle_panel(self.query_one(QuotesPanel), self.query_one(FactsPanel))
+
+    def on_quotes_panel_chosen(self, message: QuotesPanel.Chosen) -> None:
+        group = self.quotes.groups[message.group]
+        places: dict[str, list[int]] = {}
+        for qid in group.quotes:
+            quote = self.quotes.quotes[qid]
+            places.setdefault(quote.article, []).append(quote.sentence)
+        for pane in self.panes:
+            pane.body.highlighted = set(places.get(pane.article.id, []))
+            pane.body.refresh()
+        first = self.quotes.quotes[group.quotes[0]]
+        index = next(p.index for p in self.panes if p.article.id == first.article)
+        self.focus_column(index)
+        for pane in self.panes:
+            if pane.article.id in places:
+                pane.body.set_cursor(places[pane.article.id][0], center=True)
+        self.update_status()
 
     def on_reader_screen_index_ready(self, message: IndexReady) -> None:
         self.query_one(SearchBar).index_ready(message.index)
@@ -379,12 +419,18 @@ class ReaderScreen(Screen):
         self.update_status()
 
     def action_facts_panel(self) -> None:
-        panel = self.query_one(FactsPanel)
+        self._toggle_panel(self.query_one(FactsPanel), self.query_one(QuotesPanel))
+
+    def _toggle_panel(self, panel, other) -> None:
+        """Show one side panel (hiding the other) or hide it; the shown one takes the keys."""
+        if other.display:
+            other.display = other.can_focus = False
         panel.display = panel.can_focus = not panel.display
         if panel.display:
             panel.focus()
             if panel.highlighted is None and panel.option_count:
-                panel.highlighted = 0
+                panel.highlighted = next((i for i in range(panel.option_count)
+                                          if not panel.get_option_at_index(i).disabled), 0)
         else:
             self.set_focus(None)
         self.call_after_refresh(self.reflow)
@@ -410,6 +456,17 @@ class ReaderScreen(Screen):
         self.update_status()
 
     def action_compare(self) -> None:
+        quotes_panel = self.query_one(QuotesPanel)
+        if quotes_panel.display and quotes_panel.current_group is not None and self.quotes is not None:
+            group = self.quotes.groups[quotes_panel.current_group]
+            labels = {a.id: a.label for a in self.articles}
+            passages = []
+            for qid in group.quotes:
+                quote = self.quotes.quotes[qid]
+                kind = " (paraphrase)" if quote.paraphrase else ""
+                passages.append((labels[quote.article] + kind, quote.text))
+            self.app.push_screen(CompareScreen(f"Quote · {group.speaker or 'speaker unknown'} · {len(passages)} versions", passages))
+            return
         key = self.current_key()
         if self.alignment is None or key is None or key not in self.alignment.fact_of:
             self.notify("Put the cursor on a shared fact (coloured) to compare its versions.", timeout=3)
@@ -442,10 +499,12 @@ class ReaderScreen(Screen):
             self.set_focus(None)
             self.clear_search()
             return
-        panel = self.query_one(FactsPanel)
-        if panel.display:
-            self.action_facts_panel()
-            return
+        for panel in (self.query_one(FactsPanel), self.query_one(QuotesPanel)):
+            if panel.display:
+                panel.display = panel.can_focus = False
+                self.set_focus(None)
+                self.call_after_refresh(self.reflow)
+                return
         if any(p.body.highlighted for p in self.panes):
             for pane in self.panes:
                 pane.body.highlighted = set()

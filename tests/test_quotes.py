@@ -1,0 +1,134 @@
+"""Quotes: extraction, speakers, grouping across outlets, `broadsheet quotes`, the panel."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.core.loader import load_paths
+from tui.core.quotes import extract_quotes, quoted_regions
+from tui.core.structure import article_from_text
+from tui.ui.app import BroadsheetApp
+from tui.ui.compare import CompareScreen
+from tui.ui.quotes_panel import QuotesPanel
+from tui.ui.reader import ReaderScreen
+
+from conftest import SEEDS
+
+
+@pytest.fixture(scope="module")
+def found():
+    cluster = load_paths([str(SEEDS)]).clusters[0]
+    return cluster, extract_quotes(cluster.articles)
+
+
+def quote(found, fragment):
+    _, result = found
+    [match] = [q for q in result.quotes if fragment in q.text and not q.paraphrase]
+    return match
+
+
+@pytest.mark.parametrize("fragment, speaker", [
+    ("Democracy cannot be established by force.", "Lavrov"),
+    ("I’m expecting an honest conversation with my colleague.", "Lavrov"),
+    ("Iran is an escalating threat", "Brian Hook"),
+    ("Secretary Pompeo has always been diligent", "Brian Hook"),
+    ("This task is more practical", "Sergei Ryabkov"),
+    ("things just keep getting worse.", "Fyodor Lukyanov"),
+    ("We fundamentally do not seek a war with Iran.", "Pompeo"),
+    ("restore the relationship in a full-scale format.", "Putin"),
+    ("Maduro has brought nothing but misery", "Pompeo"),
+    ("mistake", "Lavrov"),
+])
+def test_speakers_on_the_seeds(found, fragment, speaker):
+    assert speaker in (quote(found, fragment).speaker or "")
+
+
+def test_spans_point_into_the_article_text(found):
+    cluster, result = found
+    texts = {a.id: a.text for a in cluster.articles}
+    for q in result.quotes:
+        assert texts[q.article][q.start:q.end] == q.text
+
+
+def test_quote_over_several_sentences_is_one_quote(found):
+    q = quote(found, "We fundamentally do not seek a war with Iran.")
+    assert q.text.endswith("stop conducting assassination campaigns.")
+    putin = quote(found, "For our part")
+    assert putin.text.endswith("I hope that the necessary conditions for this are now being created.")
+
+
+def test_partial_and_colon_quotes(found):
+    assert quote(found, "mistake").text == "mistake"
+    assert quote(found, "Democracy cannot").text == "Democracy cannot be established by force."
+
+
+def test_maduro_quote_grouped_with_003_paraphrase(found):
+    cluster, result = found
+    direct = quote(found, "Maduro has brought nothing but misery")
+    group = result.groups[direct.group]
+    members = [result.quotes[i] for i in group.quotes]
+    paraphrase = [q for q in members if q.paraphrase]
+    assert paraphrase and paraphrase[0].article.startswith("003")
+    assert "brought nothing but misery to the Venezuelan people" in paraphrase[0].text
+    assert len(group.outlets) == 2 and "Pompeo" in group.speaker
+
+
+def test_unknown_speaker_is_not_guessed():
+    article = article_from_text("x", 'The weather was bad. "It was terrible," one witness remembered later.\n\n'
+                                     'Nobody knew. "Nothing could be done."')
+    result = extract_quotes([article])
+    assert [q.speaker for q in result.quotes] == [None, None]
+
+
+def test_pronoun_resolved_only_when_safe():
+    safe = article_from_text("a", 'Pompeo warned Iran again on Monday. He said: "We do not seek a war."')
+    assert "Pompeo" in extract_quotes([safe]).quotes[0].speaker
+
+
+def test_typewriter_quote_marks():
+    text = "He said ``it was fine'' and left. ''Nothing else,'' she added."
+    regions = quoted_regions(text)
+    assert [text[s:e] for s, e in regions] == ["it was fine", "Nothing else,"]
+
+
+def test_quotes_json_contract(cli):
+    run = cli("quotes", "--json")
+    assert run.code == 0
+    document = run.json()
+    q = document["quotes"][0]
+    assert set(q) == {"id", "speaker", "text", "article", "sentence", "span", "paraphrase", "group"}
+    g = document["groups"][0]
+    assert set(g) == {"id", "speaker", "quotes", "outlets"}
+    assert all(q["group"] == g["id"] for g in document["groups"] for q in document["quotes"] if q["id"] in g["quotes"])
+
+
+def test_quotes_readable_by_speaker(cli):
+    run = cli("quotes")
+    assert run.code == 0
+    assert "\nBrian Hook\n" in run.out and "(paraphrase)" in run.out
+
+
+async def test_quotes_panel_and_compare():
+    app = BroadsheetApp(load_paths([str(SEEDS)]).clusters)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        await pilot.press("Q")
+        panel = screen.query_one(QuotesPanel)
+        assert panel.display and panel.has_focus
+        prompts = [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
+        assert "Brian Hook" in prompts
+        misery = next(i for i, p in enumerate(prompts) if "Maduro has brought nothing but misery" in p)
+        panel.highlighted = misery
+        await pilot.press("enter")
+        for prefix in ("002", "003"):
+            pane = next(p for p in screen.panes if p.article.id.startswith(prefix))
+            assert "nothing but misery" in pane.article.sentences[pane.body.cursor].text
+            assert pane.body.cursor in pane.body.highlighted
+        await pilot.press("D")
+        assert isinstance(app.screen, CompareScreen) and len(app.screen.passages) == 2
+        await pilot.press("escape")
+        await pilot.press("escape")
+        assert not panel.display

@@ -1,0 +1,62 @@
+"""The quotes panel: direct quotations grouped by speaker, each with the outlets carrying it."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from ..core.model import Article
+from ..core.quotes import QuoteSet
+from .facts import shorten
+
+
+class QuotesPanel(OptionList):
+    """Speaker rows, then that speaker's quote groups: text, outlets ●○. Enter goes there."""
+
+    DEFAULT_CSS = """
+    QuotesPanel { width: 50%; max-width: 90; min-width: 40; dock: right; border-left: thick $accent; }
+    """
+
+    class Chosen(Message):
+        def __init__(self, group: int) -> None:
+            super().__init__()
+            self.group = group
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._groups: list[int | None] = []
+        self.found: QuoteSet | None = None
+
+    def show(self, articles: list[Article], found: QuoteSet) -> None:
+        self.found = found
+        self.clear_options()
+        options: list[Option] = []
+        self._groups = []
+        speakers = sorted({g.speaker or "" for g in found.groups}, key=lambda s: (s == "", s))
+        self.border_title = f"{len(found.quotes)} quotes · {len(found.groups)} groups · by speaker"
+        for speaker in speakers:
+            groups = [g for g in found.groups if (g.speaker or "") == speaker]
+            options.append(Option(Content.styled(speaker or "Speaker unknown", "bold $accent"), disabled=True))
+            self._groups.append(None)
+            for group in groups:
+                first = found.quotes[group.quotes[0]]
+                carried = {found.quotes[q].article for q in group.quotes}
+                strip = "".join("●" if a.id in carried else "○" for a in articles)
+                paraphrased = any(found.quotes[q].paraphrase for q in group.quotes)
+                note = " + paraphrase" if paraphrased else ""
+                options.append(Option(Content.assemble((strip, "bold"), " “", shorten(first.text, 70), "”",
+                                                       (note, "italic $text-muted"))))
+                self._groups.append(group.id)
+        self.add_options(options)
+
+    @property
+    def current_group(self) -> int | None:
+        return self._groups[self.highlighted] if self.highlighted is not None else None
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        group = self._groups[event.option_index]
+        if group is not None:
+            self.post_message(self.Chosen(group))
