@@ -81,7 +81,9 @@ def test_unknown_speaker_is_not_guessed():
 
 
 def test_pronoun_resolved_only_when_safe():
-    safe = article_from_text("a", 'Pompeo warned Iran again on Monday. He said: "We do not seek a war."')
+    safe = article_from_text("a", 'Mike Pompeo warned Iran again on Monday. He said: "We do not seek a war."')
+    unsafe = article_from_text("b", 'Mike Pompeo met Sergei Lavrov on Monday. He said: "We do not seek a war."')
+    assert extract_quotes([unsafe]).quotes[0].speaker is None  # two people: he is not guessed
     assert "Pompeo" in extract_quotes([safe]).quotes[0].speaker
 
 

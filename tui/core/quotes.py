@@ -75,7 +75,7 @@ SPEECH_VERBS = (
     "tweeted|explained|insisted|argued|noted|warned|claimed|replied|responded|recalled|opposes|"
     "opposed|continued|concluded|announced|acknowledged|admitted|stressed|remarked|according to"
 )
-_NAME_WORD = r"(?:[A-Z][a-zà-ÿ'’\-]+|[A-Z]\.)"
+_NAME_WORD = r"(?:[A-Z][a-zà-ÿ'’\-]+(?:[A-Z][a-zà-ÿ]+)?|[A-Z]\.)"  # DeGeneres, O'Connor, W.
 _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,6}}"
 _PRONOUNS = {"he", "she"}
 # Words that start with a capital but are not part of a person's name.
@@ -154,18 +154,24 @@ class _People:
     def __init__(self, articles: Sequence[Article]) -> None:
         self.full: dict[str, str] = {}  # surname (folded) -> full name
         self.roles: dict[str, str] = {}  # role (folded, no article) -> full name
+        # Words the cluster also writes in lower case ("even", "finally") are not names.
+        self.common = {w for a in articles for w in _re.findall(r"\b[a-z][a-z'’-]+\b", a.text)}
         for article in articles:
             for sentence in article.sentences:
                 for start, end, name in _person_names(sentence.text):
                     words = name.split()
-                    if len(words) >= 2 and all(w[:1].isupper() for w in words):
+                    if len(words) >= 2 and not any(w.lower() in self.common for w in words):
                         self.full.setdefault(fold(words[-1]), name)
                 for match in _re.finditer(rf"((?:[A-Z][a-z]+\s+)*(?:Minister|Secretary(?: of State)?|President|Adviser|Leader|Chancellor|Spokesman|Spokeswoman))\s+({_NAME_WORD}\s+{_NAME_WORD})", sentence.text):
                     self.roles.setdefault(fold(match.group(1).strip()), match.group(2))
 
     def known(self, name: str) -> bool:
-        """A person: two or more name words, or the surname of someone named in full."""
-        return len(name.split()) >= 2 or fold(name) in self.full
+        """A person: two or more name words, or the surname of someone named in full; never a
+        word the cluster also writes in lower case."""
+        words = name.split()
+        if any(w.lower() in self.common for w in words):
+            return False
+        return len(words) >= 2 or fold(name) in self.full
 
     def canonical(self, name: str | None) -> str | None:
         if not name:
@@ -204,18 +210,13 @@ def _speaker_in(phrase: str, people: _People, prefer: str) -> str | None:
 
 
 def _recent_person(article: Article, sentence_id: int, people: _People) -> str | None:
-    """The one person named in the two sentences before (for 'He said:'); None if unsure."""
-    for back in (sentence_id, sentence_id - 1, sentence_id - 2):
-        if back < 0:
-            break
-        text = article.sentences[back].text
-        names = [n for _, _, n in _person_names(text)]
-        if back == sentence_id:
-            continue
-        if names:
-            found = {people.canonical(n) for n in names[:1]}
-            return found.pop() if len(found) == 1 else None
-    return None
+    """For 'He said:': the person named in the sentence before, if exactly one person is named
+    there (and none in this sentence outside the quote's attribution); else unknown."""
+    if sentence_id == 0:
+        return None
+    names = {people.canonical(n) for _, _, n in _person_names(article.sentences[sentence_id - 1].text)
+             if people.known(n)}
+    return names.pop() if len(names) == 1 else None
 
 
 def extract_quotes(articles: Sequence[Article], kinds: Sequence[str] = ("body",)) -> QuoteSet:
