@@ -135,6 +135,10 @@ class SearchIndex:
                 self.entries.append(Entry(article.id, article.outlet, sentence.id, sentence.text, cased, folded,
                                           len(words), regions_in(quotes, sentence.start, sentence.end)))
         self.postings = postings
+        firsts = sorted((words[0], i) for i, e in enumerate(self.entries) if (words := _WORD.findall(e.folded)))
+        lasts = sorted((words[-1], i) for i, e in enumerate(self.entries) if (words := _WORD.findall(e.folded)))
+        self.first_words = ([w for w, _ in firsts], [i for _, i in firsts])
+        self.last_words = ([w for w, _ in lasts], [i for _, i in lasts])
         self.vocabulary = sorted(postings)
         self.size = len(self.entries)
         self._matches_cache: dict[tuple[str, bool], dict[str, float]] = {}
@@ -159,7 +163,7 @@ class SearchIndex:
         matches: dict[str, float] = {}
         if word in self.postings:
             matches[word] = 1.0
-        if len(word) >= 2:
+        if len(word) >= 3:  # shorter prefixes match too much to help; wait for a third letter
             start = bisect.bisect_left(self.vocabulary, word)
             for candidate in self.vocabulary[start:start + 400]:
                 if not candidate.startswith(word):
@@ -196,6 +200,8 @@ class SearchIndex:
                 weight *= 0.25
             return strengths, weight
         # exact, prefix, suffix (and multi-word fuzzy): every word must be there, then the string
+        if term.kind in ("prefix", "suffix") and len(words) == 1:
+            return self._edge_matches(term, words[0]), self._idf(1)
         candidates: set[int] | None = None
         for word in words:
             found = set(self.postings.get(word, ()))
@@ -223,6 +229,26 @@ class SearchIndex:
                 strengths[index] = 1.0
         return strengths, self._idf(len(strengths)) * max(1, len(words))
 
+    def _edge_matches(self, term: Term, word: str) -> dict[int, float]:
+        """^word / word$ with one word: through the sorted first (last) words of sentences."""
+        edges = self.first_words if term.kind == "prefix" else self.last_words
+        keys = edges[0]
+        start = bisect.bisect_left(keys, word)
+        out: dict[int, float] = {}
+        for position in range(start, len(keys)):
+            key = keys[position]
+            if term.kind == "suffix" and key != word or not key.startswith(word):
+                break
+            index = edges[1][position]
+            entry = self.entries[index]
+            haystack = entry.cased if term.case_sensitive else entry.folded
+            if term.kind == "prefix":
+                if haystack.lstrip("\"'(“‘").startswith(term.text):
+                    out[index] = 1.0
+            elif haystack.rstrip(_TRAILING).endswith(term.text.rstrip(_TRAILING)):
+                out[index] = 1.0
+        return out
+
     # ------------------------------------------------------------ the query
 
     def search(self, query: str, *, limit: int = 20, quotes_only: bool = False,
@@ -237,12 +263,16 @@ class SearchIndex:
         total = 0.0
         hard: set[int] | None = None
         matched_terms: list[Term] = []
+        highlight = [t for g in positive for t in g if not t.negated]
+        informative = [g for g in positive if not all(_is_stopword(t) for t in g)]
+        if informative:
+            positive = informative  # "died in a car": in and a would match nearly everything
         for group in positive:
             group_best: dict[int, float] = {}
             group_weight = 0.0
             for term in group:
-                if term.negated:
-                    continue
+                if term.negated or (term.kind != "fuzzy" and len(term.text.strip()) < 2):
+                    continue  # a one-letter exact term matches almost everything: wait for more
                 strengths, weight = self._term_strengths(term)
                 matched_terms.append(term)
                 group_weight = max(group_weight, weight)
@@ -289,7 +319,7 @@ class SearchIndex:
         hits = []
         for score, index in ranked:
             entry = self.entries[index]
-            spans = self.spans(entry, matched_terms)
+            spans = self.spans(entry, highlight)
             if quotes_only:
                 spans = _inside(spans, entry.quoted)
                 if not spans:
@@ -316,6 +346,10 @@ class SearchIndex:
                 if match.group() in matches:
                     found.append((match.start(), match.end()))
         return _merge(found, entry.text)
+
+
+def _is_stopword(term: Term) -> bool:
+    return term.kind == "fuzzy" and term.text.lower() in STOPWORDS
 
 
 def _merge(spans: list[tuple[int, int]], text: str = "") -> list[tuple[int, int]]:
