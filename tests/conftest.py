@@ -48,3 +48,29 @@ def cli(capsys):
 
 def sentence_texts(article: Article, kind: str | None = None) -> list[str]:
     return [s.text for s in article.sentences if kind is None or s.kind == kind]
+
+
+def seeds_app(keymap=None):
+    """The reader on the bundled seeds (imported late: only UI tests need Textual)."""
+    from tui.ui.app import BroadsheetApp
+
+    return BroadsheetApp(load_paths([str(SEEDS)]).clusters, keymap)
+
+
+async def settle(pilot, delay: float = 0.0) -> None:
+    """Let debounce timers fire, workers finish and their messages land."""
+    if delay:
+        await pilot.pause(delay)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def ready(pilot):
+    """Wait until the reader has aligned the articles; return the reader screen."""
+    from tui.ui.reader import ReaderScreen
+
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ReaderScreen)
+    assert screen.alignment is not None
+    return screen

@@ -5,12 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tui.core.keymap import ACTIONS, PRESETS, KeymapError, load_keymap, preset_path, user_keymap_path
-from tui.core.loader import load_paths
-from tui.ui.app import BroadsheetApp
 from tui.ui.help import HelpScreen
-from tui.ui.reader import ReaderScreen
 
-from conftest import SEEDS
+from conftest import ready, seeds_app
 
 
 @pytest.fixture(autouse=True)
@@ -100,12 +97,9 @@ def test_broken_user_override_is_refused(cli):
 
 async def test_override_changes_the_key_in_the_running_app(tmp_path):
     keymap = load_keymap(write(tmp_path, "extends: default\nbindings:\n  next-sentence: x\n  sync: alt+y\n"))
-    app = BroadsheetApp(load_paths([str(SEEDS)]).clusters, keymap)
+    app = seeds_app(keymap)
     async with app.run_test(size=(160, 45)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ReaderScreen)
+        screen = await ready(pilot)
         body = screen.focused_pane.body
         start = body.cursor
         await pilot.press("j")

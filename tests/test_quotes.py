@@ -7,12 +7,10 @@ import pytest
 from tui.core.loader import load_paths
 from tui.core.quotes import extract_quotes, quoted_regions
 from tui.core.structure import article_from_text
-from tui.ui.app import BroadsheetApp
 from tui.ui.compare import CompareScreen
 from tui.ui.quotes_panel import QuotesPanel
-from tui.ui.reader import ReaderScreen
 
-from conftest import SEEDS
+from conftest import SEEDS, ready, seeds_app
 
 
 @pytest.fixture(scope="module")
@@ -111,12 +109,9 @@ def test_quotes_readable_by_speaker(cli):
 
 
 async def test_quotes_panel_and_compare():
-    app = BroadsheetApp(load_paths([str(SEEDS)]).clusters)
+    app = seeds_app()
     async with app.run_test(size=(160, 45)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ReaderScreen)
+        screen = await ready(pilot)
         await pilot.press("Q")
         panel = screen.query_one(QuotesPanel)
         assert panel.display and panel.has_focus

@@ -19,21 +19,7 @@ from tui.ui.help import HelpScreen
 from tui.ui.reader import ReaderScreen
 from tui.ui.stories import StoriesScreen
 
-from conftest import SEEDS
-
-
-def seeds_app() -> BroadsheetApp:
-    return BroadsheetApp(load_paths([str(SEEDS)]).clusters)
-
-
-async def ready(pilot) -> ReaderScreen:
-    """Wait until the alignment worker has coloured the columns."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, ReaderScreen)
-    assert screen.alignment is not None
-    return screen
+from conftest import SEEDS, ready, seeds_app
 
 
 def visible_text(body: ArticleBody) -> str:

@@ -7,11 +7,9 @@ import pytest
 from tui.core.search import SearchIndex, parse_query
 from tui.core.structure import article_from_text
 from tui.core.loader import load_paths
-from tui.ui.app import BroadsheetApp
-from tui.ui.reader import ReaderScreen
 from tui.ui.search import SearchBar
 
-from conftest import SEEDS
+from conftest import SEEDS, ready, seeds_app, settle
 
 
 @pytest.fixture(scope="module")
@@ -122,19 +120,13 @@ def test_cli_readable_and_quotes(cli):
 
 
 async def test_search_in_the_reader():
-    app = BroadsheetApp(load_paths([str(SEEDS)]).clusters)
-    async with app.run_test(size=(160, 45)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ReaderScreen)
+    async with seeds_app().run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
         await pilot.press("slash")
         bar = screen.query_one(SearchBar)
         assert bar.display
         await pilot.press(*"nothing but misery")
-        await pilot.pause(0.2)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot, 0.2)
         assert len(bar.hits) == 2
         await pilot.press("enter")
         assert not bar.display
@@ -153,25 +145,16 @@ async def test_search_in_the_reader():
 
 
 async def test_search_scope_and_quotes_toggles():
-    app = BroadsheetApp(load_paths([str(SEEDS)]).clusters)
-    async with app.run_test(size=(160, 45)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        screen = app.screen
+    async with seeds_app().run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
         await pilot.press("slash", *"Pompeo")
-        await pilot.pause(0.2)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot, 0.2)
         everywhere = len(screen.query_one(SearchBar).hits)
         await pilot.press("ctrl+t")
-        await pilot.pause(0.2)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot, 0.2)
         bar = screen.query_one(SearchBar)
         assert 0 < len(bar.hits) < everywhere
         assert {h.article for h in bar.hits} == {screen.focused_pane.article.id}
         await pilot.press("ctrl+o")
-        await pilot.pause(0.2)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot, 0.2)
         assert bar.quotes_only and all(h.spans for h in bar.hits)

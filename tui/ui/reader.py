@@ -211,12 +211,11 @@ class ReaderScreen(Screen):
         for pane in self.panes:
             pane.body.highlighted = set(places.get(pane.article.id, []))
             pane.body.refresh()
-        first = self.quotes.quotes[group.quotes[0]]
-        index = next(p.index for p in self.panes if p.article.id == first.article)
-        self.focus_column(index)
         for pane in self.panes:
             if pane.article.id in places:
                 pane.body.set_cursor(places[pane.article.id][0], center=True)
+        first = self.quotes.quotes[group.quotes[0]]
+        self.show_sentence(first.article, first.sentence)
         self.update_status()
 
     def on_reader_screen_index_ready(self, message: IndexReady) -> None:
@@ -444,16 +443,18 @@ class ReaderScreen(Screen):
         if target.fact is not None:
             members = self.alignment.facts[target.fact].members
             first_article = next(iter(members))
-            index = next(p.index for p in self.panes if p.article.id == first_article)
-            self.focus_column(index)
-            self.focused_pane.body.set_cursor(members[first_article][0], center=True)
-            self.follow()
+            self.show_sentence(first_article, members[first_article][0])
         elif target.article is not None:
-            index = next(p.index for p in self.panes if p.article.id == target.article)
-            self.focus_column(index)
-            self.focused_pane.body.set_cursor(target.sentence, center=True)
-            self.follow()
+            self.show_sentence(target.article, target.sentence)
+        self.follow()
         self.update_status()
+
+    def show_sentence(self, article_id: str, sentence: int | None) -> ArticlePane:
+        """Focus an article's column and put its cursor, centred, on a sentence."""
+        pane = next(p for p in self.panes if p.article.id == article_id)
+        self.focus_column(pane.index)
+        pane.body.set_cursor(sentence, center=True)
+        return pane
 
     def action_compare(self) -> None:
         quotes_panel = self.query_one(QuotesPanel)
@@ -536,9 +537,7 @@ class ReaderScreen(Screen):
             return
         self.search_position = position % len(self.search_hits)
         hit = self.search_hits[self.search_position]
-        pane = next(p for p in self.panes if p.article.id == hit.article)
-        self.focus_column(pane.index)
-        pane.body.set_cursor(hit.sentence, center=True)
+        self.show_sentence(hit.article, hit.sentence)
         self._after_move()
 
     def action_search_next(self) -> None:
