@@ -7,6 +7,7 @@ from typing import Literal
 
 SentenceKind = Literal["body", "heading", "caption", "boilerplate"]
 KINDS: tuple[SentenceKind, ...] = ("body", "heading", "caption", "boilerplate")
+_NO_OUTLET = {"unknown", "n/a", "none", "-"}  # what datasets write for "no outlet"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +51,9 @@ class Article:
     @property
     def label(self) -> str:
         """What the reader calls this article: its outlet, else its id (the file name)."""
-        return self.outlet or self.id
+        if not self.outlet or self.outlet.strip().lower() in _NO_OUTLET:
+            return self.id
+        return self.outlet
 
     def counts(self) -> dict[str, int]:
         counts = {kind: 0 for kind in KINDS}
