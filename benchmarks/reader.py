@@ -55,6 +55,8 @@ async def main(spec, keys, width, height):
         while app.first_frame is None:
             await asyncio.sleep(0.001)
         out["first_paint"] = app.first_frame - started
+        while app.screen.alignment is None:
+            await asyncio.sleep(0.005)
         await app.workers.wait_for_complete()
         await pilot.pause()
         out["aligned"] = time.time() - started

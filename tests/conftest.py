@@ -69,8 +69,12 @@ async def ready(pilot):
     """Wait until the reader has aligned the articles; return the reader screen."""
     from tui.ui.reader import ReaderScreen
 
-    await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, ReaderScreen)
+    for _ in range(1000):  # the background work starts just after the first frame
+        if screen.alignment is not None and screen.quotes is not None:
+            break
+        await pilot.pause(0.01)
+    await settle(pilot)
     assert screen.alignment is not None
     return screen

@@ -124,9 +124,7 @@ class ReaderScreen(Screen):
         self.reflow()
         self.panes[0].body.cursor = self._first_body(self.articles[0]) if self.articles else None
         self.query_one(SearchBar).display = False
-        self.call_after_refresh(self.run_alignment)  # first paint first, then the heavy work
-        self.call_after_refresh(self.build_search_index)
-        self.call_after_refresh(self.find_quotes)
+        self.call_after_refresh(self.start_background_work)  # first paint first, then the heavy work
         self.update_status()
 
     @property
@@ -170,6 +168,12 @@ class ReaderScreen(Screen):
         self.update_status()
 
     # ------------------------------------------------------------ alignment
+
+    def start_background_work(self) -> None:
+        """Alignment, the search index and quotes, each in a thread worker."""
+        self.run_alignment()
+        self.build_search_index()
+        self.find_quotes()
 
     @work(thread=True, exclusive=True, group="align")
     def run_alignment(self) -> None:
