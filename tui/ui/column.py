@@ -294,9 +294,18 @@ class ArticleBody(ScrollView, can_focus=False):
     def watch_cursor(self, old: int | None, new: int | None) -> None:
         # Only the lines of the two sentences change (a scroll refreshes everything anyway).
         for sid in (old, new):
-            if sid in self._first_line:
-                top = self._first_line[sid] - int(self.scroll_y)
-                self.refresh(Region(0, top, self.size.width, self._last_line[sid] - self._first_line[sid] + 1))
+            self.refresh_sentence(sid)
+
+    def refresh_sentence(self, sid: int | None) -> None:
+        if sid in self._first_line:
+            top = self._first_line[sid] - int(self.scroll_y)
+            self.refresh(Region(0, top, self.size.width, self._last_line[sid] - self._first_line[sid] + 1))
+
+    def set_active(self, active: bool) -> None:
+        """Focus moved to (or away from) this column: only the cursor's lines look different."""
+        if active != self.active:
+            self.active = active
+            self.refresh_sentence(self.cursor)
 
     def _nearest_visible(self, sid: int) -> int | None:
         visible = [s.id for s in self.visible_sentences]

@@ -162,9 +162,7 @@ class ReaderScreen(Screen):
             focused = pane.index == self.focused_column
             if pane.header.has_class("focused") != focused:
                 pane.header.set_class(focused, "focused")
-            if pane.body.active != (pane.index == self.focused_column):
-                pane.body.active = pane.index == self.focused_column
-                pane.body.refresh()
+            pane.body.set_active(focused)
         self.update_status()
 
     # ------------------------------------------------------------ alignment
@@ -357,30 +355,19 @@ class ReaderScreen(Screen):
         return None if body.cursor is None else SentenceKey(body.article.id, body.cursor)
 
     def follow(self, *, center: bool = True) -> bool:
-        """Bring every other column to the counterparts of the focused sentence."""
+        """Bring every other column to the counterparts of the focused sentence (and highlight
+        them); False when the sentence is in no fact. Repaints only what changes."""
         key = self.current_key()
+        fact = self.alignment.fact_of.get(key) if key is not None and self.alignment is not None else None
+        members = self.alignment.facts[fact].members if fact is not None else {}
         for pane in self.panes:
-            pane.body.highlighted = set()
-        if key is None or self.alignment is None:
-            for pane in self.panes:
+            ids = members.get(pane.article.id, [])
+            if pane.body.highlighted != set(ids):
+                pane.body.highlighted = set(ids)
                 pane.body.refresh()
-            return False
-        fact = self.alignment.fact_of.get(key)
-        if fact is None:
-            for pane in self.panes:
-                pane.body.refresh()
-            return False
-        members = self.alignment.facts[fact].members
-        for pane in self.panes:
-            ids = members.get(pane.article.id)
-            if not ids:
-                pane.body.refresh()
-                continue
-            pane.body.highlighted = set(ids)
-            if pane.index != self.focused_column:
+            if ids and pane.index != self.focused_column:
                 pane.body.set_cursor(ids[0], center=center)
-            pane.body.refresh()
-        return True
+        return fact is not None
 
     def action_counterparts(self) -> None:
         if self.alignment is None:
