@@ -166,8 +166,11 @@ class ArticleBody(ScrollView, can_focus=False):
 
     def on_resize(self, event: events.Resize) -> None:
         if self.text_width != self._wrapped_width:
+            first_wrap = not self._lines
             self._rewrap(self.text_width)
             self.refresh()
+            if first_wrap and self.cursor is not None:  # a jump that came before the column was shown
+                self.scroll_to_sentence(self.cursor, center=True)
 
     def relayout(self) -> None:
         """After boilerplate is shown or hidden."""
