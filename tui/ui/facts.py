@@ -12,8 +12,8 @@ from textual.widgets.option_list import Option
 from ..core.alignment import Alignment, Fact, SentenceKey
 from ..core.model import Article
 from .keys import bindings
+from .panel import SidePanel, shorten
 
-LABEL_WIDTH = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,17 +38,10 @@ def central_sentence(fact: Fact, articles: dict[str, Article], alignment: Alignm
     return best.article, best.sentence
 
 
-def shorten(text: str, width: int = LABEL_WIDTH) -> str:
-    return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + "…"
-
-
-class FactsPanel(OptionList):
+class FactsPanel(SidePanel):
     """Rows: coverage strip (●○ per outlet), score, label. Enter brings the columns there."""
 
     BINDINGS = bindings("panel")
-    DEFAULT_CSS = """
-    FactsPanel { width: 50%; max-width: 90; min-width: 40; dock: right; border-left: thick $accent; }
-    """
 
     class Chosen(Message):
         def __init__(self, target: Target) -> None:

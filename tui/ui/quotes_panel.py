@@ -9,15 +9,11 @@ from textual.widgets.option_list import Option
 
 from ..core.model import Article
 from ..core.quotes import QuoteSet
-from .facts import shorten
+from .panel import SidePanel, shorten
 
 
-class QuotesPanel(OptionList):
+class QuotesPanel(SidePanel):
     """Speaker rows, then that speaker's quote groups: text, outlets ●○. Enter goes there."""
-
-    DEFAULT_CSS = """
-    QuotesPanel { width: 50%; max-width: 90; min-width: 40; dock: right; border-left: thick $accent; }
-    """
 
     class Chosen(Message):
         def __init__(self, group: int) -> None:
