@@ -49,7 +49,6 @@ MAX_PASSAGE_GAP = 1  # sentences of one article in one fact: at most this many s
 class _Unit:
     article: int
     sentence: int
-    position: int  # index among the article's aligned sentences (for neighbours)
     tokens: list[str]
 
 
@@ -83,7 +82,6 @@ def align(articles: Sequence[Article], kinds: Sequence[str] = DEFAULT_KINDS,
 def _units(articles: Sequence[Article], kinds: Sequence[str]) -> list[_Unit]:
     units = []
     for index, article in enumerate(articles):
-        position = 0
         for sentence in article.sentences:
             if sentence.kind not in kinds and sentence.kind != "heading":
                 continue
@@ -93,8 +91,7 @@ def _units(articles: Sequence[Article], kinds: Sequence[str]) -> list[_Unit]:
             if sentence.kind == "heading" and "heading" not in kinds and len(tokens) < HEADLINE_TOKENS:
                 continue
             if tokens:
-                units.append(_Unit(index, sentence.id, position, tokens))
-                position += 1
+                units.append(_Unit(index, sentence.id, tokens))
     return units
 
 

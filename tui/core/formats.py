@@ -63,17 +63,23 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)",
 
 
 def read_markdown(data: bytes, source: str, article_id: str) -> Parsed:
-    text = decode(data, source)
-    meta: dict[str, Any] = {}
-    if m := _FRONT_MATTER.match(text):
-        try:
-            front = yaml.safe_load(m.group(1))
-        except yaml.YAMLError as error:
-            raise LoadError(source, f"invalid front matter: {yaml_problem(error)}") from None
-        if isinstance(front, dict):
-            meta = _article_meta(front)
-        text = text[m.end():]
+    meta, text = split_front_matter(decode(data, source), source)
     return Parsed(articles=[article_from_markdown(article_id, text, source=source, **meta)])
+
+
+def split_front_matter(text: str, source: str) -> tuple[dict[str, Any], str]:
+    """YAML front matter (title, outlet or sitename, date, authors, url, tags) and the rest."""
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return {}, text
+    try:
+        front = yaml.safe_load(m.group(1))
+    except yaml.YAMLError as error:
+        raise LoadError(source, f"invalid front matter: {yaml_problem(error)}") from None
+    if not isinstance(front, dict):
+        return {}, text[m.end():]
+    front.setdefault("outlet", front.get("sitename") or front.get("hostname"))
+    return _article_meta(front), text[m.end():]
 
 
 def article_from_markdown(article_id: str, text: str, **meta) -> Article:
@@ -119,29 +125,23 @@ def _inline_text(children) -> str:
 # ---------------------------------------------------------------- HTML
 
 def read_html(data: bytes, source: str, article_id: str) -> Parsed:
-    """Main text through trafilatura (as Markdown, to keep headings), metadata from the page."""
+    """Main text through trafilatura, as Markdown (headings survive) with the page's metadata
+    (title, author, date, url, site name) as front matter."""
     import trafilatura
 
-    html = decode(data, source)
-    document = trafilatura.bare_extraction(
-        html, output_format="python", with_metadata=True, include_comments=False,
-        include_tables=False, include_formatting=False, favor_precision=True,
-    )
-    if document is None:
-        raise LoadError(source, "no article text found in the HTML page")
-    info = document.as_dict() if hasattr(document, "as_dict") else dict(document)
     markdown = trafilatura.extract(
-        html, output_format="markdown", include_comments=False, include_tables=False,
-        favor_precision=True,
-    ) or info.get("text") or ""
-    if not markdown.strip():
+        decode(data, source), output_format="markdown", with_metadata=True, include_comments=False,
+        include_tables=False, favor_precision=True,
+    )
+    if not markdown or not markdown.strip():
         raise LoadError(source, "no article text found in the HTML page")
-    authors = [a.strip() for a in re.split(r";|,| and ", info.get("author") or "") if a.strip()]
-    tags = [t for t in (info.get("tags") or []) if t]
-    return Parsed(articles=[article_from_markdown(
-        article_id, markdown, title=info.get("title"), outlet=info.get("sitename") or info.get("hostname"),
-        authors=authors, date=info.get("date"), url=info.get("url"), tags=tags, source=source,
-    )])
+    try:
+        meta, text = split_front_matter(markdown, source)
+    except LoadError:
+        meta, text = {}, _FRONT_MATTER.sub("", markdown, count=1)  # metadata we cannot read: text only
+    if not text.strip():
+        raise LoadError(source, "no article text found in the HTML page")
+    return Parsed(articles=[article_from_markdown(article_id, text, source=source, **meta)])
 
 
 # ---------------------------------------------------------------- JSON and JSON Lines
