@@ -43,8 +43,12 @@ class Alignment:
     threshold: float
     fact_of: dict[SentenceKey, int] = field(default_factory=dict)
 
+    by_article: dict[str, dict[int, int]] = field(default_factory=dict)  # article -> sentence -> fact
+
     def __post_init__(self) -> None:
         self.fact_of = {key: fact.id for fact in self.facts for key in fact.keys()}
+        for key, fact in self.fact_of.items():
+            self.by_article.setdefault(key.article, {})[key.sentence] = fact
 
     def counterparts(self, key: SentenceKey) -> list[SentenceKey]:
         fact_id = self.fact_of.get(key)

@@ -7,6 +7,15 @@ an article's body text, which search (quotes-only) and quote extraction build on
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from rapidfuzz import fuzz
+
+from .model import Article
+from .textnorm import fold
+
 OPENING = "“„«"
 CLOSING = "”»"
 
@@ -60,15 +69,6 @@ def regions_in(regions: list[tuple[int, int]], start: int, end: int) -> list[tup
 
 
 # ---------------------------------------------------------------- quotations and speakers
-
-import re as _re  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
-from typing import Sequence  # noqa: E402
-
-from rapidfuzz import fuzz  # noqa: E402
-
-from .model import Article  # noqa: E402
-from .textnorm import fold  # noqa: E402
 
 SPEECH_VERBS = (
     "said|says|say|told|tells|stated|states|added|adds|asked|asks|declared|declares|wrote|writes|"
@@ -134,8 +134,8 @@ class QuoteSet:
 def _person_names(text: str) -> list[tuple[int, int, str]]:
     """Runs of capitalised words that look like a person's name (two words or a known surname)."""
     out = []
-    for match in _re.finditer(_NAME, text):
-        words = [_re.sub(r"['’]s$", "", w) for w in match.group().split()]
+    for match in re.finditer(_NAME, text):
+        words = [re.sub(r"['’]s$", "", w) for w in match.group().split()]
         while words and words[0] in _NOT_NAMES:
             words = words[1:]
         while words and words[-1] in _NOT_NAMES:
@@ -155,14 +155,14 @@ class _People:
         self.full: dict[str, str] = {}  # surname (folded) -> full name
         self.roles: dict[str, str] = {}  # role (folded, no article) -> full name
         # Words the cluster also writes in lower case ("even", "finally") are not names.
-        self.common = {w for a in articles for w in _re.findall(r"\b[a-z][a-z'’-]+\b", a.text)}
+        self.common = {w for a in articles for w in re.findall(r"\b[a-z][a-z'’-]+\b", a.text)}
         for article in articles:
             for sentence in article.sentences:
                 for start, end, name in _person_names(sentence.text):
                     words = name.split()
                     if len(words) >= 2 and not any(w.lower() in self.common for w in words):
                         self.full.setdefault(fold(words[-1]), name)
-                for match in _re.finditer(rf"((?:[A-Z][a-z]+\s+)*(?:Minister|Secretary(?: of State)?|President|Adviser|Leader|Chancellor|Spokesman|Spokeswoman))\s+({_NAME_WORD}\s+{_NAME_WORD})", sentence.text):
+                for match in re.finditer(rf"((?:[A-Z][a-z]+\s+)*(?:Minister|Secretary(?: of State)?|President|Adviser|Leader|Chancellor|Spokesman|Spokeswoman))\s+({_NAME_WORD}\s+{_NAME_WORD})", sentence.text):
                     self.roles.setdefault(fold(match.group(1).strip()), match.group(2))
 
     def known(self, name: str) -> bool:
@@ -184,7 +184,7 @@ class _People:
 
     def by_role(self, phrase: str) -> str | None:
         """The one person the cluster gives this role ("Russian foreign minister"), if only one."""
-        key = fold(_re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=_re.I))
+        key = fold(re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.I))
         exact = {self.canonical(name) for role, name in self.roles.items() if role == key}
         if exact:
             return exact.pop() if len(exact) == 1 else None
@@ -192,9 +192,9 @@ class _People:
         return close.pop() if len(close) == 1 else None
 
 
-_AFTER = _re.compile(rf"^[\s,]*(?:({SPEECH_VERBS})\s+(.{{0,140}}?)(?:[,.;]|$)|(.{{0,120}}?)\s+({SPEECH_VERBS})\b)")
-_BEFORE = _re.compile(rf"(?:^|[.;]\s)?([^.;:\"“”]{{0,160}}?)\b({SPEECH_VERBS})\b[^.;\"“”]{{0,120}}[:,]?\s*$")
-_ROLE_SUBJECT = _re.compile(r"^(?:[A-Z][a-z]+\s+)?(?:the\s+)?((?:[A-Za-z]+\s+){0,3}(?:minister|secretary|president|adviser|leader|spokesman|spokeswoman))\b", _re.I)
+_AFTER = re.compile(rf"^[\s,]*(?:({SPEECH_VERBS})\s+(.{{0,140}}?)(?:[,.;]|$)|(.{{0,120}}?)\s+({SPEECH_VERBS})\b)")
+_BEFORE = re.compile(rf"(?:^|[.;]\s)?([^.;:\"“”]{{0,160}}?)\b({SPEECH_VERBS})\b[^.;\"“”]{{0,120}}[:,]?\s*$")
+_ROLE_SUBJECT = re.compile(r"^(?:[A-Z][a-z]+\s+)?(?:the\s+)?((?:[A-Za-z]+\s+){0,3}(?:minister|secretary|president|adviser|leader|spokesman|spokeswoman))\b", re.I)
 
 
 def _speaker_in(phrase: str, people: _People, prefer: str) -> str | None:
@@ -248,10 +248,10 @@ def _continues(between: str, speaker: str) -> bool:
     """Is the text between two quotes only the first one's attribution (same paragraph)?"""
     if "\n" in between or len(between) > 160:
         return False
-    return bool(_re.search(rf"\b({SPEECH_VERBS})\b", between)) or len(between.strip(" ,.\"“”")) == 0
+    return bool(re.search(rf"\b({SPEECH_VERBS})\b", between)) or len(between.strip(" ,.\"“”")) == 0
 
 
-_SENTENCE_END = _re.compile(r"[.!?](?=\s|[\"“”]|[A-Z]|$)|[\"“”]")
+_SENTENCE_END = re.compile(r"[.!?](?=\s|[\"“”]|[A-Z]|$)|[\"“”]")
 
 
 def _attribute(article: Article, text: str, start: int, end: int, sentence, people: _People) -> str | None:
@@ -279,7 +279,7 @@ def _attribute(article: Article, text: str, start: int, end: int, sentence, peop
     # a partial quote: the sentence's subject ("Lavrov criticized …, terming … a "mistake"")
     head = before.strip()
     names = [n for n in _person_names(head[:60]) if people.known(n[2])]
-    if names and _re.match(rf"^(?:\w+\s+){{0,2}}{_re.escape(names[0][2])}\s+(?:also\s+|once again\s+)?(?!and\b|or\b)[a-z]+\b", head):
+    if names and re.match(rf"^(?:\w+\s+){{0,2}}{re.escape(names[0][2])}\s+(?:also\s+|once again\s+)?(?!and\b|or\b)[a-z]+\b", head):
         return people.canonical(names[0][2])
     # a quote opening its sentence, after a sentence about a role ("The Russian foreign minister …")
     if start - 1 <= sentence.start and sentence.id > 0:

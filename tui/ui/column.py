@@ -348,13 +348,9 @@ class ArticleBody(ScrollView, can_focus=False):
         step = int(height * abs(fraction)) or 1
         target = self.scroll_y + (step if fraction > 0 else -step)
         self.scroll_to(y=max(0, min(target, max(len(self._lines) - height, 0))), animate=False, immediate=True)
-        line = self._line_of(self.cursor) if self.cursor is not None else None
+        line = self._line_of(self.cursor)
         if line is None or not (self.scroll_y <= line < self.scroll_y + height):
-            self.cursor = self._first_on_screen() if fraction > 0 or target > 0 else self._first_on_screen()
-        if fraction > 0 and self.scroll_y >= max(len(self._lines) - height, 0) and abs(fraction) >= 0.5:
-            line = self._line_of(self.cursor)
-            if line is not None and line < self.scroll_y:
-                self.cursor = self._first_on_screen()
+            self.cursor = self._first_on_screen()
 
     def _line_of(self, sid: int | None) -> int | None:
         return self._first_line.get(sid) if sid is not None else None

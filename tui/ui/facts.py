@@ -25,16 +25,21 @@ class Target:
     sentence: int | None = None
 
 
-def central_sentence(fact: Fact, articles: dict[str, Article], alignment: Alignment) -> tuple[str, int]:
-    """The member sentence with the most (and strongest) links inside the fact."""
-    keys = list(fact.keys())
-    strength = {k: 0.0 for k in keys}
-    members = set(keys)
+def link_strengths(alignment: Alignment) -> dict[SentenceKey, float]:
+    """For every sentence in a fact: the summed scores of its pairs inside that fact (one pass)."""
+    strength: dict[SentenceKey, float] = {}
+    fact_of = alignment.fact_of
     for pair in alignment.pairs:
-        if pair.a in members and pair.b in members:
-            strength[pair.a] += pair.score
-            strength[pair.b] += pair.score
-    best = max(keys, key=lambda k: (strength[k], -len(articles[k.article].sentences[k.sentence].text)))
+        fact = fact_of.get(pair.a)
+        if fact is not None and fact == fact_of.get(pair.b):
+            strength[pair.a] = strength.get(pair.a, 0.0) + pair.score
+            strength[pair.b] = strength.get(pair.b, 0.0) + pair.score
+    return strength
+
+
+def central_sentence(fact: Fact, articles: dict[str, Article], strength: dict[SentenceKey, float]) -> tuple[str, int]:
+    """The member sentence with the most (and strongest) links inside the fact."""
+    best = max(fact.keys(), key=lambda k: (strength.get(k, 0.0), -len(articles[k.article].sentences[k.sentence].text)))
     return best.article, best.sentence
 
 
@@ -63,6 +68,7 @@ class FactsPanel(SidePanel):
             return
         articles, alignment = self._data
         by_id = {a.id: a for a in articles}
+        strength = link_strengths(alignment)
         facts = list(alignment.facts)
         if self.by_coverage:
             facts.sort(key=lambda f: (-len(f.members), -f.score, f.id))
@@ -73,7 +79,7 @@ class FactsPanel(SidePanel):
         self.border_title = f"{len(facts)} shared facts · by {order} (o)"
         for fact in facts:
             strip = "".join("●" if a.id in fact.members else "○" for a in articles)
-            article_id, sid = central_sentence(fact, by_id, alignment)
+            article_id, sid = central_sentence(fact, by_id, strength)
             label = shorten(by_id[article_id].sentences[sid].text)
             options.append(Option(Content.assemble((strip, "bold $accent"), " ", (f"{fact.score:.2f}", "dim"), " ", label)))
             self._targets.append(Target(fact=fact.id))

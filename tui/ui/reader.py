@@ -234,8 +234,7 @@ class ReaderScreen(Screen):
         self.alignment = message.alignment
         self._spinner.stop()
         for pane in self.panes:
-            pane.body.set_facts({key.sentence: fact for key, fact in self.alignment.fact_of.items()
-                                 if key.article == pane.article.id})
+            pane.body.set_facts(self.alignment.by_article.get(pane.article.id, {}))
             self.refresh_header(pane)
         self.query_one(FactsPanel).show(self.articles, self.alignment)
         self.update_status()
@@ -246,9 +245,9 @@ class ReaderScreen(Screen):
         if self.alignment is None:
             counts = f"{len(article.sentences)} sentences · aligning…"
         else:
-            facts = {f for k, f in self.alignment.fact_of.items() if k.article == article.id}
-            in_facts = sum(1 for k in self.alignment.fact_of if k.article == article.id)
-            counts = f"{len(article.sentences)} sentences · {len(facts)} facts shared · {max(body - in_facts, 0)} unique"
+            facts = self.alignment.by_article.get(article.id, {})
+            counts = (f"{len(article.sentences)} sentences · {len(set(facts.values()))} facts shared · "
+                      f"{max(body - len(facts), 0)} unique")
         pane.header.show(article, counts)
 
     # ------------------------------------------------------------ status
