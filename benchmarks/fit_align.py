@@ -82,7 +82,7 @@ def f1(x, y, w, t=0.5):
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--seeds-weight", type=float, default=1.0)
+    parser.add_argument("--seeds-weight", type=float, default=0.5)
     args = parser.parse_args()
     names, xt, yt = labelled("train")
     _, xs, ys = labelled("seeds")

@@ -32,15 +32,18 @@ DEFAULT_KINDS = ("body",)
 # Logistic model over the pair features (see _features); fitted with benchmarks/fit_align.py
 # on ECB+ train clusters. THRESHOLD is the score at which a pair counts as the same fact.
 WEIGHTS = {
-    "bias": -0.18, "bigram": -1.54, "context": 2.50, "cosine": 1.58, "latent": 3.86, "numbers": 0.84,
-    "rank_a": -1.00, "rank_b": -1.03, "rare": 1.27, "short": -3.67, "specific": 4.20, "top": -4.63,
+    "bias": -0.68, "bigram": -0.91, "context": 2.49, "cosine": 1.14, "document": 2.08, "latent": 3.85,
+    "numbers": 0.83, "rank_a": -0.87, "rank_b": -0.64, "rare": 0.45, "short": -2.86, "specific": 4.19,
+    "top": -5.33,
 }
 THRESHOLD = 0.5
 CANDIDATES_PER_ARTICLE = 5  # per sentence and other article
 MAX_CANDIDATES = 60  # per sentence, over all other articles
 LARGE_CLUSTER = 2000  # sentences; above it only each sentence's rarest stems find candidates
 INDEX_TOKENS = 10
+INDEX_DF_SHARE = 0.2  # stems in more than this share of sentences find no candidates
 LATENT_DIMS = 16
+DENSE_SVD_CELLS = 500_000  # matrices up to this size (sentences x stems) use a dense SVD
 HEADLINE_TOKENS = 5  # content words that make a heading a headline, aligned like body text
 MAX_PASSAGE_GAP = 1  # sentences of one article in one fact: at most this many skipped between
 
@@ -169,12 +172,17 @@ def _vectors(articles, units):
 def _latent(matrix: sparse.csr_matrix) -> np.ndarray:
     """Rows in a small latent space of the cluster's own vocabulary (LSA): stems that the
     cluster's sentences use together count as related (Venezuela ~ Maduro)."""
-    from scipy.sparse.linalg import svds
-
     dims = min(LATENT_DIMS, min(matrix.shape) - 1)
     if dims < 2:
         return np.zeros((matrix.shape[0], 1))
-    u, s, _ = svds(matrix, k=dims, random_state=0)
+    if matrix.shape[0] * matrix.shape[1] <= DENSE_SVD_CELLS:
+        # small clusters: a dense SVD is exact, quicker, and spares importing ARPACK
+        u, s, _ = np.linalg.svd(matrix.toarray(), full_matrices=False)
+        u, s = u[:, :dims], s[:dims]
+    else:
+        from scipy.sparse.linalg import svds
+
+        u, s, _ = svds(matrix, k=dims, random_state=0)
     latent = u * s
     return latent / np.maximum(np.linalg.norm(latent, axis=1, keepdims=True), 1e-12)
 
@@ -187,7 +195,7 @@ def _candidates(matrices, units) -> tuple[np.ndarray, np.ndarray]:
     article = np.array([u.article for u in units])
     df = np.bincount(matrix.indices, minlength=matrix.shape[1])
     # Stems in very many sentences make the index quadratic and say little: not for candidates.
-    cap = max(30, int(0.05 * n))
+    cap = max(30, int(INDEX_DF_SHARE * n))
     informative = sparse.diags((df <= cap).astype(np.float64))
     index = (matrix @ informative).tocsr()
     if n > LARGE_CLUSTER:
@@ -263,9 +271,23 @@ def _features(matrices, bmatrix, idf_mass, numbers, units, a, b) -> dict[str, np
     sizes = np.array([len(u.tokens) for u in units])
     length = np.minimum(sizes[a], sizes[b])
     short = (length <= 4).astype(np.float64)
-    return {"cosine": cosine, "rare": rare_share * np.minimum(1.0, shared_mass / 12.0), "bigram": bigram,
+    document = _article_similarity(matrix, article)[article[a], article[b]]
+    return {"document": document, "cosine": cosine, "rare": rare_share * np.minimum(1.0, shared_mass / 12.0), "bigram": bigram,
             "specific": np.minimum(specific_mass / 10.0, 1.5), "top": top, "latent": related,
             "numbers": nums, "rank_a": rank_a, "rank_b": rank_b, "context": context, "short": short}
+
+
+def _article_similarity(matrix: sparse.csr_matrix, article: np.ndarray) -> np.ndarray:
+    """Cosine between whole articles (their sentence rows summed). A story can hold two similar
+    events; sentences of articles that tell different ones should pair less readily."""
+    n_articles = int(article.max()) + 1
+    member = sparse.csr_matrix((np.ones(len(article)), (article, np.arange(len(article)))),
+                               shape=(n_articles, len(article)))
+    summed = (member @ matrix).tocsr()
+    norms = np.sqrt(np.asarray(summed.multiply(summed).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    summed = sparse.diags(1.0 / norms) @ summed
+    return (summed @ summed.T).toarray()
 
 
 def _shared_mass(rare: sparse.csr_matrix, a: np.ndarray, b: np.ndarray) -> np.ndarray:
