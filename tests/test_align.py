@@ -142,3 +142,21 @@ def test_align_jsonl_prints_one_document_per_cluster(cli, tmp_path):
 def test_bad_min_score(cli):
     run = cli("align", "--min-score", "2")
     assert run.code == 2 and "--min-score" in run.err
+
+
+def test_a_sentence_repeated_in_another_context_still_pairs():
+    """Neighbours lend words to a sentence's window; a verbatim repeat in new surroundings must
+    still pair, and the unrelated surroundings must not."""
+    shared = "The minister said the pipeline would reopen in March after repairs to the damaged section."
+    first = article_from_text("a", "\n\n".join([
+        "Farmers in the northern valley reported a second poor harvest in a row.",
+        shared,
+        "Local schools will close early for the winter holidays this year.",
+    ]))
+    second = article_from_text("b", "\n\n".join([
+        "The national football team lost its qualifier against the visitors on Sunday.",
+        shared,
+        "A new museum of modern art opened downtown with an exhibition of sculpture.",
+    ]))
+    result = align([first, second])
+    assert [(p.a.sentence, p.b.sentence) for p in result.pairs] == [(1, 1)]

@@ -32,9 +32,9 @@ DEFAULT_KINDS = ("body",)
 # Logistic model over the pair features (see _features); fitted with benchmarks/fit_align.py
 # on ECB+ train clusters. THRESHOLD is the score at which a pair counts as the same fact.
 WEIGHTS = {
-    "bias": -0.68, "bigram": -0.91, "context": 2.49, "cosine": 1.14, "document": 2.08, "latent": 3.85,
-    "numbers": 0.83, "rank_a": -0.87, "rank_b": -0.64, "rare": 0.45, "short": -2.86, "specific": 4.19,
-    "top": -5.33,
+    "bias": -1.05, "bigram": -1.49, "context": 1.10, "document": 1.51, "latent": 3.78, "numbers": 0.83,
+    "rank_a": -0.81, "rank_b": -0.62, "rare": -0.94, "short": -3.00, "specific": 3.89, "top": -5.11,
+    "window": 5.77,
 }
 THRESHOLD = 0.5
 CANDIDATES_PER_ARTICLE = 5  # per sentence and other article
@@ -45,6 +45,7 @@ INDEX_DF_SHARE = 0.2  # stems in more than this share of sentences find no candi
 LATENT_DIMS = 16
 DENSE_SVD_CELLS = 500_000  # matrices up to this size (sentences x stems) use a dense SVD
 HEADLINE_TOKENS = 5  # content words that make a heading a headline, aligned like body text
+NEIGHBOUR_WEIGHT = 0.5  # share of a neighbouring sentence's words in a sentence's window
 MAX_PASSAGE_GAP = 1  # sentences of one article in one fact: at most this many skipped between
 
 
@@ -70,15 +71,18 @@ def align(articles: Sequence[Article], kinds: Sequence[str] = DEFAULT_KINDS,
     scores = _score(features)
     keep = scores >= cut
     ids = [a.id for a in articles]
-    pairs = []
-    for i, j, score in zip(cand_a[keep], cand_b[keep], scores[keep]):
-        ka = SentenceKey(ids[units[i].article], units[i].sentence)
-        kb = SentenceKey(ids[units[j].article], units[j].sentence)
-        if kb < ka:
-            ka, kb = kb, ka
-        pairs.append(Pair(ka, kb, round(float(score), 4)))
-    pairs.sort(key=lambda p: (-p.score, p.a, p.b))
-    facts = _facts([p for p in pairs if p.score >= THRESHOLD], ids)
+    keys = [SentenceKey(ids[u.article], u.sentence) for u in units]
+    # order as SentenceKey orders (article id, sentence), without comparing objects
+    key_rank = np.empty(len(units), dtype=np.int64)
+    key_rank[sorted(range(len(units)), key=keys.__getitem__)] = np.arange(len(units))
+    a, b, scores = cand_a[keep], cand_b[keep], np.round(scores[keep], 4)
+    swap = key_rank[b] < key_rank[a]
+    a, b = np.where(swap, b, a), np.where(swap, a, b)
+    order = np.lexsort((key_rank[b], key_rank[a], -scores))
+    a, b, scores = a[order], b[order], scores[order]
+    pairs = [Pair(keys[i], keys[j], score) for i, j, score in zip(a.tolist(), b.tolist(), scores.tolist())]
+    strong = scores >= THRESHOLD
+    facts = _facts(a[strong], b[strong], scores[strong], units, ids)
     return Alignment(pairs, facts, THRESHOLD)
 
 
@@ -248,8 +252,13 @@ def _keep_rarest(index: sparse.csr_matrix, df: np.ndarray, k: int) -> sparse.csr
     return sparse.csr_matrix((index.data[keep], (row[keep], index.indices[keep])), shape=index.shape)
 
 
-def _rowwise_dot(m: sparse.csr_matrix, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return np.asarray(m[a].multiply(m[b]).sum(axis=1)).ravel()
+def _rowwise_dot(m: sparse.csr_matrix, a: np.ndarray, b: np.ndarray, chunk: int = 100_000) -> np.ndarray:
+    """Dot products of rows a[k] and b[k], in chunks so that big clusters stay small in memory."""
+    out = np.empty(len(a))
+    for start in range(0, len(a), chunk):
+        part = slice(start, start + chunk)
+        out[part] = np.asarray(m[a[part]].multiply(m[b[part]]).sum(axis=1)).ravel()
+    return out
 
 
 def _features(matrices, bmatrix, idf_mass, numbers, units, a, b) -> dict[str, np.ndarray]:
@@ -272,9 +281,24 @@ def _features(matrices, bmatrix, idf_mass, numbers, units, a, b) -> dict[str, np
     length = np.minimum(sizes[a], sizes[b])
     short = (length <= 4).astype(np.float64)
     document = _article_similarity(matrix, article)[article[a], article[b]]
-    return {"document": document, "cosine": cosine, "rare": rare_share * np.minimum(1.0, shared_mass / 12.0), "bigram": bigram,
+    window = _rowwise_dot(_windows(matrix, article), a, b)
+    return {"document": document, "window": window, "rare": rare_share * np.minimum(1.0, shared_mass / 12.0), "bigram": bigram,
             "specific": np.minimum(specific_mass / 10.0, 1.5), "top": top, "latent": related,
             "numbers": nums, "rank_a": rank_a, "rank_b": rank_b, "context": context, "short": short}
+
+
+def _windows(matrix: sparse.csr_matrix, article: np.ndarray) -> sparse.csr_matrix:
+    """Each sentence's row plus half of each neighbour's in its article, L2-normalised: a fact
+    is often told over two sentences, and the one that names it lends words to the other
+    ("He said: ..." after "Pompeo warned Iran")."""
+    n = matrix.shape[0]
+    same = (article[1:] == article[:-1]).astype(np.float64) * NEIGHBOUR_WEIGHT
+    rows = np.arange(n - 1)
+    shift = sparse.csr_matrix((np.r_[same, same], (np.r_[rows + 1, rows], np.r_[rows, rows + 1])), shape=(n, n))
+    window = (matrix + shift @ matrix).tocsr()
+    norms = np.sqrt(np.asarray(window.multiply(window).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return (sparse.diags(1.0 / norms) @ window).tocsr()
 
 
 def _article_similarity(matrix: sparse.csr_matrix, article: np.ndarray) -> np.ndarray:
@@ -340,26 +364,25 @@ def _score(features: dict[str, np.ndarray]) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def _facts(pairs: list[Pair], article_order: list[str]) -> list[Fact]:
-    """Greedy merging, strongest pair first; a merge must keep each article's sentences in the
-    fact within a short passage (so facts do not chain across a whole article). Groups are
-    merged smaller-into-larger with per-article (first, last, count) spans: near-linear."""
-    group_of: dict[SentenceKey, int] = {}
-    spans: dict[int, dict[str, list[int]]] = {}  # group -> article -> [first, last, count]
-    members: dict[int, list[SentenceKey]] = {}
-    scores: dict[int, list[float]] = {}
-    for pair in pairs:
-        groups = []
-        for key in (pair.a, pair.b):
-            if key not in group_of:
-                group_of[key] = len(group_of)
-                members[group_of[key]] = [key]
-                spans[group_of[key]] = {key.article: [key.sentence, key.sentence, 1]}
-                scores[group_of[key]] = []
-            groups.append(group_of[key])
-        ga, gb = groups
+def _facts(a: np.ndarray, b: np.ndarray, scores: np.ndarray, units: list[_Unit], ids: list[str]) -> list[Fact]:
+    """Greedy merging of sentence pairs (unit indices), strongest first; a merge must keep each
+    article's sentences in the fact within a short passage (so facts do not chain across a whole
+    article). Groups are merged smaller-into-larger with per-article (first, last, count) spans:
+    near-linear."""
+    group_of: dict[int, int] = {}
+    spans: dict[int, dict[int, list[int]]] = {}  # group -> article -> [first, last, count]
+    members: dict[int, list[int]] = {}
+    group_scores: dict[int, list[float]] = {}
+    for i, j, score in zip(a.tolist(), b.tolist(), scores.tolist()):
+        for unit in (i, j):
+            if unit not in group_of:
+                group_of[unit] = unit
+                members[unit] = [unit]
+                spans[unit] = {units[unit].article: [units[unit].sentence, units[unit].sentence, 1]}
+                group_scores[unit] = []
+        ga, gb = group_of[i], group_of[j]
         if ga == gb:
-            scores[ga].append(pair.score)
+            group_scores[ga].append(score)
             continue
         if len(members[ga]) < len(members[gb]):
             ga, gb = gb, ga
@@ -372,23 +395,23 @@ def _facts(pairs: list[Pair], article_order: list[str]) -> list[Fact]:
                 big[article] = [min(first, span[0]), max(last, span[1]), count + span[2]]
             else:
                 big[article] = span
-        for key in members[gb]:
-            group_of[key] = ga
+        for unit in members[gb]:
+            group_of[unit] = ga
         members[ga].extend(members.pop(gb))
-        scores[ga].extend(scores.pop(gb))
-        scores[ga].append(pair.score)
+        group_scores[ga].extend(group_scores.pop(gb))
+        group_scores[ga].append(score)
         del spans[gb]
-    rank = {article: i for i, article in enumerate(article_order)}
     facts = []
-    for group, keys in members.items():
+    for group, grouped in members.items():
         if len(spans[group]) < 2:
             continue
         by_article: dict[str, list[int]] = {}
-        for key in sorted(keys, key=lambda k: (rank[k.article], k.sentence)):
-            by_article.setdefault(key.article, []).append(key.sentence)
-        facts.append((round(float(np.mean(scores[group])), 4), by_article))
-    facts.sort(key=lambda item: min((rank[a], s[0]) for a, s in item[1].items()))
-    return [Fact(i, score, by_article) for i, (score, by_article) in enumerate(facts)]
+        for unit in sorted(grouped, key=lambda u: (units[u].article, units[u].sentence)):
+            by_article.setdefault(ids[units[unit].article], []).append(units[unit].sentence)
+        start = min((units[u].article, units[u].sentence) for u in grouped)
+        facts.append((start, round(float(np.mean(group_scores[group])), 4), by_article))
+    facts.sort(key=lambda item: item[0])
+    return [Fact(n, score, by_article) for n, (_, score, by_article) in enumerate(facts)]
 
 
 def _skipped(span: list[int] | None, other: list[int]) -> int:
