@@ -6,9 +6,10 @@ How it works, in the order data flows:
 2. Weights come from the cluster itself: a stem that few sentences share is strong evidence.
 3. Candidates come from an inverted index of informative stems (sparse products), never from
    all pairs; each sentence keeps its best few candidates per other article.
-4. Each candidate gets features (TF-IDF cosine, shared rare mass, shared bigrams, shared
-   numbers, how it ranks among the sentence's options, neighbours that align too) and a
-   logistic score in [0, 1], calibrated on ECB+ training clusters so one threshold fits all.
+4. Each candidate gets features (TF-IDF cosine of the sentences with their neighbours, of
+   their latent vectors and of their whole articles; shared rare mass, bigrams and numbers; how
+   it ranks among the sentence's options; neighbours that align too) and a logistic score in
+   [0, 1], calibrated on ECB+ training clusters so one threshold fits all.
 5. Facts: pairs above the threshold merged greedily, strongest first, while every article's
    sentences in a fact stay a near-contiguous passage.
 """
@@ -150,15 +151,11 @@ def _vectors(articles, units):
     binary = tf.copy()
     binary.data[:] = 1.0
     idf_mass = np.asarray(binary.multiply(idf).sum(axis=1)).ravel()
-    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    matrix = sparse.diags(1.0 / norms) @ weighted
+    matrix = _unit_rows(weighted)
     bdf = np.bincount(bcols, minlength=len(bindex)) if bcols else np.zeros(0)
     bidf = np.log((n + 1) / (bdf + 1)) + 1.0
     bmatrix = sparse.csr_matrix((bidf[bcols] if bcols else [], (brows, bcols)), shape=(n, len(bindex)))
-    bnorms = np.sqrt(np.asarray(bmatrix.multiply(bmatrix).sum(axis=1)).ravel())
-    bnorms[bnorms == 0] = 1.0
-    bmatrix = sparse.diags(1.0 / bnorms) @ bmatrix
+    bmatrix = _unit_rows(bmatrix)
     # binary idf rows, for the shared-rare-mass feature; "specific" also discounts stems that
     # every article uses (the story's own names: Pompeo, Sochi), which say nothing of one fact
     rare = binary.multiply(idf).tocsr()
@@ -170,7 +167,14 @@ def _vectors(articles, units):
     n_articles = presence.shape[0]
     spread = 1.0 - (article_df - 1) / max(n_articles - 1, 1)
     specific = binary.multiply(idf * spread).tocsr()
-    return (matrix.tocsr(), rare, specific, _latent(matrix.tocsr())), bmatrix.tocsr(), idf_mass, numbers
+    return (matrix, rare, specific, _latent(matrix)), bmatrix, idf_mass, numbers
+
+
+def _unit_rows(m: sparse.spmatrix) -> sparse.csr_matrix:
+    """Rows scaled to length 1 (empty rows stay empty), so dot products are cosines."""
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return (sparse.diags(1.0 / norms) @ m).tocsr()
 
 
 def _latent(matrix: sparse.csr_matrix) -> np.ndarray:
@@ -276,7 +280,7 @@ def _features(matrices, bmatrix, idf_mass, numbers, units, a, b) -> dict[str, np
     article = np.array([u.article for u in units])
     rank_a = _relative_rank(cosine, a, article[b])
     rank_b = _relative_rank(cosine, b, article[a])
-    context = _context(cosine, a, b, units)
+    context = _context(cosine, a, b, article)
     sizes = np.array([len(u.tokens) for u in units])
     length = np.minimum(sizes[a], sizes[b])
     short = (length <= 4).astype(np.float64)
@@ -295,10 +299,7 @@ def _windows(matrix: sparse.csr_matrix, article: np.ndarray) -> sparse.csr_matri
     same = (article[1:] == article[:-1]).astype(np.float64) * NEIGHBOUR_WEIGHT
     rows = np.arange(n - 1)
     shift = sparse.csr_matrix((np.r_[same, same], (np.r_[rows + 1, rows], np.r_[rows, rows + 1])), shape=(n, n))
-    window = (matrix + shift @ matrix).tocsr()
-    norms = np.sqrt(np.asarray(window.multiply(window).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return (sparse.diags(1.0 / norms) @ window).tocsr()
+    return _unit_rows(matrix + shift @ matrix)
 
 
 def _article_similarity(matrix: sparse.csr_matrix, article: np.ndarray) -> np.ndarray:
@@ -307,10 +308,7 @@ def _article_similarity(matrix: sparse.csr_matrix, article: np.ndarray) -> np.nd
     n_articles = int(article.max()) + 1
     member = sparse.csr_matrix((np.ones(len(article)), (article, np.arange(len(article)))),
                                shape=(n_articles, len(article)))
-    summed = (member @ matrix).tocsr()
-    norms = np.sqrt(np.asarray(summed.multiply(summed).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    summed = sparse.diags(1.0 / norms) @ summed
+    summed = _unit_rows(member @ matrix)
     return (summed @ summed.T).toarray()
 
 
@@ -335,10 +333,9 @@ def _relative_rank(cosine: np.ndarray, side: np.ndarray, other_article: np.ndarr
     return np.divide(cosine, best[group], out=np.zeros_like(cosine), where=best[group] > 0)
 
 
-def _context(cosine: np.ndarray, a: np.ndarray, b: np.ndarray, units) -> np.ndarray:
+def _context(cosine: np.ndarray, a: np.ndarray, b: np.ndarray, article: np.ndarray) -> np.ndarray:
     """Do the neighbours align too? Best cosine among the candidate pairs (a±1, b±1)."""
-    n = len(units)
-    article = np.array([u.article for u in units])
+    n = len(article)
     codes = a.astype(np.int64) * n + b
     order = np.argsort(codes)
     sorted_codes, sorted_cos = codes[order], cosine[order]
@@ -405,11 +402,11 @@ def _facts(a: np.ndarray, b: np.ndarray, scores: np.ndarray, units: list[_Unit],
     for group, grouped in members.items():
         if len(spans[group]) < 2:
             continue
+        ordered = sorted(grouped)  # unit indices run in reading order (article, then sentence)
         by_article: dict[str, list[int]] = {}
-        for unit in sorted(grouped, key=lambda u: (units[u].article, units[u].sentence)):
+        for unit in ordered:
             by_article.setdefault(ids[units[unit].article], []).append(units[unit].sentence)
-        start = min((units[u].article, units[u].sentence) for u in grouped)
-        facts.append((start, round(float(np.mean(group_scores[group])), 4), by_article))
+        facts.append((ordered[0], round(float(np.mean(group_scores[group])), 4), by_article))
     facts.sort(key=lambda item: item[0])
     return [Fact(n, score, by_article) for n, (_, score, by_article) in enumerate(facts)]
 
