@@ -41,9 +41,9 @@ class Alignment:
     pairs: list[Pair]
     facts: list[Fact]
     threshold: float
-    fact_of: dict[SentenceKey, int] = field(default_factory=dict)
-
-    by_article: dict[str, dict[int, int]] = field(default_factory=dict)  # article -> sentence -> fact
+    # derived from the facts, never passed in
+    fact_of: dict[SentenceKey, int] = field(init=False, default_factory=dict)
+    by_article: dict[str, dict[int, int]] = field(init=False, default_factory=dict)  # article -> sentence -> fact
 
     def __post_init__(self) -> None:
         self.fact_of = {key: fact.id for fact in self.facts for key in fact.keys()}
