@@ -206,10 +206,9 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     for cluster, found in documents:
         labels = {a.id: a.label for a in cluster.articles}
         print(f"{cluster.id}: {len(found.quotes)} quotes in {len(found.groups)} groups")
-        speakers = sorted({g.speaker or "" for g in found.groups}, key=lambda s: (s == "", s))
-        for speaker in speakers:
+        for speaker, groups in found.by_speaker():
             print(f"\n{speaker or '(speaker unknown)'}")
-            for group in (g for g in found.groups if (g.speaker or "") == speaker):
+            for group in groups:
                 for qid in group.quotes:
                     quote = found.quotes[qid]
                     mark = " (paraphrase)" if quote.paraphrase else ""

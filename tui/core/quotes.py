@@ -130,6 +130,13 @@ class QuoteSet:
     quotes: list[Quote]
     groups: list[QuoteGroup]
 
+    def by_speaker(self) -> list[tuple[str | None, list[QuoteGroup]]]:
+        """Groups under their speaker: named speakers alphabetically, unknown (None) last."""
+        speakers: dict[str | None, list[QuoteGroup]] = {}
+        for group in self.groups:
+            speakers.setdefault(group.speaker, []).append(group)
+        return sorted(speakers.items(), key=lambda item: (item[0] is None, item[0] or ""))
+
 
 def _person_names(text: str) -> list[tuple[int, int, str]]:
     """Runs of capitalised words that look like a person's name (two words or a known surname)."""

@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 from ..core.alignment import Alignment, Fact, SentenceKey
 from ..core.model import Article
 from .keys import bindings
-from .panel import SidePanel, shorten
+from .panel import SidePanel, coverage_strip, shorten
 
 
 
@@ -78,7 +78,7 @@ class FactsPanel(SidePanel):
         order = "coverage" if self.by_coverage else "reading order"
         self.border_title = f"{len(facts)} shared facts · by {order} (o)"
         for fact in facts:
-            strip = "".join("●" if a.id in fact.members else "○" for a in articles)
+            strip = coverage_strip(articles, fact.members)
             article_id, sid = central_sentence(fact, by_id, strength)
             label = shorten(by_id[article_id].sentences[sid].text)
             options.append(Option(Content.assemble((strip, "bold $accent"), " ", (f"{fact.score:.2f}", "dim"), " ", label)))

@@ -9,7 +9,7 @@ from textual.widgets.option_list import Option
 
 from ..core.model import Article
 from ..core.quotes import QuoteSet
-from .panel import SidePanel, shorten
+from .panel import SidePanel, coverage_strip, shorten
 
 
 class QuotesPanel(SidePanel):
@@ -30,16 +30,14 @@ class QuotesPanel(SidePanel):
         self.clear_options()
         options: list[Option] = []
         self._groups = []
-        speakers = sorted({g.speaker or "" for g in found.groups}, key=lambda s: (s == "", s))
         self.border_title = f"{len(found.quotes)} quotes · {len(found.groups)} groups · by speaker"
-        for speaker in speakers:
-            groups = [g for g in found.groups if (g.speaker or "") == speaker]
+        for speaker, groups in found.by_speaker():
             options.append(Option(Content.styled(speaker or "Speaker unknown", "bold $accent"), disabled=True))
             self._groups.append(None)
             for group in groups:
                 first = found.quotes[group.quotes[0]]
                 carried = {found.quotes[q].article for q in group.quotes}
-                strip = "".join("●" if a.id in carried else "○" for a in articles)
+                strip = coverage_strip(articles, carried)
                 paraphrased = any(found.quotes[q].paraphrase for q in group.quotes)
                 note = " + paraphrase" if paraphrased else ""
                 options.append(Option(Content.assemble((strip, "bold"), " “", shorten(first.text, 70), "”",
