@@ -121,6 +121,8 @@ class SearchIndex:
     def __init__(self, articles: Sequence[Article], kinds: Sequence[str] = SEARCH_KINDS) -> None:
         self.entries: list[Entry] = []
         postings: dict[str, list[int]] = {}
+        firsts: list[tuple[str, int]] = []  # (first word, entry), for ^prefix terms
+        lasts: list[tuple[str, int]] = []  # (last word, entry), for suffix$ terms
         for article in articles:
             quotes = quoted_regions(article.text)
             for sentence in article.sentences:
@@ -132,11 +134,14 @@ class SearchIndex:
                 words = _WORD.findall(folded)
                 for word in set(words):
                     postings.setdefault(word, []).append(index)
+                if words:
+                    firsts.append((words[0], index))
+                    lasts.append((words[-1], index))
                 self.entries.append(Entry(article.id, article.outlet, sentence.id, sentence.text, cased, folded,
                                           len(words), regions_in(quotes, sentence.start, sentence.end)))
         self.postings = postings
-        firsts = sorted((words[0], i) for i, e in enumerate(self.entries) if (words := _WORD.findall(e.folded)))
-        lasts = sorted((words[-1], i) for i, e in enumerate(self.entries) if (words := _WORD.findall(e.folded)))
+        firsts.sort()
+        lasts.sort()
         self.first_words = ([w for w, _ in firsts], [i for _, i in firsts])
         self.last_words = ([w for w, _ in lasts], [i for _, i in lasts])
         self.vocabulary = sorted(postings)
