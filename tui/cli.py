@@ -151,8 +151,7 @@ def cmd_align(args: argparse.Namespace) -> int:
             print(f"\nfact {fact['id'] + 1}  score {fact['score']:.2f}  [{outlets}]")
             for member in fact["members"]:
                 article = articles[member["article"]]
-                text = " ".join(article.sentences[i].text for i in member["sentences"])
-                print(f"  {article.label}: {text}")
+                print(f"  {article.label}: {article.passage(member['sentences'])}")
         in_facts = {(m["article"], i) for f in document["facts"] for m in f["members"] for i in m["sentences"]}
         print("\nunique to one outlet (body sentences in no fact):")
         for article in cluster.articles:

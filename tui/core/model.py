@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -54,6 +55,10 @@ class Article:
         if not self.outlet or self.outlet.strip().lower() in _NO_OUTLET:
             return self.id
         return self.outlet
+
+    def passage(self, sentence_ids: Iterable[int]) -> str:
+        """The text of these sentences, joined: a passage as outlets printed it."""
+        return " ".join(self.sentences[i].text for i in sentence_ids)
 
     def counts(self) -> dict[str, int]:
         counts = {kind: 0 for kind in KINDS}

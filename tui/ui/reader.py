@@ -217,9 +217,7 @@ class ReaderScreen(Screen):
         for qid in group.quotes:
             quote = self.quotes.quotes[qid]
             places.setdefault(quote.article, []).append(quote.sentence)
-        for pane in self.panes:
-            pane.body.highlighted = set(places.get(pane.article.id, []))
-            pane.body.refresh()
+        self._highlight(places)
         for pane in self.panes:
             if pane.article.id in places:
                 pane.body.set_cursor(places[pane.article.id][0], center=True)
@@ -329,7 +327,6 @@ class ReaderScreen(Screen):
     def focus_column(self, index: int) -> None:
         if index == self.focused_column:
             return
-        previous = self.focused_column
         self.focused_column = index
         body = self.focused_pane.body
         if body.cursor is None:
@@ -366,14 +363,21 @@ class ReaderScreen(Screen):
         key = self.current_key()
         fact = self.alignment.fact_of.get(key) if key is not None and self.alignment is not None else None
         members = self.alignment.facts[fact].members if fact is not None else {}
+        self._highlight(members)
         for pane in self.panes:
-            ids = members.get(pane.article.id, [])
-            if pane.body.highlighted != set(ids):
-                pane.body.highlighted = set(ids)
-                pane.body.refresh()
+            ids = members.get(pane.article.id)
             if ids and pane.index != self.focused_column:
                 pane.body.set_cursor(ids[0], center=center)
         return fact is not None
+
+    def _highlight(self, places: dict[str, list[int]]) -> None:
+        """Mark these sentences (article id -> sentence ids) in every column, clearing the rest;
+        only columns whose marks change repaint."""
+        for pane in self.panes:
+            ids = set(places.get(pane.article.id, ()))
+            if pane.body.highlighted != ids:
+                pane.body.highlighted = ids
+                pane.body.refresh()
 
     def action_counterparts(self) -> None:
         if self.alignment is None:
@@ -471,7 +475,7 @@ class ReaderScreen(Screen):
             return
         fact = self.alignment.facts[self.alignment.fact_of[key]]
         by_id = {a.id: a for a in self.articles}
-        passages = [(by_id[a].label, " ".join(by_id[a].sentences[i].text for i in ids)) for a, ids in fact.members.items()]
+        passages = [(by_id[a].label, by_id[a].passage(ids)) for a, ids in fact.members.items()]
         self.app.push_screen(CompareScreen(f"Fact {fact.id + 1} · {len(passages)} outlets", passages))
 
     # ------------------------------------------------------------ copy and back
@@ -484,7 +488,7 @@ class ReaderScreen(Screen):
         ids = [key.sentence]
         if self.alignment is not None and key in self.alignment.fact_of:
             ids = self.alignment.facts[self.alignment.fact_of[key]].members[article.id]
-        text = " ".join(article.sentences[i].text for i in ids)
+        text = article.passage(ids)
         attribution = ", ".join(x for x in (article.label, article.date) if x)
         self.app.copy_to_clipboard(f"{text}\n— {attribution}")
         what = "passage" if len(ids) > 1 else "sentence"
@@ -504,9 +508,7 @@ class ReaderScreen(Screen):
                 self.call_after_refresh(self.reflow)
                 return
         if any(p.body.highlighted for p in self.panes):
-            for pane in self.panes:
-                pane.body.highlighted = set()
-                pane.body.refresh()
+            self._highlight({})
             return
         if self.from_stories:
             self.app.pop_screen()
