@@ -112,6 +112,10 @@ class ArticleBody(ScrollView, can_focus=False):
     def visible_sentences(self) -> list[Sentence]:
         return [s for s in self.article.sentences if self.show_boilerplate or s.kind != "boilerplate"]
 
+    @property
+    def visible_ids(self) -> list[int]:
+        return [s.id for s in self.visible_sentences]
+
     def _rewrap(self, width: int) -> None:
         """Wrap every visible paragraph to `width` cells, word by word, remembering which lines
         each sentence occupies. A space inside a sentence takes its colour; between two it does not."""
@@ -311,17 +315,17 @@ class ArticleBody(ScrollView, can_focus=False):
             self.refresh_sentence(self.cursor)
 
     def _nearest_visible(self, sid: int) -> int | None:
-        visible = [s.id for s in self.visible_sentences]
+        visible = self.visible_ids
         if not visible:
             return None
         return min(visible, key=lambda v: (abs(v - sid), v))
 
     def move_cursor(self, delta: int) -> None:
-        visible = [s.id for s in self.visible_sentences]
+        visible = self.visible_ids
         if not visible:
             return
         if self.cursor not in visible:
-            self.cursor = self._first_on_screen() if self.cursor is None else self._nearest_visible(self.cursor)
+            self.cursor = self.first_on_screen() if self.cursor is None else self._nearest_visible(self.cursor)
         else:
             index = max(0, min(len(visible) - 1, visible.index(self.cursor) + delta))
             self.cursor = visible[index]
@@ -337,7 +341,7 @@ class ArticleBody(ScrollView, can_focus=False):
         self.scroll_to_sentence(sid, center=center)
 
     def cursor_to_edge(self, bottom: bool) -> None:
-        visible = [s.id for s in self.visible_sentences]
+        visible = self.visible_ids
         if visible:
             self.cursor = visible[-1] if bottom else visible[0]
             self.scroll_to_sentence(self.cursor)
@@ -350,12 +354,12 @@ class ArticleBody(ScrollView, can_focus=False):
         self.scroll_to(y=max(0, min(target, max(len(self._lines) - height, 0))), animate=False, immediate=True)
         line = self._line_of(self.cursor)
         if line is None or not (self.scroll_y <= line < self.scroll_y + height):
-            self.cursor = self._first_on_screen()
+            self.cursor = self.first_on_screen()
 
     def _line_of(self, sid: int | None) -> int | None:
         return self._first_line.get(sid) if sid is not None else None
 
-    def _first_on_screen(self) -> int | None:
+    def first_on_screen(self) -> int | None:
         top = int(self.scroll_y)
         for index in range(top, len(self._lines)):
             for fragment in self._lines[index].fragments:

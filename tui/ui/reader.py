@@ -330,7 +330,7 @@ class ReaderScreen(Screen):
         self.focused_column = index
         body = self.focused_pane.body
         if body.cursor is None:
-            body.cursor = body._first_on_screen() if body.size.height else self._first_body(body.article)
+            body.cursor = body.first_on_screen() if body.size.height else self._first_body(body.article)
         self.reflow()
 
     def action_maximize(self) -> None:
@@ -391,7 +391,7 @@ class ReaderScreen(Screen):
             return
         body = self.focused_pane.body
         article = body.article
-        visible = [s.id for s in body.visible_sentences]
+        visible = body.visible_ids
         current = self.alignment.fact_of.get(SentenceKey(article.id, body.cursor)) if body.cursor is not None else None
         start = visible.index(body.cursor) if body.cursor in visible else -1
         order = visible[start + 1:] if direction > 0 else visible[:max(start, 0)][::-1]
