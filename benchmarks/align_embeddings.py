@@ -108,13 +108,8 @@ def with_engine(embed) -> None:
 
     for label, patched in (("engine alone", False), ("engine + cosine", True)):
         engine._vectors, engine._features = (vectors, features) if patched else (vectors_of, features_of)
-        names, xt, yt = fit_align.labelled("train")
-        _, xs, ys = fit_align.labelled("seeds")
-        _, xd, yd = fit_align.labelled("dev")
-        weights = np.concatenate([np.ones(len(yt)), np.full(len(ys), 0.5 * len(yt) / len(ys))])
-        w = fit_align.fit(np.vstack([xt, xs]), np.concatenate([yt, ys]), weights)
-        scores = {n: fit_align.f1(x, y, w) for n, (x, y) in {"train": (xt, yt), "dev": (xd, yd), "seeds": (xs, ys)}.items()}
-        print(f"  {label:16s} F1/P/R at 0.5: " + "  ".join(f"{n} {v[0]:.3f}/{v[1]:.2f}/{v[2]:.2f}" for n, v in scores.items()))
+        _, _, scores = fit_align.fit_and_score(seeds_weight=0.5)
+        print(f"  {label:16s} F1/P/R at 0.5: " + "  ".join(f"{n} {v[0]:.3f}/{v[1]:.2f}/{v[2]:.2f}" for n, (v, _) in scores.items()))
     engine._vectors, engine._features = vectors_of, features_of
 
 

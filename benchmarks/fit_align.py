@@ -80,20 +80,25 @@ def f1(x, y, w, t=0.5):
     return 2 * precision * recall / max(precision + recall, 1e-9), precision, recall
 
 
+def fit_and_score(seeds_weight: float):
+    """Fit on ECB+ train plus the seeds (weighted); F1/P/R at 0.5 and candidate counts per split."""
+    names, xt, yt = labelled("train")
+    _, xs, ys = labelled("seeds")
+    _, xd, yd = labelled("dev")
+    weights = np.concatenate([np.ones(len(yt)), np.full(len(ys), seeds_weight * len(yt) / len(ys))])
+    w = fit(np.vstack([xt, xs]), np.concatenate([yt, ys]), weights)
+    splits = {"train": (xt, yt), "dev": (xd, yd), "seeds": (xs, ys)}
+    return names, w, {name: (f1(x, y, w), len(y)) for name, (x, y) in splits.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seeds-weight", type=float, default=0.5)
     args = parser.parse_args()
-    names, xt, yt = labelled("train")
-    _, xs, ys = labelled("seeds")
-    _, xd, yd = labelled("dev")
-    x = np.vstack([xt, xs])
-    y = np.concatenate([yt, ys])
-    weights = np.concatenate([np.ones(len(yt)), np.full(len(ys), args.seeds_weight * len(yt) / len(ys))])
-    w = fit(x, y, weights)
+    names, w, scores = fit_and_score(args.seeds_weight)
     print("WEIGHTS = {" + ", ".join(f'"{n}": {v:.2f}' for n, v in zip(["bias"] + names, w)) + "}")
-    for name, (xx, yy) in {"train": (xt, yt), "dev": (xd, yd), "seeds": (xs, ys)}.items():
-        print(f"{name:6s} candidates={len(yy):5d} F1/P/R at 0.5: " + " ".join(f"{v:.3f}" for v in f1(xx, yy, w)))
+    for name, (values, count) in scores.items():
+        print(f"{name:6s} candidates={count:5d} F1/P/R at 0.5: " + " ".join(f"{v:.3f}" for v in values))
 
 
 if __name__ == "__main__":
