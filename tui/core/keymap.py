@@ -59,16 +59,6 @@ ACTIONS: tuple[Action, ...] = (
 ACTION_IDS = frozenset(a.id for a in ACTIONS)
 PRESETS = ("default", "vim", "emacs")
 
-# Textual key names: letters, digits, named keys, modifiers joined with "+".
-_NAMED_KEYS = frozenset("""
-up down left right home end pageup pagedown insert delete backspace tab enter escape space
-f1 f2 f3 f4 f5 f6 f7 f8 f9 f10 f11 f12 f13 f14 f15 f16 f17 f18 f19 f20 f21 f22 f23 f24
-exclamation_mark quotation_mark number_sign dollar_sign percent_sign ampersand apostrophe
-left_parenthesis right_parenthesis asterisk plus comma minus full_stop slash colon semicolon
-less_than_sign equals_sign greater_than_sign question_mark at left_square_bracket backslash
-right_square_bracket circumflex_accent underscore grave_accent left_curly_bracket vertical_line
-right_curly_bracket tilde
-""".split())
 _MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")
 # Printable characters people will write instead of their names.
 _CHARACTER_NAMES = {
@@ -81,6 +71,13 @@ _CHARACTER_NAMES = {
     "^": "circumflex_accent", "_": "underscore", "`": "grave_accent", "{": "left_curly_bracket",
     "|": "vertical_line", "}": "right_curly_bracket", "~": "tilde", " ": "space",
 }
+# Textual key names: letters, digits, named keys and the characters' names, modifiers joined with "+".
+_NAMED_KEYS = frozenset("""
+up down left right home end pageup pagedown insert delete backspace tab enter escape
+f1 f2 f3 f4 f5 f6 f7 f8 f9 f10 f11 f12 f13 f14 f15 f16 f17 f18 f19 f20 f21 f22 f23 f24
+""".split()) | frozenset(_CHARACTER_NAMES.values())
+# Names shown as the character they stand for ('question_mark' -> '?'); space stays a word.
+_SHOWN_AS = {name: character for character, name in _CHARACTER_NAMES.items() if name != "space"}
 
 
 class KeymapError(Exception):
@@ -245,8 +242,7 @@ def _check_clashes(keymap: Keymap) -> None:
 
 def display_key(key: str) -> str:
     """A key as a person reads it: 'question_mark' -> '?', 'ctrl+d' -> 'ctrl+d'."""
-    names = {v: k for k, v in _CHARACTER_NAMES.items()}
     parts = key.split("+")
-    parts[-1] = {"space": "space"}.get(parts[-1], names.get(parts[-1], parts[-1]))
+    parts[-1] = _SHOWN_AS.get(parts[-1], parts[-1])
     return "+".join(parts)
 
