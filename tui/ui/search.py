@@ -53,9 +53,6 @@ class SearchBar(Vertical):
             self.hits = hits
             self.index = index
 
-    class Closed(Message):
-        pass
-
     def __init__(self, labels: dict[str, str], **kwargs) -> None:
         super().__init__(**kwargs)
         self.labels = labels
@@ -150,7 +147,3 @@ class SearchBar(Vertical):
         self.quotes_only = not self.quotes_only
         self.run_search()
         self.show_info()
-
-    def close(self) -> None:
-        self.display = False
-        self.post_message(self.Closed())
