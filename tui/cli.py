@@ -224,7 +224,7 @@ def active_keymap(choice: str | None):
 
 
 def cmd_keys(args: argparse.Namespace) -> int:
-    from .core.keymap import ACTIONS, display_key
+    from .core.keymap import ACTIONS
 
     keymap = active_keymap(args.keymap)
     if args.json:
@@ -234,8 +234,7 @@ def cmd_keys(args: argparse.Namespace) -> int:
     print(f"keymap: {keymap.name}")
     width = max(len(a.id) for a in ACTIONS)
     for action in ACTIONS:
-        keys = ", ".join(display_key(k) for k in keymap.keys_for(action.id))
-        print(f"  {action.id:{width}s}  {keys:24s}  {action.description}")
+        print(f"  {action.id:{width}s}  {keymap.keys_label(action.id):24s}  {action.description}")
     return 0
 
 

@@ -92,6 +92,10 @@ class Keymap:
     def keys_for(self, action_id: str) -> list[str]:
         return self.bindings.get(action_id, [])
 
+    def keys_label(self, action_id: str) -> str:
+        """An action's keys as a person reads them: '?, f1'."""
+        return ", ".join(display_key(k) for k in self.keys_for(action_id))
+
     def as_textual(self) -> dict[str, str]:
         """The form App.set_keymap takes: id -> comma-separated keys."""
         return {action: ",".join(keys) for action, keys in self.bindings.items()}

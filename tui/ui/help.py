@@ -9,7 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..core.keymap import ACTIONS, Keymap
-from .keys import close_bindings, keys_label
+from .keys import close_bindings
 
 SCOPES = {"app": "Anywhere", "reader": "Reading", "panel": "In the facts panel", "search": "In the search bar",
           "stories": "Story list"}
@@ -36,7 +36,7 @@ class HelpScreen(ModalScreen[None]):
                 if not actions:
                     continue
                 yield Static(title, classes="scope")
-                rows = [Content.assemble((f"{keys_label(self.keymap, a.id):>24}", "bold"), "  ", a.description,
+                rows = [Content.assemble((f"{self.keymap.keys_label(a.id):>24}", "bold"), "  ", a.description,
                                          (f"  [{a.id}]", "dim")) for a in actions]
                 yield Static(Content("\n").join(rows))
             yield Static(Content.styled("In a panel, Enter goes to the selected row.", "dim"), classes="scope")

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from textual.binding import Binding
 
-from ..core.keymap import ACTIONS, Keymap, display_key, load_keymap
+from ..core.keymap import ACTIONS, Keymap, load_keymap
 
 
 @lru_cache(maxsize=1)
@@ -31,10 +31,6 @@ def bindings(scope: str, only: frozenset[str] | None = None) -> list[Binding]:
             id=action.id, tooltip=action.description,
         ))
     return out
-
-
-def keys_label(keymap: Keymap, action_id: str) -> str:
-    return ", ".join(display_key(k) for k in keymap.keys_for(action_id))
 
 
 def close_bindings(*action_ids: str) -> list[Binding]:
