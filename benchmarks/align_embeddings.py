@@ -7,8 +7,9 @@
 For each backend that is installed, prints:
   1. embedding cosine alone over every cross-article body pair, with the best threshold chosen
      in hindsight (the shared scorer), on the seeds and ECB+ dev;
-  2. the engine's features plus that cosine, refitted like fit_align.py (ECB+ train + seeds at
-     half weight), F1/P/R at 0.5 over the labelled candidates, beside the engine alone.
+  2. the engine's features plus that cosine, refitted like fit_align.py (ECB+ train of both
+     kinds + the seeds at half weight), F1/P/R at 0.5 over the labelled candidates of train,
+     the seeds and dev of both kinds, beside the engine alone.
 """
 
 from __future__ import annotations

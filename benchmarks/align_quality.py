@@ -1,68 +1,116 @@
-"""Alignment quality against the gold files in ../shared, with the shared scorer.
+"""Alignment quality on every gold set in ../shared, with the shared scorer.
 
-    python benchmarks/align_quality.py [--sweep] [--min-score S]
+    python benchmarks/align_quality.py [--split dev|train|both]
 
-Prints P/R/F1 at the engine's own threshold on the seeds gold, ECB+ train and ECB+ dev
-(gold_pairs and gold_pairs_strict); --sweep adds the hindsight-best threshold for comparison.
+For the seeds and for one-event and two-event ECB+ clusters, both gold keys:
+- P/R/F1 at the engine's own threshold, and the hindsight-best threshold with its F1;
+- fact precision: the share of sentence pairs implied by the facts (every two members of one fact
+  from different articles) that are gold, on annotated sentences;
+- candidate recall: the share of gold pairs the engine ever scores, and candidates per sentence;
+- two baselines computed in the same run: a plain TF-IDF cosine over every cross-article pair
+  of aligned sentences (at its hindsight-best threshold, so an upper bound for it) and pairing
+  everything.
 """
 
 from __future__ import annotations
 
 import argparse
-import glob
-import json
 import os
 import sys
 import time
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-SHARED = os.path.join(ROOT, "..", "shared")
-sys.path.insert(0, ROOT)
-sys.path.insert(0, os.path.join(SHARED, "tools"))
+import numpy as np
 
-import score_alignment as scorer  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from tui.core.align import align  # noqa: E402
-from tui.core.loader import load_paths  # noqa: E402
+from corpora import GoldSet, ecbplus, require_shared, scorer, seeds  # noqa: E402
+
+from tui.core import align as engine  # noqa: E402
 
 
-def system_pairs(cluster, min_score=None):
-    alignment = align(cluster.articles, min_score=min_score)
-    text = {(a.id, s.id): s.text for a in cluster.articles for s in a.sentences}
-    return [[p.a.article, text[(p.a.article, p.a.sentence)], p.b.article, text[(p.b.article, p.b.sentence)], p.score]
-            for p in alignment.pairs]
+def _texts(cluster):
+    return {(a.id, s.id): s.text for a in cluster.articles for s in a.sentences}
 
 
-def evaluate(name, gold_paths, clusters_by_id, key, sweep, min_score):
-    golds = [g for path in gold_paths for g in scorer.load_gold(path, key)]
-    system = {g.id: system_pairs(clusters_by_id[g.id], min_score) for g in golds}
-    result = scorer.score_clusters(golds, system, min_score=None)
-    line = (f"{name:18s} {key:18s} P={result['precision']:.3f} R={result['recall']:.3f} "
-            f"F1={result['f1']:.3f}  (tp={result['tp']} fp={result['fp']} fn={result['fn']})")
-    if sweep:
-        best, _ = scorer.sweep(golds, system)
-        if best:
-            line += f"  hindsight best t={best[0]:.3f} F1={best[3]:.3f}"
-    print(line)
-    return result
+def engine_pairs(cluster):
+    alignment = engine.align(cluster.articles, min_score=0.0)
+    text = _texts(cluster)
+    pairs = [[p.a.article, text[(p.a.article, p.a.sentence)], p.b.article, text[(p.b.article, p.b.sentence)], p.score]
+             for p in alignment.pairs]
+    implied = []
+    for fact in alignment.facts:
+        keys = list(fact.keys())
+        implied += [[x.article, text[(x.article, x.sentence)], y.article, text[(y.article, y.sentence)], 1.0]
+                    for n, x in enumerate(keys) for y in keys[n + 1:] if x.article != y.article]
+    return pairs, implied
+
+
+def baseline_pairs(cluster):
+    """TF-IDF cosine of every cross-article pair of the sentences the engine aligns."""
+    units = engine._units(cluster.articles, engine.DEFAULT_KINDS)
+    if len({u.article for u in units}) < 2:
+        return [], []
+    matrix = engine._vectors(cluster.articles, units)[0][0]
+    cosine = (matrix @ matrix.T).toarray()
+    article = np.array([u.article for u in units])
+    i, j = np.triu_indices(len(units), 1)
+    keep = article[i] != article[j]
+    text = _texts(cluster)
+    ids = [a.id for a in cluster.articles]
+    rows = []
+    for x, y in zip(i[keep].tolist(), j[keep].tolist()):
+        ux, uy = units[x], units[y]
+        ax, ay = ids[ux.article], ids[uy.article]
+        rows.append([ax, text[(ax, ux.sentence)], ay, text[(ay, uy.sentence)], float(cosine[x, y])])
+    return rows, [r[:4] + [1.0] for r in rows]
+
+
+def candidate_recall(golds, system):
+    """Share of gold pairs among the scored candidates (the engine's pairs at min-score 0)."""
+    found = total = 0
+    for g in golds:
+        predicted = {rp for _, rp in scorer.predicted(g, system.get(g.id, []), "auto") if rp is not None}
+        found += len(predicted & g.gold)
+        total += len(g.gold)
+    return found / max(total, 1)
+
+
+def evaluate(gold_set: GoldSet) -> None:
+    started = time.perf_counter()
+    runs = {c.id: engine_pairs(c) for c in gold_set.clusters}
+    seconds = time.perf_counter() - started
+    pairs = {cid: run[0] for cid, run in runs.items()}
+    implied = {cid: run[1] for cid, run in runs.items()}
+    base = {c.id: baseline_pairs(c) for c in gold_set.clusters}
+    cosine = {cid: b[0] for cid, b in base.items()}
+    everything = {cid: b[1] for cid, b in base.items()}
+    units = sum(len(engine._units(c.articles, engine.DEFAULT_KINDS)) for c in gold_set.clusters)
+    candidates = sum(len(p) for p in pairs.values())
+    print(f"\n{gold_set.name}: {len(gold_set.clusters)} clusters, {units} aligned sentences, "
+          f"{2 * candidates / max(units, 1):.1f} candidates per sentence, aligned in {seconds:.2f} s")
+    for key, golds in gold_set.golds.items():
+        at = scorer.score_clusters(golds, pairs, min_score=engine.THRESHOLD)
+        best, _ = scorer.sweep(golds, pairs)
+        facts = scorer.score_clusters(golds, implied)
+        cos_best, _ = scorer.sweep(golds, cosine)
+        every = scorer.score_clusters(golds, everything)
+        print(f"  {key:18s} at {engine.THRESHOLD}: P={at['precision']:.3f} R={at['recall']:.3f} F1={at['f1']:.3f}"
+              f" | hindsight F1={best[3]:.3f} (t={best[0]:.3f})"
+              f" | fact precision={facts['precision']:.3f} ({facts['tp']}/{facts['tp'] + facts['fp']})"
+              f" | candidate recall={candidate_recall(golds, pairs):.3f}"
+              f" | TF-IDF cosine F1={cos_best[3]:.3f} (t={cos_best[0]:.3f}), everything F1={every['f1']:.3f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sweep", action="store_true")
-    parser.add_argument("--min-score", type=float, default=None)
+    parser.add_argument("--split", choices=("dev", "train", "both"), default="dev")
     args = parser.parse_args()
-    if not os.path.isdir(SHARED):
-        sys.exit("../shared is not beside the project")
-    seeds = load_paths([os.path.join(ROOT, "seeds")]).clusters[0]
-    evaluate("seeds", [os.path.join(SHARED, "gold", "seeds.json")], {"seeds": seeds}, "gold_pairs", args.sweep, args.min_score)
-    for split in ("train", "dev"):
-        paths = sorted(glob.glob(os.path.join(SHARED, "corpus", "ecbplus", split, "*.json")))
-        clusters = {c.id: c for path in paths for c in load_paths([path]).clusters}
-        started = time.perf_counter()
-        for key in ("gold_pairs", "gold_pairs_strict"):
-            evaluate(f"ecb+ {split}", paths, clusters, key, args.sweep, args.min_score)
-        _ = started
+    require_shared()
+    evaluate(seeds())
+    splits = ("train", "dev") if args.split == "both" else (args.split,)
+    for split in splits:
+        for kind in ("one-event", "two-event"):
+            evaluate(ecbplus(kind, split))
 
 
 if __name__ == "__main__":

@@ -140,7 +140,7 @@ async def test_sync_mode_follows_the_cursor():
         g20 = next(s.id for s in article.sentences if "Group of 20" in s.text)
         while screen.focused_pane.body.cursor != g20:
             await pilot.press("j")
-        for prefix, words in (("001", "G20 summit in Japan"), ("002", "G20 summit in Osaka"), ("003", "G20 next month")):
+        for prefix, words in (("001", "G20 summit in Japan"), ("002", "G20 summit in Osaka")):
             assert words in cursor_text(screen, pane_of(screen, prefix).index)
         await pilot.press("s")
         assert not screen.sync and "sync off" in str(screen.query_one("#status").render())
@@ -154,10 +154,11 @@ async def test_facts_panel_and_enter():
         assert panel.display and panel.has_focus
         assert panel.option_count > len(screen.alignment.facts)
         first_row = str(panel.get_option_at_index(0).prompt)
-        assert first_row.startswith("●●●●")  # by coverage: the G20 fact carries in all four
+        assert first_row.startswith("●●●○")  # by coverage: the G20 fact carries in three of four
         await pilot.press("enter")
-        assert all(pane.body.highlighted for pane in screen.panes)
-        assert all("G20" in cursor_text(screen, p.index) or "Group of 20" in cursor_text(screen, p.index) for p in screen.panes)
+        covered = [pane for pane in screen.panes if not pane.article.id.startswith("003")]
+        assert all(pane.body.highlighted for pane in covered)
+        assert all("G20" in cursor_text(screen, p.index) or "Group of 20" in cursor_text(screen, p.index) for p in covered)
         await pilot.press("o")
         assert "reading order" in panel.border_title
         await pilot.press("escape")
@@ -172,7 +173,7 @@ async def test_compare_view_marks_word_differences():
         await pilot.press("D")
         assert isinstance(pilot.app.screen, CompareScreen)
         compare = pilot.app.screen
-        assert len(compare.passages) == 4
+        assert len(compare.passages) == 3
         outlets = [str(w.render()) for w in compare.query(".outlet")]
         assert outlets[0] == "000_7f85f8fce582eb04"
         passage = compare.query(".passage").first().render()

@@ -1,17 +1,21 @@
 """Cross-outlet alignment: which sentences of different articles report the same fact.
 
 How it works, in the order data flows:
-1. Each aligned sentence becomes weighted stems (textnorm); name variants that the cluster
-   spells several ways (Sergei/Sergey, Bocharov/Bocharev) are merged into one token.
+1. Each aligned sentence (body text, and headings long enough to be headlines) becomes weighted
+   stems (textnorm); name variants that the cluster spells several ways (Sergei/Sergey,
+   Bocharov/Bocharev) are merged into one token.
 2. Weights come from the cluster itself: a stem that few sentences share is strong evidence.
-3. Candidates come from an inverted index of informative stems (sparse products), never from
-   all pairs; each sentence keeps its best few candidates per other article.
+3. Candidates come from sparse products of the sentences' stems, never from all pairs: each
+   sentence keeps its best few partners in every other article (for big clusters only through
+   informative stems).
 4. Each candidate gets features (TF-IDF cosine of the sentences with their neighbours, of
    their latent vectors and of their whole articles; shared rare mass, bigrams and numbers; how
    it ranks among the sentence's options; neighbours that align too) and a logistic score in
-   [0, 1], calibrated on ECB+ training clusters so one threshold fits all.
-5. Facts: pairs above the threshold merged greedily, strongest first, while every article's
-   sentences in a fact stay a near-contiguous passage.
+   [0, 1]. The weights are fitted on one-event and two-event ECB+ training stories together
+   and the bias placed so that THRESHOLD is the best single cut across both kinds
+   (benchmarks/fit_align.py). A near-identical sentence always pairs.
+5. Facts: average-linkage groups of strong pairs, one sentence per article, whose members
+   pair with each other at FACT_LINK on average: precise rather than complete.
 """
 
 from __future__ import annotations
@@ -21,8 +25,9 @@ from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Indel, Levenshtein
 from scipy import sparse
+from threadpoolctl import threadpool_limits
 
 from .alignment import Alignment, Fact, Pair, SentenceKey
 from .model import Article
@@ -31,23 +36,30 @@ from .textnorm import content_tokens, name_tokens
 DEFAULT_KINDS = ("body",)
 
 # Logistic model over the pair features (see _features); fitted with benchmarks/fit_align.py
-# on ECB+ train clusters. THRESHOLD is the score at which a pair counts as the same fact.
+# on ECB+ train clusters of both kinds (and the seeds). THRESHOLD is the score at which a pair
+# counts as the same fact, the same for every kind of story.
 WEIGHTS = {
-    "bias": -1.05, "bigram": -1.49, "context": 1.10, "document": 1.51, "latent": 3.78, "numbers": 0.83,
-    "rank_a": -0.81, "rank_b": -0.62, "rare": -0.94, "short": -3.00, "specific": 3.89, "top": -5.11,
-    "window": 5.77,
+    "bias": -1.89, "bigram": -1.68, "context": 0.72, "document": 0.27, "latent": 1.79, "numbers": 0.67,
+    "rank_a": -0.13, "rank_b": -0.13, "rare": 0.42, "short": -2.69, "specific": 0.98, "top": -0.53,
+    "window": 5.98,
 }
 THRESHOLD = 0.5
-CANDIDATES_PER_ARTICLE = 5  # per sentence and other article
-MAX_CANDIDATES = 60  # per sentence, over all other articles
+CANDIDATES_PER_ARTICLE = 8  # per sentence and other article
+NEAR_DUPLICATE = 0.9  # word-sequence similarity at which two sentences always pair
+NEAR_DUPLICATE_TOKENS = 3  # content words, so "He said." never counts as a near-duplicate
+NEAR_DUPLICATE_WINDOW = 0.3  # a cheap filter before comparing word sequences
+MAX_CANDIDATES = 120  # per sentence, over all other articles
 LARGE_CLUSTER = 2000  # sentences; above it only each sentence's rarest stems find candidates
+FULL_INDEX_UNITS = 1500  # sentences; up to this every stem finds candidates (below quadratic cost anyway)
 INDEX_TOKENS = 10
 INDEX_DF_SHARE = 0.2  # stems in more than this share of sentences find no candidates
 LATENT_DIMS = 16
-DENSE_SVD_CELLS = 500_000  # matrices up to this size (sentences x stems) use a dense SVD
+LATENT_OVERSAMPLE = 8  # extra random directions for the range finder
+EXACT_LATENT_UNITS = 800  # sentences; up to this the latent space is exact
 HEADLINE_TOKENS = 5  # content words that make a heading a headline, aligned like body text
 NEIGHBOUR_WEIGHT = 0.5  # share of a neighbouring sentence's words in a sentence's window
-MAX_PASSAGE_GAP = 1  # sentences of one article in one fact: at most this many skipped between
+FACT_LINK = 0.85  # mean pair score between two groups of sentences for them to form one fact;
+# well above THRESHOLD, since a wrong colour misleads a reader more than a missing one
 
 
 @dataclass(slots=True)
@@ -59,8 +71,16 @@ class _Unit:
 
 def align(articles: Sequence[Article], kinds: Sequence[str] = DEFAULT_KINDS,
           min_score: float | None = None) -> Alignment:
-    """Align a cluster's articles. `min_score` lowers the cut for the listed pairs only."""
-    cut = THRESHOLD if min_score is None else min(min_score, THRESHOLD)
+    """Align a cluster's articles. `min_score` moves the cut: below THRESHOLD it lists weaker
+    pairs too (facts keep THRESHOLD); above it, pairs and facts both obey it."""
+    # The dense steps are small: one BLAS thread is as quick, and threads that wait for a core
+    # another process holds made a loaded machine several times slower.
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _align(articles, kinds, min_score)
+
+
+def _align(articles: Sequence[Article], kinds: Sequence[str], min_score: float | None) -> Alignment:
+    cut = THRESHOLD if min_score is None else min_score
     units = _units(articles, kinds)
     if len(articles) < 2 or len({u.article for u in units}) < 2:
         return Alignment([], [], THRESHOLD)
@@ -69,7 +89,7 @@ def align(articles: Sequence[Article], kinds: Sequence[str] = DEFAULT_KINDS,
     if len(cand_a) == 0:
         return Alignment([], [], THRESHOLD)
     features = _features(matrix, bigrams, idf_mass, numbers, units, cand_a, cand_b)
-    scores = _score(features)
+    scores = np.maximum(_score(features), _near_duplicate(units, cand_a, cand_b, features["window"]))
     keep = scores >= cut
     ids = [a.id for a in articles]
     keys = [SentenceKey(ids[u.article], u.sentence) for u in units]
@@ -82,9 +102,23 @@ def align(articles: Sequence[Article], kinds: Sequence[str] = DEFAULT_KINDS,
     order = np.lexsort((key_rank[b], key_rank[a], -scores))
     a, b, scores = a[order], b[order], scores[order]
     pairs = [Pair(keys[i], keys[j], score) for i, j, score in zip(a.tolist(), b.tolist(), scores.tolist())]
-    strong = scores >= THRESHOLD
-    facts = _facts(a[strong], b[strong], scores[strong], units, ids)
+    strong = scores >= max(cut, THRESHOLD)
+    facts = _facts(a[strong], b[strong], scores[strong], units, ids, max(FACT_LINK, cut))
     return Alignment(pairs, facts, THRESHOLD)
+
+
+def _near_duplicate(units: list[_Unit], a: np.ndarray, b: np.ndarray, window: np.ndarray) -> np.ndarray:
+    """An identical or near-identical sentence in two outlets is the same statement whatever its
+    length or surroundings: its similarity of words in order (0 unless above NEAR_DUPLICATE)."""
+    out = np.zeros(len(a))
+    for k in np.flatnonzero(window >= NEAR_DUPLICATE_WINDOW).tolist():
+        first, second = units[a[k]].tokens, units[b[k]].tokens
+        if min(len(first), len(second)) < NEAR_DUPLICATE_TOKENS:
+            continue
+        similarity = Indel.normalized_similarity(first, second)
+        if similarity >= NEAR_DUPLICATE:
+            out[k] = similarity
+    return out
 
 
 def _units(articles: Sequence[Article], kinds: Sequence[str]) -> list[_Unit]:
@@ -179,19 +213,23 @@ def _unit_rows(m: sparse.spmatrix) -> sparse.csr_matrix:
 
 def _latent(matrix: sparse.csr_matrix) -> np.ndarray:
     """Rows in a small latent space of the cluster's own vocabulary (LSA): stems that the
-    cluster's sentences use together count as related (Venezuela ~ Maduro)."""
+    cluster's sentences use together count as related (Venezuela ~ Maduro). Exact (through
+    the small Gram matrix) for clusters of usual size; beyond, a randomised range finder with
+    a fixed seed. Neither runs a full decomposition of the sentences x stems matrix."""
     dims = min(LATENT_DIMS, min(matrix.shape) - 1)
     if dims < 2:
         return np.zeros((matrix.shape[0], 1))
-    if matrix.shape[0] * matrix.shape[1] <= DENSE_SVD_CELLS:
-        # small clusters: a dense SVD is exact, quicker, and spares importing ARPACK
-        u, s, _ = np.linalg.svd(matrix.toarray(), full_matrices=False)
-        u, s = u[:, :dims], s[:dims]
+    if matrix.shape[0] <= EXACT_LATENT_UNITS:
+        values, vectors = np.linalg.eigh((matrix @ matrix.T).toarray())
+        top = np.argsort(values)[::-1][:dims]
+        latent = vectors[:, top] * np.sqrt(np.maximum(values[top], 0.0))
     else:
-        from scipy.sparse.linalg import svds
-
-        u, s, _ = svds(matrix, k=dims, random_state=0)
-    latent = u * s
+        probe = np.random.default_rng(0).standard_normal((matrix.shape[1], dims + LATENT_OVERSAMPLE))
+        basis, _ = np.linalg.qr(matrix @ probe)
+        for _ in range(2):
+            basis, _ = np.linalg.qr(matrix @ (matrix.T @ basis))
+        small_u, s, _ = np.linalg.svd((matrix.T @ basis).T, full_matrices=False)
+        latent = (basis @ small_u[:, :dims]) * s[:dims]
     return latent / np.maximum(np.linalg.norm(latent, axis=1, keepdims=True), 1e-12)
 
 
@@ -203,7 +241,7 @@ def _candidates(matrices, units) -> tuple[np.ndarray, np.ndarray]:
     article = np.array([u.article for u in units])
     df = np.bincount(matrix.indices, minlength=matrix.shape[1])
     # Stems in very many sentences make the index quadratic and say little: not for candidates.
-    cap = max(30, int(INDEX_DF_SHARE * n))
+    cap = n if n <= FULL_INDEX_UNITS else max(30, int(INDEX_DF_SHARE * n))
     informative = sparse.diags((df <= cap).astype(np.float64))
     index = (matrix @ informative).tocsr()
     if n > LARGE_CLUSTER:
@@ -361,58 +399,60 @@ def _score(features: dict[str, np.ndarray]) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def _facts(a: np.ndarray, b: np.ndarray, scores: np.ndarray, units: list[_Unit], ids: list[str]) -> list[Fact]:
-    """Greedy merging of sentence pairs (unit indices), strongest first; a merge must keep each
-    article's sentences in the fact within a short passage (so facts do not chain across a whole
-    article). Groups are merged smaller-into-larger with per-article (first, last, count) spans:
-    near-linear."""
+def _facts(a: np.ndarray, b: np.ndarray, scores: np.ndarray, units: list[_Unit], ids: list[str],
+           link: float) -> list[Fact]:
+    """Facts from the pairs (unit indices, strongest first) by average linkage: two groups merge
+    only when they share no article and the mean score over every pair of their members (an
+    unscored pair counts 0) reaches `link`. A sentence that pairs well with one member of a fact
+    but not with the rest stays out, so facts do not chain into neighbouring facts; one sentence
+    per outlet keeps a fact to one statement. Link sums are kept per neighbouring group and
+    merged smaller-into-larger: the work stays near-linear in the pairs."""
     group_of: dict[int, int] = {}
-    spans: dict[int, dict[int, list[int]]] = {}  # group -> article -> [first, last, count]
     members: dict[int, list[int]] = {}
+    articles: dict[int, set[int]] = {}
+    links: dict[int, dict[int, float]] = {}  # group -> neighbouring group -> summed pair scores
     group_scores: dict[int, list[float]] = {}
-    for i, j, score in zip(a.tolist(), b.tolist(), scores.tolist()):
+    pairs = list(zip(a.tolist(), b.tolist(), scores.tolist()))
+    for i, j, score in pairs:
         for unit in (i, j):
             if unit not in group_of:
                 group_of[unit] = unit
                 members[unit] = [unit]
-                spans[unit] = {units[unit].article: [units[unit].sentence, units[unit].sentence, 1]}
+                articles[unit] = {units[unit].article}
+                links[unit] = {}
                 group_scores[unit] = []
+        links[i][j] = links[i].get(j, 0.0) + score
+        links[j][i] = links[j].get(i, 0.0) + score
+    for i, j, score in pairs:
         ga, gb = group_of[i], group_of[j]
         if ga == gb:
             group_scores[ga].append(score)
             continue
+        if not articles[ga].isdisjoint(articles[gb]):
+            continue
+        if links[ga].get(gb, 0.0) / (len(members[ga]) * len(members[gb])) < link:
+            continue
         if len(members[ga]) < len(members[gb]):
             ga, gb = gb, ga
-        big, small = spans[ga], spans[gb]
-        if any(_skipped(big.get(article), span) > MAX_PASSAGE_GAP for article, span in small.items()):
-            continue
-        for article, span in small.items():
-            if article in big:
-                first, last, count = big[article]
-                big[article] = [min(first, span[0]), max(last, span[1]), count + span[2]]
-            else:
-                big[article] = span
         for unit in members[gb]:
             group_of[unit] = ga
         members[ga].extend(members.pop(gb))
+        articles[ga] |= articles.pop(gb)
         group_scores[ga].extend(group_scores.pop(gb))
         group_scores[ga].append(score)
-        del spans[gb]
+        moved = links.pop(gb)
+        moved.pop(ga, None)
+        links[ga].pop(gb, None)
+        for other, total in moved.items():
+            links[ga][other] = links[ga].get(other, 0.0) + total
+            neighbour = links[other]
+            neighbour[ga] = neighbour.get(ga, 0.0) + neighbour.pop(gb)
     facts = []
     for group, grouped in members.items():
-        if len(spans[group]) < 2:
+        if len(grouped) < 2:
             continue
         ordered = sorted(grouped)  # unit indices run in reading order (article, then sentence)
-        by_article: dict[str, list[int]] = {}
-        for unit in ordered:
-            by_article.setdefault(ids[units[unit].article], []).append(units[unit].sentence)
+        by_article = {ids[units[unit].article]: [units[unit].sentence] for unit in ordered}
         facts.append((ordered[0], round(float(np.mean(group_scores[group])), 4), by_article))
     facts.sort(key=lambda item: item[0])
     return [Fact(n, score, by_article) for n, (_, score, by_article) in enumerate(facts)]
-
-
-def _skipped(span: list[int] | None, other: list[int]) -> int:
-    """Sentences a passage would skip between its first and last if two spans were joined."""
-    if span is None:
-        return 0
-    return max(span[1], other[1]) - min(span[0], other[0]) + 1 - span[2] - other[2]

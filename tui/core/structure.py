@@ -67,6 +67,27 @@ _AUTHOR_BIO = re.compile(
     rf"^{_NAME} (?:is|was) (?:a|an|the) .{{0,160}}?\b(?:[Ff]ellow|editor|correspondent|reporter|"
     r"writer|columnist|professor|analyst|contributor|director|author|researcher)\b[^\n]*\.$"
 )
+# Datelines and time stamps ("Published: Dec. 19, 2005 at 9:44 PM", "Updated 4:08 p.m. ET",
+# "16 September 2013 Last updated at 12:42 GMT"): a short line of only date and time words.
+_DATELINE_WORDS = frozenset("""
+jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august
+september october november december mon tue tues wed thu thur thurs fri sat sun monday tuesday
+wednesday thursday friday saturday sunday am pm a p m st nd rd th gmt bst utc est edt cst cdt mst mdt
+pst pdt et ct mt pt cet cest eet eest ist aest aedt published posted updated edited modified last first
+originally created on at date time
+""".split())
+_DATELINE_TOKEN = re.compile(r"[^\W\d_]+|\d+")
+DATELINE_MAX_CHARS = 80
+
+
+def is_dateline(text: str) -> bool:
+    if len(text) > DATELINE_MAX_CHARS:
+        return False
+    tokens = _DATELINE_TOKEN.findall(text.lower())
+    return (any(t.isdigit() for t in tokens)
+            and all(t.isdigit() or t in _DATELINE_WORDS for t in tokens))
+
+
 _BULLET = re.compile(r"^(?:[•◦▪▸►‣·*–-]|\d{1,2}[.)])\s+")
 _CLOSING = "\"'”’)]»"
 
@@ -162,7 +183,7 @@ def classify(blocks: list[Block]) -> list[SentenceKind]:
             kinds.append(block.kind)
         elif is_credit(block.text):
             kinds.append("caption")
-        elif _BOILERPLATE_LINE.match(block.text):
+        elif _BOILERPLATE_LINE.match(block.text) or is_dateline(block.text) or _BYLINE.match(block.text):
             kinds.append("boilerplate")
         elif _is_heading(block.text):
             kinds.append("heading")

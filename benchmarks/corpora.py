@@ -1,0 +1,61 @@
+"""The gold sets in ../shared, loaded once for the alignment benchmarks.
+
+Kinds of story: `seeds` (four outlets, one meeting; same-fact gold), `one-event` (ECB+
+sub-topic clusters: one event each, the usual real case) and `two-event` (ECB+ topic clusters:
+two similar events told apart). Splits: train (for fitting), dev (for checking).
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import sys
+from dataclasses import dataclass
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+SHARED = os.path.join(ROOT, "..", "shared")
+sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.join(SHARED, "tools"))
+
+import score_alignment as scorer  # noqa: E402
+
+from tui.core.loader import load_paths  # noqa: E402
+from tui.core.model import Cluster  # noqa: E402
+
+KINDS = {"one-event": "ecbplus_subtopic", "two-event": "ecbplus"}
+KEYS = ("gold_pairs", "gold_pairs_strict")
+
+
+@dataclass
+class GoldSet:
+    name: str  # "seeds", "one-event dev", ...
+    clusters: list[Cluster]
+    golds: dict[str, list]  # gold key -> scorer.GoldCluster per cluster, same order
+
+    @property
+    def keys(self) -> list[str]:
+        return list(self.golds)
+
+
+def require_shared() -> None:
+    if not os.path.isdir(SHARED):
+        sys.exit("../shared is not beside the project")
+
+
+def seeds() -> GoldSet:
+    cluster = load_paths([os.path.join(ROOT, "seeds")]).clusters[0]
+    return GoldSet("seeds", [cluster], {"gold_pairs": scorer.load_gold(os.path.join(SHARED, "gold", "seeds.json"))})
+
+
+def ecbplus(kind: str, split: str) -> GoldSet:
+    paths = sorted(glob.glob(os.path.join(SHARED, "corpus", KINDS[kind], split, "*.json")))
+    clusters = [load_paths([p]).clusters[0] for p in paths]
+    golds = {key: [scorer.load_gold(p, key)[0] for p in paths] for key in KEYS}
+    return GoldSet(f"{kind} {split}", clusters, golds)
+
+
+def topic(cluster_id: str) -> str:
+    """The ECB+ topic a cluster comes from ("topic12" and "12ecbplus" are both "12"): folds for
+    cross-validation must keep a topic's clusters of both kinds together."""
+    digits = "".join(ch for ch in cluster_id.replace("topic", "") if ch.isdigit())
+    return digits or cluster_id
