@@ -50,6 +50,7 @@ def write(tmp_path, text, name="keys.yaml"):
     ("bindings:\n  next-sentence: k\n", "key 'k' is bound to both 'next-sentence' and 'prev-sentence'"),
     ("bindings: [1, 2]\n", "'bindings' must map binding ids to keys"),
     ("extends: nano\n", "unknown keymap 'nano'"),
+    ('a: &a ["x","x"]\nb: &b [*a,*a]\nc: [*b,*b]\nbindings: {}\n', "aliases (*name) are not allowed"),
 ])
 def test_errors_are_one_line_exit_2_before_the_ui(cli, tmp_path, text, message):
     path = write(tmp_path, text)

@@ -130,6 +130,31 @@ def test_folder_recursive_sorted_with_cluster_yaml(cli, tmp_path):
     assert load_paths([str(tmp_path)]).clusters[0].title == "The story"
 
 
+BILLION_LAUGHS = "".join(
+    ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n']
+    + [f"a{n}: &a{n} [" + ",".join([f"*a{n - 1}"] * 9) + "]\n" for n in range(1, 10)])
+
+
+def test_yaml_aliases_are_refused_in_cluster_yaml_and_front_matter(cli, tmp_path):
+    (tmp_path / "a.txt").write_text("First article text. It is here.")
+    (tmp_path / "b.md").write_text(f"---\n{BILLION_LAUGHS}title: Bomb\n---\nSecond article text. It is here.")
+    (tmp_path / "cluster.yaml").write_text(BILLION_LAUGHS + "title: Laughs\n")
+    run = cli("articles", str(tmp_path), "--json")
+    assert "cluster.yaml: invalid YAML at line 2" in run.err and "aliases (*name) are not allowed" in run.err
+    assert [a["id"] for a in run.json()["articles"]] == ["a"]  # the good file still loads
+    assert "b.md" in run.err
+
+
+@pytest.mark.parametrize("articles", ["[a.txt, b.txt]", "just a string"])
+def test_cluster_yaml_articles_of_the_wrong_shape_are_named_and_ignored(cli, tmp_path, articles):
+    (tmp_path / "a.txt").write_text("First article text. It is here.")
+    (tmp_path / "cluster.yaml").write_text(f"title: The story\narticles: {articles}\n")
+    run = cli("articles", str(tmp_path), "--json")
+    assert run.code == 0 and "'articles' must map file names to their metadata" in run.err
+    assert [a["id"] for a in run.json()["articles"]] == ["a"]
+    assert load_paths([str(tmp_path)]).clusters[0].title == "The story"
+
+
 def test_stdin(monkeypatch):
     result = load_paths(["-"], stdin=io.BytesIO(b"Pompeo met Lavrov. They talked."))
     assert [s.text for s in result.clusters[0].articles[0].sentences] == ["Pompeo met Lavrov.", "They talked."]

@@ -158,3 +158,9 @@ async def test_search_scope_and_quotes_toggles():
         await pilot.press("ctrl+o")
         await settle(pilot, 0.2)
         assert bar.quotes_only and all(h.spans for h in bar.hits)
+
+
+def test_options_may_follow_the_query_and_paths(cli):
+    before = cli("search", "--limit", "2", "--json", "Lavrov").json()
+    after = cli("search", "Lavrov", "--limit", "2", str(SEEDS), "--json").json()
+    assert len(after["hits"]) == 2 and after == before

@@ -262,13 +262,14 @@ def main(argv: list[str] | None = None) -> int:
     reader, commands = build_parser()
     try:
         if argv and argv[0] in COMMANDS:
-            args = commands[argv[0]].parse_args(argv[1:])
+            # options anywhere on the line: `search QUERY --limit 5 PATH` as well as before QUERY
+            args = commands[argv[0]].parse_intermixed_args(argv[1:])
             handler = HANDLERS.get(argv[0])
             if handler is None:
                 raise CliError(f"'{argv[0]}' is not available yet")
             code = handler(args)
         else:
-            code = cmd_reader(reader.parse_args(argv))
+            code = cmd_reader(reader.parse_intermixed_args(argv))
     except (LoadError, CliError, KeymapError) as error:
         print(f"broadsheet: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -73,7 +73,7 @@ def split_front_matter(text: str, source: str) -> tuple[dict[str, Any], str]:
     if not m:
         return {}, text
     try:
-        front = yaml.safe_load(m.group(1))
+        front = load_yaml(m.group(1))
     except yaml.YAMLError as error:
         raise LoadError(source, f"invalid front matter: {yaml_problem(error)}") from None
     if not isinstance(front, dict):
@@ -246,6 +246,22 @@ def unique_ids(articles: list[Article]) -> list[Article]:
         if count:
             article.id = f"{article.id}-{count + 1}"
     return articles
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """The safe loader, refusing aliases: a few hundred bytes of nested aliases ("billion
+    laughs") expand into gigabytes for whatever walks the result, and no file of ours needs them."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed",
+                                              self.peek_event().start_mark)
+        return super().compose_node(parent, index)
+
+
+def load_yaml(text: str):
+    """YAML from outside (front matter, cluster.yaml, keymaps): safe types only, no aliases."""
+    return yaml.load(text, Loader=_NoAliasLoader)
 
 
 def yaml_problem(error: yaml.YAMLError) -> str:

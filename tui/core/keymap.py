@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from .formats import yaml_problem
+from .formats import load_yaml, yaml_problem
 from .resources import keymaps_dir
 
 
@@ -173,7 +173,7 @@ def _read(path: Path) -> dict:
     except (OSError, UnicodeDecodeError) as error:
         raise KeymapError(f"{path}: cannot read: {error}") from None
     try:
-        document = yaml.safe_load(text)
+        document = load_yaml(text)
     except yaml.YAMLError as error:
         raise KeymapError(f"{path}: invalid YAML at {yaml_problem(error)}") from None
     if document is None:

@@ -15,7 +15,8 @@ from typing import BinaryIO
 import yaml
 
 from .clean import clean_inline
-from .formats import READERS, LoadError, Parsed, read_json, read_jsonl, read_html, read_text, unique_ids, yaml_problem
+from .formats import (READERS, LoadError, Parsed, load_yaml, read_html, read_json, read_jsonl, read_text, unique_ids,
+                      yaml_problem)
 from .model import Article, Cluster
 from .resources import seeds_dir
 
@@ -130,7 +131,7 @@ def _folder_meta(folder: Path, shown: str, result: LoadResult) -> dict:
         return {}
     where = str(Path(shown) / CLUSTER_META)
     try:
-        meta = yaml.safe_load(path.read_text(encoding="utf-8"))
+        meta = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
         result.warnings.append(f"{where}: cannot read: {error} (ignored)")
         return {}
@@ -140,6 +141,9 @@ def _folder_meta(folder: Path, shown: str, result: LoadResult) -> dict:
     if not isinstance(meta, dict):
         result.warnings.append(f"{where}: expected a mapping with title/articles (ignored)")
         return {}
+    if "articles" in meta and not isinstance(meta["articles"], dict):
+        result.warnings.append(f"{where}: 'articles' must map file names to their metadata (ignored)")
+        meta = {k: v for k, v in meta.items() if k != "articles"}
     return meta
 
 
