@@ -254,3 +254,14 @@ def test_readable_summary(cli):
     assert "003_746e2cb447a7f1db" in run.out
     assert "title: U.S., Russia spar over Iran, Venezuela" in run.out
     assert "authors: Nayan Seth, Li Jingyi" in run.out
+
+
+@pytest.mark.parametrize("name", ["nope/", "nope.pdf", "nope.txt", "nope"])
+def test_a_missing_path_is_no_such_file_whatever_its_extension(cli, tmp_path, name):
+    run = cli("articles", str(tmp_path / name))
+    assert run.code == 2 and "no such file or folder" in run.err and len(run.err.strip().splitlines()) == 1
+
+
+def test_stdin_given_twice_is_refused_clearly(cli):
+    run = cli("articles", "-", "-")
+    assert run.code == 2 and "standard input given more than once" in run.err

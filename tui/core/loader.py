@@ -39,6 +39,8 @@ def load_paths(paths: list[str] | None = None, stdin: BinaryIO | None = None) ->
     result = LoadResult()
     loose: list[Article] = []
     loose_parents: set[str] = set()
+    if paths.count("-") > 1:
+        raise LoadError("-", "standard input given more than once (it can be read only once)")
     for raw in paths:
         if raw == "-":
             parsed = _read_stdin(stdin or sys.stdin.buffer)
@@ -64,6 +66,8 @@ def load_paths(paths: list[str] | None = None, stdin: BinaryIO | None = None) ->
 
 
 def load_file(path: Path, shown: str) -> Parsed:
+    if not path.exists() and not path.is_symlink():
+        raise LoadError(shown, "no such file or folder")  # whatever its extension says
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         kinds = ", ".join(sorted({ext for ext in READERS}))
