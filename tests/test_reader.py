@@ -19,7 +19,7 @@ from tui.ui.help import HelpScreen
 from tui.ui.reader import ReaderScreen
 from tui.ui.stories import StoriesScreen
 
-from conftest import SEEDS, ready, seeds_app
+from conftest import SEEDS, ready, seeds_app, settle
 
 
 def visible_text(body: ArticleBody) -> str:
@@ -296,3 +296,26 @@ async def test_article_text_is_never_markup():
         await pilot.click(screen.panes[0].body, offset=(8, 0))
         await pilot.pause()
         assert app.is_running
+
+
+async def test_fact_cut_keys_show_more_or_fewer_facts():
+    async with seeds_app().run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        status = lambda: str(screen.query_one("#status").render())
+        default = len(screen.alignment.facts)
+        assert "facts (pair ≥ 0.85)" in status()
+        for _ in range(3):
+            await pilot.press("minus")
+            await settle(pilot)
+        assert screen.alignment.fact_link == 0.6 and "(pair ≥ 0.60)" in status()
+        looser = len(screen.alignment.facts)
+        assert looser > default
+        assert f"{looser} facts" in status()
+        for _ in range(6):
+            await pilot.press("plus")
+            await settle(pilot)
+        assert screen.alignment.fact_link == 0.95
+        assert len(screen.alignment.facts) <= default
+        await pilot.press("plus")  # already the surest: says so, changes nothing
+        await settle(pilot)
+        assert screen.alignment.fact_link == 0.95

@@ -116,7 +116,7 @@ def cmd_articles(args: argparse.Namespace) -> int:
 
 
 def align_document(cluster: Cluster, min_score: float | None) -> dict:
-    from .core.align import DEFAULT_KINDS, FACT_LINK, HEADLINE_TOKENS, align
+    from .core.align import DEFAULT_KINDS, HEADLINE_TOKENS, align
 
     alignment = align(cluster.articles, min_score=min_score)
     return {
@@ -132,7 +132,7 @@ def align_document(cluster: Cluster, min_score: float | None) -> dict:
                   for p in alignment.pairs],
         "threshold": alignment.threshold,
         "min_score": alignment.threshold if min_score is None else min_score,
-        "fact_link": max(FACT_LINK, min_score or 0.0),
+        "fact_link": alignment.fact_link,
         # headings are aligned as headlines when they have HEADLINE_TOKENS content words or more
         "aligned_kinds": list(DEFAULT_KINDS) + ["heading"],
         "heading_min_words": HEADLINE_TOKENS,

@@ -29,7 +29,7 @@ from rapidfuzz.distance import Indel, Levenshtein
 from scipy import sparse
 from threadpoolctl import threadpool_limits
 
-from .alignment import Alignment, Fact, Pair, SentenceKey
+from .alignment import FACT_LINK, Alignment, Fact, Pair, SentenceKey
 from .model import Article
 from .textnorm import content_tokens, name_tokens
 
@@ -58,8 +58,6 @@ LATENT_OVERSAMPLE = 8  # extra random directions for the range finder
 EXACT_LATENT_UNITS = 800  # sentences; up to this the latent space is exact
 HEADLINE_TOKENS = 5  # content words that make a heading a headline, aligned like body text
 NEIGHBOUR_WEIGHT = 0.5  # share of a neighbouring sentence's words in a sentence's window
-FACT_LINK = 0.85  # mean pair score between two groups of sentences for them to form one fact;
-# well above THRESHOLD, since a wrong colour misleads a reader more than a missing one
 
 
 @dataclass(slots=True)
@@ -70,24 +68,27 @@ class _Unit:
 
 
 def align(articles: Sequence[Article], kinds: Sequence[str] = DEFAULT_KINDS,
-          min_score: float | None = None) -> Alignment:
+          min_score: float | None = None, fact_link: float = FACT_LINK) -> Alignment:
     """Align a cluster's articles. `min_score` moves the cut: below THRESHOLD it lists weaker
-    pairs too (facts keep THRESHOLD); above it, pairs and facts both obey it."""
+    pairs too (facts keep THRESHOLD); above it, pairs and facts both obey it. `fact_link` is
+    how strongly a fact's sentences must pair on average (FACT_LINK, well above THRESHOLD:
+    a wrong colour misleads a reader more than a missing one)."""
     # The dense steps are small: one BLAS thread is as quick, and threads that wait for a core
     # another process holds made a loaded machine several times slower.
     with threadpool_limits(limits=1, user_api="blas"):
-        return _align(articles, kinds, min_score)
+        return _align(articles, kinds, min_score, fact_link)
 
 
-def _align(articles: Sequence[Article], kinds: Sequence[str], min_score: float | None) -> Alignment:
+def _align(articles: Sequence[Article], kinds: Sequence[str], min_score: float | None,
+           fact_link: float) -> Alignment:
     cut = THRESHOLD if min_score is None else min_score
     units = _units(articles, kinds)
     if len(articles) < 2 or len({u.article for u in units}) < 2:
-        return Alignment([], [], THRESHOLD)
+        return Alignment([], [], THRESHOLD, fact_link)
     matrix, bigrams, idf_mass, numbers = _vectors(articles, units)
     cand_a, cand_b = _candidates(matrix, units)
     if len(cand_a) == 0:
-        return Alignment([], [], THRESHOLD)
+        return Alignment([], [], THRESHOLD, fact_link)
     features = _features(matrix, bigrams, idf_mass, numbers, units, cand_a, cand_b)
     scores = np.maximum(_score(features), _near_duplicate(units, cand_a, cand_b, features["window"]))
     keep = scores >= cut
@@ -103,8 +104,9 @@ def _align(articles: Sequence[Article], kinds: Sequence[str], min_score: float |
     a, b, scores = a[order], b[order], scores[order]
     pairs = [Pair(keys[i], keys[j], score) for i, j, score in zip(a.tolist(), b.tolist(), scores.tolist())]
     strong = scores >= max(cut, THRESHOLD)
-    facts = _facts(a[strong], b[strong], scores[strong], units, ids, max(FACT_LINK, cut))
-    return Alignment(pairs, facts, THRESHOLD)
+    link = max(fact_link, cut)
+    facts = _facts(a[strong], b[strong], scores[strong], units, ids, link)
+    return Alignment(pairs, facts, THRESHOLD, link)
 
 
 def _near_duplicate(units: list[_Unit], a: np.ndarray, b: np.ndarray, window: np.ndarray) -> np.ndarray:

@@ -7,6 +7,19 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 
+# How strongly a fact's sentences must pair with each other on average. The default keeps facts
+# precise; a reader can step it up (only the surest facts) or down (more, weaker facts).
+FACT_LINK = 0.85
+FACT_LINK_STEPS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
+
+
+def next_fact_link(current: float, step: int) -> float:
+    """The next cut up (step 1) or down (step -1) from `current`, staying within the steps."""
+    ladder = sorted(set(FACT_LINK_STEPS) | {current})
+    position = ladder.index(current) + step
+    return ladder[min(max(position, 0), len(ladder) - 1)]
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class SentenceKey:
     article: str
@@ -41,6 +54,7 @@ class Alignment:
     pairs: list[Pair]
     facts: list[Fact]
     threshold: float
+    fact_link: float = FACT_LINK
     # derived from the facts, never passed in
     fact_of: dict[SentenceKey, int] = field(init=False, default_factory=dict)
     by_article: dict[str, dict[int, int]] = field(init=False, default_factory=dict)  # article -> sentence -> fact

@@ -46,6 +46,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("facts-panel", "Facts panel: every shared fact and each outlet's unique sentences (toggle)", "reader", "Facts"),
     Action("compare", "Compare the outlets' versions of this fact, word by word", "reader", "Compare"),
     Action("boilerplate", "Show or hide boilerplate (trailing blocks, newsletters)", "reader"),
+    Action("stricter-facts", "Show only surer facts (raise the cut their sentences must pair at)", "reader"),
+    Action("looser-facts", "Show weaker facts too (lower the cut their sentences must pair at)", "reader"),
     Action("copy", "Copy the sentence or passage with its attribution", "reader", "Copy"),
     Action("search", "Search all articles (fuzzy, fzf syntax)", "reader", "Search"),
     Action("search-next", "Next search match", "reader"),

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
-from ..core.alignment import Alignment, SentenceKey
+from ..core.alignment import FACT_LINK, Alignment, SentenceKey, next_fact_link
 from ..core.model import Article, Cluster
 from .column import ArticleBody, ColumnHeader
 from .compare import CompareScreen
@@ -28,7 +28,7 @@ READER_ACTIONS = frozenset({
     "back", "next-sentence", "prev-sentence", "half-page-down", "half-page-up", "page-down", "page-up",
     "top", "bottom", "next-column", "prev-column", "maximize", "counterparts", "next-fact", "prev-fact",
     "sync", "facts-panel", "compare", "boilerplate", "copy", "search", "search-next", "search-prev",
-    "quotes-panel",
+    "quotes-panel", "stricter-facts", "looser-facts",
 })
 
 
@@ -88,6 +88,7 @@ class ReaderScreen(Screen):
         self.articles = cluster.articles
         self.from_stories = from_stories
         self.alignment: Alignment | None = None
+        self.fact_link = FACT_LINK
         # plain attributes, not reactives: a reactive on the screen would repaint all of it
         self.focused_column = 0
         self.sync = False
@@ -184,8 +185,22 @@ class ReaderScreen(Screen):
     def run_alignment(self) -> None:
         from ..core.align import align  # numpy and scipy load here, off the UI thread
 
-        alignment = align(self.articles)
+        alignment = align(self.articles, fact_link=self.fact_link)
         self.post_message(self.AlignmentReady(alignment))
+
+    def action_stricter_facts(self) -> None:
+        self._step_fact_link(1)
+
+    def action_looser_facts(self) -> None:
+        self._step_fact_link(-1)
+
+    def _step_fact_link(self, step: int) -> None:
+        link = next_fact_link(self.fact_link, step)
+        if link == self.fact_link:
+            self.notify(f"Facts already at their {'surest' if step > 0 else 'loosest'} (pair {link:.2f} or more).")
+            return
+        self.fact_link = link
+        self.run_alignment()  # exclusive: a newer cut replaces a run still going
 
     @work(thread=True, exclusive=True, group="index")
     def build_search_index(self) -> None:
@@ -266,7 +281,7 @@ class ReaderScreen(Screen):
             self._spin = (self._spin + 1) % len(SPINNER)
             parts.append(f"{SPINNER[self._spin]} aligning…")
         else:
-            parts.append(f"{len(self.alignment.facts)} facts")
+            parts.append(f"{len(self.alignment.facts)} facts (pair ≥ {self.alignment.fact_link:.2f})")
         parts.append("sync on" if self.sync else "sync off")
         if self.single_column:
             parts.append("maximised")
