@@ -13,7 +13,7 @@ from typing import Callable
 
 from .core.formats import LoadError
 from .core.keymap import KeymapError
-from .core.loader import LoadResult, load_paths
+from .core.loader import DEFAULT_MAX_BYTES, LoadResult, load_paths
 from .core.model import Cluster
 
 COMMANDS = ("articles", "align", "search", "quotes", "keys")
@@ -28,6 +28,20 @@ def _paths_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="article files, folders, cluster files (.json/.jsonl) or - for stdin; "
                              "default: the bundled seeds")
+    parser.add_argument("--max-bytes", type=_size, default=DEFAULT_MAX_BYTES, metavar="N",
+                        help="largest file to read, in bytes (K, M and G suffixes; default 50M)")
+
+
+def _size(text: str) -> int:
+    units = {"k": 1024, "m": 1024 ** 2, "g": 1024 ** 3}
+    value = text.strip().lower()
+    try:
+        size = int(float(value[:-1]) * units[value[-1]]) if value and value[-1] in units else int(value)
+    except (ValueError, OverflowError):
+        raise argparse.ArgumentTypeError(f"not a size: {text!r}") from None
+    if size < 1:
+        raise argparse.ArgumentTypeError("must be at least 1 byte")
+    return size
 
 
 def _keymap_argument(parser: argparse.ArgumentParser) -> None:
@@ -79,8 +93,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     return reader, commands
 
 
-def load(paths: list[str]) -> list[Cluster]:
-    result: LoadResult = load_paths(paths)
+def load(args: argparse.Namespace) -> list[Cluster]:
+    result: LoadResult = load_paths(args.paths, max_bytes=args.max_bytes)
     for warning in result.warnings:
         print(f"broadsheet: {warning}", file=sys.stderr)
     return result.clusters
@@ -98,7 +112,7 @@ def print_documents(documents: list[dict]) -> None:
 # ---------------------------------------------------------------- commands
 
 def cmd_articles(args: argparse.Namespace) -> int:
-    clusters = load(args.paths)
+    clusters = load(args)
     if args.json:
         print_documents([{"cluster": c.id, "articles": [a.to_json() for a in c.articles]} for c in clusters])
         return 0
@@ -142,7 +156,7 @@ def align_document(cluster: Cluster, min_score: float | None) -> dict:
 def cmd_align(args: argparse.Namespace) -> int:
     if args.min_score is not None and not 0.0 <= args.min_score <= 1.0:
         raise CliError("--min-score must be between 0 and 1")
-    clusters = load(args.paths)
+    clusters = load(args)
     documents = [align_document(c, args.min_score) for c in clusters]
     if args.json:
         print_documents(documents)
@@ -170,7 +184,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     if args.limit < 1:
         raise CliError("--limit must be at least 1")
-    clusters = load(args.paths)
+    clusters = load(args)
     articles = [a for c in clusters for a in c.articles]
     hits = SearchIndex(articles).search(args.query, limit=args.limit, quotes_only=args.quotes)
     if args.json:
@@ -197,7 +211,7 @@ def _marked(text: str, spans) -> str:
 def cmd_quotes(args: argparse.Namespace) -> int:
     from .core.quotes import extract_quotes
 
-    clusters = load(args.paths)
+    clusters = load(args)
     documents = []
     for cluster in clusters:
         found = extract_quotes(cluster.articles)
@@ -244,7 +258,7 @@ def cmd_keys(args: argparse.Namespace) -> int:
 
 def cmd_reader(args: argparse.Namespace) -> int:
     keymap = active_keymap(args.keymap)
-    clusters = load(args.paths)
+    clusters = load(args)
     from .ui.app import BroadsheetApp  # the UI is imported only when the reader opens
 
     app = BroadsheetApp(clusters, keymap)

@@ -5,8 +5,10 @@ Every reader raises LoadError with a message a person can act on; the loader add
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,36 +37,134 @@ class Parsed:
     warnings: list[str] = field(default_factory=list)
 
 
-def decode(data: bytes, source: str) -> str:
-    """Text of a file: UTF-8 first, then detection (a Latin-1 file keeps its accents)."""
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+BAD_UTF8_SHARE = 0.01  # invalid bytes per valid non-ASCII character below which a file is UTF-8
+_WESTERN = ("cp1252", "latin-1")
+
+
+def decode(data: bytes, source: str, warnings: list[str] | None = None) -> str:
+    """Text of a file as a reader would accept it: a BOM's encoding; UTF-16 without one; UTF-8,
+    also with a handful of bad bytes (replaced, with a warning); else a legacy 8-bit code page,
+    windows-1252 unless the text it gives is implausible and another's is not."""
     if not data.strip():
         raise LoadError(source, "empty file")
-    if b"\x00" in data[:8192]:
-        raise LoadError(source, "binary file, not text")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                raise LoadError(source, f"invalid {encoding.upper()} text after its byte order mark") from None
+    head = data[:8192]
+    if b"\x00" in head:
+        utf16 = _utf16_without_bom(head)
+        if utf16 is None:
+            raise LoadError(source, "binary file, not text")
+        try:
+            return data.decode(utf16)
+        except UnicodeDecodeError:
+            raise LoadError(source, "binary file, not text") from None
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    from charset_normalizer import from_bytes  # imported late: only non-UTF-8 files need it
+    lenient = data.decode("utf-8", errors="surrogateescape")
+    bad = sum(1 for ch in lenient if "\udc80" <= ch <= "\udcff")
+    good = sum(1 for ch in lenient if ord(ch) > 127) - bad
+    if good and bad <= max(3, BAD_UTF8_SHARE * good):
+        if warnings is not None:
+            warnings.append(f"{source}: {bad} byte{'s' if bad > 1 else ''} not valid UTF-8, shown as \ufffd")
+        return data.decode("utf-8", errors="replace")
+    return _legacy(data)
 
-    best = from_bytes(data).best()
-    if best is None:
-        raise LoadError(source, "binary file, not text in any known encoding")
-    return str(best)
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """UTF-16 text of Latin script has a zero byte in every other place."""
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) >= 0.4 * len(odd) and even.count(0) <= 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) >= 0.4 * len(even) and odd.count(0) <= 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _legacy(data: bytes) -> str:
+    western = _decode_western(data)
+    if _plausible_western(western):
+        return western
+    from charset_normalizer import from_bytes  # imported late: only legacy files need it
+
+    # Central European code pages first: on a tie they are the likelier in news than the Baltic
+    # or Turkish pages whose letters sit on the same bytes
+    candidates = ["cp1250", "iso8859_2"] + [m.encoding for m in list(from_bytes(data))[:5]]
+    best: tuple[int, str] | None = None
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        score = _odd_symbols(text)
+        if best is None or score < best[0]:
+            best = (score, text)
+    return best[1] if best else western
+
+
+def _decode_western(data: bytes) -> str:
+    try:
+        return data.decode(_WESTERN[0])
+    except UnicodeDecodeError:  # a byte windows-1252 leaves undefined: Latin-1 has them all
+        return data.decode(_WESTERN[1])
+
+
+def _plausible_western(text: str) -> bool:
+    """Western European text: few symbols inside words ("wi¹zaæ" is Polish read as 1252) and
+    accented letters a minority of letters (Cyrillic read as 1252 is nearly all accents)."""
+    letters = sum(1 for ch in text if ch.isalpha())
+    accented = sum(1 for ch in text if ch.isalpha() and ord(ch) > 127)
+    return _odd_symbols(text) <= max(1, len(text) // 2000) and accented <= 0.3 * max(letters, 1)
+
+
+_TYPOGRAPHY = frozenset("«»„“”‘’‚‹›–—…·•°€£¥§©®™¡¿\u00a0")
+
+
+def _odd_symbols(text: str) -> int:
+    """Non-ASCII symbols touching a letter ("wi¹za", "¶roda"), and C1 controls: signs of a
+    wrong code page. Typographic punctuation and currency signs do not count."""
+    count = 0
+    for i, ch in enumerate(text):
+        if ord(ch) < 128 or ch.isalpha() or ch in _TYPOGRAPHY or unicodedata.combining(ch):
+            continue
+        if "\x80" <= ch <= "\x9f":
+            count += 1
+        elif (i > 0 and text[i - 1].isalpha()) or (i + 1 < len(text) and text[i + 1].isalpha()):
+            count += 1
+    return count
 
 
 # ---------------------------------------------------------------- plain text and Markdown
 
 def read_text(data: bytes, source: str, article_id: str) -> Parsed:
-    return Parsed(articles=[article_from_text(article_id, decode(data, source), source=source)])
+    warnings: list[str] = []
+    text = decode(data, source, warnings)
+    return Parsed(articles=[_with_sentences(article_from_text(article_id, text, source=source), source)],
+                  warnings=warnings)
+
+
+def _with_sentences(article: Article, source: str) -> Article:
+    """An article with nothing left to read after cleaning is refused, whatever its format."""
+    if not article.sentences:
+        raise LoadError(source, "no text left after cleaning (only control characters or markup?)")
+    return article
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
 def read_markdown(data: bytes, source: str, article_id: str) -> Parsed:
-    meta, text = split_front_matter(decode(data, source), source)
-    return Parsed(articles=[article_from_markdown(article_id, text, source=source, **meta)])
+    warnings: list[str] = []
+    meta, text = split_front_matter(decode(data, source, warnings), source)
+    return Parsed(articles=[_with_sentences(article_from_markdown(article_id, text, source=source, **meta), source)],
+                  warnings=warnings)
 
 
 def split_front_matter(text: str, source: str) -> tuple[dict[str, Any], str]:
@@ -82,12 +182,24 @@ def split_front_matter(text: str, source: str) -> tuple[dict[str, Any], str]:
     return _article_meta(front), text[m.end():]
 
 
+MAX_QUOTE_DEPTH = 10
+MIN_KEPT_SHARE = 0.9  # of the letters and digits outside markup, below which Markdown parsing lost text
+# what Markdown never shows: link targets, reference definitions, HTML tags, fence info strings
+_MARKUP_ONLY = re.compile(r"\]\([^)\n]*\)|^\s*\[[^\]\n]+\]:.*$|<[^>\n]*>|^(?:```|~~~).*$", re.MULTILINE)
+_DEEP_QUOTES = re.compile(r"^(?:[ \t]{0,3}>){%d,}[ \t]?" % (MAX_QUOTE_DEPTH + 1), re.MULTILINE)
+
+
 def article_from_markdown(article_id: str, text: str, **meta) -> Article:
     """Markdown to an Article: the first level-1 heading is the title, other headings are
     headings, list items and quotes are paragraphs; markup is dropped, link text kept."""
     from markdown_it import MarkdownIt
 
-    tokens = MarkdownIt("commonmark").parse(clean_text(text))
+    # markdown-it drops what is nested deeper than its limit: quote markers beyond it count once
+    text = _DEEP_QUOTES.sub(lambda m: ">" * MAX_QUOTE_DEPTH + " ", clean_text(text))
+    try:
+        tokens = MarkdownIt("commonmark").parse(text)
+    except RecursionError:  # pathological nesting of another kind: read it as plain text
+        return build_article(article_id, split_blocks(text), **meta)
     blocks: list[Block] = []
     heading_level = 0
     for token in tokens:
@@ -107,7 +219,13 @@ def article_from_markdown(article_id: str, text: str, **meta) -> Article:
                 blocks.append(Block(content))
         elif token.type in ("fence", "code_block"):
             blocks.extend(split_blocks(token.content))
+    if _alnum(" ".join(b.text for b in blocks)) < MIN_KEPT_SHARE * _alnum(_MARKUP_ONLY.sub(" ", text)):
+        blocks = split_blocks(text)  # markdown-it gave up on its nesting: lose the markup, not the text
     return build_article(article_id, blocks, **meta)
+
+
+def _alnum(text: str) -> int:
+    return sum(1 for ch in text if ch.isalnum())
 
 
 def _inline_text(children) -> str:
@@ -129,8 +247,9 @@ def read_html(data: bytes, source: str, article_id: str) -> Parsed:
     (title, author, date, url, site name) as front matter."""
     import trafilatura
 
+    warnings: list[str] = []
     markdown = trafilatura.extract(
-        decode(data, source), output_format="markdown", with_metadata=True, include_comments=False,
+        decode(data, source, warnings), output_format="markdown", with_metadata=True, include_comments=False,
         include_tables=False, favor_precision=True,
     )
     if not markdown or not markdown.strip():
@@ -141,36 +260,54 @@ def read_html(data: bytes, source: str, article_id: str) -> Parsed:
         meta, text = {}, _FRONT_MATTER.sub("", markdown, count=1)  # metadata we cannot read: text only
     if not text.strip():
         raise LoadError(source, "no article text found in the HTML page")
-    return Parsed(articles=[article_from_markdown(article_id, text, source=source, **meta)])
+    return Parsed(articles=[_with_sentences(article_from_markdown(article_id, text, source=source, **meta), source)],
+                  warnings=warnings)
 
 
 # ---------------------------------------------------------------- JSON and JSON Lines
 
-def read_json(data: bytes, source: str, article_id: str) -> Parsed:
-    text = decode(data, source)
+def parse_json(text: str, source: str, line: int | None = None):
+    """json.loads, with every way it can fail (syntax, nesting deeper than Python's stack, an
+    integer too long to convert) as one LoadError naming the place."""
     try:
-        value = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as error:
-        raise LoadError(source, f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
-    return _from_json_value(value, source, article_id, where="")
+        where = f"line {line if line is not None else error.lineno}, column {error.colno}"
+        raise LoadError(source, f"invalid JSON at {where}: {error.msg}") from None
+    except RecursionError:
+        problem = "nested too deeply"
+    except ValueError as error:  # e.g. an integer of more than 4300 digits
+        problem = str(error).split(";")[0]
+    where = f"line {line}: " if line is not None else ""
+    raise LoadError(source, f"{where}invalid JSON: {problem}")
+
+
+def read_json(data: bytes, source: str, article_id: str) -> Parsed:
+    warnings: list[str] = []
+    parsed = _from_json_value(parse_json(decode(data, source, warnings), source), source, article_id, where="")
+    parsed.warnings[:0] = warnings
+    return parsed
 
 
 def read_jsonl(data: bytes, source: str, article_id: str) -> Parsed:
-    text = decode(data, source)
+    """One article or cluster a line; a bad line is named and skipped, the good ones load."""
     parsed = Parsed()
+    text = decode(data, source, parsed.warnings)
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            value = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise LoadError(source, f"invalid JSON at line {number}, column {error.colno}: {error.msg}") from None
-        one = _from_json_value(value, source, f"{article_id}-{number}", where=f"line {number}: ")
+            value = parse_json(line, source, line=number)
+            one = _from_json_value(value, source, f"{article_id}-{number}", where=f"line {number}: ")
+        except LoadError as error:
+            parsed.warnings.append(f"{error} (skipped)")
+            continue
         parsed.articles.extend(one.articles)
         parsed.clusters.extend(one.clusters)
         parsed.warnings.extend(one.warnings)
     if not parsed.articles and not parsed.clusters:
-        raise LoadError(source, "no articles in the file")
+        problems = f" ({parsed.warnings[0]}{' …' if len(parsed.warnings) > 1 else ''})" if parsed.warnings else ""
+        raise LoadError(source, f"no articles in the file{problems}")
     return parsed
 
 

@@ -3,10 +3,17 @@
 A folder's own article files form one story named after the folder (a `cluster.yaml` there may
 name it and give per-file metadata); each cluster file (JSON/JSONL with "articles") is a story
 of its own; loose files named on the command line form one story together.
+
+Paths are untrusted like the text inside them: only regular files are read (a FIFO or a device
+would block or never end), each up to a size limit; every file and folder is visited once
+(symlink loops, a folder linking to itself, the same file named twice); a folder that cannot be
+read is skipped with a warning, and names are cleaned before anyone shows them.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +28,9 @@ from .model import Article, Cluster
 from .resources import seeds_dir
 
 CLUSTER_META = "cluster.yaml"
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+META_MAX_BYTES = 1024 * 1024  # cluster.yaml
+_SKIPPED_FOLDERS = {"__pycache__"}
 
 
 @dataclass(slots=True)
@@ -29,32 +39,61 @@ class LoadResult:
     warnings: list[str] = field(default_factory=list)  # skipped files, one line each
 
 
-def load_paths(paths: list[str] | None = None, stdin: BinaryIO | None = None) -> LoadResult:
+@dataclass(slots=True)
+class _Walk:
+    """State of one load: what was read already, the size limit, and what went wrong."""
+
+    result: LoadResult
+    max_bytes: int
+    visited: set[tuple[int, int]] = field(default_factory=set)
+
+    def first_visit(self, info: os.stat_result) -> bool:
+        key = (info.st_dev, info.st_ino)
+        if key in self.visited:
+            return False
+        self.visited.add(key)
+        return True
+
+
+def shown_name(raw: str) -> str:
+    """A path as messages show it: cleaned like any untrusted text, never empty."""
+    return clean_inline(raw) or "?"
+
+
+def load_paths(paths: list[str] | None = None, stdin: BinaryIO | None = None,
+               max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
     """Load every path; raise LoadError for a path that yields nothing at all.
 
     A bad file named directly is an error; a bad file inside a folder is skipped with a warning.
     """
     if not paths:
         paths = [str(seeds_dir())]
-    result = LoadResult()
-    loose: list[Article] = []
-    loose_parents: set[str] = set()
     if paths.count("-") > 1:
         raise LoadError("-", "standard input given more than once (it can be read only once)")
+    walk = _Walk(LoadResult(), max_bytes)
+    result = walk.result
+    loose: list[Article] = []
+    loose_parents: set[str] = set()
     for raw in paths:
         if raw == "-":
-            parsed = _read_stdin(stdin or sys.stdin.buffer)
+            parsed = _read_stdin(stdin or sys.stdin.buffer, max_bytes)
             loose_parents.add("stdin")
         else:
-            path = Path(raw)
-            if path.is_dir():
-                before = len(result.clusters)
-                _load_folder(path, raw, result)
-                if len(result.clusters) == before:
-                    raise LoadError(raw, "no articles found in this folder")
+            path, shown = Path(raw), shown_name(raw)
+            info = _stat(path, shown)
+            if not walk.first_visit(info):
+                result.warnings.append(f"{shown}: already read (skipped)")
                 continue
-            parsed = load_file(path, raw)
-            loose_parents.add(path.resolve().parent.name or "articles")
+            if stat.S_ISDIR(info.st_mode):
+                before, warned = len(result.clusters), len(result.warnings)
+                _load_folder(path, shown, walk, top=True)
+                if len(result.clusters) == before:
+                    skipped = result.warnings[warned:]
+                    why = f" ({len(skipped)} skipped; first: {skipped[0]})" if skipped else ""
+                    raise LoadError(shown, f"no articles found in this folder{why}")
+                continue
+            parsed = load_file(path, shown, info, max_bytes)
+            loose_parents.add(shown_name(path.resolve().parent.name) or "articles")
         result.warnings.extend(parsed.warnings)
         result.clusters.extend(parsed.clusters)
         loose.extend(parsed.articles)
@@ -65,26 +104,59 @@ def load_paths(paths: list[str] | None = None, stdin: BinaryIO | None = None) ->
     return result
 
 
-def load_file(path: Path, shown: str) -> Parsed:
-    if not path.exists() and not path.is_symlink():
-        raise LoadError(shown, "no such file or folder")  # whatever its extension says
-    reader = READERS.get(path.suffix.lower())
-    if reader is None:
-        kinds = ", ".join(sorted({ext for ext in READERS}))
-        raise LoadError(shown, f"unsupported file type '{path.suffix or path.name}' (supported: {kinds})")
+def _stat(path: Path, shown: str) -> os.stat_result:
+    """The file's facts (symlinks followed), or a LoadError saying plainly why not."""
     try:
-        data = path.read_bytes()
+        return path.stat()
     except FileNotFoundError:
         raise LoadError(shown, "no such file or folder") from None
     except PermissionError:
         raise LoadError(shown, "permission denied") from None
     except OSError as error:
         raise LoadError(shown, f"cannot read: {error.strerror or error}") from None
-    return reader(data, shown, path.stem)
 
 
-def _read_stdin(stream: BinaryIO) -> Parsed:
-    data = stream.read()
+def _kind_of(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def load_file(path: Path, shown: str, info: os.stat_result | None = None,
+              max_bytes: int = DEFAULT_MAX_BYTES) -> Parsed:
+    info = info or _stat(path, shown)
+    if not stat.S_ISREG(info.st_mode):
+        raise LoadError(shown, f"{_kind_of(info.st_mode)}, not a file to read")
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        kinds = ", ".join(sorted({ext for ext in READERS}))
+        raise LoadError(shown, f"unsupported file type '{shown_name(path.suffix or path.name)}' (supported: {kinds})")
+    if info.st_size > max_bytes:
+        raise LoadError(shown, f"{_megabytes(info.st_size)} is over the size limit of {_megabytes(max_bytes)} (--max-bytes)")
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise LoadError(shown, "no such file or folder") from None
+    except PermissionError:
+        raise LoadError(shown, "permission denied") from None
+    except OSError as error:
+        raise LoadError(shown, f"cannot read: {error.strerror or error}") from None
+    if len(data) > max_bytes:  # it grew since stat
+        raise LoadError(shown, f"over the size limit of {_megabytes(max_bytes)} (--max-bytes)")
+    return reader(data, shown, shown_name(path.stem) or "article")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{size} bytes"
+
+
+def _read_stdin(stream: BinaryIO, max_bytes: int) -> Parsed:
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise LoadError("<stdin>", f"over the size limit of {_megabytes(max_bytes)} (--max-bytes)")
     head = data.lstrip()[:1]
     if head in (b"{", b"["):
         try:
@@ -98,20 +170,44 @@ def _read_stdin(stream: BinaryIO) -> Parsed:
     return read_text(data, "<stdin>", "stdin")
 
 
-def _load_folder(folder: Path, shown: str, result: LoadResult) -> None:
+def _load_folder(folder: Path, shown: str, walk: _Walk, top: bool = False) -> None:
     """One story for the folder's own articles, one for each cluster file; then subfolders."""
+    result = walk.result
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except PermissionError:
+        if top:
+            raise LoadError(shown, "permission denied") from None
+        result.warnings.append(f"{shown}: permission denied (folder skipped)")
+        return
+    except OSError as error:
+        if top:
+            raise LoadError(shown, f"cannot read: {error.strerror or error}") from None
+        result.warnings.append(f"{shown}: cannot read: {error.strerror or error} (folder skipped)")
+        return
     meta = _folder_meta(folder, shown, result)
     articles: list[Article] = []
-    entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    folders: list[tuple[Path, str]] = []
     for entry in entries:
-        if entry.name.startswith(".") or entry.is_dir() or entry.name == CLUSTER_META:
+        if entry.name.startswith(".") or entry.name == CLUSTER_META or entry.name in _SKIPPED_FOLDERS:
             continue
-        entry_shown = str(Path(shown) / entry.name)
-        if entry.suffix.lower() not in READERS:
-            result.warnings.append(f"{entry_shown}: unsupported file type '{entry.suffix or entry.name}' (skipped)")
+        path, entry_shown = Path(entry.path), str(Path(shown) / shown_name(entry.name))
+        try:
+            info = _stat(path, entry_shown)
+        except LoadError as error:
+            result.warnings.append(f"{error} (skipped)")
+            continue
+        if not walk.first_visit(info):
+            result.warnings.append(f"{entry_shown}: already read (skipped)")
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            folders.append((path, entry_shown))
+            continue
+        if path.suffix.lower() not in READERS:
+            result.warnings.append(f"{entry_shown}: unsupported file type '{shown_name(path.suffix or path.name)}' (skipped)")
             continue
         try:
-            parsed = load_file(entry, entry_shown)
+            parsed = load_file(path, entry_shown, info, walk.max_bytes)
         except LoadError as error:
             result.warnings.append(f"{error} (skipped)")
             continue
@@ -121,12 +217,11 @@ def _load_folder(folder: Path, shown: str, result: LoadResult) -> None:
             _apply_meta(article, entry.name, meta.get("articles") or {})
         articles.extend(parsed.articles)
     if articles:
-        cluster_id = str(meta.get("id") or folder.resolve().name)
-        result.clusters.append(Cluster(cluster_id, unique_ids(articles), title=str(meta.get("title") or ""),
+        cluster_id = shown_name(str(meta.get("id") or folder.resolve().name))
+        result.clusters.append(Cluster(cluster_id, unique_ids(articles), title=clean_inline(str(meta.get("title") or "")),
                                        source=shown))
-    for entry in entries:
-        if entry.is_dir() and not entry.name.startswith(".") and entry.name != "__pycache__":
-            _load_folder(entry, str(Path(shown) / entry.name), result)
+    for path, entry_shown in folders:
+        _load_folder(path, entry_shown, walk)
 
 
 def _folder_meta(folder: Path, shown: str, result: LoadResult) -> dict:
@@ -135,9 +230,12 @@ def _folder_meta(folder: Path, shown: str, result: LoadResult) -> dict:
         return {}
     where = str(Path(shown) / CLUSTER_META)
     try:
+        if path.stat().st_size > META_MAX_BYTES:
+            result.warnings.append(f"{where}: over {META_MAX_BYTES // 1024} KB, not a metadata file (ignored)")
+            return {}
         meta = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
-        result.warnings.append(f"{where}: cannot read: {error} (ignored)")
+        result.warnings.append(f"{where}: cannot read: {getattr(error, 'strerror', None) or error} (ignored)")
         return {}
     except yaml.YAMLError as error:
         result.warnings.append(f"{where}: invalid YAML at {yaml_problem(error)} (ignored)")
@@ -168,6 +266,8 @@ def _apply_meta(article: Article, file_name: str, per_file: dict) -> None:
 
 
 def _unique_cluster_ids(clusters: list[Cluster]) -> None:
+    for cluster in clusters:
+        cluster.id = shown_name(cluster.id)
     seen: dict[str, int] = {}
     for cluster in clusters:
         count = seen.get(cluster.id, 0)

@@ -1,0 +1,145 @@
+"""Bad input as an attacker or a careless user gives it: one clear line, exit 2 when nothing
+loads, and the good files beside a bad one still load."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tui.core.formats import decode
+from tui.core.loader import load_paths
+
+GOOD = "First article text. It is here."
+
+# Real sentences in four languages, for each legacy encoding they are written in.
+TEXTS = {
+    "fr": "Le président de la République a rencontré mercredi à l'Élysée le Premier ministre, après une "
+          "journée marquée par des grèves. « Nous devons être à la hauteur », a-t-il déclaré aux journalistes.",
+    "de": "Die Bundesregierung hat am Donnerstag ein neues Gesetz zur Förderung erneuerbarer Energien "
+          "beschlossen. Der Wirtschaftsminister äußerte sich zufrieden, größere Änderungen folgen im Frühjahr.",
+    "es": "El Gobierno español aprobó el martes una reforma de las pensiones tras meses de negociación. "
+          "¿Quién pagará la factura?, preguntó la oposición en el Congreso.",
+    "pl": "Prezydent Polski spotkał się w środę z przedstawicielami rządu, aby omówić sytuację na granicy. "
+          "Minister przyznał, że żołnierze będą wspierać straż graniczną.",
+}
+
+
+def ids(run):
+    documents = run.json_lines() if run.out.startswith("{\"") else [run.json()]
+    return [a["id"] for d in documents for a in d["articles"]]
+
+
+def one_error_line(run, *fragments):
+    assert run.code == 2 and run.out == ""
+    lines = run.err.strip().splitlines()
+    assert len(lines) == 1, run.err
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+@pytest.mark.parametrize("lang, encoding", [
+    ("fr", "latin-1"), ("fr", "cp1252"), ("de", "latin-1"), ("de", "cp1252"), ("es", "latin-1"),
+    ("es", "cp1252"), ("pl", "cp1250"), ("pl", "iso-8859-2"),
+    ("fr", "utf-16"), ("de", "utf-16-le"), ("pl", "utf-16-be"), ("es", "utf-32"), ("pl", "utf-8-sig"),
+])
+def test_text_in_any_common_encoding_reads_as_written(lang, encoding):
+    assert decode(TEXTS[lang].encode(encoding), "x") == TEXTS[lang]
+
+
+def test_utf8_with_a_bad_byte_stays_utf8_with_one_warning(cli, tmp_path):
+    data = TEXTS["fr"].encode("utf-8")
+    (tmp_path / "a.txt").write_bytes(data[:40] + b"\xff" + data[40:])
+    run = cli("articles", str(tmp_path / "a.txt"), "--json")
+    assert run.code == 0 and "République" in run.json()["articles"][0]["text"]
+    assert "\ufffd" in run.json()["articles"][0]["text"]
+    assert "1 byte not valid UTF-8" in run.err and len(run.err.strip().splitlines()) == 1
+
+
+def test_deep_json_and_huge_numbers_are_load_errors_and_spare_the_folder(cli, tmp_path):
+    (tmp_path / "a.txt").write_text(GOOD)
+    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    (tmp_path / "huge.json").write_text('{"text": "x", "n": ' + "9" * 5000 + "}")
+    run = cli("articles", str(tmp_path), "--json")
+    assert run.code == 0 and ids(run) == ["a"]
+    assert "deep.json: invalid JSON: nested too deeply (skipped)" in run.err
+    assert "huge.json: invalid JSON: Exceeds the limit" in run.err
+    one_error_line(cli("articles", str(tmp_path / "deep.json")), "deep.json", "nested too deeply")
+
+
+def test_jsonl_keeps_every_good_line_and_names_each_bad_one(cli, tmp_path):
+    lines = ['{"id": "p", "text": "One. Two."}', "{broken", '{"id": "q", "text": "Three."}', "[1, 2"]
+    (tmp_path / "arts.jsonl").write_text("\n".join(lines) + "\n")
+    run = cli("articles", str(tmp_path / "arts.jsonl"), "--json")
+    assert run.code == 0 and ids(run) == ["p", "q"]
+    assert "line 2" in run.err and "line 4" in run.err and len(run.err.strip().splitlines()) == 2
+
+
+def test_only_regular_files_are_read(cli, tmp_path):
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    (tmp_path / "a.txt").write_text(GOOD)
+    one_error_line(cli("articles", str(tmp_path / "pipe.txt")), "pipe.txt", "a FIFO (named pipe), not a file to read")
+    one_error_line(cli("articles", str(tmp_path / "zero.txt")), "zero.txt", "a character device")
+    run = cli("articles", str(tmp_path), "--json")
+    assert run.code == 0 and ids(run) == ["a"] and "pipe.txt" in run.err and "zero.txt" in run.err
+
+
+def test_size_limit(cli, tmp_path):
+    (tmp_path / "big.txt").write_text(GOOD * 100)
+    one_error_line(cli("articles", "--max-bytes", "1K", str(tmp_path / "big.txt")), "big.txt", "over the size limit")
+    assert cli("articles", "--max-bytes", "1M", str(tmp_path / "big.txt")).code == 0
+
+
+def test_symlinks_are_followed_once(cli, tmp_path):
+    story = tmp_path / "story"
+    story.mkdir()
+    (story / "a.txt").write_text(GOOD)
+    (story / "self").symlink_to(".")
+    (story / "loop1").symlink_to("loop2")
+    (story / "loop2").symlink_to("loop1")
+    run = cli("articles", str(story), "--json")
+    assert run.code == 0 and ids(run) == ["a"]
+    assert "symbolic links" in run.err
+    twice = cli("articles", str(story / "a.txt"), str(story / "a.txt"), "--json")
+    assert ids(twice) == ["a"] and "already read" in twice.err
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any folder")
+def test_an_unreadable_subfolder_is_skipped_and_the_rest_loads(cli, tmp_path):
+    (tmp_path / "a.txt").write_text(GOOD)
+    closed = tmp_path / "closed"
+    closed.mkdir()
+    (closed / "b.txt").write_text(GOOD)
+    closed.chmod(0)
+    try:
+        run = cli("articles", str(tmp_path), "--json")
+    finally:
+        closed.chmod(0o755)
+    assert run.code == 0 and ids(run) == ["a"] and "permission denied" in run.err
+
+
+def test_a_file_name_too_long_is_one_line(cli, tmp_path):
+    one_error_line(cli("articles", str(tmp_path / ("x" * 300 + ".txt"))), "File name too long")
+
+
+def test_a_text_with_nothing_left_after_cleaning_is_refused_like_json(cli, tmp_path):
+    (tmp_path / "controls.txt").write_text("\x1b[2J\x07\x1b]0;title\x07\n\u202e")
+    one_error_line(cli("articles", str(tmp_path / "controls.txt")), "no text left after cleaning")
+
+
+def test_deeply_nested_markdown_keeps_its_text(tmp_path):
+    (tmp_path / "deep.md").write_text("> " * 40 + "Deep quoted text here. It matters.\n\n" + "- " * 3000 + "Listed. Here.")
+    texts = [s.text for s in load_paths([str(tmp_path / "deep.md")]).clusters[0].articles[0].sentences]
+    assert any("Deep quoted text here." in t for t in texts) and any("Listed." in t for t in texts)
+
+
+def test_file_names_never_carry_control_sequences(cli, tmp_path):
+    name = "evil\x1b]0;pwned\x07\x1b[2J\u202e.txt"
+    (tmp_path / name).write_text(GOOD)
+    for command in ("articles", "align", "quotes"):
+        run = cli(command, str(tmp_path / name))
+        assert "\x1b" not in run.out + run.err and "\u202e" not in run.out + run.err and "\x07" not in run.out
+    document = cli("articles", str(tmp_path / name), "--json").json()
+    article = document["articles"][0]
+    assert "\x1b" not in article["id"] + article["source"] and "\u202e" not in article["id"]
