@@ -143,3 +143,58 @@ def test_file_names_never_carry_control_sequences(cli, tmp_path):
     document = cli("articles", str(tmp_path / name), "--json").json()
     article = document["articles"][0]
     assert "\x1b" not in article["id"] + article["source"] and "\u202e" not in article["id"]
+
+
+EVIL = "\x1b]0;pwned\x07\x1b[2J\x9b31m\x9d8;;x\x9c\u202e[@click=app.quit]b[/]"
+RAW_CONTROLS = ("\x1b", "\x07", "\x9b", "\x9c", "\x9d", "\u202e")
+EVIL_NAME = EVIL.replace("/", "")  # a file name cannot hold a slash
+
+
+def evil_story(folder):
+    """Control sequences, bidi overrides and markup in every field of every format, and in names."""
+    folder.mkdir()
+    (folder / f"plain{EVIL_NAME}.txt").write_text(f"date 2019-05-14 {EVIL}\n{EVIL} Title\n\nPompeo met Lavrov in Sochi on Tuesday. {EVIL} They talked.")
+    (folder / "front.md").write_text(
+        f"---\ntitle: \"{EVIL}\"\noutlet: \"{EVIL}\"\ndate: \"{EVIL}\"\nauthors: [\"{EVIL}\"]\nurl: \"{EVIL}\"\ntags: [\"{EVIL}\"]\n---\n"
+        f"# {EVIL}\n\nPompeo met Lavrov in Sochi on Tuesday. They talked about Iran.")
+    article = {"id": EVIL, "title": EVIL, "outlet": EVIL, "url": EVIL, "date": EVIL, "authors": [EVIL],
+               "text": f"Pompeo met Lavrov in Sochi on Tuesday. {EVIL} said: \"We talked about Iran.\""}
+    import json
+
+    (folder / "cluster.json").write_text(json.dumps({"id": EVIL, "title": EVIL, "articles": [article, dict(article, id="two")]}))
+    (folder / "lines.jsonl").write_text(json.dumps(article) + "\n")
+    (folder / "page.html").write_text(f"<html><head><title>{EVIL}</title><meta name='author' content='{EVIL}'></head>"
+                                      f"<body><article><h1>{EVIL}</h1><p>Pompeo met Lavrov in Sochi on Tuesday. "
+                                      f"They talked about Iran and Venezuela for three hours.</p></article></body></html>")
+    (folder / "cluster.yaml").write_text(f"title: \"{EVIL}\"\nid: \"{EVIL}\"\narticles:\n  front.md: {{outlet: \"{EVIL}\"}}\n")
+    return folder
+
+
+@pytest.mark.parametrize("command", [("articles",), ("align",), ("quotes",), ("search", "Pompeo")])
+@pytest.mark.parametrize("json_output", [False, True])
+def test_no_control_sequence_from_any_field_reaches_the_output(cli, tmp_path, command, json_output):
+    folder = evil_story(tmp_path / f"story{EVIL_NAME}")
+    run = cli(*command, str(folder), *(["--json"] if json_output else []))
+    assert run.code == 0, run.err
+    for raw in RAW_CONTROLS:
+        assert raw not in run.out and raw not in run.err
+    if json_output:
+        documents = run.json_lines() if "\n{" in run.out and not run.out.startswith("{\n") else [run.json()]
+        assert documents
+
+
+async def test_no_control_sequence_or_markup_from_any_field_reaches_the_reader(tmp_path):
+    from textual.widgets import Static
+
+    from tui.ui.app import BroadsheetApp
+
+    clusters = load_paths([str(evil_story(tmp_path / "story"))]).clusters
+    app = BroadsheetApp(clusters)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # several stories: open the first
+        await pilot.pause(0.3)
+        shown = [str(w.render()) for w in app.screen.query(Static)] + [app.export_screenshot()]
+        assert not any(raw in text for text in shown for raw in RAW_CONTROLS)
+        assert "@click=app.quit" in shown[-1].replace("&#160;", " ")  # shown as text, not run
+        assert app.is_running

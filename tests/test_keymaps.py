@@ -115,3 +115,31 @@ async def test_override_changes_the_key_in_the_running_app(tmp_path):
         assert "alt+y" in text
         line = next(line for line in text.splitlines() if "Cursor to the next sentence" in line)
         assert line.strip().startswith("x ")
+
+
+async def test_a_keymap_path_that_looks_like_markup_shows_as_written(tmp_path):
+    from tui.core.keymap import load_keymap
+    from tui.core.loader import load_paths
+    from tui.ui.app import BroadsheetApp
+    from tui.ui.help import HelpScreen
+
+    from conftest import SEEDS
+
+    (tmp_path / "x[").mkdir()
+    path = tmp_path / "x[" / "foo][@click=app.quit].yaml"
+    path.write_text("bindings:\n  sync: \"alt+y\"\n")
+    app = BroadsheetApp(load_paths([str(SEEDS)]).clusters, load_keymap(str(path)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        from textual.content import Content
+
+        title = app.screen.query_one("VerticalScroll").border_title  # kept as escaped markup
+        assert "x[/foo][@click=app.quit].yaml" in Content.from_markup(str(title)).plain
+
+
+def test_keymap_errors_never_echo_control_sequences(cli, tmp_path):
+    path = write(tmp_path, "bindings:\n  \"next\\e]0;pwned\\a\": x\n")
+    run = cli("keys", "--keymap", path)
+    assert run.code == 2 and "\x1b" not in run.err and "\x07" not in run.err and "unknown binding id" in run.err

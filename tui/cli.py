@@ -7,7 +7,9 @@ without the UI.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import re
 import sys
 from typing import Callable
 
@@ -96,17 +98,54 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
 def load(args: argparse.Namespace) -> list[Cluster]:
     result: LoadResult = load_paths(args.paths, max_bytes=args.max_bytes)
     for warning in result.warnings:
-        print(f"broadsheet: {warning}", file=sys.stderr)
+        print(printable(f"broadsheet: {warning}"), file=sys.stderr)
     return result.clusters
+
+
+# What a terminal would act on or that reorders text: C0 (but newline and tab), DEL, C1, bidi.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def printable(text: str) -> str:
+    """The last gate before the terminal: whatever control is left shows as \\uXXXX (in JSON
+    that is the character's own escape, so documents stay valid and mean the same)."""
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def to_json(value, indent: int | None = None) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=indent)
+
+
+class _PrintableStream:
+    """stdout/stderr for the scripting commands, through printable()."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(printable(text))
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def _printable_output():
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _PrintableStream(sys.stdout), _PrintableStream(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
 
 
 def print_documents(documents: list[dict]) -> None:
     """One story: one indented JSON document; several: JSON Lines, one document a story."""
     if len(documents) == 1:
-        print(json.dumps(documents[0], ensure_ascii=False, indent=1))
+        print(to_json(documents[0], indent=1))
     else:
         for document in documents:
-            print(json.dumps(document, ensure_ascii=False))
+            print(to_json(document))
 
 
 # ---------------------------------------------------------------- commands
@@ -188,7 +227,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     articles = [a for c in clusters for a in c.articles]
     hits = SearchIndex(articles).search(args.query, limit=args.limit, quotes_only=args.quotes)
     if args.json:
-        print(json.dumps({"query": args.query, "hits": [h.to_json() for h in hits]}, ensure_ascii=False, indent=1))
+        print(to_json({"query": args.query, "hits": [h.to_json() for h in hits]}, indent=1))
         return 0
     if not hits:
         print(f"no match for {args.query!r}")
@@ -281,11 +320,12 @@ def main(argv: list[str] | None = None) -> int:
             handler = HANDLERS.get(argv[0])
             if handler is None:
                 raise CliError(f"'{argv[0]}' is not available yet")
-            code = handler(args)
+            with _printable_output():
+                code = handler(args)
         else:
             code = cmd_reader(reader.parse_intermixed_args(argv))
     except (LoadError, CliError, KeymapError) as error:
-        print(f"broadsheet: {error}", file=sys.stderr)
+        print(printable(f"broadsheet: {error}"), file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         return 0

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from .clean import clean_inline
 from .formats import load_yaml, yaml_problem
 from .resources import keymaps_dir
 
@@ -83,7 +84,11 @@ _SHOWN_AS = {name: character for character, name in _CHARACTER_NAMES.items() if 
 
 
 class KeymapError(Exception):
-    """A keymap that cannot be used; str() is the one line the user sees."""
+    """A keymap that cannot be used; str() is the one line the user sees, cleaned like any
+    untrusted text (it quotes paths and values from the file)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(clean_inline(message))
 
 
 @dataclass(slots=True)
@@ -142,7 +147,7 @@ def load_keymap(name_or_path: str | None = None, user_file: Path | None = None) 
         override = _read(user_file)
         if override.get("extends"):
             base = _resolve(str(override["extends"]), set())
-        base = Keymap(f"{base.name} + {user_file}", {**base.bindings, **_bindings_of(override, user_file)})
+        base = Keymap(clean_inline(f"{base.name} + {user_file}"), {**base.bindings, **_bindings_of(override, user_file)})
     _check_complete(base)
     _check_clashes(base)
     return base
@@ -164,7 +169,7 @@ def _resolve(name_or_path: str, seen: set[str]) -> Keymap:
     if base:
         bindings.update(_resolve(str(base), seen).bindings)
     bindings.update(_bindings_of(document, path))
-    return Keymap(name_or_path, bindings)
+    return Keymap(clean_inline(name_or_path), bindings)
 
 
 def _read(path: Path) -> dict:

@@ -265,11 +265,11 @@ def build_article(article_id: str, blocks: list[Block], *, title: str | None = N
     text = "\n\n".join(parts)
     clean_title = clean_inline(title) if title else ""
     article = Article(
-        id=article_id, text=text, title=clean_title, title_derived=not clean_title,
+        id=clean_inline(article_id) or "article", text=text, title=clean_title, title_derived=not clean_title,
         outlet=clean_inline(outlet) if outlet else None,
         authors=[clean_inline(a) for a in authors or [] if clean_inline(a)],
         date=clean_inline(date) if date else None, url=clean_inline(url) if url else None,
-        tags=[clean_inline(t) for t in tags or [] if clean_inline(t)], source=source,
+        tags=[clean_inline(t) for t in tags or [] if clean_inline(t)], source=clean_inline(source) if source else None,
         paragraphs=paragraphs, sentences=sentences,
     )
     if not article.title:

@@ -76,7 +76,7 @@ class FactsPanel(SidePanel):
         self._targets = []
         options: list[Option | None] = []
         order = "coverage" if self.by_coverage else "reading order"
-        self.border_title = f"{len(facts)} shared facts · by {order} (o)"
+        self.border_title = Content(f"{len(facts)} shared facts · by {order} (o)")
         for fact in facts:
             strip = coverage_strip(articles, fact.members)
             article_id, sid = central_sentence(fact, by_id, strength)

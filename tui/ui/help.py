@@ -30,7 +30,8 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:
-            scroll.border_title = f"Keys · keymap: {self.keymap.name} · Escape closes"
+            # Content, not a str: a keymap path with "[" in it is not markup
+            scroll.border_title = Content(f"Keys · keymap: {self.keymap.name} · Escape closes")
             for scope, title in SCOPES.items():
                 actions = [a for a in ACTIONS if a.scope == scope and a.id in self.available]
                 if not actions:

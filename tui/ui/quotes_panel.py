@@ -30,7 +30,7 @@ class QuotesPanel(SidePanel):
         self.clear_options()
         options: list[Option] = []
         self._groups = []
-        self.border_title = f"{len(found.quotes)} quotes · {len(found.groups)} groups · by speaker"
+        self.border_title = Content(f"{len(found.quotes)} quotes · {len(found.groups)} groups · by speaker")
         for speaker, groups in found.by_speaker():
             options.append(Option(Content.styled(speaker or "Speaker unknown", "bold $accent"), disabled=True))
             self._groups.append(None)

@@ -34,7 +34,7 @@ class SearchBar(Vertical):
     BINDINGS = bindings("search")
     DEFAULT_CSS = """
     SearchBar { height: auto; max-height: 14; background: $surface; border-top: tall $accent; }
-    SearchBar > OptionList { height: auto; max-height: 10; border: none; }
+    SearchBar > OptionList { height: auto; max-height: 10; border: none; min-width: 8; }
     SearchBar > Input, SearchBar > Input:focus { border: none; height: 1; padding: 0 1; background: $boost; }
     SearchBar > Static { height: 1; color: $text-muted; padding: 0 1; }
     """

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
+from textual.content import Content
 from textual.widgets import DataTable, Footer, Static
 
 from ..core.model import Cluster
@@ -19,7 +20,7 @@ class StoriesScreen(Screen):
         self.clusters = clusters
 
     def compose(self) -> ComposeResult:
-        yield Static(f"{len(self.clusters)} stories · Enter opens one, Escape comes back here", id="stories-title")
+        yield Static(Content(f"{len(self.clusters)} stories · Enter opens one, Escape comes back here"), id="stories-title")
         table = DataTable(cursor_type="row", zebra_stripes=True, id="stories")
         table.add_columns("Story", "Date", "Articles", "Outlets")
         for cluster in self.clusters:

@@ -1,0 +1,55 @@
+"""The long random walk through the reader: 10,000 keys per input (every binding of every
+preset, random keys, 2% resizes from 20x5 to 300x80) on the seeds, 40 articles and a story
+list, with a fixed seed. Prints keys pressed, exceptions (must be 0) and the time per key.
+
+    python benchmarks/monkey.py [--steps 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import time
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+
+from walk import random_walk, synthetic_clusters  # noqa: E402
+
+from tui.core.keymap import load_keymap  # noqa: E402
+from tui.core.loader import load_paths  # noqa: E402
+from tui.ui.app import BroadsheetApp  # noqa: E402
+
+
+async def walk(name, clusters, preset, steps, seed) -> bool:
+    app = BroadsheetApp(clusters, load_keymap(preset))
+    started = time.perf_counter()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        pressed = await random_walk(pilot, steps, seed)
+        failed = app._exception is not None or not app.is_running
+    seconds = time.perf_counter() - started
+    print(f"{name:14s} {preset:8s} keys={pressed:6d} exceptions={int(app._exception is not None)} "
+          f"still running={not failed or app.is_running} {1000 * seconds / max(pressed, 1):.1f} ms/key", flush=True)
+    return not failed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--steps", type=int, default=10_000)
+    args = parser.parse_args()
+    seeds = load_paths([os.path.join(ROOT, "seeds")]).clusters
+    inputs = {"seeds": seeds, "40 articles": synthetic_clusters(seeds[0], 40),
+              "three stories": synthetic_clusters(seeds[0], 4, stories=3)}
+    ok = True
+    for seed, (name, clusters) in enumerate(inputs.items(), start=1):
+        for preset in ("default", "vim", "emacs"):
+            ok &= asyncio.run(walk(name, clusters, preset, args.steps, seed))
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+"""The reader survives anything: a random walk of keys and resizes on several inputs, and every
+size down to 40x10 with every panel open."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.core.loader import load_paths
+from tui.ui.app import BroadsheetApp
+
+from conftest import SEEDS, settle
+from walk import random_walk, synthetic_clusters
+
+SHORT_WALK = 60  # keys per input here; benchmarks/monkey.py walks 10,000
+
+
+def inputs():
+    seeds = load_paths([str(SEEDS)]).clusters
+    return {"seeds": seeds, "40 articles": synthetic_clusters(seeds[0], 40),
+            "three stories": synthetic_clusters(seeds[0], 4, stories=3)}
+
+
+@pytest.mark.parametrize("name, preset, seed", [("seeds", "default", 1), ("40 articles", "vim", 2),
+                                               ("three stories", "emacs", 3)])
+async def test_random_walk_raises_nothing(name, preset, seed):
+    from tui.core.keymap import load_keymap
+
+    app = BroadsheetApp(inputs()[name], load_keymap(preset))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert await random_walk(pilot, SHORT_WALK, seed=seed) == SHORT_WALK
+        assert app._exception is None
+        assert app.is_running
+
+
+@pytest.mark.parametrize("width, height", [(40, 10), (42, 20), (80, 24)])
+async def test_every_panel_opens_at_small_sizes(width, height):
+    app = BroadsheetApp(inputs()["seeds"])
+    async with app.run_test(size=(width, height)) as pilot:
+        await settle(pilot)
+        for keys in (["F"], ["Q"], ["D"], ["question_mark"], ["slash", "I", "r", "a", "n"], ["F", "slash", "I", "r"]):
+            for key in keys:
+                await pilot.press(key)
+            await settle(pilot, 0.15)
+            assert app._exception is None
+            for _ in range(3):
+                await pilot.press("escape")
+        await pilot.resize_terminal(20, 5)
+        await settle(pilot)
+        assert app._exception is None and app.is_running

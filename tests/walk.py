@@ -1,0 +1,59 @@
+"""A random walk through the reader ("monkey"): every binding of every preset, random keys and
+resizes, with a fixed seed. The suite runs a short walk; benchmarks/monkey.py the long one."""
+
+from __future__ import annotations
+
+import random
+import string
+
+from tui.core.keymap import PRESETS, load_keymap
+from tui.core.model import Cluster
+from tui.core.structure import article_from_text
+
+QUIT_KEYS = {"q", "Z", "ctrl+q", "ctrl+c"}  # the walk goes on; quitting is tested elsewhere
+EXTRA_KEYS = ["escape", "enter", "tab", "shift+tab", "up", "down", "left", "right", "pageup", "pagedown",
+              "home", "end", "backspace", "space", "f1", "ctrl+t", "ctrl+o"]
+
+
+def walk_keys() -> list[str]:
+    keys: set[str] = set(EXTRA_KEYS)
+    for preset in PRESETS:
+        for bound in load_keymap(preset).bindings.values():
+            keys.update(bound)
+    return sorted(keys - QUIT_KEYS)
+
+
+def synthetic_clusters(seed_cluster: Cluster, articles: int, stories: int = 1) -> list[Cluster]:
+    """Stories made of the seed sentences, shuffled and thinned, so they share facts."""
+    rng = random.Random(articles * 31 + stories)
+    sentences = [s.text for a in seed_cluster.articles for s in a.sentences if s.kind == "body"]
+    out = []
+    for story in range(stories):
+        made = []
+        for n in range(articles):
+            chosen = [s for s in sentences if rng.random() < 0.3] or sentences[:3]
+            rng.shuffle(chosen)
+            made.append(article_from_text(f"s{story}-a{n}", "\n\n".join(chosen), read_header=False, outlet=f"Outlet {n}"))
+        out.append(Cluster(f"story-{story}", made, title=f"Story {story}"))
+    return out
+
+
+TYPED = [c for c in string.ascii_letters + string.digits if c not in QUIT_KEYS]
+
+
+async def random_walk(pilot, steps: int, seed: int, resize_share: float = 0.02) -> int:
+    """Press `steps` keys (random text among them), resizing now and then; returns keys pressed."""
+    rng = random.Random(seed)
+    keys = walk_keys()
+    for _ in range(steps):
+        roll = rng.random()
+        if roll < resize_share:
+            await pilot.resize_terminal(rng.randint(20, 300), rng.randint(5, 80))
+        elif roll < resize_share + 0.15:
+            await pilot.press(rng.choice(TYPED))
+        else:
+            await pilot.press(rng.choice(keys))
+        if pilot.app._exception is not None or not pilot.app.is_running:
+            return _ + 1
+    await pilot.pause()
+    return steps
