@@ -48,3 +48,26 @@ async def test_every_panel_opens_at_small_sizes(width, height):
         await pilot.resize_terminal(20, 5)
         await settle(pilot)
         assert app._exception is None and app.is_running
+
+
+async def test_lines_wrap_by_terminal_cells_even_a_giant_word():
+    from rich.cells import cell_len
+
+    from tui.core.model import Cluster
+    from tui.core.structure import article_from_text
+    from tui.ui.column import GUTTER, ArticleBody
+
+    wide = "北京时间周二，美国国务卿蓬佩奥在索契会见了俄罗斯外长拉夫罗夫。" * 6
+    combining = "Cafe\u0301 " * 40 + "e\u0301" * 200
+    articles = [article_from_text("cjk", f"{wide}\n\nEmoji 🇺🇸🇷🇺 talks 😀😀😀 here.\n\n{combining}.", read_header=False),
+                article_from_text("word", "A" * 2_000_000 + ".\n\nThen a sentence.", read_header=False)]
+    app = BroadsheetApp([Cluster("wide", articles)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        for body in app.screen.query(ArticleBody):
+            room = body.text_width - GUTTER
+            text = body.article.text
+            for line in body._lines:
+                assert sum(cell_len(text[f.start:f.end]) for f in line.fragments) <= room
+            covered = "".join(text[f.start:f.end] for line in body._lines for f in line.fragments)
+            assert covered.replace(" ", "") == "".join(s.text for s in body.article.sentences).replace(" ", "")

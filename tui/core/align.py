@@ -49,6 +49,9 @@ NEAR_DUPLICATE = 0.9  # word-sequence similarity at which two sentences always p
 NEAR_DUPLICATE_TOKENS = 3  # content words, so "He said." never counts as a near-duplicate
 NEAR_DUPLICATE_WINDOW = 0.3  # a cheap filter before comparing word sequences
 MAX_CANDIDATES = 120  # per sentence, over all other articles
+MAX_CANDIDATES_LARGE = 24  # the same above LARGE_CLUSTER: many outlets, or wire copies of one text
+POSTING_CAP = 256  # sentences; above LARGE_CLUSTER a stem in more pairs only neighbours in its postings
+POSTING_WINDOW = 16
 LARGE_CLUSTER = 2000  # sentences; above it only each sentence's rarest stems find candidates
 FULL_INDEX_UNITS = 1500  # sentences; up to this every stem finds candidates (below quadratic cost anyway)
 INDEX_TOKENS = 10
@@ -90,22 +93,23 @@ def _align(articles: Sequence[Article], kinds: Sequence[str], min_score: float |
     if len(cand_a) == 0:
         return Alignment([], [], THRESHOLD, fact_link)
     features = _features(matrix, bigrams, idf_mass, numbers, units, cand_a, cand_b)
-    scores = np.maximum(_score(features), _near_duplicate(units, cand_a, cand_b, features["window"]))
+    same_words = _near_duplicate(units, cand_a, cand_b, features["window"])
+    scores = np.maximum(_score(features), same_words)
     keep = scores >= cut
     ids = [a.id for a in articles]
     keys = [SentenceKey(ids[u.article], u.sentence) for u in units]
     # order as SentenceKey orders (article id, sentence), without comparing objects
     key_rank = np.empty(len(units), dtype=np.int64)
     key_rank[sorted(range(len(units)), key=keys.__getitem__)] = np.arange(len(units))
-    a, b, scores = cand_a[keep], cand_b[keep], np.round(scores[keep], 4)
+    a, b, scores, same_words = cand_a[keep], cand_b[keep], np.round(scores[keep], 4), same_words[keep] > 0
     swap = key_rank[b] < key_rank[a]
     a, b = np.where(swap, b, a), np.where(swap, a, b)
     order = np.lexsort((key_rank[b], key_rank[a], -scores))
-    a, b, scores = a[order], b[order], scores[order]
+    a, b, scores, same_words = a[order], b[order], scores[order], same_words[order]
     pairs = [Pair(keys[i], keys[j], score) for i, j, score in zip(a.tolist(), b.tolist(), scores.tolist())]
     strong = scores >= max(cut, THRESHOLD)
     link = max(fact_link, cut)
-    facts = _facts(a[strong], b[strong], scores[strong], units, ids, link)
+    facts = _facts(a[strong], b[strong], scores[strong], same_words[strong], units, ids, link)
     return Alignment(pairs, facts, THRESHOLD, link)
 
 
@@ -246,15 +250,32 @@ def _candidates(matrices, units) -> tuple[np.ndarray, np.ndarray]:
     cap = n if n <= FULL_INDEX_UNITS else max(30, int(INDEX_DF_SHARE * n))
     informative = sparse.diags((df <= cap).astype(np.float64))
     index = (matrix @ informative).tocsr()
+    extra_rows = extra_cols = np.zeros(0, dtype=np.int64)
+    extra_vals = np.zeros(0)
     if n > LARGE_CLUSTER:
         index = _keep_rarest(index, df, INDEX_TOKENS)
+        # A stem in very many sentences (wire copies of one text) would pair each with all the
+        # others: there, each sentence meets only its neighbours in the stem's postings.
+        crowded = np.bincount(index.indices, minlength=index.shape[1]) > POSTING_CAP
+        if crowded.any():
+            extra_rows, extra_cols = _posting_neighbours(index, crowded, POSTING_WINDOW)
+            extra_vals = _rowwise_dot(index, extra_rows, extra_cols)
+            extra_rows, extra_cols = np.r_[extra_rows, extra_cols], np.r_[extra_cols, extra_rows]
+            extra_vals = np.r_[extra_vals, extra_vals]
+            order = np.argsort(extra_rows, kind="stable")
+            extra_rows, extra_cols, extra_vals = extra_rows[order], extra_cols[order], extra_vals[order]
+            index = (index @ sparse.diags((~crowded).astype(np.float64))).tocsr()
+            index.eliminate_zeros()
     chosen_a, chosen_b = [], []
     chunk = 2048
     for start in range(0, n, chunk):
         block = (index[start:start + chunk] @ index.T).tocoo()
-        rows = block.row + start
-        mask = (article[rows] != article[block.col])
-        rows, cols, vals = rows[mask], block.col[mask], block.data[mask]
+        lo, hi = np.searchsorted(extra_rows, [start, start + chunk])
+        rows = np.r_[block.row + start, extra_rows[lo:hi]]
+        cols = np.r_[block.col, extra_cols[lo:hi]]
+        vals = np.r_[block.data, extra_vals[lo:hi]]
+        mask = article[rows] != article[cols]
+        rows, cols, vals = rows[mask], cols[mask], vals[mask]
         if len(rows) == 0:
             continue
         # best few per (row, other article): sort by row, article, -value and take the head
@@ -270,7 +291,7 @@ def _candidates(matrices, units) -> tuple[np.ndarray, np.ndarray]:
         rows, cols = rows[order], cols[order]
         first = np.r_[0, np.flatnonzero(np.diff(rows)) + 1]
         rank = np.arange(len(rows)) - np.repeat(first, np.diff(np.r_[first, len(rows)]))
-        keep = rank < MAX_CANDIDATES
+        keep = rank < (MAX_CANDIDATES if n <= LARGE_CLUSTER else MAX_CANDIDATES_LARGE)
         chosen_a.append(rows[keep])
         chosen_b.append(cols[keep])
     if not chosen_a:
@@ -280,6 +301,21 @@ def _candidates(matrices, units) -> tuple[np.ndarray, np.ndarray]:
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     pairs = np.unique(lo.astype(np.int64) * n + hi)
     return pairs // n, pairs % n
+
+
+def _posting_neighbours(index: sparse.csr_matrix, columns: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of rows at most `window` apart in the postings of the given columns: linear in the
+    postings, where all pairs would be quadratic."""
+    postings = index[:, np.flatnonzero(columns)].tocsc()
+    postings.sort_indices()
+    rows = postings.indices.astype(np.int64)
+    column = np.repeat(np.arange(postings.shape[1]), np.diff(postings.indptr))
+    firsts, seconds = [], []
+    for step in range(1, window + 1):
+        same = column[step:] == column[:-step] if len(column) > step else np.zeros(0, dtype=bool)
+        firsts.append(rows[:-step][same] if len(column) > step else rows[:0])
+        seconds.append(rows[step:][same] if len(column) > step else rows[:0])
+    return np.concatenate(firsts), np.concatenate(seconds)
 
 
 def _keep_rarest(index: sparse.csr_matrix, df: np.ndarray, k: int) -> sparse.csr_matrix:
@@ -401,21 +437,23 @@ def _score(features: dict[str, np.ndarray]) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def _facts(a: np.ndarray, b: np.ndarray, scores: np.ndarray, units: list[_Unit], ids: list[str],
-           link: float) -> list[Fact]:
+def _facts(a: np.ndarray, b: np.ndarray, scores: np.ndarray, same_words: np.ndarray, units: list[_Unit],
+           ids: list[str], link: float) -> list[Fact]:
     """Facts from the pairs (unit indices, strongest first) by average linkage: two groups merge
     only when they share no article and the mean score over every pair of their members (an
     unscored pair counts 0) reaches `link`. A sentence that pairs well with one member of a fact
     but not with the rest stays out, so facts do not chain into neighbouring facts; one sentence
-    per outlet keeps a fact to one statement. Link sums are kept per neighbouring group and
-    merged smaller-into-larger: the work stays near-linear in the pairs."""
+    per outlet keeps a fact to one statement. Two near-identical sentences (`same_words`) join
+    without the average: the same words do not drift into another fact, and wire copies are
+    too many to score every pair of. Link sums are kept per neighbouring group and merged
+    smaller-into-larger: the work stays near-linear in the pairs."""
     group_of: dict[int, int] = {}
     members: dict[int, list[int]] = {}
     articles: dict[int, set[int]] = {}
     links: dict[int, dict[int, float]] = {}  # group -> neighbouring group -> summed pair scores
     group_scores: dict[int, list[float]] = {}
-    pairs = list(zip(a.tolist(), b.tolist(), scores.tolist()))
-    for i, j, score in pairs:
+    pairs = list(zip(a.tolist(), b.tolist(), scores.tolist(), same_words.tolist()))
+    for i, j, score, _ in pairs:
         for unit in (i, j):
             if unit not in group_of:
                 group_of[unit] = unit
@@ -425,14 +463,14 @@ def _facts(a: np.ndarray, b: np.ndarray, scores: np.ndarray, units: list[_Unit],
                 group_scores[unit] = []
         links[i][j] = links[i].get(j, 0.0) + score
         links[j][i] = links[j].get(i, 0.0) + score
-    for i, j, score in pairs:
+    for i, j, score, identical in pairs:
         ga, gb = group_of[i], group_of[j]
         if ga == gb:
             group_scores[ga].append(score)
             continue
         if not articles[ga].isdisjoint(articles[gb]):
             continue
-        if links[ga].get(gb, 0.0) / (len(members[ga]) * len(members[gb])) < link:
+        if not identical and links[ga].get(gb, 0.0) / (len(members[ga]) * len(members[gb])) < link:
             continue
         if len(members[ga]) < len(members[gb]):
             ga, gb = gb, ga

@@ -8,6 +8,8 @@ an article's body text, which search (quotes-only) and quote extraction build on
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -234,8 +236,9 @@ def extract_quotes(articles: Sequence[Article], kinds: Sequence[str] = ("body",)
         text = article.text
         last_speaker: str | None = None
         last_end = -1
+        starts = [s.start for s in article.sentences]
         for start, end in quoted_regions(text):
-            sentence = next((s for s in article.sentences if s.start <= start < s.end + 1), None)
+            sentence = _sentence_at(article, starts, start)
             if sentence is None or sentence.kind not in kinds:
                 continue
             quoted = text[start:end].strip().rstrip(",")
@@ -249,6 +252,28 @@ def extract_quotes(articles: Sequence[Article], kinds: Sequence[str] = ("body",)
                 last_speaker, last_end = speaker, end
     quotes.extend(_paraphrases(articles, quotes))
     return QuoteSet(quotes, _group(quotes, {a.id: a.label for a in articles}))
+
+
+def _sentence_at(article: Article, starts: list[int], position: int):
+    """The sentence holding `position` (or ending just before it), found by bisection."""
+    index = bisect_right(starts, position) - 1
+    if index < 0:
+        return None
+    sentence = article.sentences[index]
+    return sentence if position < sentence.end + 1 else None
+
+
+_WORD = re.compile(r"[a-z0-9]{4,}")
+RARE_WORDS = 3  # a quote's rarest words: where to look for other renderings of it
+CROWDED = 64  # a word in more quotes or sentences than this is no evidence on its own
+
+
+def _words(folded: str) -> set[str]:
+    return set(_WORD.findall(folded))
+
+
+def _rarest(words: set[str], df: Counter) -> list[str]:
+    return sorted(words, key=lambda w: (df[w], w))[:RARE_WORDS]
 
 
 def _continues(between: str, speaker: str) -> bool:
@@ -298,10 +323,8 @@ def _attribute(article: Article, text: str, start: int, end: int, sentence, peop
 
 def _paraphrases(articles: Sequence[Article], quotes: list[Quote]) -> list[Quote]:
     """Sentences that render a quote without quotation marks (at least six words of it).
-    All quote/sentence pairs are screened at once (rapidfuzz.cdist, all cores); only the few
-    close ones get an alignment for the span."""
-    from rapidfuzz import process
-
+    Sentences sharing a quote's rarest words are screened; only the few close ones get an
+    alignment for the span."""
     long_quotes = [q for q in quotes if len(q.text.split()) >= 6]
     quoted_sentences = {(q.article, q.sentence) for q in quotes}
     candidates = [(a, s) for a in articles for s in a.sentences
@@ -310,9 +333,22 @@ def _paraphrases(articles: Sequence[Article], quotes: list[Quote]) -> list[Quote
         return []
     needles = [fold(q.text).rstrip(".,!?") for q in long_quotes]
     haystacks = [fold(s.text) for _, s in candidates]
-    scores = process.cdist(needles, haystacks, scorer=fuzz.partial_ratio, score_cutoff=85, workers=-1)
+    # Only sentences that share at least two of a quote's rarest words are compared: all pairs
+    # grew with the square of the story's size.
+    sentence_words = [_words(h) for h in haystacks]
+    df = Counter(w for words in sentence_words for w in words)
+    postings: dict[str, list[int]] = defaultdict(list)
+    for index, words in enumerate(sentence_words):
+        for word in words:
+            postings[word].append(index)
+    pairs = []
+    for qi, needle in enumerate(needles):
+        rare = [w for w in _rarest({w for w in _words(needle) if df[w]}, df) if df[w] <= CROWDED]
+        hits = Counter(ci for w in rare for ci in postings[w])
+        pairs += [(qi, ci) for ci, count in hits.items() if count >= min(2, len(rare))]
     found: list[Quote] = []
-    for qi, ci in zip(*scores.nonzero()):
+    close = [(qi, ci) for qi, ci in pairs if fuzz.partial_ratio(needles[qi], haystacks[ci], score_cutoff=85)]
+    for qi, ci in sorted(close):
         quote, (article, sentence) = long_quotes[qi], candidates[ci]
         if article.id == quote.article or (article.id, sentence.id) in quoted_sentences:
             continue
@@ -331,6 +367,27 @@ def _paraphrases(articles: Sequence[Article], quotes: list[Quote]) -> list[Quote
     return found
 
 
+def _candidate_pairs(folded: list[str]) -> list[tuple[int, int]]:
+    """Pairs (i < j) of quotes worth comparing: j holds one of i's rarest words. Where a word is
+    in very many quotes (one quote in a thousand wire copies), i meets only its neighbours in
+    that word's list: grouping is transitive, so a chain is enough, and the work stays linear."""
+    words = [_words(f) for f in folded]
+    df = Counter(w for ws in words for w in ws)
+    postings: dict[str, list[int]] = defaultdict(list)
+    for index, ws in enumerate(words):
+        for word in ws:
+            postings[word].append(index)
+    pairs: set[tuple[int, int]] = set()
+    for i, ws in enumerate(words):
+        for word in _rarest(ws, df):
+            posting = postings[word]
+            if len(posting) > CROWDED:
+                at = bisect_right(posting, i)
+                posting = posting[max(0, at - 1 - CROWDED // 4):at + CROWDED // 4]
+            pairs.update((min(i, j), max(i, j)) for j in posting if j != i)
+    return sorted(pairs)
+
+
 def _group(quotes: list[Quote], labels: dict[str, str]) -> list[QuoteGroup]:
     """The same quote in several articles: close wording (partial quoting and punctuation aside)."""
     parent = list(range(len(quotes)))
@@ -342,16 +399,14 @@ def _group(quotes: list[Quote], labels: dict[str, str]) -> list[QuoteGroup]:
         return i
 
     folded = [fold(q.text) for q in quotes]
-    for i, a in enumerate(quotes):
-        for j in range(i + 1, len(quotes)):
-            b = quotes[j]
-            if a.article == b.article and not (a.paraphrase or b.paraphrase):
-                continue
-            shorter = min(len(folded[i]), len(folded[j]))
-            if shorter < 12:
-                continue
-            if fuzz.partial_ratio(folded[i], folded[j]) >= 85 or fuzz.token_set_ratio(folded[i], folded[j]) >= 80:
-                parent[root(j)] = root(i)
+    for i, j in _candidate_pairs(folded):
+        a, b = quotes[i], quotes[j]
+        if a.article == b.article and not (a.paraphrase or b.paraphrase):
+            continue
+        if min(len(folded[i]), len(folded[j])) < 12 or root(i) == root(j):
+            continue
+        if fuzz.partial_ratio(folded[i], folded[j]) >= 85 or fuzz.token_set_ratio(folded[i], folded[j]) >= 80:
+            parent[root(j)] = root(i)
     groups: dict[int, QuoteGroup] = {}
     for quote in quotes:
         r = root(quote.id)

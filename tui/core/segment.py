@@ -8,6 +8,7 @@ scrapers ("Venezuela.After") beats general-purpose splitters on this material an
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 # Abbreviations that are (almost) never the end of a sentence: titles, months before a day.
 _NEVER_FINAL = {
@@ -42,17 +43,20 @@ _TERMINAL = re.compile(r"(?:\.{3}|…|[.!?]+)[\"'”’)\]»]*")
 _SPEECH_AFTER = re.compile(r"(?:[A-Z][\w'’.-]*\s+){1,3}(?:said|says|asked|asks|told|added|replied|wrote|tweeted|shouted)\b")
 _LIST_MARKER = re.compile(r"^(?:[•◦▪▸►‣·*–—-]|\d{1,2}[.)])\s+")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.'-]*)$")
+WORD_WINDOW = 40  # characters before a period searched for an abbreviation
 _NEXT_WORD = re.compile(r"[\"'“‘(\[«]*([A-Za-z][A-Za-z'-]*)")
 
 
-def _straight_quote_opens(text: str, pos: int) -> bool:
-    """Is the straight double quote at pos an opening one? Parity of the quotes before it."""
-    return text.count('"', 0, pos) % 2 == 0
+def _straight_quote_opens(quotes: list[int], pos: int) -> bool:
+    """Is the straight double quote at pos an opening one? Parity of the quotes before it
+    (`quotes`: the positions of every straight double quote, so each question is O(log n))."""
+    return bisect_left(quotes, pos) % 2 == 0
 
 
 def _is_abbreviation_end(text: str, dot: int, next_word: str) -> bool:
     """True when the period at `dot` belongs to an abbreviation and does not end the sentence."""
-    match = _WORD_BEFORE.search(text, 0, dot)
+    # only the last few characters: searching from the paragraph's start made long paragraphs quadratic
+    match = _WORD_BEFORE.search(text, max(0, dot - WORD_WINDOW), dot)
     if not match:
         return False
     token = match.group(1)
@@ -86,6 +90,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     if marker:
         start = marker.end()
     n = len(text)
+    quotes = [i for i, ch in enumerate(text) if ch == '"']
     while start < n and text[start].isspace():
         start += 1
     pos = start
@@ -99,7 +104,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         # an opening one to the next ('affairs."Maduro' vs 'will end."Amid').
         # (A quote followed by white space always closes.)
         while (punct_end > m.start() and text[punct_end - 1] == '"' and punct_end < n
-               and not text[punct_end].isspace() and _straight_quote_opens(text, punct_end - 1)):
+               and not text[punct_end].isspace() and _straight_quote_opens(quotes, punct_end - 1)):
             punct_end -= 1
         glued = punct_end < n and not text[punct_end].isspace()
         if glued:
@@ -125,7 +130,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             continue
         word_match = _NEXT_WORD.match(text, next_start)
         next_word = word_match.group(1) if word_match else ""
-        if text[m.start()] == "!" and re.search(r"(?:^|\s)[A-Z]$", text[:m.start()]):
+        bang = m.start()
+        if text[bang] == "!" and bang >= 1 and text[bang - 1].isupper() and (bang == 1 or text[bang - 2].isspace()):
             pos = end  # "E! News", "Yahoo! Finance"
             continue
         if text[m.start()] == "." and m.group(0)[:3] != "..." and _is_abbreviation_end(text, m.start(), next_word):

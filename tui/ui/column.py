@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.cells import cell_len
+from rich.cells import cell_len, get_character_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -146,13 +146,13 @@ class ArticleBody(ScrollView, can_focus=False):
                         current.append(Fragment(word_start - 1, word_start, sid if previous == sid else None))
                         used += 1
                     first.setdefault(sid, len(lines))
-                    while cells > room - used:  # a word longer than the column: cut it
-                        cut = word_start + max(room - used, 1)
+                    while cells > room - used:  # a word longer than the column: cut it by cells
+                        cut = _fit_cells(text, word_start, word_end, room - used)
                         current.append(Fragment(word_start, cut, sid))
                         lines.append(Line(current))
+                        cells -= cell_len(text[word_start:cut])
                         current, used = [], 0
                         word_start = cut
-                        cells = cell_len(text[word_start:word_end])
                     current.append(Fragment(word_start, word_end, sid))
                     used += cells
                     last[sid] = len(lines)
@@ -400,6 +400,22 @@ class ArticleBody(ScrollView, can_focus=False):
         sid = self.sentence_at(event.y, event.x)
         if sid is not None:
             self.post_message(self.SentenceClicked(self, sid))
+
+
+def _fit_cells(text: str, start: int, end: int, room: int) -> int:
+    """The end of the longest piece of text[start:end] that fits in `room` cells (wide CJK and
+    emoji take two, combining marks none); at least one character, so a line always advances."""
+    used = 0
+    position = start
+    while position < end:
+        width = get_character_cell_size(text[position])
+        if used + width > room and position > start:
+            break
+        used += width
+        position += 1
+    while position < end and get_character_cell_size(text[position]) == 0:
+        position += 1  # a combining mark stays with its letter
+    return position
 
 
 def _words(text: str, start: int, end: int):

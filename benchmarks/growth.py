@@ -1,0 +1,96 @@
+"""Growth: every stage on pathological inputs at size N and 10N; 10x the input must cost less
+than 15x the time (linear, or n log n, with room for noise).
+
+    python benchmarks/growth.py
+
+Inputs: one giant paragraph of short sentences, one giant word, 100k tiny sentences, and wire
+copies (near-duplicate articles: the first seed article over and over, lightly edited).
+Stages: load (clean, header, kinds, segmentation), wrap (the reader's column at 60 cells),
+search (index and one query), quotes, align. Each (input, stage) runs in this process, best of
+two.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+import time
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+sys.path.insert(0, ROOT)
+
+from tui.core.align import align  # noqa: E402
+from tui.core.loader import load_paths  # noqa: E402
+from tui.core.quotes import extract_quotes  # noqa: E402
+from tui.core.search import SearchIndex  # noqa: E402
+from tui.core.structure import article_from_text  # noqa: E402
+from tui.ui.column import ArticleBody  # noqa: E402
+
+LIMIT = 15.0
+
+
+def paragraph(n: int) -> list[str]:
+    return [" ".join(f"It is. Go {i}." for i in range(n)), "It is. Go 5. Other text here."]
+
+
+def giant_word(n: int) -> list[str]:
+    return ["A" * n + ".", "Some text. More text here."]
+
+
+def tiny_sentences(n: int) -> list[str]:
+    return ["\n\n".join("Hi." for _ in range(n)), "Hi. Hello there."]
+
+
+def wire_copies(n: int) -> list[str]:
+    base = [s.text for s in load_paths([os.path.join(ROOT, "seeds")]).clusters[0].articles[0].sentences
+            if s.kind == "body"]
+    rng = random.Random(n)
+    return ["\n\n".join(s if rng.random() > 0.1 else s.replace(" the ", " a ") for s in base) for _ in range(n)]
+
+
+INPUTS = [("giant paragraph (sentences)", paragraph, 10_000), ("giant word (characters)", giant_word, 200_000),
+          ("tiny sentences", tiny_sentences, 10_000), ("wire copies (articles)", wire_copies, 100)]
+
+
+def stages(texts: list[str]) -> dict[str, float]:
+    out = {}
+    started = time.perf_counter()
+    articles = [article_from_text(f"a{i}", text, read_header=False) for i, text in enumerate(texts)]
+    out["load"] = time.perf_counter() - started
+    started = time.perf_counter()
+    for article in articles[:3]:
+        ArticleBody(article)._rewrap(60)
+    out["wrap"] = time.perf_counter() - started
+    started = time.perf_counter()
+    SearchIndex(articles).search("Go 123 there")
+    out["search"] = time.perf_counter() - started
+    started = time.perf_counter()
+    extract_quotes(articles)
+    out["quotes"] = time.perf_counter() - started
+    started = time.perf_counter()
+    align(articles)
+    out["align"] = time.perf_counter() - started
+    return out
+
+
+def best_of_two(texts: list[str]) -> dict[str, float]:
+    first, second = stages(texts), stages(texts)
+    return {k: min(first[k], second[k]) for k in first}
+
+
+def main() -> None:
+    failed = False
+    print(f"{'input':30s} {'N':>9s} {'stage':7s} {'N s':>8s} {'10N s':>8s} {'x':>6s}")
+    for name, make, n in INPUTS:
+        small, large = best_of_two(make(n)), best_of_two(make(10 * n))
+        for stage in small:
+            ratio = large[stage] / max(small[stage], 1e-3)
+            flag = "" if ratio < LIMIT or large[stage] < 0.05 else "  OVER"
+            failed |= bool(flag)
+            print(f"{name:30s} {n:9d} {stage:7s} {small[stage]:8.3f} {large[stage]:8.3f} {ratio:6.1f}{flag}", flush=True)
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
