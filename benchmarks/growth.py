@@ -50,7 +50,7 @@ def wire_copies(n: int) -> list[str]:
 
 
 INPUTS = [("giant paragraph (sentences)", paragraph, 10_000), ("giant word (characters)", giant_word, 200_000),
-          ("tiny sentences", tiny_sentences, 10_000), ("wire copies (articles)", wire_copies, 100)]
+          ("tiny sentences", tiny_sentences, 20_000), ("wire copies (articles)", wire_copies, 100)]
 
 
 def stages(texts: list[str]) -> dict[str, float]:

@@ -30,6 +30,7 @@ from scipy import sparse
 from threadpoolctl import threadpool_limits
 
 from .alignment import FACT_LINK, Alignment, Fact, Pair, SentenceKey
+from .collector import collector_paused
 from .model import Article
 from .textnorm import content_tokens, name_tokens
 
@@ -78,7 +79,7 @@ def align(articles: Sequence[Article], kinds: Sequence[str] = DEFAULT_KINDS,
     a wrong colour misleads a reader more than a missing one)."""
     # The dense steps are small: one BLAS thread is as quick, and threads that wait for a core
     # another process holds made a loaded machine several times slower.
-    with threadpool_limits(limits=1, user_api="blas"):
+    with threadpool_limits(limits=1, user_api="blas"), collector_paused():
         return _align(articles, kinds, min_score, fact_link)
 
 

@@ -22,6 +22,7 @@ from typing import BinaryIO
 import yaml
 
 from .clean import clean_inline
+from .collector import collector_paused
 from .formats import (READERS, LoadError, Parsed, load_yaml, read_html, read_json, read_jsonl, read_text, unique_ids,
                       yaml_problem)
 from .model import Article, Cluster
@@ -66,6 +67,11 @@ def load_paths(paths: list[str] | None = None, stdin: BinaryIO | None = None,
 
     A bad file named directly is an error; a bad file inside a folder is skipped with a warning.
     """
+    with collector_paused():
+        return _load_paths(paths, stdin, max_bytes)
+
+
+def _load_paths(paths: list[str] | None, stdin: BinaryIO | None, max_bytes: int) -> LoadResult:
     if not paths:
         paths = [str(seeds_dir())]
     if paths.count("-") > 1:

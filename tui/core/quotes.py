@@ -15,6 +15,7 @@ from typing import Sequence
 
 from rapidfuzz import fuzz
 
+from .collector import collector_paused
 from .model import Article
 from .textnorm import fold
 
@@ -230,6 +231,11 @@ def _recent_person(article: Article, sentence_id: int, people: _People) -> str |
 
 def extract_quotes(articles: Sequence[Article], kinds: Sequence[str] = ("body",)) -> QuoteSet:
     """Direct quotations with speakers, paraphrases of them, and groups across outlets."""
+    with collector_paused():
+        return _extract_quotes(articles, kinds)
+
+
+def _extract_quotes(articles: Sequence[Article], kinds: Sequence[str]) -> QuoteSet:
     people = _People(articles)
     quotes: list[Quote] = []
     for article in articles:

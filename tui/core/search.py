@@ -23,6 +23,7 @@ from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz, process
 
+from .collector import collector_paused
 from .model import Article
 from .quotes import quoted_regions, regions_in
 from .textnorm import STOPWORDS, fold_char_preserving
@@ -119,6 +120,10 @@ class SearchIndex:
     """Sentences of one story (or several articles), indexed by folded word."""
 
     def __init__(self, articles: Sequence[Article], kinds: Sequence[str] = SEARCH_KINDS) -> None:
+        with collector_paused():
+            self._build(articles, kinds)
+
+    def _build(self, articles: Sequence[Article], kinds: Sequence[str]) -> None:
         self.entries: list[Entry] = []
         postings: dict[str, list[int]] = {}
         firsts: list[tuple[str, int]] = []  # (first word, entry), for ^prefix terms

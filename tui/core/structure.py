@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .clean import clean_inline, clean_text
+from .collector import collector_paused
 from .model import Article, Paragraph, Sentence, SentenceKind
 from .segment import split_sentences
 
@@ -239,6 +240,14 @@ def build_article(article_id: str, blocks: list[Block], *, title: str | None = N
                   date: str | None = None, url: str | None = None, tags: list[str] | None = None,
                   source: str | None = None) -> Article:
     """Assemble an Article from cleaned paragraphs; the body joins them with blank lines."""
+    with collector_paused():
+        return _build_article(article_id, blocks, title=title, outlet=outlet, authors=authors, date=date,
+                              url=url, tags=tags, source=source)
+
+
+def _build_article(article_id: str, blocks: list[Block], *, title: str | None, outlet: str | None,
+                   authors: list[str] | None, date: str | None, url: str | None, tags: list[str] | None,
+                   source: str | None) -> Article:
     blocks = [Block(clean_inline(b.text), b.kind) for b in blocks]
     blocks = [b for b in blocks if b.text]
     kinds = classify(blocks)

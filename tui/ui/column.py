@@ -22,6 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Static
 
+from ..core.collector import collector_paused
 from ..core.model import Article, Sentence
 
 GUTTER = 2  # a bar in the fact's colour, or the cursor mark
@@ -117,6 +118,10 @@ class ArticleBody(ScrollView, can_focus=False):
         return [s.id for s in self.visible_sentences]
 
     def _rewrap(self, width: int) -> None:
+        with collector_paused():  # a long article makes hundreds of thousands of fragments
+            self._wrap(width)
+
+    def _wrap(self, width: int) -> None:
         """Wrap every visible paragraph to `width` cells, word by word, remembering which lines
         each sentence occupies. A space inside a sentence takes its colour; between two it does not."""
         text = self.article.text
