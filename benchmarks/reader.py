@@ -7,7 +7,9 @@ start-up (imports, loading, segmentation) counts in "first paint": from the proc
 the first frame of the reader handed to the terminal driver. Keystroke latency is the
 time from a key press until the app is idle again with the screen refreshed, over 200 moves
 (j and k alternating in runs, ] and sync moves among them) with 12 columns on a 250x60 screen.
-Targets: first paint < 1 s, a key handled in < 50 ms at p95 with 12 columns.
+Panels (F, Q), the compare view (D) and resizes are timed the same way, five times each.
+Targets: first paint < 1 s, a key handled in < 50 ms at p95 with 12 columns; panels, compare
+and a resize < 50 ms on the seeds.
 """
 
 from __future__ import annotations
@@ -72,6 +74,27 @@ async def main(spec, keys, width, height):
                 wall.append(time.perf_counter() - w)
                 cpu.append(time.process_time() - c)
             out[name] = {"wall": wall, "cpu": cpu}
+        actions = {}
+        await pilot.press("right_square_bracket")  # onto a fact, so that D has something to compare
+        await pilot.pause()
+        for name, keys in (("facts panel F", ["F"]), ("quotes panel Q", ["Q"]), ("compare D", ["D"])):
+            for _ in range(5):
+                for key in keys:
+                    c = time.process_time()
+                    await pilot.press(key)
+                    await pilot.pause()
+                    actions.setdefault(name, []).append(time.process_time() - c)
+                await pilot.press("escape")
+                await pilot.pause()
+                await pilot.press("escape")
+                await pilot.pause()
+        for size in [(width - 40, height - 10), (width, height)] * 5:
+            c = time.process_time()
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            await pilot.pause()
+            actions.setdefault("resize", []).append(time.process_time() - c)
+        out["actions"] = actions
     print(json.dumps(out))
 
 asyncio.run(main(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])))
@@ -107,6 +130,9 @@ def main() -> None:
         print(f"{label:14s} {row['articles']:8d} {row['first_paint']:13.2f} {row['aligned']:9.2f} {len(net):5d} "
               f"{ms(net, 0.5):8.1f} {ms(net, 0.95):8.1f} {ms(wall, 0.5):9.1f} {ms(wall, 0.95):9.1f} "
               f"{ms(row['baseline']['wall'], 0.5):12.1f}", flush=True)
+        actions = "  ".join(f"{name} {max(ms(values, 0.5) - ms(row['baseline']['cpu'], 0.5), 0):.0f} ms"
+                            for name, values in row["actions"].items())
+        print(f"{'':14s} panels and resizes, net CPU median: {actions}", flush=True)
 
 
 def ms(values: list[float], quantile: float) -> float:

@@ -20,9 +20,19 @@ def coverage_strip(articles: Iterable[Article], present: Container[str]) -> str:
     return "".join("●" if a.id in present else "○" for a in articles)
 
 
+PANEL_SHARE, PANEL_MIN, PANEL_MAX = 50, 40, 90  # percent of the screen, and bounds in cells
+
+
+def panel_width(screen_width: int) -> int:
+    """The cells a shown side panel takes (its CSS below says the same), known before layout:
+    the columns can be laid out once, not once with the panel and again to fit it."""
+    return max(PANEL_MIN, min(PANEL_MAX, screen_width * PANEL_SHARE // 100))
+
+
 class SidePanel(OptionList):
     """A list docked on the right of the columns; Enter on a row goes there."""
 
-    DEFAULT_CSS = """
-    SidePanel { width: 50%; max-width: 90; min-width: 40; dock: right; border-left: thick $accent; }
+    DEFAULT_CSS = f"""
+    SidePanel {{ width: {PANEL_SHARE}%; max-width: {PANEL_MAX}; min-width: {PANEL_MIN}; dock: right;
+                 border-left: thick $accent; }}
     """

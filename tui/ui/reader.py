@@ -18,6 +18,7 @@ from .column import ArticleBody, ColumnHeader
 from .compare import CompareScreen
 from .facts import FactsPanel, Target
 from .keys import bindings
+from .panel import panel_width
 from .quotes_panel import QuotesPanel
 from .search import SearchBar
 
@@ -143,9 +144,8 @@ class ReaderScreen(Screen):
     def reflow(self) -> None:
         """Show as many columns as fit; keep the focused one in view; say if nothing fits."""
         width, height = self.size.width, self.size.height
-        for panel in (self.query_one(FactsPanel), self.query_one(QuotesPanel)):
-            if panel.display:
-                width -= panel.outer_size.width
+        if self.query_one(FactsPanel).display or self.query_one(QuotesPanel).display:
+            width -= panel_width(self.size.width)
         too_small = self.size.width < MIN_COLUMN_WIDTH or height < MIN_HEIGHT
         notice = self.query_one("#too-small", Static)
         notice.display = too_small
@@ -448,7 +448,7 @@ class ReaderScreen(Screen):
                                           if not panel.get_option_at_index(i).disabled), 0)
         else:
             self.set_focus(None)
-        self.call_after_refresh(self.reflow)
+        self.reflow()
 
     def on_facts_panel_chosen(self, message: FactsPanel.Chosen) -> None:
         self.go_to(message.target)
@@ -520,7 +520,7 @@ class ReaderScreen(Screen):
             if panel.display:
                 panel.display = panel.can_focus = False
                 self.set_focus(None)
-                self.call_after_refresh(self.reflow)
+                self.reflow()
                 return
         if any(p.body.highlighted for p in self.panes):
             self._highlight({})
