@@ -198,3 +198,9 @@ async def test_no_control_sequence_or_markup_from_any_field_reaches_the_reader(t
         assert not any(raw in text for text in shown for raw in RAW_CONTROLS)
         assert "@click=app.quit" in shown[-1].replace("&#160;", " ")  # shown as text, not run
         assert app.is_running
+
+
+def test_a_file_name_with_a_newline_is_still_one_line_of_error(cli, tmp_path):
+    one_error_line(cli("articles", str(tmp_path / "two\nlines.txt")), "no such file or folder")
+    (tmp_path / "bad\nname.json").write_text("{oops")
+    one_error_line(cli("articles", str(tmp_path / "bad\nname.json")), "invalid JSON at line 1")
