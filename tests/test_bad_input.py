@@ -204,3 +204,13 @@ def test_a_file_name_with_a_newline_is_still_one_line_of_error(cli, tmp_path):
     one_error_line(cli("articles", str(tmp_path / "two\nlines.txt")), "no such file or folder")
     (tmp_path / "bad\nname.json").write_text("{oops")
     one_error_line(cli("articles", str(tmp_path / "bad\nname.json")), "invalid JSON at line 1")
+
+
+def test_metadata_that_cannot_be_read_costs_the_metadata_not_the_text(cli, tmp_path):
+    (tmp_path / "broken.md").write_text("---\ntitle: [unclosed\n---\n\n" + GOOD)
+    (tmp_path / "escaped.md").write_text(f"---\ntitle: \"{EVIL}Real title\"\n---\n\n" + GOOD)
+    run = cli("articles", str(tmp_path / "broken.md"), str(tmp_path / "escaped.md"), "--json")
+    assert run.code == 0 and "broken.md: invalid front matter at line 1" in run.err
+    articles = {a["id"]: a for a in run.json()["articles"]}
+    assert articles["broken"]["text"].startswith("First article text")
+    assert articles["escaped"]["title"].endswith("Real title") and "\x1b" not in articles["escaped"]["title"]

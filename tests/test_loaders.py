@@ -141,8 +141,9 @@ def test_yaml_aliases_are_refused_in_cluster_yaml_and_front_matter(cli, tmp_path
     (tmp_path / "cluster.yaml").write_text(BILLION_LAUGHS + "title: Laughs\n")
     run = cli("articles", str(tmp_path), "--json")
     assert "cluster.yaml: invalid YAML at line 2" in run.err and "aliases (*name) are not allowed" in run.err
-    assert [a["id"] for a in run.json()["articles"]] == ["a"]  # the good file still loads
-    assert "b.md" in run.err
+    articles = run.json()["articles"]
+    assert [a["id"] for a in articles] == ["a", "b"]  # the text stays; only the bomb's metadata goes
+    assert articles[1]["title"] != "Bomb" and "b.md: invalid front matter at line 2" in run.err
 
 
 @pytest.mark.parametrize("articles", ["[a.txt, b.txt]", "just a string"])

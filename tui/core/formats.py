@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .clean import clean_inline, clean_text
+from .clean import clean_inline, clean_text, strip_control
 from .model import Article, Cluster
 from .structure import Block, article_from_text, build_article, split_blocks
 
@@ -162,20 +162,22 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)",
 
 def read_markdown(data: bytes, source: str, article_id: str) -> Parsed:
     warnings: list[str] = []
-    meta, text = split_front_matter(decode(data, source, warnings), source)
+    meta, text = split_front_matter(decode(data, source, warnings), source, warnings)
     return Parsed(articles=[_with_sentences(article_from_markdown(article_id, text, source=source, **meta), source)],
                   warnings=warnings)
 
 
-def split_front_matter(text: str, source: str) -> tuple[dict[str, Any], str]:
-    """YAML front matter (title, outlet or sitename, date, authors, url, tags) and the rest."""
+def split_front_matter(text: str, source: str, warnings: list[str]) -> tuple[dict[str, Any], str]:
+    """YAML front matter (title, outlet or sitename, date, authors, url, tags) and the rest.
+    Front matter that cannot be read costs the metadata (with a warning), never the text."""
     m = _FRONT_MATTER.match(text)
     if not m:
         return {}, text
     try:
         front = load_yaml(m.group(1))
     except yaml.YAMLError as error:
-        raise LoadError(source, f"invalid front matter: {yaml_problem(error)}") from None
+        warnings.append(f"{source}: invalid front matter at {yaml_problem(error)} (metadata ignored)")
+        return {}, text[m.end():]
     if not isinstance(front, dict):
         return {}, text[m.end():]
     front.setdefault("outlet", front.get("sitename") or front.get("hostname"))
@@ -254,10 +256,7 @@ def read_html(data: bytes, source: str, article_id: str) -> Parsed:
     )
     if not markdown or not markdown.strip():
         raise LoadError(source, "no article text found in the HTML page")
-    try:
-        meta, text = split_front_matter(markdown, source)
-    except LoadError:
-        meta, text = {}, _FRONT_MATTER.sub("", markdown, count=1)  # metadata we cannot read: text only
+    meta, text = split_front_matter(markdown, source, warnings)
     if not text.strip():
         raise LoadError(source, "no article text found in the HTML page")
     return Parsed(articles=[_with_sentences(article_from_markdown(article_id, text, source=source, **meta), source)],
@@ -397,8 +396,10 @@ class _NoAliasLoader(yaml.SafeLoader):
 
 
 def load_yaml(text: str):
-    """YAML from outside (front matter, cluster.yaml, keymaps): safe types only, no aliases."""
-    return yaml.load(text, Loader=_NoAliasLoader)
+    """YAML from outside (front matter, cluster.yaml, keymaps): through the same gate as article
+    text first (PyYAML refuses a whole file for one escape character), then safe types only,
+    no aliases."""
+    return yaml.load(strip_control(text), Loader=_NoAliasLoader)
 
 
 def yaml_problem(error: yaml.YAMLError) -> str:

@@ -1,0 +1,207 @@
+"""A tour of bad input: about a hundred kinds, each run through the real CLI in a fresh process.
+Prints, per kind, the exit code, the time, and the first line of stderr; flags a traceback, a
+hang (over 60 s), a raw control character in the output, or an exit code other than 0/2.
+
+    python benchmarks/bad_input_tour.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CLI = [sys.executable, "-m", "tui"]
+GOOD = "Pompeo met Lavrov in Sochi on Tuesday. They talked about Iran."
+EVIL = "\x1b]0;pwned\x07\x1b[2J\x9b31m\u202e[@click=app.quit]"
+RAW = ("\x1b", "\x07", "\x9b", "\x9c", "\x9d", "\u202e")
+
+
+def kinds(tmp: Path):
+    """(name, args, stdin bytes or None); files are made on the way."""
+    def f(name: str, data: bytes | str) -> str:
+        path = tmp / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+        return str(path)
+
+    def folder(name: str, files: dict[str, bytes | str]) -> str:
+        for file_name, data in files.items():
+            f(f"{name}/{file_name}", data)
+        return str(tmp / name)
+
+    out = []
+    add = lambda name, *args, stdin=None: out.append((name, list(args), stdin))  # noqa: E731
+    # missing, odd paths
+    add("missing .txt", str(tmp / "nope.txt"))
+    add("missing .pdf", str(tmp / "nope.pdf"))
+    add("missing folder/", str(tmp / "nope") + "/")
+    add("unsupported .pdf", f("x.pdf", "%PDF-1.4"))
+    add("no extension", f("noext", GOOD))
+    add("empty file", f("empty.txt", ""))
+    add("only spaces", f("spaces.txt", "   \n\n  "))
+    add("binary", f("bin.txt", bytes(range(256)) * 4))
+    add("NUL in text", f("nul.txt", GOOD + "\x00" + GOOD))
+    add("only control sequences", f("ctl.txt", "\x1b[2J\x07\x1b]0;t\x07"))
+    add("name with ESC", f(f"evil{EVIL.replace('/', '')}.txt", GOOD))
+    add("name with newline", f("two\nlines.txt", GOOD))
+    add("name 300 bytes", str(tmp / ("x" * 300 + ".txt")))
+    add("same file twice", f("twice.txt", GOOD), str(tmp / "twice.txt"))
+    add("- twice", "-", "-", stdin=GOOD.encode())
+    add("stdin empty", "-", stdin=b"")
+    add("stdin text", "-", stdin=GOOD.encode())
+    add("stdin JSON", "-", stdin=json.dumps({"text": GOOD}).encode())
+    add("stdin JSONL", "-", stdin=(json.dumps({"text": GOOD}) + "\n" + json.dumps({"text": GOOD}) + "\n").encode())
+    add("stdin HTML", "-", stdin=f"<html><body><p>{GOOD}</p></body></html>".encode())
+    add("stdin binary", "-", stdin=bytes(range(256)))
+    add("stdin deep JSON", "-", stdin=b"[" * 50000 + b"]" * 50000)
+    # special files
+    fifo = tmp / "fifo.txt"
+    os.mkfifo(fifo)
+    add("FIFO", str(fifo))
+    zero = tmp / "zero.txt"
+    zero.symlink_to("/dev/zero")
+    add("symlink to /dev/zero", str(zero))
+    add("/dev/null", "/dev/null")
+    loop = tmp / "loop"
+    loop.mkdir()
+    f("loop/a.txt", GOOD)
+    (loop / "self").symlink_to(".")
+    (loop / "l1").symlink_to("l2")
+    (loop / "l2").symlink_to("l1")
+    add("symlink loops in folder", str(loop))
+    dangling = tmp / "dangling.txt"
+    dangling.symlink_to(tmp / "gone.txt")
+    add("dangling symlink", str(dangling))
+    add("too big (--max-bytes)", "--max-bytes", "100", f("big.txt", GOOD * 10))
+    add("bad --max-bytes", "--max-bytes", "lots", f("ok.txt", GOOD))
+    # encodings
+    fr = "Le président a rencontré à l'Élysée le Premier ministre, après une journée de grèves."
+    pl = "Prezydent spotkał się w środę z przedstawicielami rządu, aby omówić sytuację."
+    for enc in ("latin-1", "cp1252", "utf-16", "utf-16-le", "utf-32", "utf-8-sig"):
+        add(f"French {enc}", f(f"fr-{enc}.txt", fr.encode(enc)))
+    for enc in ("cp1250", "iso-8859-2", "utf-16-be"):
+        add(f"Polish {enc}", f(f"pl-{enc}.txt", pl.encode(enc)))
+    add("UTF-8 with a bad byte", f("badbyte.txt", fr.encode()[:20] + b"\xff" + fr.encode()[20:]))
+    add("Russian cp1251", f("ru.txt", "Президент России встретился с госсекретарём США в Сочи.".encode("cp1251")))
+    add("CRLF text", f("crlf.txt", GOOD.replace(". ", ".\r\n\r\n")))
+    # JSON
+    add("invalid JSON", f("bad.json", "{oops"))
+    add("JSON nested 10k", f("deep.json", "[" * 10000 + "]" * 10000))
+    add("JSON huge integer", f("huge.json", '{"text": "x", "n": ' + "9" * 5000 + "}"))
+    add("JSON number", f("num.json", "42"))
+    add("JSON string", f("str.json", '"just text"'))
+    add("JSON null", f("null.json", "null"))
+    add("JSON empty list", f("emptylist.json", "[]"))
+    add("JSON article without text", f("notext.json", '{"id": "a"}'))
+    add("JSON text not a string", f("textnum.json", '{"text": 5}'))
+    add("JSON cluster without articles", f("noarts.json", '{"id": "c", "articles": []}'))
+    add("JSON cluster, one bad article", f("onebad.json", json.dumps({"articles": [{"text": GOOD}, {"id": 1}]})))
+    add("JSON evil fields", f("evil.json", json.dumps({"id": EVIL, "title": EVIL, "articles": [
+        {"id": EVIL, "title": EVIL, "outlet": EVIL, "url": EVIL, "date": EVIL, "authors": [EVIL, 5], "text": GOOD},
+        {"id": "b", "text": GOOD}]})))
+    add("JSON authors as dict", f("authdict.json", json.dumps({"text": GOOD, "authors": {"a": 1}})))
+    add("JSON title as list", f("titlelist.json", json.dumps({"text": GOOD, "title": [1, 2]})))
+    add("JSON duplicate ids", f("dupids.json", json.dumps([{"id": "a", "text": GOOD}, {"id": "a", "text": GOOD}])))
+    add("JSON with BOM", f("bom.json", b"\xef\xbb\xbf" + json.dumps({"text": GOOD}).encode()))
+    add("JSON NaN", f("nan.json", '{"text": "' + GOOD + '", "n": NaN}'))
+    add("JSONL one bad line", f("some.jsonl", json.dumps({"text": GOOD}) + "\n{oops\n" + json.dumps({"text": GOOD}) + "\n"))
+    add("JSONL all bad", f("allbad.jsonl", "{oops\n[1,\n"))
+    add("JSONL deep line", f("deepline.jsonl", json.dumps({"text": GOOD}) + "\n" + "[" * 10000 + "]" * 10000 + "\n"))
+    add("JSONL blank lines only", f("blank.jsonl", "\n\n\n"))
+    # Markdown and HTML
+    add("Markdown evil front matter", f("evil.md", f"---\ntitle: \"{EVIL}\"\nauthors: 5\ntags: {{a: 1}}\n---\n\n{GOOD}"))
+    add("Markdown bad front matter", f("badfm.md", "---\ntitle: [unclosed\n---\n\n" + GOOD))
+    add("Markdown alias bomb", f("bomb.md", "---\na: &a [x,x]\nb: &b [*a,*a]\n---\n\n" + GOOD))
+    add("Markdown nested 40 quotes", f("quotes.md", "> " * 40 + GOOD))
+    add("Markdown 3000 list levels", f("lists.md", "- " * 3000 + GOOD))
+    add("Markdown only headings", f("heads.md", "# Title\n\n## Sub\n"))
+    add("Markdown HTML only", f("html.md", "<div><script>alert(1)</script></div>"))
+    add("HTML no article", f("empty.html", "<html><body><nav>Menu</nav></body></html>"))
+    add("HTML evil", f("evil.html", f"<html><head><title>{EVIL}</title></head><body><article><p>{GOOD} "
+                       f"They met for three hours to discuss Venezuela and arms control.</p></article></body></html>"))
+    add("HTML script only", f("script.html", "<html><body><script>while(1){}</script></body></html>"))
+    add("HTML binary junk", f("junk.html", bytes(range(1, 256)) * 10))
+    # folders
+    add("empty folder", folder("emptydir", {}) if (tmp / "emptydir").mkdir() is None else "")
+    add("folder of unsupported", folder("unsup", {"a.pdf": "x", "b.doc": "y"}))
+    add("folder: good + bad", folder("mixed", {"a.txt": GOOD, "b.json": "{oops", "c.txt": "", "d.pdf": "x"}))
+    add("folder: deep JSON beside good", folder("deepmix", {"a.txt": GOOD, "deep.json": "[" * 10000 + "]" * 10000}))
+    add("cluster.yaml invalid", folder("yamlbad", {"a.txt": GOOD, "cluster.yaml": "title: [unclosed"}))
+    add("cluster.yaml list", folder("yamllist", {"a.txt": GOOD, "cluster.yaml": "- a\n- b\n"}))
+    add("cluster.yaml articles list", folder("yamlartlist", {"a.txt": GOOD, "cluster.yaml": "articles: [a.txt]\n"}))
+    add("cluster.yaml articles string", folder("yamlartstr", {"a.txt": GOOD, "cluster.yaml": "articles: hello\n"}))
+    add("cluster.yaml alias bomb", folder("yamlbomb", {"a.txt": GOOD, "cluster.yaml": "a: &a [x,x,x,x,x,x,x,x,x]\n"
+                                                       + "".join(f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}" if i > 1 else "*a"] * 9) + "]\n" for i in range(1, 10))}))
+    add("cluster.yaml evil title", folder("yamlevil", {"a.txt": GOOD, "cluster.yaml": f"title: \"{EVIL}\"\nid: \"{EVIL}\"\n"}))
+    add("cluster.yaml binary", folder("yamlbin", {"a.txt": GOOD, "cluster.yaml": bytes(range(256))}))
+    add("hidden files only", folder("hidden", {".a.txt": GOOD}))
+    add("nested folders", folder("nest/a/b/c", {"x.txt": GOOD}).rsplit("/a/b/c", 1)[0])
+    # big and pathological text
+    add("20k sentences, one paragraph", f("para.txt", " ".join(f"It is. Go {i}." for i in range(20000))))
+    add("100k tiny sentences", f("tiny.txt", " ".join("Hi." for _ in range(100000))))
+    add("2 MB word", f("word.txt", "a" * 2_000_000))
+    add("1 MB of quotes", f("quotes.txt", '"Hi," he said. ' * 70000))
+    add("1 MB of exclamations", f("bang.txt", "A! " * 350000))
+    add("1 MB of dots", f("dots.txt", "a." * 500000))
+    add("long line no punctuation", f("noline.txt", "word " * 200000))
+    add("CJK without spaces", f("cjk.txt", "北京时间周二美国国务卿在索契会见了俄罗斯外长。" * 2000))
+    add("emoji and combining", f("emoji.txt", "😀e\u0301 " * 50000 + "."))
+    add("bidi and zero width", f("bidi.txt", "\u202eabc\u200b\u2066def\u2069. " * 1000))
+    # commands
+    add("search: options after query", "search", "Lavrov", "--limit", "2", str(ROOT / "seeds"))
+    add("search: empty query", "search", "", str(ROOT / "seeds"))
+    add("search: only operators", "search", "!^$|'", str(ROOT / "seeds"))
+    add("search: --limit 0", "search", "x", "--limit", "0")
+    add("search: evil query", "search", EVIL)
+    add("align: --min-score 2", "align", "--min-score", "2")
+    add("align: --min-score -1", "align", "--min-score", "-1")
+    add("align: --min-score nan", "align", "--min-score", "nan")
+    add("align: --min-score 0.99", "align", "--min-score", "0.99")
+    add("keys: unknown preset", "keys", "--keymap", "nano")
+    add("keys: markup path", "keys", "--keymap", f("x[/foo].yaml", "bindings:\n  sync: alt+y\n"))
+    add("keys: evil YAML", "keys", "--keymap", f("evilkeys.yaml", f"bindings:\n  \"{EVIL}\": x\n"))
+    add("keys: alias bomb", "keys", "--keymap", f("bombkeys.yaml", "a: &a [x]\nbindings: {sync: *a}\n"))
+    add("keys: binary", "keys", "--keymap", f("binkeys.yaml", bytes(range(256))))
+    add("unknown command-like word", "frobnicate")
+    add("unknown option", "articles", "--frob")
+    return out
+
+
+def main() -> None:
+    problems = 0
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        cases = kinds(tmp)
+        for name, args, stdin in cases:
+            command = args if args and args[0] in ("search", "align", "keys", "articles", "quotes") else ["articles", *args]
+            started = time.perf_counter()
+            try:
+                run = subprocess.run(CLI + command, input=stdin if stdin is not None else b"", capture_output=True,
+                                     timeout=60, cwd=ROOT)
+                seconds = time.perf_counter() - started
+                out, err = run.stdout.decode("utf-8", "replace"), run.stderr.decode("utf-8", "replace")
+                flags = []
+                if "Traceback" in err:
+                    flags.append("TRACEBACK")
+                if run.returncode not in (0, 2):
+                    flags.append(f"EXIT {run.returncode}")
+                if any(raw in out or raw in err for raw in RAW):
+                    flags.append("RAW CONTROL")
+                first = (err.strip().splitlines() or [""])[0][:110]
+                code = run.returncode
+            except subprocess.TimeoutExpired:
+                seconds, code, first, flags = 60.0, "-", "", ["HANG"]
+            problems += bool(flags)
+            print(f"{name:34s} exit {code!s:2s} {seconds:6.2f} s  {' '.join(flags) or 'ok':12s} {first}", flush=True)
+    print(f"\n{len(cases)} kinds, {problems} with problems")
+    sys.exit(1 if problems else 0)
+
+
+if __name__ == "__main__":
+    main()
