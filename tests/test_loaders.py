@@ -48,7 +48,7 @@ def test_txt_seed_folder(cli):
     articles = only_articles(cli("articles", "--json"))
     assert [a["id"] for a in articles][0] == "000_7f85f8fce582eb04"
     first = articles[0]
-    assert set(first) == {"id", "title", "title_derived", "outlet", "authors", "date", "url", "tags",
+    assert set(first) == {"id", "label", "title", "title_derived", "outlet", "authors", "date", "url", "tags",
                           "source", "text", "sentences"}
     assert set(first["sentences"][0]) == {"id", "text", "start", "end", "paragraph", "kind"}
     for article in articles:
@@ -266,3 +266,16 @@ def test_a_missing_path_is_no_such_file_whatever_its_extension(cli, tmp_path, na
 def test_stdin_given_twice_is_refused_clearly(cli):
     run = cli("articles", "-", "-")
     assert run.code == 2 and "standard input given more than once" in run.err
+
+
+def test_labels_people_can_read_unique_within_a_story():
+    from tui.core.model import Article, Cluster
+
+    articles = [Article("a", "x", outlet="AP"), Article("b", "x", outlet="AP"), Article("c", "x", url="https://www.reuters.com/world/x"),
+                Article("d", "x", authors=["Nayan Seth", "Li Jingyi"]), Article("e", "x", title="Pompeo and Lavrov meet in Sochi for talks"),
+                Article("f", "x", title="First sentence standing in", title_derived=True, outlet="unknown"),
+                Article("000_7f85f8fce582eb04", "x"), Article("g", "x", url="javascript:alert(1)")]
+    Cluster("story", articles)
+    assert [a.label for a in articles] == ["AP", "AP (2)", "reuters.com", "Nayan Seth, Li Jingyi", "Pompeo and Lavrov meet…",
+                                           "f", "000", "g"]
+    assert all(len(a.label) <= 24 for a in articles)

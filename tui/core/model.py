@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
+from urllib.parse import urlsplit
 
 SentenceKind = Literal["body", "heading", "caption", "boilerplate"]
 KINDS: tuple[SentenceKind, ...] = ("body", "heading", "caption", "boilerplate")
 _NO_OUTLET = {"unknown", "n/a", "none", "-"}  # what datasets write for "no outlet"
+LABEL_MAX = 24  # characters of a label made from a byline or a title
+_NUMBERED_ID = re.compile(r"^(\d{1,6})_[0-9a-f]{8,}$")  # "000_7f85f8fce582eb04": a file named by a hash
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,13 +52,27 @@ class Article:
     source: str | None = None
     paragraphs: list[Paragraph] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
+    story_label: str | None = field(default=None, repr=False)  # set by its Cluster: unique there
 
     @property
     def label(self) -> str:
-        """What the reader calls this article: its outlet, else its id (the file name)."""
-        if not self.outlet or self.outlet.strip().lower() in _NO_OUTLET:
-            return self.id
-        return self.outlet
+        """What the reader calls this article: the outlet, else the URL's site, else the byline,
+        else a short title, else a short id; told apart from the story's others ("AP (2)")."""
+        return self.story_label or self.readable_name
+
+    @property
+    def readable_name(self) -> str:
+        if self.outlet and self.outlet.strip().lower() not in _NO_OUTLET:
+            return self.outlet
+        site = _site(self.url)
+        if site:
+            return site
+        if self.authors:
+            return _shorten(", ".join(self.authors))
+        if self.title and not self.title_derived:  # a first sentence standing in for a title names nothing
+            return _shorten(self.title)
+        numbered = _NUMBERED_ID.match(self.id)
+        return numbered.group(1) if numbered else _shorten(self.id)
 
     def passage(self, sentence_ids: Iterable[int]) -> str:
         """The text of these sentences, joined: a passage as outlets printed it."""
@@ -68,7 +86,7 @@ class Article:
 
     def to_json(self) -> dict:
         return {
-            "id": self.id, "title": self.title, "title_derived": self.title_derived,
+            "id": self.id, "label": self.label, "title": self.title, "title_derived": self.title_derived,
             "outlet": self.outlet, "authors": list(self.authors), "date": self.date,
             "url": self.url, "tags": list(self.tags), "source": self.source, "text": self.text,
             "sentences": [s.to_json() for s in self.sentences],
@@ -84,6 +102,9 @@ class Cluster:
     title: str = ""
     source: str | None = None
 
+    def __post_init__(self) -> None:
+        label_articles(self.articles)
+
     @property
     def display_title(self) -> str:
         return self.title or (self.articles[0].title if self.articles else self.id)
@@ -96,3 +117,35 @@ class Cluster:
     @property
     def outlets(self) -> list[str]:
         return sorted({a.outlet for a in self.articles if a.outlet})
+
+
+def label_articles(articles: list[Article]) -> None:
+    """Give each article of a story a label no other article there has: "AP", "AP (2)"."""
+    seen: dict[str, int] = {}
+    for article in articles:
+        name = article.readable_name
+        count = seen.get(name.casefold(), 0) + 1
+        seen[name.casefold()] = count
+        article.story_label = name if count == 1 else f"{name} ({count})"
+
+
+def _site(url: str | None) -> str | None:
+    """The host of an http(s) URL without "www.": "reuters.com"."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    host = parts.hostname
+    return host[4:] if host.startswith("www.") else host
+
+
+def _shorten(text: str, width: int = LABEL_MAX) -> str:
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1].rsplit(" ", 1)[0] if " " in text[: width - 1] else text[: width - 1]
+    return cut.rstrip(",;:") + "…"

@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 from ..core.alignment import Alignment, Fact, SentenceKey
 from ..core.model import Article
 from .keys import bindings
-from .panel import SidePanel, coverage_strip, shorten
+from .panel import PANEL_LABEL, SidePanel, coverage_strip, shorten
 
 
 
@@ -88,7 +88,7 @@ class FactsPanel(SidePanel):
                       if s.kind == "body" and alignment.fact_of.get(SentenceKey(article.id, s.id)) is None]
             options.append(None)
             self._targets.append(Target())
-            options.append(Option(Content.styled(f"Only in {article.label}: {len(unique)} sentences", "bold"), disabled=True))
+            options.append(Option(Content.styled(f"Only in {shorten(article.label, PANEL_LABEL)}: {len(unique)} sentences", "bold"), disabled=True))
             self._targets.append(Target())
             for sentence in unique:
                 options.append(Option(Content.assemble("  ", shorten(sentence.text))))

@@ -9,6 +9,7 @@ from textual.widgets import OptionList
 from ..core.model import Article
 
 LABEL_WIDTH = 60
+PANEL_LABEL = 16  # cells of an outlet's label in a panel row
 
 
 def shorten(text: str, width: int = LABEL_WIDTH) -> str:

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from ..core.search import Hit, SearchIndex
 from .keys import bindings
+from .panel import PANEL_LABEL, shorten
 
 DEBOUNCE = 0.08  # seconds of quiet typing before a search runs
 RESULTS = 200  # hits kept (and highlighted in the columns)
@@ -113,7 +114,8 @@ class SearchBar(Vertical):
         self.hits = message.hits
         results = self.query_one(OptionList)
         results.clear_options()
-        results.add_options([Option(hit_prompt(h, self.labels.get(h.article, h.article))) for h in message.hits])
+        results.add_options([Option(hit_prompt(h, shorten(self.labels.get(h.article, h.article), PANEL_LABEL)))
+                             for h in message.hits])
         if message.hits:
             results.highlighted = 0
         count = f"{len(message.hits)} hits" if len(message.hits) < RESULTS else f"top {RESULTS} hits"
