@@ -319,3 +319,15 @@ async def test_fact_cut_keys_show_more_or_fewer_facts():
         await pilot.press("plus")  # already the surest: says so, changes nothing
         await settle(pilot)
         assert screen.alignment.fact_link == 0.95
+
+
+async def test_sentences_the_source_glued_are_shown_with_a_space():
+    from tui.ui.column import ArticleBody
+
+    async with seeds_app().run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        body = next(b for b in screen.query(ArticleBody) if b.article.id.startswith("002"))
+        shown = " ".join(body.render_line(y).text[2:].strip() for y in range(min(len(body._lines), body.size.height)))
+        assert "Venezuela. After emerging" in " ".join(shown.split())
+        assert "Venezuela.After" in body.article.text  # the text and every span stay exact
+        assert all(body.article.text[s.start:s.end] == s.text for s in body.article.sentences)

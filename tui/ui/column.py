@@ -39,7 +39,7 @@ class Fragment:
 
     start: int
     end: int
-    sentence: int | None  # None: the space between sentences
+    sentence: int | None  # None: the space between sentences (empty span: one the source left out)
 
 
 @dataclass(slots=True)
@@ -139,16 +139,24 @@ class ArticleBody(ScrollView, can_focus=False):
             current: list[Fragment] = []
             used = 0
             previous: int | None = None
+            previous_end = -1
             for sid in ids:
                 sentence = self.article.sentences[sid]
+                # "Venezuela.After": the segmenter split what the scraper glued; show a space
+                glued = sentence.start == previous_end
+                previous_end = sentence.end
                 for word_start, word_end in _words(text, sentence.start, sentence.end):
                     cells = cell_len(text[word_start:word_end])
-                    gap = used > 0 and word_start > 0 and text[word_start - 1] == " "
+                    glued_here = glued and word_start == sentence.start
+                    gap = used > 0 and word_start > 0 and (text[word_start - 1] == " " or glued_here)
                     if used and used + gap + cells > room:
                         lines.append(Line(current))
                         current, used, gap = [], 0, False
                     if gap:
-                        current.append(Fragment(word_start - 1, word_start, sid if previous == sid else None))
+                        if glued_here:
+                            current.append(Fragment(word_start, word_start, None))
+                        else:
+                            current.append(Fragment(word_start - 1, word_start, sid if previous == sid else None))
                         used += 1
                     first.setdefault(sid, len(lines))
                     while cells > room - used:  # a word longer than the column: cut it by cells
@@ -233,11 +241,15 @@ class ArticleBody(ScrollView, can_focus=False):
         run_sentence: int | None = -1
         run_start = run_end = 0
         for fragment in line.fragments + [Fragment(0, 0, -2)]:
-            if fragment.sentence == run_sentence and fragment.start == run_end:
+            if fragment.sentence == run_sentence and fragment.start == run_end and fragment.start < fragment.end:
                 run_end = fragment.end
                 continue
             if run_end > run_start:
                 segments.extend(self._run(run_sentence, run_start, run_end, text, base))
+            if fragment.sentence is None and fragment.start == fragment.end:
+                segments.append(Segment(" ", base))  # the space the source left out
+                run_sentence, run_start, run_end = -1, 0, 0
+                continue
             run_sentence, run_start, run_end = fragment.sentence, fragment.start, fragment.end
         strip = Strip(segments)
         return strip.crop_extend(scroll_x, scroll_x + width, base)
@@ -396,7 +408,7 @@ class ArticleBody(ScrollView, can_focus=False):
         line = self._lines[index]
         text = self.article.text
         for fragment in line.fragments:
-            column += cell_len(text[fragment.start:fragment.end])
+            column += cell_len(text[fragment.start:fragment.end]) if fragment.end > fragment.start else 1
             if x < column and fragment.sentence is not None:
                 return fragment.sentence
         return next((f.sentence for f in reversed(line.fragments) if f.sentence is not None), None)
