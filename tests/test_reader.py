@@ -331,3 +331,34 @@ async def test_sentences_the_source_glued_are_shown_with_a_space():
         assert "Venezuela. After emerging" in " ".join(shown.split())
         assert "Venezuela.After" in body.article.text  # the text and every span stay exact
         assert all(body.article.text[s.start:s.end] == s.text for s in body.article.sentences)
+
+
+async def test_status_line_says_what_the_focused_sentence_is():
+    async with seeds_app().run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        status = lambda: str(screen.query_one("#status").render())
+        article = screen.focused_pane.article
+        g20 = next(s.id for s in article.sentences if "Group of 20" in s.text)
+        screen.focused_pane.body.set_cursor(g20)
+        screen.update_status()
+        fact = screen.alignment.fact_of[SentenceKey(article.id, g20)]
+        assert f"fact {fact + 1} · in 3 of 4 outlets" in status()
+        lonely = next(s.id for s in article.sentences if "wreath" in s.text)
+        screen.focused_pane.body.set_cursor(lonely)
+        screen.update_status()
+        assert "only in 000" in status()
+
+
+async def test_a_story_with_nothing_to_compare_says_so():
+    from tui.core.model import Cluster
+    from tui.core.structure import article_from_text
+    from tui.ui.app import BroadsheetApp
+
+    one = [article_from_text("a", "Pompeo met Lavrov in Sochi. They talked.", read_header=False)]
+    apart = one + [article_from_text("b", "A cat sat on the mat. It purred loudly.", read_header=False)]
+    for articles, message in ((one, "one article: nothing to compare"),
+                              (apart, "no shared facts (pair ≥ 0.85): the articles may not be about the same event")):
+        app = BroadsheetApp([Cluster("story", articles)])
+        async with app.run_test(size=(160, 45)) as pilot:
+            screen = await ready(pilot)
+            assert message in str(screen.query_one("#status").render())

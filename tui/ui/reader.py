@@ -18,7 +18,7 @@ from .column import ArticleBody, ColumnHeader
 from .compare import CompareScreen
 from .facts import FactsPanel, Target
 from .keys import bindings
-from .panel import panel_width
+from .panel import PANEL_LABEL, panel_width, shorten
 from .quotes_panel import QuotesPanel
 from .search import SearchBar
 
@@ -280,8 +280,16 @@ class ReaderScreen(Screen):
         if self.alignment is None:
             self._spin = (self._spin + 1) % len(SPINNER)
             parts.append(f"{SPINNER[self._spin]} aligning…")
+        elif len(self.articles) < 2:
+            parts.append("one article: nothing to compare")
+        elif not self.alignment.facts:
+            parts.append(f"no shared facts (pair ≥ {self.alignment.fact_link:.2f}): "
+                         "the articles may not be about the same event")
         else:
             parts.append(f"{len(self.alignment.facts)} facts (pair ≥ {self.alignment.fact_link:.2f})")
+            hint = self._cursor_hint()
+            if hint:
+                parts.append(hint)
         parts.append("sync on" if self.sync else "sync off")
         if self.single_column:
             parts.append("maximised")
@@ -290,6 +298,16 @@ class ReaderScreen(Screen):
         if self.search_hits:
             parts.append(f"match {self.search_position + 1}/{len(self.search_hits)} (n/N)")
         self.status_line.text = "  ·  ".join(parts)
+
+    def _cursor_hint(self) -> str | None:
+        """What the focused sentence is: "fact 3 · in 3 of 4 outlets", or "only in AP"."""
+        article, sid = self.focused_pane.article, self.focused_pane.body.cursor
+        if sid is None or article.sentences[sid].kind not in ("body", "heading"):
+            return None
+        fact = self.alignment.fact_of.get(SentenceKey(article.id, sid))
+        if fact is None:
+            return f"only in {shorten(article.label, PANEL_LABEL)}"
+        return f"fact {fact + 1} · in {len(self.alignment.facts[fact].members)} of {len(self.articles)} outlets"
 
     # ------------------------------------------------------------ moving
 
