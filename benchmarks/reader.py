@@ -75,7 +75,8 @@ async def main(spec, keys, width, height):
                 cpu.append(time.process_time() - c)
             out[name] = {"wall": wall, "cpu": cpu}
         actions = {}
-        await pilot.press("right_square_bracket")  # onto a fact, so that D has something to compare
+        for key in ["h"] * 20 + ["g", "right_square_bracket"]:  # onto a fact, so that D has something to compare
+            await pilot.press(key)
         await pilot.pause()
         for name, keys in (("facts panel F", ["F"]), ("quotes panel Q", ["Q"]), ("compare D", ["D"])):
             for _ in range(5):

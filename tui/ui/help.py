@@ -18,7 +18,7 @@ SCOPES = {"app": "Anywhere", "reader": "Reading", "panel": "In the facts panel",
 class HelpScreen(ModalScreen[None]):
     BINDINGS = close_bindings("back", "help", "quit")
     DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
+    HelpScreen { align: center middle; background: $background; }  /* opaque: see CompareScreen */
     HelpScreen > VerticalScroll { width: 100; max-width: 95%; height: 90%; background: $surface; border: thick $accent; padding: 0 1; }
     HelpScreen .scope { text-style: bold; color: $accent; margin-top: 1; }
     """

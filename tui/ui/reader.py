@@ -10,13 +10,14 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..core.alignment import FACT_LINK, Alignment, SentenceKey, next_fact_link
 from ..core.model import Article, Cluster
 from .column import ArticleBody, ColumnHeader
 from .compare import CompareScreen
 from .facts import FactsPanel, Target
+from .hints import KeyHints
 from .keys import bindings
 from .panel import PANEL_LABEL, panel_width, shorten
 from .quotes_panel import QuotesPanel
@@ -116,7 +117,7 @@ class ReaderScreen(Screen):
         yield QuotesPanel(id="quotes")
         yield SearchBar({a.id: a.label for a in self.articles}, id="searchbar")
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyHints("reader", "app")
 
     def on_mount(self) -> None:
         self.panes = list(self.query(ArticlePane))

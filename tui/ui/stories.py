@@ -6,9 +6,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ..core.model import Cluster
+from .hints import KeyHints
 from .keys import bindings
 
 
@@ -29,7 +30,7 @@ class StoriesScreen(Screen):
             table.add_row(Text(cluster.display_title[:80]), Text(cluster.date or ""), Text(str(len(cluster.articles))),
                           Text(", ".join(outlets)[:50] if outlets else "-"), key=cluster.id)
         yield table
-        yield Footer()
+        yield KeyHints("stories", "app")
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.open_story(event.cursor_row)
