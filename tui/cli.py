@@ -9,10 +9,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import re
 import sys
 from typing import Callable
 
+from .core.clean import CONTROL_CHARS
 from .core.formats import LoadError
 from .core.keymap import KeymapError
 from .core.loader import DEFAULT_MAX_BYTES, LoadResult, load_paths
@@ -102,14 +102,10 @@ def load(args: argparse.Namespace) -> list[Cluster]:
     return result.clusters
 
 
-# What a terminal would act on or that reorders text: C0 (but newline and tab), DEL, C1, bidi.
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
-
-
 def printable(text: str) -> str:
     """The last gate before the terminal: whatever control is left shows as \\uXXXX (in JSON
     that is the character's own escape, so documents stay valid and mean the same)."""
-    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return CONTROL_CHARS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def to_json(value, indent: int | None = None) -> str:

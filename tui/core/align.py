@@ -311,11 +311,11 @@ def _posting_neighbours(index: sparse.csr_matrix, columns: np.ndarray, window: i
     postings.sort_indices()
     rows = postings.indices.astype(np.int64)
     column = np.repeat(np.arange(postings.shape[1]), np.diff(postings.indptr))
-    firsts, seconds = [], []
-    for step in range(1, window + 1):
-        same = column[step:] == column[:-step] if len(column) > step else np.zeros(0, dtype=bool)
-        firsts.append(rows[:-step][same] if len(column) > step else rows[:0])
-        seconds.append(rows[step:][same] if len(column) > step else rows[:0])
+    firsts, seconds = [rows[:0]], [rows[:0]]
+    for step in range(1, min(window, len(rows) - 1) + 1):
+        same = column[step:] == column[:-step]
+        firsts.append(rows[:-step][same])
+        seconds.append(rows[step:][same])
     return np.concatenate(firsts), np.concatenate(seconds)
 
 

@@ -24,7 +24,7 @@ _ESCAPE_SEQUENCES = re.compile(
     re.VERBOSE,
 )
 # Remaining controls: C0 except tab and newline, DEL, C1; bidi embeddings/overrides/isolates.
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 _HORIZONTAL_SPACE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200b\u2060\ufeff\u00ad]")
 
@@ -33,7 +33,7 @@ def strip_control(text: str) -> str:
     """Remove terminal control sequences and control characters (keeps newlines and tabs)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _ESCAPE_SEQUENCES.sub("", text)
-    return _CONTROL_CHARS.sub("", text)
+    return CONTROL_CHARS.sub("", text)
 
 
 def clean_inline(text: str) -> str:

@@ -313,7 +313,7 @@ def read_jsonl(data: bytes, source: str, article_id: str) -> Parsed:
 def _from_json_value(value: Any, source: str, default_id: str, where: str) -> Parsed:
     parsed = Parsed()
     if isinstance(value, dict) and isinstance(value.get("articles"), list):
-        cluster_id = str(value.get("id") or value.get("cluster") or default_id)
+        cluster_id = clean_inline(str(value.get("id") or value.get("cluster") or "")) or default_id
         articles = _json_articles(value["articles"], source, cluster_id, where, parsed.warnings)
         if not articles:
             raise LoadError(source, f"{where}cluster '{cluster_id}' has no articles with text")

@@ -110,16 +110,21 @@ def _load_paths(paths: list[str] | None, stdin: BinaryIO | None, max_bytes: int)
     return result
 
 
+def _os_problem(shown: str, error: OSError) -> LoadError:
+    """What went wrong with a path, said plainly."""
+    if isinstance(error, FileNotFoundError):
+        return LoadError(shown, "no such file or folder")
+    if isinstance(error, PermissionError):
+        return LoadError(shown, "permission denied")
+    return LoadError(shown, f"cannot read: {error.strerror or error}")
+
+
 def _stat(path: Path, shown: str) -> os.stat_result:
     """The file's facts (symlinks followed), or a LoadError saying plainly why not."""
     try:
         return path.stat()
-    except FileNotFoundError:
-        raise LoadError(shown, "no such file or folder") from None
-    except PermissionError:
-        raise LoadError(shown, "permission denied") from None
     except OSError as error:
-        raise LoadError(shown, f"cannot read: {error.strerror or error}") from None
+        raise _os_problem(shown, error) from None
 
 
 def _kind_of(mode: int) -> str:
@@ -144,12 +149,8 @@ def load_file(path: Path, shown: str, info: os.stat_result | None = None,
     try:
         with open(path, "rb") as handle:
             data = handle.read(max_bytes + 1)
-    except FileNotFoundError:
-        raise LoadError(shown, "no such file or folder") from None
-    except PermissionError:
-        raise LoadError(shown, "permission denied") from None
     except OSError as error:
-        raise LoadError(shown, f"cannot read: {error.strerror or error}") from None
+        raise _os_problem(shown, error) from None
     if len(data) > max_bytes:  # it grew since stat
         raise LoadError(shown, f"over the size limit of {_megabytes(max_bytes)} (--max-bytes)")
     return reader(data, shown, shown_name(path.stem) or "article")
@@ -181,15 +182,11 @@ def _load_folder(folder: Path, shown: str, walk: _Walk, top: bool = False) -> No
     result = walk.result
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except PermissionError:
-        if top:
-            raise LoadError(shown, "permission denied") from None
-        result.warnings.append(f"{shown}: permission denied (folder skipped)")
-        return
     except OSError as error:
+        problem = _os_problem(shown, error)
         if top:
-            raise LoadError(shown, f"cannot read: {error.strerror or error}") from None
-        result.warnings.append(f"{shown}: cannot read: {error.strerror or error} (folder skipped)")
+            raise problem from None
+        result.warnings.append(f"{problem} (folder skipped)")
         return
     meta = _folder_meta(folder, shown, result)
     articles: list[Article] = []
@@ -272,8 +269,6 @@ def _apply_meta(article: Article, file_name: str, per_file: dict) -> None:
 
 
 def _unique_cluster_ids(clusters: list[Cluster]) -> None:
-    for cluster in clusters:
-        cluster.id = shown_name(cluster.id)
     seen: dict[str, int] = {}
     for cluster in clusters:
         count = seen.get(cluster.id, 0)

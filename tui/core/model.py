@@ -68,11 +68,11 @@ class Article:
         if site:
             return site
         if self.authors:
-            return _shorten(", ".join(self.authors))
+            return shorten(", ".join(self.authors), LABEL_MAX)
         if self.title and not self.title_derived:  # a first sentence standing in for a title names nothing
-            return _shorten(self.title)
+            return shorten(self.title, LABEL_MAX)
         numbered = _NUMBERED_ID.match(self.id)
-        return numbered.group(1) if numbered else _shorten(self.id)
+        return numbered.group(1) if numbered else shorten(self.id, LABEL_MAX)
 
     def passage(self, sentence_ids: Iterable[int]) -> str:
         """The text of these sentences, joined: a passage as outlets printed it."""
@@ -143,9 +143,6 @@ def _site(url: str | None) -> str | None:
     return host[4:] if host.startswith("www.") else host
 
 
-def _shorten(text: str, width: int = LABEL_MAX) -> str:
-    text = " ".join(text.split())
-    if len(text) <= width:
-        return text
-    cut = text[: width - 1].rsplit(" ", 1)[0] if " " in text[: width - 1] else text[: width - 1]
-    return cut.rstrip(",;:") + "…"
+def shorten(text: str, width: int) -> str:
+    """At most `width` characters, cut at a word boundary where there is one, "…" at the end."""
+    return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + "…"

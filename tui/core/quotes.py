@@ -278,6 +278,16 @@ def _words(folded: str) -> set[str]:
     return set(_WORD.findall(folded))
 
 
+def _word_index(word_sets: list[set[str]]) -> tuple[Counter, dict[str, list[int]]]:
+    """How many of the texts hold each word, and which (in order)."""
+    df = Counter(w for words in word_sets for w in words)
+    postings: dict[str, list[int]] = defaultdict(list)
+    for index, words in enumerate(word_sets):
+        for word in words:
+            postings[word].append(index)
+    return df, postings
+
+
 def _rarest(words: set[str], df: Counter) -> list[str]:
     return sorted(words, key=lambda w: (df[w], w))[:RARE_WORDS]
 
@@ -341,20 +351,14 @@ def _paraphrases(articles: Sequence[Article], quotes: list[Quote]) -> list[Quote
     haystacks = [fold(s.text) for _, s in candidates]
     # Only sentences that share at least two of a quote's rarest words are compared: all pairs
     # grew with the square of the story's size.
-    sentence_words = [_words(h) for h in haystacks]
-    df = Counter(w for words in sentence_words for w in words)
-    postings: dict[str, list[int]] = defaultdict(list)
-    for index, words in enumerate(sentence_words):
-        for word in words:
-            postings[word].append(index)
+    df, postings = _word_index([_words(h) for h in haystacks])
     pairs = []
     for qi, needle in enumerate(needles):
         rare = [w for w in _rarest({w for w in _words(needle) if df[w]}, df) if df[w] <= CROWDED]
         hits = Counter(ci for w in rare for ci in postings[w])
         pairs += [(qi, ci) for ci, count in hits.items() if count >= min(2, len(rare))]
     found: list[Quote] = []
-    close = [(qi, ci) for qi, ci in pairs if fuzz.partial_ratio(needles[qi], haystacks[ci], score_cutoff=85)]
-    for qi, ci in sorted(close):
+    for qi, ci in sorted(pairs):
         quote, (article, sentence) = long_quotes[qi], candidates[ci]
         if article.id == quote.article or (article.id, sentence.id) in quoted_sentences:
             continue
@@ -378,11 +382,7 @@ def _candidate_pairs(folded: list[str]) -> list[tuple[int, int]]:
     in very many quotes (one quote in a thousand wire copies), i meets only its neighbours in
     that word's list: grouping is transitive, so a chain is enough, and the work stays linear."""
     words = [_words(f) for f in folded]
-    df = Counter(w for ws in words for w in ws)
-    postings: dict[str, list[int]] = defaultdict(list)
-    for index, ws in enumerate(words):
-        for word in ws:
-            postings[word].append(index)
+    df, postings = _word_index(words)
     pairs: set[tuple[int, int]] = set()
     for i, ws in enumerate(words):
         for word in _rarest(ws, df):

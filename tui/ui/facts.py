@@ -10,9 +10,9 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ..core.alignment import Alignment, Fact, SentenceKey
-from ..core.model import Article
+from ..core.model import Article, shorten
 from .keys import bindings
-from .panel import PANEL_LABEL, SidePanel, coverage_strip, shorten
+from .panel import LABEL_WIDTH, PANEL_LABEL, SidePanel, coverage_strip
 
 
 
@@ -80,7 +80,7 @@ class FactsPanel(SidePanel):
         for fact in facts:
             strip = coverage_strip(articles, fact.members)
             article_id, sid = central_sentence(fact, by_id, strength)
-            label = shorten(by_id[article_id].sentences[sid].text)
+            label = shorten(by_id[article_id].sentences[sid].text, LABEL_WIDTH)
             options.append(Option(Content.assemble((strip, "bold $accent"), " ", (f"{fact.score:.2f}", "dim"), " ", label)))
             self._targets.append(Target(fact=fact.id))
         for article in articles:
@@ -91,7 +91,7 @@ class FactsPanel(SidePanel):
             options.append(Option(Content.styled(f"Only in {shorten(article.label, PANEL_LABEL)}: {len(unique)} sentences", "bold"), disabled=True))
             self._targets.append(Target())
             for sentence in unique:
-                options.append(Option(Content.assemble("  ", shorten(sentence.text))))
+                options.append(Option(Content.assemble("  ", shorten(sentence.text, LABEL_WIDTH))))
                 self._targets.append(Target(article=article.id, sentence=sentence.id))
         self.add_options(options)
         self._targets = [t for t, o in zip(self._targets, options) if o is not None]

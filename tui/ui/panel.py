@@ -12,10 +12,6 @@ LABEL_WIDTH = 60
 PANEL_LABEL = 16  # cells of an outlet's label in a panel row
 
 
-def shorten(text: str, width: int = LABEL_WIDTH) -> str:
-    return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + "…"
-
-
 def coverage_strip(articles: Iterable[Article], present: Container[str]) -> str:
     """● for each article (in column order) whose id is in `present`, ○ for the others."""
     return "".join("●" if a.id in present else "○" for a in articles)

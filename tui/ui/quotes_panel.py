@@ -7,9 +7,9 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ..core.model import Article
+from ..core.model import Article, shorten
 from ..core.quotes import QuoteSet
-from .panel import SidePanel, coverage_strip, shorten
+from .panel import SidePanel, coverage_strip
 
 
 class QuotesPanel(SidePanel):

@@ -13,13 +13,13 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from ..core.alignment import FACT_LINK, Alignment, SentenceKey, next_fact_link
-from ..core.model import Article, Cluster
+from ..core.model import Article, Cluster, shorten
 from .column import ArticleBody, ColumnHeader
 from .compare import CompareScreen
 from .facts import FactsPanel, Target
 from .hints import KeyHints
 from .keys import bindings
-from .panel import PANEL_LABEL, panel_width, shorten
+from .panel import PANEL_LABEL, panel_width
 from .quotes_panel import QuotesPanel
 from .search import SearchBar
 

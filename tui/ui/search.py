@@ -11,9 +11,10 @@ from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..core.model import shorten
 from ..core.search import Hit, SearchIndex
 from .keys import bindings
-from .panel import PANEL_LABEL, shorten
+from .panel import PANEL_LABEL
 
 DEBOUNCE = 0.08  # seconds of quiet typing before a search runs
 RESULTS = 200  # hits kept (and highlighted in the columns)
