@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tui.core.keymap import ACTIONS, PRESETS, KeymapError, load_keymap, preset_path, user_keymap_path
+from tui.core.keymap import (ACTIONS, PRESETS, KeymapError, delivery_warnings, load_keymap, preset_path,
+                             user_keymap_path)
 from tui.ui.help import HelpScreen
 
 from conftest import ready, seeds_app
@@ -34,7 +35,41 @@ def test_vim_and_emacs_habits():
     vim, emacs = load_keymap("vim"), load_keymap("emacs")
     assert "ctrl+f" in vim.keys_for("page-down") and "ctrl+b" in vim.keys_for("page-up")
     assert "ctrl+n" in emacs.keys_for("next-sentence") and "ctrl+v" in emacs.keys_for("page-down")
-    assert "alt+less_than_sign" in emacs.keys_for("top") and emacs.keys_for("quit") == ["ctrl+q"]
+    # alt+< arrives as '<': bound by what the terminal sends
+    assert "less_than_sign" in emacs.keys_for("top") and emacs.keys_for("quit") == ["ctrl+q"]
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_presets_bind_only_keys_that_terminals_deliver(preset, cli):
+    assert delivery_warnings(load_keymap(preset)) == []
+    run = cli("keys", "--keymap", preset, "--json")
+    assert run.code == 0 and run.json()["warnings"] == [] and run.err == ""
+
+
+def test_keys_warns_about_keys_that_do_not_arrive(cli, tmp_path):
+    path = write(tmp_path, 'bindings:\n  help: "ctrl+h"\n  facts-panel: "alt+f"\n  search-next: "alt+full_stop"\n')
+    run = cli("keys", "--keymap", path)
+    assert run.code == 0
+    warnings = run.err.splitlines()
+    assert len(warnings) == 3 and all(w.startswith("broadsheet: warning: key ") for w in warnings)
+    assert "backspace" in warnings[0] and "ctrl+right" in warnings[1] and "drop the alt" in warnings[2]
+    assert len(cli("keys", "--keymap", path, "--json").json()["warnings"]) == 3
+
+
+async def test_emacs_keys_work_as_the_terminal_sends_them():
+    """What tmux delivers for M-<, M->, M-. and F1 (checked with a key logger) acts."""
+    app = seeds_app(load_keymap("emacs"))
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        body = screen.focused_pane.body
+        await pilot.press("greater_than_sign")
+        assert body.cursor == body.visible_ids[-1]
+        await pilot.press("less_than_sign")
+        assert body.cursor == body.visible_ids[0]
+        await pilot.press("alt+a")
+        assert screen.query_one("#facts").display
+        await pilot.press("escape", "f1")
+        assert isinstance(app.screen, HelpScreen)
 
 
 def write(tmp_path, text, name="keys.yaml"):

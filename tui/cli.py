@@ -21,6 +21,21 @@ from .core.model import Cluster
 COMMANDS = ("articles", "align", "search", "quotes", "keys")
 EXIT_USAGE = 2
 
+# One line and one example per command: `broadsheet --help` lists them all, and each
+# command's own help ends with its example.
+COMMAND_SUMMARIES = {
+    "articles": ("list the loaded articles: label, outlet, date, title, sentence counts",
+                 "broadsheet articles --json   (no PATH: the bundled seeds)"),
+    "align": ("the passages that report the same fact in different outlets",
+              "broadsheet align story/ --min-score 0.6"),
+    "search": ("fuzzy search across every article (fzf syntax)",
+               "broadsheet search \"'Sochi Lavrov\" --limit 5"),
+    "quotes": ("direct quotations, their speakers, and who carries each",
+               "broadsheet quotes story/ --json"),
+    "keys": ("the reader's key bindings for a keymap",
+             "broadsheet keys --keymap vim"),
+}
+
 
 class CliError(Exception):
     """A problem to report in one line, with exit code 2."""
@@ -51,44 +66,76 @@ def _keymap_argument(parser: argparse.ArgumentParser) -> None:
                         help="keymap preset (default, vim, emacs) or a YAML file")
 
 
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError, version as installed_version
+
+    try:
+        return installed_version("broadsheet")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
+def _command_parser(name: str, description: str) -> argparse.ArgumentParser:
+    return argparse.ArgumentParser(prog=f"broadsheet {name}", description=description,
+                                   epilog=f"example: {COMMAND_SUMMARIES[name][1]}")
+
+
+def _overview() -> str:
+    width = max(map(len, COMMANDS))
+    lines = ["commands (broadsheet COMMAND --help for each):"]
+    for name in COMMANDS:
+        summary, example = COMMAND_SUMMARIES[name]
+        lines += [f"  {name:{width}s}  {summary}", f"  {'':{width}s}  e.g. {example}"]
+    lines += ["", "examples:", "  broadsheet                     the bundled seed story",
+              "  broadsheet story/ other.html   a folder and a page, side by side",
+              "  cat story.jsonl | broadsheet - stories from standard input",
+              "", "In the reader, ? shows every key; q quits."]
+    return "\n".join(lines)
+
+
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     reader = argparse.ArgumentParser(
         prog="broadsheet",
-        description="Read several outlets' articles about one event side by side. "
-                    f"Commands: {', '.join(COMMANDS)} (broadsheet COMMAND --help).",
+        usage="broadsheet [PATH ...] [--keymap NAME|PATH] [--max-bytes N]\n"
+              "       broadsheet COMMAND [options] [PATH ...]",
+        description="Read several outlets' articles about one event side by side: the passages\n"
+                    "that report the same fact share a colour; what only one outlet says is dimmed.",
+        epilog=_overview(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    reader.add_argument("--version", action="version", version=f"broadsheet {version()}")
     _paths_argument(reader)
     _keymap_argument(reader)
     commands: dict[str, argparse.ArgumentParser] = {}
 
-    articles = argparse.ArgumentParser(prog="broadsheet articles", description="List the loaded articles.")
+    articles = _command_parser("articles", "List the loaded articles.")
     _paths_argument(articles)
     articles.add_argument("--json", action="store_true", help="print JSON (one document per story)")
     commands["articles"] = articles
 
-    align = argparse.ArgumentParser(prog="broadsheet align",
-                                    description="Find the passages that report the same fact in different outlets.")
+    align = _command_parser("align", "Find the passages that report the same fact in different outlets.")
     _paths_argument(align)
     align.add_argument("--json", action="store_true", help="print JSON (one document per story)")
     align.add_argument("--min-score", type=float, metavar="S",
                        help="list pairs scoring at least S (default: the engine's threshold)")
     commands["align"] = align
 
-    search = argparse.ArgumentParser(prog="broadsheet search",
-                                     description="Fuzzy search across all articles (fzf syntax: 'exact ^prefix suffix$ !not a|b).")
-    search.add_argument("query", metavar="QUERY")
+    search = _command_parser("search", "Fuzzy search across all articles (fzf syntax: 'exact ^prefix suffix$ !not a|b).")
+    # optional here so that a missing QUERY gets its own message (argparse would also call the
+    # optional PATH list "required")
+    search.add_argument("query", metavar="QUERY", nargs="?")
     _paths_argument(search)
     search.add_argument("--json", action="store_true", help="print JSON")
     search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
     search.add_argument("--quotes", action="store_true", help="only text inside quotation marks")
     commands["search"] = search
 
-    quotes = argparse.ArgumentParser(prog="broadsheet quotes", description="Direct quotations, their speakers and groups.")
+    quotes = _command_parser("quotes", "Direct quotations, their speakers and groups.")
     _paths_argument(quotes)
     quotes.add_argument("--json", action="store_true", help="print JSON")
     commands["quotes"] = quotes
 
-    keys = argparse.ArgumentParser(prog="broadsheet keys", description="The reader's key bindings.")
+    keys = _command_parser("keys", "The reader's key bindings.")
     _keymap_argument(keys)
     keys.add_argument("--json", action="store_true", help="print JSON")
     commands["keys"] = keys
@@ -217,6 +264,8 @@ def cmd_align(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     from .core.search import SearchIndex
 
+    if not args.query:
+        raise CliError("search needs a QUERY: broadsheet search QUERY [PATH ...]")
     if args.limit < 1:
         raise CliError("--limit must be at least 1")
     clusters = load(args)
@@ -277,13 +326,17 @@ def active_keymap(choice: str | None):
 
 
 def cmd_keys(args: argparse.Namespace) -> int:
-    from .core.keymap import ACTIONS
+    from .core.keymap import ACTIONS, delivery_warnings
 
     keymap = active_keymap(args.keymap)
+    warnings = delivery_warnings(keymap)
     if args.json:
         print_documents([{"keymap": keymap.name, "bindings": [
-            {"id": a.id, "description": a.description, "keys": keymap.keys_for(a.id)} for a in ACTIONS]}])
+            {"id": a.id, "description": a.description, "keys": keymap.keys_for(a.id)} for a in ACTIONS],
+            "warnings": warnings}])
         return 0
+    for warning in warnings:
+        print(f"broadsheet: warning: key {warning}", file=sys.stderr)
     print(f"keymap: {keymap.name}")
     width = max(len(a.id) for a in ACTIONS)
     for action in ACTIONS:

@@ -251,6 +251,37 @@ def _check_clashes(keymap: Keymap) -> None:
             holders.setdefault(key, []).append(action)
 
 
+# What common terminals (xterm, tmux, GNOME/VTE) deliver instead of some keys, checked in tmux
+# with a key logger: a binding on the left never fires there.
+_ARRIVES_AS = {
+    "ctrl+h": "backspace", "ctrl+i": "tab", "ctrl+m": "enter", "ctrl+left_square_bracket": "escape",
+    "alt+f": "ctrl+right", "alt+b": "ctrl+left",
+}
+
+
+def undelivered(key: str) -> str | None:
+    """Why a key commonly never reaches the reader, or None when terminals deliver it."""
+    if key in _ARRIVES_AS:
+        return f"terminals send it as {_ARRIVES_AS[key]}"
+    *modifiers, base = key.split("+")
+    if "alt" in modifiers and (len(base) > 1 and base in _SHOWN_AS or base.isdigit()):
+        return f"terminals drop the alt (it arrives as {display_key(base) if base in _SHOWN_AS else 'another character'})"
+    if "ctrl" in modifiers and "shift" in modifiers:
+        return "most terminals send it as the key without shift"
+    if "ctrl" in modifiers and base.isdigit():
+        return "most terminals do not send ctrl with a digit"
+    if any(m in modifiers for m in ("super", "hyper", "meta")):
+        return "terminals do not send this modifier"
+    return None
+
+
+def delivery_warnings(keymap: Keymap) -> list[str]:
+    """One line per bound key that common terminals do not deliver."""
+    return [f"'{display_key(key)}' ({action}): {reason}"
+            for action, keys in keymap.bindings.items() for key in keys
+            if (reason := undelivered(key)) is not None]
+
+
 def display_key(key: str) -> str:
     """A key as a person reads it: 'question_mark' -> '?', 'ctrl+d' -> 'ctrl+d'."""
     parts = key.split("+")
