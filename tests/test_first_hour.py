@@ -41,3 +41,140 @@ def test_search_without_a_query_asks_for_the_query_not_a_path():
     assert result.returncode == 2
     assert "QUERY" in result.stderr and "PATH, " not in result.stderr and "required: PATH" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_articles_piped_on_stdin_then_keys_from_the_terminal():
+    """`cat article.txt | broadsheet -`: the story is read from the pipe, then keys come from
+    the terminal, so `q` quits (before, no key worked and typed keys were echoed)."""
+    import os
+    import pty
+    import select
+    import time
+
+    text = (ROOT / "seeds").glob("*.txt").__next__().read_bytes()[:4000]
+    read_end, write_end = os.pipe()
+    pid, master = pty.fork()
+    if pid == 0:  # the child: the pty is its terminal, the pipe its standard input
+        os.dup2(read_end, 0)
+        os.execv(sys.executable, [sys.executable, "-m", "tui", "-"])
+    os.close(read_end)
+    os.write(write_end, text)
+    os.close(write_end)
+    screen, deadline, quit_sent, status = b"", time.monotonic() + 60, False, None
+    while status is None and time.monotonic() < deadline:
+        if select.select([master], [], [], 0.2)[0]:
+            try:
+                screen += os.read(master, 65536)
+            except OSError:  # the terminal closed: the child has exited
+                pass
+        if not quit_sent and b"sentences" in screen:
+            time.sleep(0.5)
+            os.write(master, b"q")
+            quit_sent = True
+        if quit_sent:
+            done, code = os.waitpid(pid, os.WNOHANG)
+            status = code if done else None
+    if status is None:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+    assert quit_sent, "the reader never drew the article"
+    assert status is not None, "the reader did not quit on q: keys did not come from the terminal"
+    assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_reader_on_stdin_without_any_terminal_says_so():
+    result = subprocess.run([sys.executable, "-m", "tui", "-"], cwd=ROOT, capture_output=True, text=True,
+                            input="Mike Pompeo met Sergei Lavrov in Sochi on Tuesday.", timeout=60,
+                            start_new_session=True)  # no controlling terminal: /dev/tty cannot open
+    assert result.returncode == 2
+    assert "no terminal" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_search_across_several_stories_names_each_hits_story(tmp_path):
+    import json
+
+    stories = [{"id": f"story-{n}", "articles": [
+        {"id": "a", "outlet": "AP", "text": f"The bridge in town {n} collapsed on Monday."},
+        {"id": "b", "outlet": "BBC", "text": f"A bridge collapsed in town {n}, officials said."}]} for n in (1, 2)]
+    path = tmp_path / "stories.jsonl"
+    path.write_text("\n".join(json.dumps(s) for s in stories))
+    result = broadsheet("search", "bridge collapsed", str(path), "--json")
+    hits = json.loads(result.stdout)["hits"]
+    assert {h["story"] for h in hits} == {"story-1", "story-2"}
+    for hit in hits:
+        assert hit["story"][-1] in hit["text"]
+    text = broadsheet("search", "bridge collapsed", str(path)).stdout.splitlines()
+    assert all(": AP #" in line or ": BBC #" in line for line in text) and any("story-2: " in line for line in text)
+    one = json.loads(broadsheet("search", "Lavrov", "--json").stdout)["hits"]
+    assert one and "story" not in one[0], "one story: the contract is unchanged"
+
+
+# ---------------------------------------------------------------- the reader (Pilot)
+
+async def test_list_keys_move_in_the_facts_panel_and_the_story_list(tmp_path):
+    import json
+
+    from textual.widgets import DataTable
+
+    from conftest import ready, seeds_app
+    from tui.core.keymap import load_keymap
+    from tui.core.loader import load_paths
+    from tui.ui.app import BroadsheetApp
+    from tui.ui.facts import FactsPanel
+    from tui.ui.reader import ReaderScreen
+
+    for keymap, down, up in ((None, "j", "k"), (load_keymap("emacs"), "ctrl+n", "ctrl+p")):
+        async with seeds_app(keymap).run_test(size=(160, 45)) as pilot:
+            screen = await ready(pilot)
+            cursor = screen.focused_pane.body.cursor
+            await pilot.press(*(["F"] if keymap is None else ["alt+a"]))
+            panel = screen.query_one(FactsPanel)
+            start = panel.highlighted
+            await pilot.press(down, down)
+            assert panel.highlighted == start + 2
+            await pilot.press(up)
+            assert panel.highlighted == start + 1
+            assert screen.focused_pane.body.cursor == cursor, "the keys went to the panel, not the column"
+            target = panel._targets[panel.highlighted]
+            await pilot.press("enter")
+            members = screen.alignment.facts[target.fact].members
+            assert any(pane.body.cursor in members.get(pane.article.id, ()) for pane in screen.panes)
+
+    text = "Pompeo met Lavrov in Sochi on Tuesday for talks. They disagreed on Venezuela."
+    path = tmp_path / "stories.jsonl"
+    path.write_text("\n".join(json.dumps({"id": f"story{i}", "articles": [
+        {"id": "a", "outlet": "Alpha", "text": text}, {"id": "b", "outlet": "Beta", "text": text}]}) for i in range(4)))
+    app = BroadsheetApp(load_paths([str(path)]).clusters)
+    async with app.run_test(size=(120, 30)) as pilot:
+        table = app.screen.query_one(DataTable)
+        await pilot.press("j", "j", "k", "j")
+        assert table.cursor_row == 2
+        await pilot.press("G")
+        assert table.cursor_row == 3
+        await pilot.press("g", "j", "enter")
+        assert isinstance(app.screen, ReaderScreen) and app.screen.cluster.id == "story1"
+
+
+async def test_counts_read_as_english_and_the_compare_legend_has_its_spaces():
+    from conftest import ready, seeds_app
+    from tui.ui.compare import CompareScreen
+
+    async with seeds_app().run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        article = screen.focused_pane.article
+        screen.focused_pane.body.set_cursor(next(s.id for s in article.sentences if "Group of 20" in s.text))
+        await pilot.press("D")
+        compare = pilot.app.screen
+        assert isinstance(compare, CompareScreen)
+        legend = str(compare.query_one(".legend").render())
+        assert legend.startswith("plain words every outlet uses")
+        await pilot.press("escape")
+        quotes = screen.quotes
+        single = next(g for g in quotes.groups if len(g.quotes) == 1)
+        await pilot.press("Q")
+        panel = screen.query_one("#quotes")
+        panel.highlighted = panel._groups.index(single.id)
+        await pilot.press("D")
+        assert pilot.app.screen.heading.endswith("· 1 version")
+        await pilot.press("escape")
+        assert str(screen.query_one("#title").render()).endswith("· 4 articles")

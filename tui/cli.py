@@ -16,7 +16,7 @@ from .core.clean import CONTROL_CHARS
 from .core.formats import LoadError
 from .core.keymap import KeymapError
 from .core.loader import DEFAULT_MAX_BYTES, LoadResult, load_paths
-from .core.model import Cluster
+from .core.model import Cluster, counted
 
 COMMANDS = ("articles", "align", "search", "quotes", "keys")
 EXIT_USAGE = 2
@@ -199,7 +199,7 @@ def cmd_articles(args: argparse.Namespace) -> int:
         print_documents([{"cluster": c.id, "articles": [a.to_json() for a in c.articles]} for c in clusters])
         return 0
     for cluster in clusters:
-        print(f"{cluster.id}: {cluster.display_title} ({len(cluster.articles)} articles)")
+        print(f"{cluster.id}: {cluster.display_title} ({counted(len(cluster.articles), 'article')})")
         for article in cluster.articles:
             counts = article.counts()
             derived = " (derived)" if article.title_derived else ""
@@ -245,7 +245,7 @@ def cmd_align(args: argparse.Namespace) -> int:
         return 0
     for cluster, document in zip(clusters, documents):
         articles = {a.id: a for a in cluster.articles}
-        print(f"{cluster.id}: {len(document['facts'])} facts across {len(cluster.articles)} articles")
+        print(f"{cluster.id}: {counted(len(document['facts']), 'fact')} across {counted(len(cluster.articles), 'article')}")
         for fact in document["facts"]:
             outlets = ", ".join(articles[m["article"]].label for m in fact["members"])
             print(f"\nfact {fact['id'] + 1}  score {fact['score']:.2f}  [{outlets}]")
@@ -270,15 +270,18 @@ def cmd_search(args: argparse.Namespace) -> int:
         raise CliError("--limit must be at least 1")
     clusters = load(args)
     articles = [a for c in clusters for a in c.articles]
-    hits = SearchIndex(articles).search(args.query, limit=args.limit, quotes_only=args.quotes)
+    # several stories: each hit names its story (article ids are unique only within one)
+    stories = [c.id for c in clusters for _ in c.articles] if len(clusters) > 1 else None
+    hits = SearchIndex(articles, stories=stories).search(args.query, limit=args.limit, quotes_only=args.quotes)
     if args.json:
         print(to_json({"query": args.query, "hits": [h.to_json() for h in hits]}, indent=1))
         return 0
     if not hits:
         print(f"no match for {args.query!r}")
-    labels = {a.id: a.label for a in articles}
+    labels = {(c.id if stories else None, a.id): a.label for c in clusters for a in c.articles}
     for hit in hits:
-        print(f"{hit.score:.2f}  {labels[hit.article]} #{hit.sentence}: {_marked(hit.text, hit.spans)}")
+        where = f"{hit.story}: " if hit.story is not None else ""
+        print(f"{hit.score:.2f}  {where}{labels[hit.story, hit.article]} #{hit.sentence}: {_marked(hit.text, hit.spans)}")
     return 0
 
 
@@ -306,7 +309,7 @@ def cmd_quotes(args: argparse.Namespace) -> int:
         return 0
     for cluster, found in documents:
         labels = {a.id: a.label for a in cluster.articles}
-        print(f"{cluster.id}: {len(found.quotes)} quotes in {len(found.groups)} groups")
+        print(f"{cluster.id}: {counted(len(found.quotes), 'quote')} in {counted(len(found.groups), 'group')}")
         for speaker, groups in found.by_speaker():
             print(f"\n{speaker or '(speaker unknown)'}")
             for group in groups:
@@ -344,9 +347,26 @@ def cmd_keys(args: argparse.Namespace) -> int:
     return 0
 
 
+def keys_from_terminal() -> None:
+    """After the articles were read from a pipe on standard input, take keys from the terminal
+    (as less and fzf do): the reader reads keys from file descriptor 0."""
+    import os
+
+    if sys.stdin is not None and sys.stdin.isatty():
+        return
+    try:
+        terminal = os.open("/dev/tty", os.O_RDWR)
+    except OSError:
+        raise CliError("standard input held the articles and there is no terminal (/dev/tty) "
+                       "to read keys from; use a scripting command instead (broadsheet --help)") from None
+    os.dup2(terminal, 0)
+    os.close(terminal)
+
+
 def cmd_reader(args: argparse.Namespace) -> int:
     keymap = active_keymap(args.keymap)
     clusters = load(args)
+    keys_from_terminal()
     from .ui.app import BroadsheetApp  # the UI is imported only when the reader opens
 
     app = BroadsheetApp(clusters, keymap)

@@ -143,6 +143,14 @@ def _site(url: str | None) -> str | None:
     return host[4:] if host.startswith("www.") else host
 
 
+def counted(n: int, noun: str) -> str:
+    """'1 article', '2 articles', '3 stories': a count with its noun in the right number."""
+    if n == 1:
+        return f"1 {noun}"
+    plural = noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
+    return f"{n} {plural}"
+
+
 def shorten(text: str, width: int) -> str:
     """At most `width` characters, cut at a word boundary where there is one, "…" at the end."""
     return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + "…"

@@ -51,6 +51,7 @@ class Entry:
     folded: str  # cased, lower-case
     words: int
     quoted: list[tuple[int, int]] = field(default_factory=list)
+    story: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,10 +62,12 @@ class Hit:
     text: str
     score: float
     spans: tuple[tuple[int, int], ...]
+    story: str | None = None  # the story's id, when the index holds several stories
 
     def to_json(self) -> dict:
-        return {"article": self.article, "outlet": self.outlet, "sentence": self.sentence, "text": self.text,
-                "score": round(self.score, 4), "spans": [list(s) for s in self.spans]}
+        found = {"article": self.article, "outlet": self.outlet, "sentence": self.sentence, "text": self.text,
+                 "score": round(self.score, 4), "spans": [list(s) for s in self.spans]}
+        return found if self.story is None else {"story": self.story, **found}
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,16 +122,19 @@ def _term(token: str) -> Term | None:
 class SearchIndex:
     """Sentences of one story (or several articles), indexed by folded word."""
 
-    def __init__(self, articles: Sequence[Article], kinds: Sequence[str] = SEARCH_KINDS) -> None:
+    def __init__(self, articles: Sequence[Article], kinds: Sequence[str] = SEARCH_KINDS,
+                 stories: Sequence[str] | None = None) -> None:
+        """`stories`, one per article, names each hit's story when the articles come from several."""
         with collector_paused():
-            self._build(articles, kinds)
+            self._build(articles, kinds, stories)
 
-    def _build(self, articles: Sequence[Article], kinds: Sequence[str]) -> None:
+    def _build(self, articles: Sequence[Article], kinds: Sequence[str], stories: Sequence[str] | None) -> None:
         self.entries: list[Entry] = []
         postings: dict[str, list[int]] = {}
         firsts: list[tuple[str, int]] = []  # (first word, entry), for ^prefix terms
         lasts: list[tuple[str, int]] = []  # (last word, entry), for suffix$ terms
-        for article in articles:
+        for position, article in enumerate(articles):
+            story = stories[position] if stories is not None else None
             quotes = quoted_regions(article.text)
             for sentence in article.sentences:
                 if sentence.kind not in kinds:
@@ -143,7 +149,7 @@ class SearchIndex:
                     firsts.append((words[0], index))
                     lasts.append((words[-1], index))
                 self.entries.append(Entry(article.id, article.outlet, sentence.id, sentence.text, cased, folded,
-                                          len(words), regions_in(quotes, sentence.start, sentence.end)))
+                                          len(words), regions_in(quotes, sentence.start, sentence.end), story))
         self.postings = postings
         firsts.sort()
         lasts.sort()
@@ -334,7 +340,8 @@ class SearchIndex:
                 spans = _inside(spans, entry.quoted)
                 if not spans:
                     continue
-            hits.append(Hit(entry.article, entry.outlet, entry.sentence, entry.text, min(score, 1.5) / 1.5, tuple(spans)))
+            hits.append(Hit(entry.article, entry.outlet, entry.sentence, entry.text, min(score, 1.5) / 1.5,
+                            tuple(spans), entry.story))
             if len(hits) >= limit:
                 break
         return hits

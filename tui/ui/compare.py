@@ -57,7 +57,7 @@ class CompareScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:
             scroll.border_title = Content(self.heading)  # Content: a heading is never markup
-            yield Static(Content.assemble(("plain", ""), "words every outlet uses  ·  ",
+            yield Static(Content.assemble("plain", " words every outlet uses  ·  ",
                                           ("italic", "italic $text-muted"), " some share  ·  ",
                                           ("bold", "bold $warning"), " only this outlet  ·  Escape closes"),
                          classes="legend")

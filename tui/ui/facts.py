@@ -10,7 +10,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ..core.alignment import Alignment, Fact, SentenceKey
-from ..core.model import Article, shorten
+from ..core.model import Article, counted, shorten
 from .keys import bindings
 from .panel import LABEL_WIDTH, PANEL_LABEL, SidePanel, coverage_strip
 
@@ -88,7 +88,7 @@ class FactsPanel(SidePanel):
                       if s.kind == "body" and alignment.fact_of.get(SentenceKey(article.id, s.id)) is None]
             options.append(None)
             self._targets.append(Target())
-            options.append(Option(Content.styled(f"Only in {shorten(article.label, PANEL_LABEL)}: {len(unique)} sentences", "bold"), disabled=True))
+            options.append(Option(Content.styled(f"Only in {shorten(article.label, PANEL_LABEL)}: {counted(len(unique), 'sentence')}", "bold"), disabled=True))
             self._targets.append(Target())
             for sentence in unique:
                 options.append(Option(Content.assemble("  ", shorten(sentence.text, LABEL_WIDTH))))

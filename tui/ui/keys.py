@@ -33,6 +33,21 @@ def bindings(scope: str, only: frozenset[str] | None = None) -> list[Binding]:
     return out
 
 
+# Motions that mean the same in a list: the keymap's up/down/page/top/bottom keys move its
+# cursor (the list's own action names differ between OptionList and DataTable).
+LIST_MOTIONS = {"next-sentence": "cursor_down", "prev-sentence": "cursor_up", "page-down": "page_down",
+                "page-up": "page_up", "top": "first", "bottom": "last"}
+
+
+def list_bindings(**actions: str) -> list[Binding]:
+    """The reader's motion keys, under the same ids (so a keymap moves them too), bound to a
+    list's cursor; keyword arguments rename actions ('top="scroll_top"')."""
+    keymap = default_keymap()
+    names = {**LIST_MOTIONS, **{key.replace("_", "-"): value for key, value in actions.items()}}
+    return [Binding(",".join(keymap.keys_for(action_id)), action, show=False, id=action_id)
+            for action_id, action in names.items()]
+
+
 def close_bindings(*action_ids: str) -> list[Binding]:
     """Bindings that close a modal view, on the keys of the actions that opened or leave it
     (so a keymap that moves those keys moves these too)."""

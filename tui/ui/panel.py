@@ -7,6 +7,7 @@ from collections.abc import Container, Iterable
 from textual.widgets import OptionList
 
 from ..core.model import Article
+from .keys import list_bindings
 
 LABEL_WIDTH = 60
 PANEL_LABEL = 16  # cells of an outlet's label in a panel row
@@ -28,6 +29,8 @@ def panel_width(screen_width: int) -> int:
 
 class SidePanel(OptionList):
     """A list docked on the right of the columns; Enter on a row goes there."""
+
+    BINDINGS = list_bindings()
 
     DEFAULT_CSS = f"""
     SidePanel {{ width: {PANEL_SHARE}%; max-width: {PANEL_MAX}; min-width: {PANEL_MIN}; dock: right;

@@ -7,7 +7,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ..core.model import Article, shorten
+from ..core.model import Article, counted, shorten
 from ..core.quotes import QuoteSet
 from .panel import SidePanel, coverage_strip
 
@@ -30,7 +30,7 @@ class QuotesPanel(SidePanel):
         self.clear_options()
         options: list[Option] = []
         self._groups = []
-        self.border_title = Content(f"{len(found.quotes)} quotes · {len(found.groups)} groups · by speaker")
+        self.border_title = Content(f"{counted(len(found.quotes), 'quote')} · {counted(len(found.groups), 'group')} · by speaker")
         for speaker, groups in found.by_speaker():
             options.append(Option(Content.styled(speaker or "Speaker unknown", "bold $accent"), disabled=True))
             self._groups.append(None)

@@ -13,7 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from ..core.alignment import FACT_LINK, Alignment, SentenceKey, next_fact_link
-from ..core.model import Article, Cluster, shorten
+from ..core.model import Article, Cluster, counted, shorten
 from .column import ArticleBody, ColumnHeader
 from .compare import CompareScreen
 from .facts import FactsPanel, Target
@@ -257,10 +257,10 @@ class ReaderScreen(Screen):
         article = pane.article
         body = sum(1 for s in article.sentences if s.kind == "body")
         if self.alignment is None:
-            counts = f"{len(article.sentences)} sentences · aligning…"
+            counts = f"{counted(len(article.sentences), 'sentence')} · aligning…"
         else:
             facts = self.alignment.by_article.get(article.id, {})
-            counts = (f"{len(article.sentences)} sentences · {len(set(facts.values()))} facts shared · "
+            counts = (f"{counted(len(article.sentences), 'sentence')} · {counted(len(set(facts.values())), 'fact')} shared · "
                       f"{max(body - len(facts), 0)} unique")
         pane.header.show(article, counts)
 
@@ -269,7 +269,7 @@ class ReaderScreen(Screen):
     def title_text(self) -> None:
         cluster = self.cluster
         title = Content.assemble(("Broadsheet", "bold $accent"), "  ", cluster.display_title,
-                                 (f"  · {len(self.articles)} articles", "dim"))
+                                 (f"  · {counted(len(self.articles), 'article')}", "dim"))
         self.query_one("#title", Static).update(title)
 
     def update_status(self) -> None:
@@ -287,7 +287,7 @@ class ReaderScreen(Screen):
             parts.append(f"no shared facts (pair ≥ {self.alignment.fact_link:.2f}): "
                          "the articles may not be about the same event")
         else:
-            parts.append(f"{len(self.alignment.facts)} facts (pair ≥ {self.alignment.fact_link:.2f})")
+            parts.append(f"{counted(len(self.alignment.facts), 'fact')} (pair ≥ {self.alignment.fact_link:.2f})")
             hint = self._cursor_hint()
             if hint:
                 parts.append(hint)
@@ -308,7 +308,7 @@ class ReaderScreen(Screen):
         fact = self.alignment.fact_of.get(SentenceKey(article.id, sid))
         if fact is None:
             return f"only in {shorten(article.label, PANEL_LABEL)}"
-        return f"fact {fact + 1} · in {len(self.alignment.facts[fact].members)} of {len(self.articles)} outlets"
+        return f"fact {fact + 1} · in {len(self.alignment.facts[fact].members)} of {counted(len(self.articles), 'outlet')}"
 
     # ------------------------------------------------------------ moving
 
@@ -501,7 +501,7 @@ class ReaderScreen(Screen):
                 quote = self.quotes.quotes[qid]
                 kind = " (paraphrase)" if quote.paraphrase else ""
                 passages.append((labels[quote.article] + kind, quote.text))
-            self.app.push_screen(CompareScreen(f"Quote · {group.speaker or 'speaker unknown'} · {len(passages)} versions", passages))
+            self.app.push_screen(CompareScreen(f"Quote · {group.speaker or 'speaker unknown'} · {counted(len(passages), 'version')}", passages))
             return
         key = self.current_key()
         if self.alignment is None or key is None or key not in self.alignment.fact_of:
@@ -510,7 +510,7 @@ class ReaderScreen(Screen):
         fact = self.alignment.facts[self.alignment.fact_of[key]]
         by_id = {a.id: a for a in self.articles}
         passages = [(by_id[a].label, by_id[a].passage(ids)) for a, ids in fact.members.items()]
-        self.app.push_screen(CompareScreen(f"Fact {fact.id + 1} · {len(passages)} outlets", passages))
+        self.app.push_screen(CompareScreen(f"Fact {fact.id + 1} · {counted(len(passages), 'outlet')}", passages))
 
     # ------------------------------------------------------------ copy and back
 

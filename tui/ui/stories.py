@@ -8,9 +8,13 @@ from textual.screen import Screen
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from ..core.model import Cluster
+from ..core.model import Cluster, counted
 from .hints import KeyHints
-from .keys import bindings
+from .keys import bindings, list_bindings
+
+
+class StoryTable(DataTable):
+    BINDINGS = list_bindings(top="scroll_top", bottom="scroll_bottom")
 
 
 class StoriesScreen(Screen):
@@ -21,8 +25,8 @@ class StoriesScreen(Screen):
         self.clusters = clusters
 
     def compose(self) -> ComposeResult:
-        yield Static(Content(f"{len(self.clusters)} stories · Enter opens one, Escape comes back here"), id="stories-title")
-        table = DataTable(cursor_type="row", zebra_stripes=True, id="stories")
+        yield Static(Content(f"{counted(len(self.clusters), 'story')} · Enter opens one, Escape comes back here"), id="stories-title")
+        table = StoryTable(cursor_type="row", zebra_stripes=True, id="stories")
         table.add_columns("Story", "Date", "Articles", "Outlets")
         for cluster in self.clusters:
             outlets = cluster.outlets
