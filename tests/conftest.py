@@ -16,6 +16,16 @@ SHARED = ROOT.parent / "shared"
 needs_shared = pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="../shared (corpus, gold) is not beside the project")
 
 
+@pytest.fixture(autouse=True)
+def private_user_folders(tmp_path_factory, monkeypatch):
+    """Tests never touch the real user's config or state folders, nor the tmux they run in."""
+    home = tmp_path_factory.mktemp("user")
+    for variable in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(variable, str(home / variable.lower()))
+    for variable in ("TMUX", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(variable, raising=False)
+
+
 @pytest.fixture(scope="session")
 def seeds() -> dict[str, Article]:
     """The four seed articles by id prefix ('000' ...)."""

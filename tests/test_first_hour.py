@@ -178,3 +178,170 @@ async def test_counts_read_as_english_and_the_compare_legend_has_its_spaces():
         assert pilot.app.screen.heading.endswith("· 1 version")
         await pilot.press("escape")
         assert str(screen.query_one("#title").render()).endswith("· 4 articles")
+
+
+def notifications(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def _copy_and_wait(app, pilot) -> str:
+    from conftest import settle
+
+    app.copy_to_clipboard = lambda text: None  # OSC 52 goes to a terminal that is not there
+    await pilot.press("y")
+    await settle(pilot, 0.05)
+    return notifications(app)[-1]
+
+
+async def test_copy_without_any_clipboard_goes_to_a_named_file():
+    from conftest import ready, seeds_app
+    from tui.core.clipboard import clipboard_file
+
+    app = seeds_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await ready(pilot)
+        message = await _copy_and_wait(app, pilot)
+        assert str(clipboard_file()) in message and message.startswith("Copied the sentence (000, 2019-05-14)")
+        assert clipboard_file().read_text().startswith("Secretary of State Mike Pompeo is set to meet")
+
+
+async def test_copy_inside_tmux_goes_to_the_tmux_buffer(tmp_path, monkeypatch):
+    import os
+
+    from conftest import ready, seeds_app
+    from tui.core.clipboard import clipboard_file
+
+    received = tmp_path / "buffer"
+    fake = tmp_path / "bin" / "tmux"
+    fake.parent.mkdir()
+    fake.write_text(f"#!/bin/sh\n[ \"$1 $2 $3\" = 'load-buffer -w -' ] && cat > '{received}'\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("TMUX", "/tmp/tmux-test/default,1,0")
+    app = seeds_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await ready(pilot)
+        message = await _copy_and_wait(app, pilot)
+        assert "the tmux buffer" in message
+        assert received.read_text().endswith("— 000, 2019-05-14")
+        assert not clipboard_file().exists()
+
+
+async def test_legend_on_first_start_then_remembered():
+    from conftest import ready, seeds_app
+    from tui.core.settings import load_settings
+    from tui.ui.help import HelpScreen
+
+    async with seeds_app().run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        legend = screen.query_one("#legend")
+        assert legend.display
+        text = str(legend.render())
+        for mark in ("▌", "dimmed text", "▶", "●●○", "italic grey", "escape hides this legend"):
+            assert mark in text
+        await pilot.press("j")  # the reader's keys work while it shows
+        assert legend.display
+        await pilot.press("escape")
+        assert not legend.display
+    assert load_settings()["legend_seen"] is True
+    app = seeds_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        assert not screen.query_one("#legend").display
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        help_text = "\n".join(str(w.render()) for w in app.screen.query("Static"))
+        assert "What the marks mean" in help_text and "only this outlet says it" in help_text
+
+
+async def test_theme_switch_is_remembered():
+    from conftest import ready, seeds_app
+
+    app = seeds_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        app.theme = "textual-light"
+        await pilot.pause()
+    app = seeds_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        assert app.theme == "textual-light"
+        await pilot.press("ctrl+p")  # the command palette, where themes are switched
+        from textual.command import CommandPalette
+
+        assert isinstance(app.screen, CommandPalette)
+
+
+async def test_compact_headers_below_30_rows_and_the_status_line_keeps_its_figures():
+    from conftest import ready, seeds_app
+    from tui.ui.reader import fit_status
+
+    async with seeds_app().run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("escape")  # the legend
+        header = str(screen.panes[0].header.render())
+        assert header.splitlines()[0] == "000 · 2019-05-14" and len(header.splitlines()) == 2
+        assert "Secretary of State" not in header
+        await pilot.press("i")
+        header = str(screen.panes[0].header.render())
+        assert "Secretary of State Mike Pompeo" in header and len(header.splitlines()) >= 4
+        await pilot.press("i", "s", "F")
+        status = screen.query_one("#status").text
+        room = 80 - 2 - 40
+        assert len(status) <= room and "sync" in status and "facts" in status, status
+    line = fit_status([("columns 1–2 of 4", "1–2/4", 1), ("3 facts (pair ≥ 0.85)", "3 facts", 2),
+                       ("sync on", "sync", 3), ("match 2/9 (n/N)", "match 2/9", 6)], 30)
+    assert len(line) <= 30 and "match 2/9" in line and "sync" in line
+
+
+async def test_follow_brings_an_off_screen_counterpart_into_view_and_facts_keep_context():
+    from conftest import ready, seeds_app
+    from tui.core.alignment import SentenceKey
+
+    async with seeds_app().run_test(size=(80, 40)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("escape")
+        first = screen.panes[0]
+        shown = lambda: range(screen.first_visible, screen.first_visible + screen.visible_count)  # noqa: E731
+        fact = next(f for f in screen.alignment.facts
+                    if first.article.id in f.members and all(p.article.id not in f.members for p in screen.panes[1:2]))
+        assert screen.visible_count == 2 and all(p.index not in shown() for p in screen.panes if p.article.id in fact.members and p.index)
+        first.body.set_cursor(fact.members[first.article.id][0])
+        await pilot.press("enter")
+        on_screen = [p for p in screen.panes if p.index in shown() and p.article.id in fact.members and p.index != 0]
+        assert on_screen or screen.focused_column != 0
+        assert any(p.article.id in fact.members and p.index != 0 for p in screen.panes if p.index in shown())
+
+    async with seeds_app().run_test(size=(160, 24)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("escape")
+        body = screen.focused_pane.body
+        for _ in range(3):
+            before = body.cursor
+            await pilot.press("right_square_bracket")
+            if body.cursor == before:
+                break
+            assert screen.alignment.fact_of.get(SentenceKey(body.article.id, body.cursor)) is not None
+            last = body._last_line[body.cursor]
+            assert last + 1 < body.scroll_y + body.size.height, "lines below the fact stay in view"
+
+
+async def test_fact_numbers_on_demand_and_under_no_color(monkeypatch):
+    from conftest import ready, seeds_app
+
+    async with seeds_app().run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        body = screen.panes[0].body
+        assert not body.fact_numbers
+        await pilot.press("number_sign")
+        assert body.fact_numbers
+        fact_sentence = next(iter(body.fact_of))
+        line = body._first_line[fact_sentence]
+        body.scroll_to(y=line, animate=False, immediate=True)
+        await pilot.pause()
+        rendered = body.render_line(line - int(body.scroll_y)).text
+        assert rendered.lstrip().startswith(str(body.fact_of[fact_sentence] + 1))
+    monkeypatch.setenv("NO_COLOR", "1")
+    async with seeds_app().run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        assert screen.panes[0].body.fact_numbers, "without colour, facts are told apart by number"

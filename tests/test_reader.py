@@ -220,6 +220,8 @@ async def test_story_list_with_several_clusters(tmp_path):
         assert "Story number 0" in str(table.get_row_at(0)[0])
         await pilot.press("down", "enter")
         assert isinstance(app.screen, ReaderScreen) and app.screen.cluster.id == "story1"
+        await pilot.press("escape")  # the first start's legend goes first
+        assert not app.screen.query_one("#legend").display
         await pilot.press("escape")
         assert isinstance(app.screen, StoriesScreen)
 

@@ -28,6 +28,7 @@ class Action:
 ACTIONS: tuple[Action, ...] = (
     Action("quit", "Quit Broadsheet", "app", "Quit"),
     Action("help", "Show every key and what it does", "app", "Keys"),
+    Action("command-palette", "Commands: switch the theme (remembered), quit, save a screenshot", "app"),
     Action("back", "Close a panel or view; back to the story list", "reader"),
     Action("next-sentence", "Cursor to the next sentence", "reader"),
     Action("prev-sentence", "Cursor to the previous sentence", "reader"),
@@ -49,6 +50,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("boilerplate", "Show or hide boilerplate (trailing blocks, newsletters)", "reader"),
     Action("stricter-facts", "Show only surer facts (raise the cut their sentences must pair at)", "reader"),
     Action("looser-facts", "Show weaker facts too (lower the cut their sentences must pair at)", "reader"),
+    Action("headers", "Column headers: full (title, authors) or compact (toggle; compact below 30 rows)", "reader"),
+    Action("fact-numbers", "Fact numbers in the gutter instead of bars (toggle): facts without relying on colour", "reader"),
     Action("copy", "Copy the sentence or passage with its attribution", "reader", "Copy"),
     Action("search", "Search all articles (fuzzy, fzf syntax)", "reader", "Search"),
     Action("search-next", "Next search match", "reader"),

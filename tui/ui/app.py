@@ -8,32 +8,51 @@ from textual.app import App
 
 from ..core.keymap import Keymap
 from ..core.model import Cluster
+from ..core.settings import load_settings, save_settings
 from .help import HelpScreen
 from .keys import bindings, default_keymap
+from .palette import palette_for
 from .reader import READER_ACTIONS, ReaderScreen
 from .stories import StoriesScreen
 
-AVAILABLE_ACTIONS = frozenset({"quit", "help", "open", "sort-facts", "search-scope", "search-quotes"}) | READER_ACTIONS
+AVAILABLE_ACTIONS = frozenset({"quit", "help", "command-palette", "open", "sort-facts", "search-scope",
+                               "search-quotes"}) | READER_ACTIONS
 
 
 class BroadsheetApp(App[int]):
     CSS_PATH = Path(__file__).with_name("broadsheet.tcss")  # absolute: subclasses live elsewhere
     TITLE = "Broadsheet"
     BINDINGS = bindings("app")
-    ENABLE_COMMAND_PALETTE = False
+    # the palette (themes among its commands) opens on the keymap's 'command-palette' keys
 
     def __init__(self, clusters: list[Cluster], keymap: Keymap | None = None) -> None:
         super().__init__()
         self.clusters = clusters
         self.keymap = keymap or default_keymap()
+        self.settings = load_settings()
 
     def on_mount(self) -> None:
         self.set_keymap(self.keymap.as_textual())
+        theme = self.settings.get("theme")
+        if isinstance(theme, str) and theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         if len(self.clusters) == 1:
             self.push_screen(ReaderScreen(self.clusters[0]))
         else:
             self.push_screen(StoriesScreen(self.clusters))
 
+    def _remember_theme(self, theme) -> None:
+        self.remember(theme=theme.name)
+
+    def remember(self, **changes) -> None:
+        """Keep a setting for the next run; say so once if the state folder cannot be written."""
+        self.settings.update(changes)
+        if not save_settings(**changes) and not getattr(self, "_said_cannot_remember", False):
+            self._said_cannot_remember = True
+            self.notify("Settings cannot be saved (the state folder is not writable); they last until you quit.",
+                        severity="warning", markup=False)
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.keymap, AVAILABLE_ACTIONS))
+            self.push_screen(HelpScreen(self.keymap, AVAILABLE_ACTIONS, palette_for(self)))

@@ -13,7 +13,6 @@ from rich.cells import cell_len, get_character_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.color import Color
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -24,13 +23,9 @@ from textual.widgets import Static
 
 from ..core.collector import collector_paused
 from ..core.model import Article, Sentence
+from .palette import FactPalette, palette_for
 
-GUTTER = 2  # a bar in the fact's colour, or the cursor mark
-
-# Fact colours: distinct hues, blended into the theme's background so text stays readable on
-# dark and light themes alike.
-PALETTE = ("#e5534b", "#3fb950", "#4493f8", "#d29922", "#a371f7", "#39c5cf", "#f778ba",
-           "#8ddb8c", "#f0883e", "#6cb6ff", "#dcbdfb", "#b4a000")
+GUTTER = 2  # a bar in the fact's colour, or the cursor mark; wider when it shows fact numbers
 
 
 @dataclass(slots=True)
@@ -55,8 +50,13 @@ class ColumnHeader(Static):
     ColumnHeader.focused { background: $accent 30%; }
     """
 
-    def show(self, article: Article, counts: str) -> None:
+    def show(self, article: Article, counts: str, *, compact: bool = False) -> None:
+        """Label, title, date and authors, counts; compact: label and date, then counts."""
         name = Content.styled(article.label, "bold")
+        if compact:
+            parts = [name] + ([Content.styled(f" · {article.date}", "dim")] if article.date else [])
+            self.update(Content.assemble(*parts, Content("\n"), Content.styled(counts, "dim")))
+            return
         meta = " · ".join(x for x in (article.date, ", ".join(article.authors)) if x)
         parts = [name, Content("\n"), Content.styled(article.title, "italic" if article.title_derived else "")]
         if meta:
@@ -70,7 +70,7 @@ class ArticleBody(ScrollView, can_focus=False):
 
     COMPONENT_CLASSES = {
         "body--cursor", "body--caption", "body--heading", "body--boilerplate", "body--highlight",
-        "body--match", "body--unique",
+        "body--match",
     }
     DEFAULT_CSS = """
     ArticleBody { scrollbar-size-vertical: 1; overflow-x: hidden; }
@@ -80,7 +80,6 @@ class ArticleBody(ScrollView, can_focus=False):
     ArticleBody > .body--boilerplate { color: $text-disabled; }
     ArticleBody > .body--highlight { text-style: bold underline; }
     ArticleBody > .body--match { background: $warning 60%; color: $text; }
-    ArticleBody > .body--unique { color: $text-muted; }
     """
 
     cursor: reactive[int | None] = reactive(None, init=False)
@@ -103,6 +102,9 @@ class ArticleBody(ScrollView, can_focus=False):
         self._last_line: dict[int, int] = {}
         self._wrapped_width = -1
         self._fact_styles: dict[int, Style] = {}
+        self._palette: FactPalette | None = None
+        self.gutter_width = GUTTER
+        self.fact_numbers = False  # the fact's number in the gutter instead of a bar
         self.active = False  # the focused column shows its cursor
         self._style_cache: dict[int, Style] = {}
         self._base_style: Style | None = None
@@ -128,7 +130,7 @@ class ArticleBody(ScrollView, can_focus=False):
         lines: list[Line] = []
         first: dict[int, int] = {}
         last: dict[int, int] = {}
-        room = max(width - GUTTER, 10)
+        room = max(width - self.gutter_width, 10)
         visible = {s.id for s in self.visible_sentences}
         for paragraph in self.article.paragraphs:
             ids = [i for i in paragraph.sentences if i in visible]
@@ -199,6 +201,7 @@ class ArticleBody(ScrollView, can_focus=False):
 
     def on_mount(self) -> None:
         self.styles.scrollbar_gutter = "stable"
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
 
     # ------------------------------------------------------------ styles
 
@@ -207,21 +210,36 @@ class ArticleBody(ScrollView, can_focus=False):
         self._fact_styles.clear()
         self.refresh()
 
+    @property
+    def palette(self) -> FactPalette:
+        """The fact colours for this theme and this terminal's colour depth."""
+        if self._palette is None:
+            self._palette = palette_for(self.app)
+        return self._palette
+
     def _fact_style(self, fact: int) -> Style:
         style = self._fact_styles.get(fact)
         if style is None:
-            base = self.styles.background if self.styles.background.a else Color.parse(self.app.theme_variables.get("background", "#000000"))
-            tint = base.blend(Color.parse(PALETTE[fact % len(PALETTE)]), 0.30)
-            style = Style(bgcolor=tint.rich_color)
-            self._fact_styles[fact] = style
+            style = self._fact_styles[fact] = Style(bgcolor=self.palette.tint(fact).rich_color)
         return style
 
     def _gutter_style(self, fact: int) -> Style:
-        return Style(color=Color.parse(PALETTE[fact % len(PALETTE)]).rich_color)
+        return Style(color=self.palette.mark(fact).rich_color)
 
-    def on_theme_changed(self) -> None:  # pragma: no cover - called by the app on theme change
+    def _theme_changed(self, _theme=None) -> None:
+        self._palette = None
         self._fact_styles.clear()
         self.refresh()
+
+    def show_fact_numbers(self, shown: bool, widest: int) -> None:
+        """Fact numbers (up to `widest`) in the gutter, for when colours are not enough."""
+        self.fact_numbers = shown
+        gutter = max(GUTTER, len(str(widest)) + 1) if shown else GUTTER
+        if gutter != self.gutter_width:
+            self.gutter_width = gutter
+            self.relayout()
+        else:
+            self.refresh()
 
     # ------------------------------------------------------------ rendering
 
@@ -236,7 +254,7 @@ class ArticleBody(ScrollView, can_focus=False):
             return Strip.blank(width, base)
         line = self._lines[index]
         text = self.article.text
-        segments: list[Segment] = [self._gutter(line, base)]
+        segments: list[Segment] = [self._gutter(line, index, base)]
         # consecutive fragments of one sentence become one segment
         run_sentence: int | None = -1
         run_start = run_end = 0
@@ -271,16 +289,23 @@ class ArticleBody(ScrollView, can_focus=False):
         self._base_style = None
         return super().refresh(*regions, **kwargs)
 
-    def _gutter(self, line: Line, base: Style) -> Segment:
-        sentence = next((f.sentence for f in line.fragments if f.sentence is not None), None)
-        if sentence is None:
-            return Segment(" " * GUTTER, base)
-        if self.active and self.cursor is not None and any(f.sentence == self.cursor for f in line.fragments):
-            return Segment("▶ ", base + self.get_component_rich_style("body--cursor", partial=True))
-        fact = self.fact_of.get(sentence)
-        if fact is not None:
-            return Segment("▌ ", base + self._gutter_style(fact))
-        return Segment("  ", base)
+    def _gutter(self, line: Line, index: int, base: Style) -> Segment:
+        """The cursor mark, else the bar (or number) of the first fact on the line, else blank."""
+        sentences = [f.sentence for f in line.fragments if f.sentence is not None]
+        if not sentences:
+            return Segment(" " * self.gutter_width, base)
+        pad = self.gutter_width - 2
+        if self.active and self.cursor is not None and self.cursor in sentences:
+            return Segment(" " * pad + "▶ ", base + self.get_component_rich_style("body--cursor", partial=True))
+        in_facts = [s for s in sentences if s in self.fact_of]
+        if not in_facts:
+            return Segment(" " * self.gutter_width, base)
+        if self.fact_numbers:
+            starting = next((s for s in in_facts if self._first_line.get(s) == index), None)
+            if starting is not None:
+                fact = self.fact_of[starting]
+                return Segment(f"{fact + 1:>{self.gutter_width - 1}} ", base + self._gutter_style(fact) + Style(bold=True))
+        return Segment(" " * pad + "▌ ", base + self._gutter_style(self.fact_of[in_facts[0]]))
 
     def _sentence_style(self, sid: int, base: Style) -> Style:
         sentence = self.article.sentences[sid]
@@ -291,7 +316,7 @@ class ArticleBody(ScrollView, can_focus=False):
         if fact is not None:
             style += self._fact_style(fact)
         elif sentence.kind == "body" and self.fact_of:
-            style += self.get_component_rich_style("body--unique", partial=True)
+            style += Style(color=self.palette.unique.rich_color)  # dimmer than any fact's text
         if sid in self.highlighted:
             style += self.get_component_rich_style("body--highlight", partial=True)
         if sid == self.cursor and self.active:
@@ -348,14 +373,14 @@ class ArticleBody(ScrollView, can_focus=False):
             self.cursor = visible[index]
         self.scroll_to_sentence(self.cursor)
 
-    def set_cursor(self, sid: int | None, *, center: bool = False) -> None:
+    def set_cursor(self, sid: int | None, *, center: bool = False, context: bool = False) -> None:
         if sid is None:
             return
         if sid not in self._first_line and self.article.sentences[sid].kind == "boilerplate":
             self.show_boilerplate = True
             self.relayout()
         self.cursor = sid
-        self.scroll_to_sentence(sid, center=center)
+        self.scroll_to_sentence(sid, center=center, context=context)
 
     def cursor_to_edge(self, bottom: bool) -> None:
         visible = self.visible_ids
@@ -385,11 +410,16 @@ class ArticleBody(ScrollView, can_focus=False):
         visible = self.visible_sentences
         return visible[-1].id if visible else None
 
-    def scroll_to_sentence(self, sid: int | None, *, center: bool = False) -> None:
+    def scroll_to_sentence(self, sid: int | None, *, center: bool = False, context: bool = False) -> None:
+        """Bring a sentence into view: minimally; a third from the top (`center`); or, with
+        `context`, leave it where it is only if lines below it are in view too (as less does)."""
         if sid is None or sid not in self._first_line:
             return
         first, last = self._first_line[sid], self._last_line[sid]
         height = max(self.size.height, 1)
+        if context:
+            below = min(5, height // 4)
+            center = not (self.scroll_y <= first and last + below < self.scroll_y + height)
         if center:
             target = max(0, first - max((height - (last - first + 1)) // 3, 0))
         elif first < self.scroll_y:
@@ -404,7 +434,7 @@ class ArticleBody(ScrollView, can_focus=False):
         index = int(self.scroll_y) + y
         if not 0 <= index < len(self._lines):
             return None
-        column = GUTTER
+        column = self.gutter_width
         line = self._lines[index]
         text = self.article.text
         for fragment in line.fragments:

@@ -10,6 +10,8 @@ from textual.widgets import Static
 
 from ..core.keymap import ACTIONS, Keymap
 from .keys import close_bindings
+from .legend import legend_text
+from .palette import FactPalette
 
 SCOPES = {"app": "Anywhere", "reader": "Reading", "panel": "In the facts panel", "search": "In the search bar",
           "stories": "Story list"}
@@ -23,15 +25,18 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen .scope { text-style: bold; color: $accent; margin-top: 1; }
     """
 
-    def __init__(self, keymap: Keymap, available: frozenset[str]) -> None:
+    def __init__(self, keymap: Keymap, available: frozenset[str], palette: FactPalette) -> None:
         super().__init__()
         self.keymap = keymap
         self.available = available
+        self.palette = palette
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:
             # Content, not a str: a keymap path with "[" in it is not markup
             scroll.border_title = Content(f"Keys · keymap: {self.keymap.name} · Escape closes")
+            yield Static("What the marks mean", classes="scope")
+            yield Static(legend_text(self.keymap, self.palette))
             for scope, title in SCOPES.items():
                 actions = [a for a in ACTIONS if a.scope == scope and a.id in self.available]
                 if not actions:

@@ -19,6 +19,8 @@ from .compare import CompareScreen
 from .facts import FactsPanel, Target
 from .hints import KeyHints
 from .keys import bindings
+from .legend import Legend
+from .palette import palette_for
 from .panel import PANEL_LABEL, panel_width
 from .quotes_panel import QuotesPanel
 from .search import SearchBar
@@ -26,12 +28,37 @@ from .search import SearchBar
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 MIN_COLUMN_WIDTH = 40
 MIN_HEIGHT = 10
+COMPACT_HEADERS_BELOW = 30  # rows: a five-line header would leave too little text
+LEGEND_MIN_HEIGHT = 20  # below this the first-start legend would leave too little text
 READER_ACTIONS = frozenset({
     "back", "next-sentence", "prev-sentence", "half-page-down", "half-page-up", "page-down", "page-up",
     "top", "bottom", "next-column", "prev-column", "maximize", "counterparts", "next-fact", "prev-fact",
     "sync", "facts-panel", "compare", "boilerplate", "copy", "search", "search-next", "search-prev",
-    "quotes-panel", "stricter-facts", "looser-facts",
+    "quotes-panel", "stricter-facts", "looser-facts", "fact-numbers", "headers",
 })
+
+
+STATUS_SEPARATOR = "  ·  "
+
+
+def fit_status(parts: list[tuple[str, str, int]], room: int) -> str:
+    """Join the parts in their order within `room` cells: short forms first (least kept first),
+    then drop the least kept parts."""
+    texts = {i: full for i, (full, _, _) in enumerate(parts)}
+
+    def line() -> str:
+        return STATUS_SEPARATOR.join(t for _, t in sorted(texts.items()) if t)
+
+    by_keep = sorted(range(len(parts)), key=lambda i: parts[i][2])
+    for i in by_keep:
+        if len(line()) <= room:
+            break
+        texts[i] = parts[i][1]
+    for i in by_keep:
+        if len(line()) <= room:
+            break
+        del texts[i]
+    return line()
 
 
 class StatusLine(Widget):
@@ -101,6 +128,9 @@ class ReaderScreen(Screen):
         self.first_visible = 0
         self.visible_count = 1
         self.show_boilerplate = False
+        self.fact_numbers = False  # set on mount: on by default where NO_COLOR takes the colours away
+        self.other_headers = False  # the 'headers' key: full where they would be compact, or the reverse
+        self.compact_headers: bool | None = None  # as last drawn
         self._spin = 0
         self.panes: list[ArticlePane] = []
 
@@ -116,20 +146,24 @@ class ReaderScreen(Screen):
         yield FactsPanel(id="facts")
         yield QuotesPanel(id="quotes")
         yield SearchBar({a.id: a.label for a in self.articles}, id="searchbar")
+        yield Legend(id="legend")
         yield StatusLine(id="status")
         yield KeyHints("reader", "app")
 
     def on_mount(self) -> None:
+        self.fact_numbers = self.app.no_color
         self.panes = list(self.query(ArticlePane))
         self.status_line = self.query_one(StatusLine)
         self._spinner = self.set_interval(0.12, self.update_status)
         for panel in (self.query_one(FactsPanel), self.query_one(QuotesPanel)):
             panel.display = panel.can_focus = False  # no keys go to a hidden panel
         self.query_one("#too-small").display = False
+        legend = self.query_one(Legend)
+        legend.display = False
+        if not self.app.settings.get("legend_seen") and self.size.height >= LEGEND_MIN_HEIGHT:
+            legend.show(self.app.keymap, palette_for(self.app))  # first start: what the marks mean
         self.title_text()
-        for pane in self.panes:
-            self.refresh_header(pane)
-        self.reflow()
+        self.reflow()  # draws the headers, compact or full for this height
         self.panes[0].body.cursor = self._first_body(self.articles[0]) if self.articles else None
         self.query_one(SearchBar).display = False
         self.call_after_refresh(self.start_background_work)  # first paint first, then the heavy work
@@ -147,6 +181,11 @@ class ReaderScreen(Screen):
         width, height = self.size.width, self.size.height
         if self.query_one(FactsPanel).display or self.query_one(QuotesPanel).display:
             width -= panel_width(self.size.width)
+        compact = (height < COMPACT_HEADERS_BELOW and not self.single_column) != self.other_headers
+        if compact != self.compact_headers:
+            self.compact_headers = compact
+            for pane in self.panes:
+                self.refresh_header(pane)
         too_small = self.size.width < MIN_COLUMN_WIDTH or height < MIN_HEIGHT
         notice = self.query_one("#too-small", Static)
         notice.display = too_small
@@ -250,6 +289,7 @@ class ReaderScreen(Screen):
         for pane in self.panes:
             pane.body.set_facts(self.alignment.by_article.get(pane.article.id, {}))
             self.refresh_header(pane)
+        self._show_fact_numbers()
         self.query_one(FactsPanel).show(self.articles, self.alignment)
         self.update_status()
 
@@ -260,9 +300,9 @@ class ReaderScreen(Screen):
             counts = f"{counted(len(article.sentences), 'sentence')} · aligning…"
         else:
             facts = self.alignment.by_article.get(article.id, {})
-            counts = (f"{counted(len(article.sentences), 'sentence')} · {counted(len(set(facts.values())), 'fact')} shared · "
-                      f"{max(body - len(facts), 0)} unique")
-        pane.header.show(article, counts)
+            shared = counted(len(set(facts.values())), "fact") + ("" if self.compact_headers else " shared")
+            counts = f"{counted(len(article.sentences), 'sentence')} · {shared} · {max(body - len(facts), 0)} unique"
+        pane.header.show(article, counts, compact=bool(self.compact_headers))
 
     # ------------------------------------------------------------ status
 
@@ -276,39 +316,56 @@ class ReaderScreen(Screen):
         if not self.is_mounted:
             return
         first, last = self.first_visible + 1, self.first_visible + self.visible_count
-        where = f"columns {first}–{last} of {len(self.articles)}" if last > first else f"column {first} of {len(self.articles)}"
-        parts = [where]
+        total = len(self.articles)
+        # (full, short, keep): when the line is too narrow (a panel open, 80 columns) the short
+        # forms come first, then the parts with the lowest `keep` go
+        parts: list[tuple[str, str, int]] = [
+            (f"columns {first}–{last} of {total}" if last > first else f"column {first} of {total}",
+             f"{first}–{last}/{total}" if last > first else f"{first}/{total}", 1)]
         if self.alignment is None:
             self._spin = (self._spin + 1) % len(SPINNER)
-            parts.append(f"{SPINNER[self._spin]} aligning…")
+            parts.append((f"{SPINNER[self._spin]} aligning…", f"{SPINNER[self._spin]} aligning…", 5))
         elif len(self.articles) < 2:
-            parts.append("one article: nothing to compare")
+            parts.append(("one article: nothing to compare", "one article", 5))
         elif not self.alignment.facts:
-            parts.append(f"no shared facts (pair ≥ {self.alignment.fact_link:.2f}): "
-                         "the articles may not be about the same event")
+            parts.append((f"no shared facts (pair ≥ {self.alignment.fact_link:.2f}): "
+                          "the articles may not be about the same event", "no shared facts", 5))
         else:
-            parts.append(f"{counted(len(self.alignment.facts), 'fact')} (pair ≥ {self.alignment.fact_link:.2f})")
+            count = counted(len(self.alignment.facts), "fact")
+            parts.append((f"{count} (pair ≥ {self.alignment.fact_link:.2f})", count, 2))
             hint = self._cursor_hint()
             if hint:
-                parts.append(hint)
-        parts.append("sync on" if self.sync else "sync off")
+                parts.append((*hint, 4))
+        parts.append(("sync on" if self.sync else "sync off", "sync" if self.sync else "", 3))
         if self.single_column:
-            parts.append("maximised")
+            parts.append(("maximised", "max", 2))
         if self.show_boilerplate:
-            parts.append("boilerplate shown")
+            parts.append(("boilerplate shown", "+boilerplate", 1))
         if self.search_hits:
-            parts.append(f"match {self.search_position + 1}/{len(self.search_hits)} (n/N)")
-        self.status_line.text = "  ·  ".join(parts)
+            parts.append((f"match {self.search_position + 1}/{len(self.search_hits)} (n/N)",
+                          f"match {self.search_position + 1}/{len(self.search_hits)}", 6))
+        self.status_line.text = fit_status(parts, self._status_room())
 
-    def _cursor_hint(self) -> str | None:
-        """What the focused sentence is: "fact 3 · in 3 of 4 outlets", or "only in AP"."""
+    def _status_room(self) -> int:
+        """Cells the status line can show: a side panel covers its right-hand part."""
+        width = self.size.width - 2  # padding
+        if self.query_one(FactsPanel).display or self.query_one(QuotesPanel).display:
+            width -= panel_width(self.size.width)
+        return max(width, 10)
+
+    def _cursor_hint(self) -> tuple[str, str] | None:
+        """What the focused sentence is: "fact 3 · in 3 of 4 outlets", or "only in AP" (and a
+        short form)."""
         article, sid = self.focused_pane.article, self.focused_pane.body.cursor
         if sid is None or article.sentences[sid].kind not in ("body", "heading"):
             return None
         fact = self.alignment.fact_of.get(SentenceKey(article.id, sid))
         if fact is None:
-            return f"only in {shorten(article.label, PANEL_LABEL)}"
-        return f"fact {fact + 1} · in {len(self.alignment.facts[fact].members)} of {counted(len(self.articles), 'outlet')}"
+            only = f"only in {shorten(article.label, PANEL_LABEL)}"
+            return only, only
+        members = len(self.alignment.facts[fact].members)
+        return (f"fact {fact + 1} · in {members} of {counted(len(self.articles), 'outlet')}",
+                f"fact {fact + 1} · {members}/{len(self.articles)}")
 
     # ------------------------------------------------------------ moving
 
@@ -371,6 +428,20 @@ class ReaderScreen(Screen):
         self.single_column = not self.single_column
         self.reflow()
 
+    def action_headers(self) -> None:
+        self.other_headers = not self.other_headers
+        self.reflow()
+
+    def action_fact_numbers(self) -> None:
+        self.fact_numbers = not self.fact_numbers
+        self._show_fact_numbers()
+        self.update_status()
+
+    def _show_fact_numbers(self) -> None:
+        widest = len(self.alignment.facts) if self.alignment is not None else 1
+        for pane in self.panes:
+            pane.body.show_fact_numbers(self.fact_numbers, widest)
+
     def action_boilerplate(self) -> None:
         self.show_boilerplate = not self.show_boilerplate
         for pane in self.panes:
@@ -402,7 +473,25 @@ class ReaderScreen(Screen):
             ids = members.get(pane.article.id)
             if ids and pane.index != self.focused_column:
                 pane.body.set_cursor(ids[0], center=center)
+        if center and members:
+            self._bring_into_view([p.index for p in self.panes if p.article.id in members])
         return fact is not None
+
+    def _bring_into_view(self, columns: list[int]) -> None:
+        """When no other column holding the fact is on screen, move the view to the nearest one
+        (keeping the focused column), or, if both cannot fit, focus it."""
+        others = [c for c in columns if c != self.focused_column]
+        shown = range(self.first_visible, self.first_visible + self.visible_count)
+        if not others or any(c in shown for c in others):
+            return
+        nearest = min(others, key=lambda c: abs(c - self.focused_column))
+        if abs(nearest - self.focused_column) < self.visible_count:
+            low = min(nearest, self.focused_column)
+            high = max(nearest, self.focused_column)
+            self.first_visible = low if nearest < self.focused_column else high - self.visible_count + 1
+            self.reflow()
+        else:
+            self.focus_column(nearest)
 
     def _highlight(self, places: dict[str, list[int]]) -> None:
         """Mark these sentences (article id -> sentence ids) in every column, clearing the rest;
@@ -434,7 +523,7 @@ class ReaderScreen(Screen):
             if fact is not None and fact != current:
                 if direction < 0:  # land on the passage's first sentence
                     sid = self.alignment.facts[fact].members[article.id][0]
-                body.set_cursor(sid)
+                body.set_cursor(sid, context=True)
                 self.follow()
                 self.update_status()
                 return
@@ -524,9 +613,23 @@ class ReaderScreen(Screen):
             ids = self.alignment.facts[self.alignment.fact_of[key]].members[article.id]
         text = article.passage(ids)
         attribution = ", ".join(x for x in (article.label, article.date) if x)
-        self.app.copy_to_clipboard(f"{text}\n— {attribution}")
-        what = "passage" if len(ids) > 1 else "sentence"
-        self.notify(f"Copied the {what} with its attribution ({attribution}).", timeout=3, markup=False)
+        payload = f"{text}\n— {attribution}"
+        self.app.copy_to_clipboard(payload)  # OSC 52: the terminal's clipboard, where it allows it
+        self.store_copy(payload, f"{'passage' if len(ids) > 1 else 'sentence'} ({attribution})")
+
+    @work(thread=True, group="copy")
+    def store_copy(self, payload: str, what: str) -> None:
+        """OSC 52 may be off (tmux's default): also put the text where it can surely be pasted,
+        and say where."""
+        from ..core.clean import clean_inline
+        from ..core.clipboard import store
+
+        where = clean_inline(store(payload))
+        if where.startswith("nowhere"):
+            message, severity = f"Could not copy the {what}: {where}.", "error"
+        else:
+            message, severity = f"Copied the {what} to {where}.", "information"
+        self.app.call_from_thread(self.notify, message, timeout=6, markup=False, severity=severity)
 
     def action_back(self) -> None:
         bar = self.query_one(SearchBar)
@@ -543,6 +646,11 @@ class ReaderScreen(Screen):
                 return
         if any(p.body.highlighted for p in self.panes):
             self._highlight({})
+            return
+        legend = self.query_one(Legend)
+        if legend.display:
+            legend.display = False
+            self.app.remember(legend_seen=True)
             return
         if self.from_stories:
             self.app.pop_screen()

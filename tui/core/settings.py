@@ -1,0 +1,39 @@
+"""What the reader remembers between runs (the theme, whether the legend was seen): a small JSON
+file in the user's state folder. A missing, unreadable or damaged file means defaults, never
+an error; values are checked by whoever uses them (the file is outside input too)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+
+def settings_path() -> Path:
+    from platformdirs import user_state_path
+
+    return user_state_path("broadsheet") / "reader.json"
+
+
+def load_settings() -> dict:
+    try:
+        with open(settings_path(), "rb") as handle:
+            document = json.loads(handle.read(64 * 1024))
+    except (OSError, ValueError, RecursionError):
+        return {}
+    return document if isinstance(document, dict) else {}
+
+
+def save_settings(**changes) -> bool:
+    """Merge changes into the file, atomically (a crash leaves the old file or the new one);
+    False when it cannot be written (a read-only home: the reader works, it does not remember)."""
+    path = settings_path()
+    document = {**load_settings(), **changes}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+        temporary.replace(path)
+    except OSError:
+        return False
+    return True
