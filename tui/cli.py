@@ -364,8 +364,20 @@ def keys_from_terminal() -> None:
 
 
 def cmd_reader(args: argparse.Namespace) -> int:
-    keymap = active_keymap(args.keymap)
-    clusters = load(args)
+    from .core.alignment import FACT_LINK
+    from .core.prefetch import prefetch_alignment, start_helper, stop_helper
+
+    start_helper()  # imports the engine on another core while the files load and the UI starts
+    try:
+        keymap = active_keymap(args.keymap)
+        clusters = load(args)
+    except BaseException:
+        stop_helper()
+        raise
+    if len(clusters) == 1:
+        prefetch_alignment(clusters[0].articles, FACT_LINK)
+    else:
+        stop_helper()  # a story list: the reader aligns the story the user opens
     keys_from_terminal()
     from .ui.app import BroadsheetApp  # the UI is imported only when the reader opens
 

@@ -9,6 +9,8 @@ from textual.app import App
 from ..core.keymap import Keymap
 from ..core.model import Cluster
 from ..core.settings import load_settings, save_settings
+from ..core.prefetch import is_prefetching
+from ..core.warmup import warm_up
 from .help import HelpScreen
 from .keys import bindings, default_keymap
 from .palette import palette_for
@@ -27,6 +29,8 @@ class BroadsheetApp(App[int]):
 
     def __init__(self, clusters: list[Cluster], keymap: Keymap | None = None) -> None:
         super().__init__()
+        if not is_prefetching():  # the helper process already has the engine
+            warm_up()
         self.clusters = clusters
         self.keymap = keymap or default_keymap()
         self.settings = load_settings()

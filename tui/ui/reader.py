@@ -132,6 +132,7 @@ class ReaderScreen(Screen):
         self.other_headers = False  # the 'headers' key: full where they would be compact, or the reverse
         self.compact_headers: bool | None = None  # as last drawn
         self._spin = 0
+        self._search_started = False
         self.panes: list[ArticlePane] = []
 
     # ------------------------------------------------------------ layout
@@ -216,16 +217,19 @@ class ReaderScreen(Screen):
     # ------------------------------------------------------------ alignment
 
     def start_background_work(self) -> None:
-        """Alignment, the search index and quotes, each in a thread worker."""
+        """Alignment first, alone (the colours are what a reader waits for); the search index
+        and quotes start when it is shown."""
         self.run_alignment()
-        self.build_search_index()
-        self.find_quotes()
 
     @work(thread=True, exclusive=True, group="align")
     def run_alignment(self) -> None:
-        from ..core.align import align  # numpy and scipy load here, off the UI thread
+        from ..core.prefetch import take_alignment
 
-        alignment = align(self.articles, fact_link=self.fact_link)
+        alignment = take_alignment(self.articles, self.fact_link)  # the helper process's, if it has it
+        if alignment is None:
+            from ..core.align import align  # numpy and scipy load here, off the UI thread
+
+            alignment = align(self.articles, fact_link=self.fact_link)
         self.post_message(self.AlignmentReady(alignment))
 
     def action_stricter_facts(self) -> None:
@@ -292,6 +296,10 @@ class ReaderScreen(Screen):
         self._show_fact_numbers()
         self.query_one(FactsPanel).show(self.articles, self.alignment)
         self.update_status()
+        if self.quotes is None and not self._search_started:
+            self._search_started = True
+            self.build_search_index()
+            self.find_quotes()
 
     def refresh_header(self, pane: ArticlePane) -> None:
         article = pane.article

@@ -1,0 +1,38 @@
+"""The first story's alignment from the helper process: the same as aligning in the reader, and
+anything else (another story, another cut, a helper that is gone) falls back to the reader."""
+
+from __future__ import annotations
+
+from tui.core.align import align
+from tui.core.alignment import FACT_LINK
+from tui.core.prefetch import is_prefetching, prefetch_alignment, start_helper, stop_helper, take_alignment
+
+
+def as_data(alignment):
+    return ([(f.id, round(f.score, 9), dict(f.members)) for f in alignment.facts],
+            [(p.a, p.b, round(p.score, 9)) for p in alignment.pairs])
+
+
+def test_the_helpers_alignment_is_the_readers(seeds):
+    articles = list(seeds.values())
+    start_helper()
+    assert prefetch_alignment(articles, FACT_LINK) and is_prefetching()
+    fetched = take_alignment(articles, FACT_LINK)
+    assert fetched is not None and as_data(fetched) == as_data(align(articles, fact_link=FACT_LINK))
+    assert not is_prefetching() and take_alignment(articles, FACT_LINK) is None, "one answer, taken once"
+
+
+def test_another_story_or_cut_is_not_answered_from_the_helper(seeds):
+    articles = list(seeds.values())
+    start_helper()
+    prefetch_alignment(articles, FACT_LINK)
+    assert take_alignment(articles, 0.9) is None
+    start_helper()
+    prefetch_alignment(articles, FACT_LINK)
+    assert take_alignment(articles[:2], FACT_LINK) is None
+
+
+def test_no_helper_means_the_reader_aligns(seeds):
+    stop_helper()
+    assert not prefetch_alignment(list(seeds.values()), FACT_LINK)
+    assert take_alignment(list(seeds.values()), FACT_LINK) is None
