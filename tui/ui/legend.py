@@ -50,7 +50,8 @@ class Legend(Static):
     Legend { height: auto; padding: 0 1; border-top: heavy $accent; background: $surface; }
     """
 
+    pending = False  # shown whenever there is room, until dismissed
+
     def show(self, keymap: Keymap, palette: FactPalette) -> None:
         self.border_title = "What the marks mean"
         self.update(legend_text(keymap, palette, dismissable=True))
-        self.display = True

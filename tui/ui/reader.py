@@ -45,9 +45,13 @@ def fit_status(parts: list[tuple[str, str, int]], room: int) -> str:
     """Join the parts in their order within `room` cells: short forms first (least kept first),
     then drop the least kept parts."""
     texts = {i: full for i, (full, _, _) in enumerate(parts)}
+    separator = [STATUS_SEPARATOR]
 
     def line() -> str:
-        return STATUS_SEPARATOR.join(t for _, t in sorted(texts.items()) if t)
+        return separator[0].join(t for _, t in sorted(texts.items()) if t)
+
+    if len(line()) > room:
+        separator[0] = " · "
 
     by_keep = sorted(range(len(parts)), key=lambda i: parts[i][2])
     for i in by_keep:
@@ -161,8 +165,9 @@ class ReaderScreen(Screen):
         self.query_one("#too-small").display = False
         legend = self.query_one(Legend)
         legend.display = False
-        if not self.app.settings.get("legend_seen") and self.size.height >= LEGEND_MIN_HEIGHT:
+        if not self.app.settings.get("legend_seen"):
             legend.show(self.app.keymap, palette_for(self.app))  # first start: what the marks mean
+            legend.pending = True
         self.title_text()
         self.reflow()  # draws the headers, compact or full for this height
         self.panes[0].body.cursor = self._first_body(self.articles[0]) if self.articles else None
@@ -182,6 +187,11 @@ class ReaderScreen(Screen):
         width, height = self.size.width, self.size.height
         if self.query_one(FactsPanel).display or self.query_one(QuotesPanel).display:
             width -= panel_width(self.size.width)
+        legend = self.query_one(Legend)
+        # the first-start legend gives way to a side panel and to a small terminal
+        show_legend = legend.pending and width == self.size.width and height >= LEGEND_MIN_HEIGHT
+        if legend.display != show_legend:
+            legend.display = show_legend
         compact = (height < COMPACT_HEADERS_BELOW and not self.single_column) != self.other_headers
         if compact != self.compact_headers:
             self.compact_headers = compact
@@ -344,7 +354,7 @@ class ReaderScreen(Screen):
             hint = self._cursor_hint()
             if hint:
                 parts.append((*hint, 4))
-        parts.append(("sync on" if self.sync else "sync off", "sync" if self.sync else "", 3))
+        parts.append(("sync on" if self.sync else "sync off", "sync on" if self.sync else "sync off", 3))
         if self.single_column:
             parts.append(("maximised", "max", 2))
         if self.show_boilerplate:
@@ -657,7 +667,7 @@ class ReaderScreen(Screen):
             return
         legend = self.query_one(Legend)
         if legend.display:
-            legend.display = False
+            legend.pending = legend.display = False
             self.app.remember(legend_seen=True)
             return
         if self.from_stories:
