@@ -13,12 +13,14 @@ import sys
 from typing import Callable
 
 from .core.clean import CONTROL_CHARS
+from .core.export import FORMATS
+from .core.resources import version
 from .core.formats import LoadError
 from .core.keymap import KeymapError
 from .core.loader import DEFAULT_MAX_BYTES, LoadResult, load_paths
 from .core.model import Cluster, counted
 
-COMMANDS = ("articles", "align", "search", "quotes", "keys")
+COMMANDS = ("articles", "align", "search", "quotes", "export", "keys")
 EXIT_USAGE = 2
 
 # One line and one example per command: `broadsheet --help` lists them all, and each
@@ -32,6 +34,8 @@ COMMAND_SUMMARIES = {
                "broadsheet search \"'Sochi Lavrov\" --limit 5"),
     "quotes": ("direct quotations, their speakers, and who carries each",
                "broadsheet quotes story/ --json"),
+    "export": ("a story to share: one self-contained HTML page, Markdown or JSON",
+               "broadsheet export story/ --format html -o story.html"),
     "keys": ("the reader's key bindings for a keymap",
              "broadsheet keys --keymap vim"),
 }
@@ -64,15 +68,6 @@ def _size(text: str) -> int:
 def _keymap_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--keymap", metavar="NAME|PATH",
                         help="keymap preset (default, vim, emacs) or a YAML file")
-
-
-def version() -> str:
-    from importlib.metadata import PackageNotFoundError, version as installed_version
-
-    try:
-        return installed_version("broadsheet")
-    except PackageNotFoundError:  # run from a source tree that was never installed
-        return "unknown"
 
 
 def _command_parser(name: str, description: str) -> argparse.ArgumentParser:
@@ -134,6 +129,13 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     _paths_argument(quotes)
     quotes.add_argument("--json", action="store_true", help="print JSON")
     commands["quotes"] = quotes
+
+    export = _command_parser("export", "Export stories: a self-contained HTML page (columns in the reader's colours, "
+                                       "a coverage matrix, quotes by speaker), Markdown, or JSON.")
+    _paths_argument(export)
+    export.add_argument("--format", choices=FORMATS, default="html", help="html (default), md or json")
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
+    commands["export"] = export
 
     keys = _command_parser("keys", "The reader's key bindings.")
     _keymap_argument(keys)
@@ -321,6 +323,22 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from .core.export import export_text, write_file
+
+    clusters = load(args)
+    text = export_text(clusters, args.format)
+    if args.output:
+        try:
+            write_file(args.output, text)
+        except OSError as error:
+            raise CliError(f"{args.output}: cannot write: {error.strerror or error}") from None
+        print(f"wrote {args.output} ({args.format}, {counted(len(clusters), 'story')})", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def active_keymap(choice: str | None):
     """The chosen preset or file with the user's override over it; validated before any UI."""
     from .core.keymap import load_keymap, user_keymap_path
@@ -387,7 +405,8 @@ def cmd_reader(args: argparse.Namespace) -> int:
 
 
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "articles": cmd_articles, "align": cmd_align, "search": cmd_search, "quotes": cmd_quotes, "keys": cmd_keys,
+    "articles": cmd_articles, "align": cmd_align, "search": cmd_search, "quotes": cmd_quotes, "export": cmd_export,
+    "keys": cmd_keys,
 }
 
 

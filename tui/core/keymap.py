@@ -53,6 +53,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("headers", "Column headers: full (title, authors) or compact (toggle; compact below 30 rows)", "reader"),
     Action("fact-numbers", "Fact numbers in the gutter instead of bars (toggle): facts without relying on colour", "reader"),
     Action("copy", "Copy the sentence or passage with its attribution", "reader", "Copy"),
+    Action("export", "Export this story as a self-contained HTML page (its path is shown)", "reader"),
     Action("search", "Search all articles (fuzzy, fzf syntax)", "reader", "Search"),
     Action("search-next", "Next search match", "reader"),
     Action("search-prev", "Previous search match", "reader"),

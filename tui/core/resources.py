@@ -1,4 +1,5 @@
-"""Where the bundled seeds and keymaps are: inside the installed package, or in a checkout."""
+"""Where the bundled seeds and keymaps are (inside the installed package, or in a checkout),
+and which version is installed."""
 
 from __future__ import annotations
 
@@ -18,3 +19,12 @@ def seeds_dir() -> Path:
 
 def keymaps_dir() -> Path:
     return _bundled("keymaps")
+
+
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError, version as installed_version
+
+    try:
+        return installed_version("broadsheet")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"

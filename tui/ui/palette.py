@@ -11,11 +11,8 @@ from functools import lru_cache
 from rich.color import EIGHT_BIT_PALETTE
 from textual.color import Color
 
-# Hues in an order where each differs from the next in lightness or blue-yellow as well as in
-# red-green, so neighbours stay apart for protan, deutan and tritan vision (checked by
-# simulation in tests/test_palette.py).
-HUES = ("#6cb6ff", "#e5534b", "#dcbdfb", "#4493f8", "#b4a000", "#3fb950", "#f778ba", "#a371f7",
-        "#f0883e", "#39c5cf", "#8ddb8c", "#d29922")
+from ..core.hues import HUES
+
 
 TEXT_CONTRAST = 4.5  # WCAG AA for text: sentences on their fact's tint
 MARK_CONTRAST = 3.0  # WCAG AA for graphics: gutter bars and numbers against the background

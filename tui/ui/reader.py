@@ -34,7 +34,7 @@ READER_ACTIONS = frozenset({
     "back", "next-sentence", "prev-sentence", "half-page-down", "half-page-up", "page-down", "page-up",
     "top", "bottom", "next-column", "prev-column", "maximize", "counterparts", "next-fact", "prev-fact",
     "sync", "facts-panel", "compare", "boilerplate", "copy", "search", "search-next", "search-prev",
-    "quotes-panel", "stricter-facts", "looser-facts", "fact-numbers", "headers",
+    "quotes-panel", "stricter-facts", "looser-facts", "fact-numbers", "headers", "export",
 })
 
 
@@ -648,6 +648,39 @@ class ReaderScreen(Screen):
         else:
             message, severity = f"Copied the {what} to {where}.", "information"
         self.app.call_from_thread(self.notify, message, timeout=6, markup=False, severity=severity)
+
+    def action_export(self) -> None:
+        if self.alignment is None:
+            self.notify("Still aligning the articles…", timeout=2)
+            return
+        self.export_story(self.alignment, self.quotes)
+
+    @work(thread=True, exclusive=True, group="export")
+    def export_story(self, alignment: Alignment, quotes) -> None:
+        """The story as it is shown (this cut of facts) to an HTML page in the working folder,
+        else in the user's data folder; the notification names the file."""
+        from pathlib import Path
+
+        from platformdirs import user_data_path
+
+        from ..core.clean import clean_inline
+        from ..core.export import export_file_name, export_text, write_file
+
+        text = export_text([self.cluster], "html", [alignment], [quotes] if quotes is not None else None)
+        name = export_file_name(self.cluster.id)
+        problem = None
+        for folder in (Path.cwd(), user_data_path("broadsheet") / "exports"):
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                write_file(folder / name, text)
+            except OSError as error:
+                problem = error
+                continue
+            message, severity = f"Exported the story to {clean_inline(str(folder / name))}", "information"
+            break
+        else:
+            message, severity = f"Could not export the story: {clean_inline(str(problem))}", "error"
+        self.app.call_from_thread(self.notify, message, timeout=8, markup=False, severity=severity)
 
     def action_back(self) -> None:
         bar = self.query_one(SearchBar)

@@ -1,0 +1,213 @@
+"""A story to share: the aligned articles as one self-contained HTML page (Jinja2, autoescaped),
+as Markdown, or as the JSON document both are made from.
+
+The document is plain data: per article its sentences with their kind and fact; the facts with
+their coverage (sorted by it for the coverage matrix); the quotes by speaker. Untrusted text
+(articles, labels, URLs) is only ever escaped by the template engine or by `md_text`; a URL is
+linked only when it is http(s).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .alignment import Alignment, SentenceKey
+from .hues import hue, tint_on_white
+from .model import Article, Cluster, counted
+from .quotes import QuoteSet
+
+FORMATS = ("html", "md", "json")
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is http(s) (never javascript:, data: …), else None."""
+    if not url:
+        return None
+    url = url.strip()
+    return url if re.match(r"https?://[^\s]+$", url, re.IGNORECASE) else None
+
+
+def story_document(cluster: Cluster, alignment: Alignment, quotes: QuoteSet | None, version: str) -> dict[str, Any]:
+    articles = cluster.articles
+    by_id = {a.id: a for a in articles}
+    position = {a.id: i for i, a in enumerate(articles)}
+    # facts numbered as in the reader (id + 1); the matrix lists them by coverage
+    facts = [{"id": f.id, "number": f.id + 1, "score": round(f.score, 4), "coverage": len(f.members),
+              "hue": hue(f.id), "tint": tint_on_white(hue(f.id)),
+              "members": [{"article": a, "index": position[a], "label": by_id[a].label, "sentences": ids,
+                           "text": by_id[a].passage(ids)} for a, ids in f.members.items()]}
+             for f in alignment.facts]
+    return {
+        "story": cluster.id,
+        "title": cluster.display_title,
+        "generator": f"Broadsheet {version}",
+        "fact_link": alignment.fact_link,
+        "articles": [_article(a, index, alignment) for index, a in enumerate(articles)],
+        "facts": facts,
+        "coverage": sorted(facts, key=lambda f: (-f["coverage"], f["id"])),
+        "quotes": _quotes(quotes, by_id) if quotes is not None else [],
+    }
+
+
+def _article(article: Article, index: int, alignment: Alignment) -> dict[str, Any]:
+    sentences = []
+    for sentence in article.sentences:
+        fact = alignment.fact_of.get(SentenceKey(article.id, sentence.id))
+        sentences.append({"id": sentence.id, "text": sentence.text, "kind": sentence.kind, "paragraph": sentence.paragraph,
+                          "fact": None if fact is None else fact + 1})
+    paragraphs: list[list[dict]] = []
+    for sentence in sentences:
+        if not paragraphs or paragraphs[-1][-1]["paragraph"] != sentence["paragraph"]:
+            paragraphs.append([])
+        paragraphs[-1].append(sentence)
+    unique = [s for s in sentences if s["kind"] == "body" and s["fact"] is None]
+    return {"id": article.id, "index": index, "label": article.label, "outlet": article.outlet, "title": article.title,
+            "date": article.date, "authors": list(article.authors), "url": safe_url(article.url),
+            "sentences": sentences, "paragraphs": paragraphs, "unique": unique}
+
+
+def _quotes(found: QuoteSet, by_id: dict[str, Article]) -> list[dict[str, Any]]:
+    speakers = []
+    for speaker, groups in found.by_speaker():
+        rows = []
+        for group in groups:
+            versions = [found.quotes[q] for q in group.quotes]
+            rows.append({"id": group.id, "outlets": [by_id[q.article].label for q in versions],
+                         "versions": [{"article": q.article, "label": by_id[q.article].label, "sentence": q.sentence,
+                                       "text": q.text, "paraphrase": q.paraphrase} for q in versions]})
+        speakers.append({"speaker": speaker, "groups": rows})
+    return speakers
+
+
+def to_json_document(document: dict[str, Any]) -> dict[str, Any]:
+    """The JSON contract: the document without what only the page needs."""
+    return {
+        "story": document["story"], "title": document["title"], "generator": document["generator"],
+        "fact_link": document["fact_link"],
+        "articles": [{key: a[key] for key in ("id", "label", "outlet", "title", "date", "authors", "url")}
+                     | {"sentences": [{k: s[k] for k in ("id", "text", "kind", "fact")} for s in a["sentences"]]}
+                     for a in document["articles"]],
+        "facts": [{"number": f["number"], "score": f["score"], "coverage": f["coverage"],
+                   "members": [{"article": m["article"], "sentences": m["sentences"]} for m in f["members"]]}
+                  for f in document["facts"]],
+        "quotes": [{"speaker": s["speaker"], "groups": [{"outlets": g["outlets"], "versions": [
+            {k: v[k] for k in ("article", "sentence", "text", "paraphrase")} for v in g["versions"]]}
+            for g in s["groups"]]} for s in document["quotes"]],
+    }
+
+
+def export_text(clusters: list[Cluster], fmt: str, alignments: list[Alignment] | None = None,
+                quotes: list[QuoteSet] | None = None) -> str:
+    """Stories in one format; alignments and quotes already at hand (the reader's) are reused."""
+    from .align import align
+    from .quotes import extract_quotes
+    from .resources import version
+
+    documents = [story_document(c, alignments[i] if alignments else align(c.articles),
+                                quotes[i] if quotes else extract_quotes(c.articles), version())
+                 for i, c in enumerate(clusters)]
+    if fmt == "html":
+        return to_html(documents)
+    if fmt == "md":
+        return to_markdown(documents)
+    jsons = [json.dumps(to_json_document(d), ensure_ascii=False, indent=1 if len(documents) == 1 else None)
+             for d in documents]
+    return "\n".join(jsons) + "\n"
+
+
+def write_file(path: str | Path, text: str) -> None:
+    """Write through a temporary file beside it: a failure never leaves half a file (OSError)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".broadsheet-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def export_file_name(story_id: str) -> str:
+    """A file name from a story's id: letters, digits, '-', '_' and '.' only."""
+    stem = re.sub(r"[^\w.-]+", "-", story_id, flags=re.ASCII).strip("-.")[:80] or "story"
+    return f"broadsheet-{stem}.html"
+
+
+# ---------------------------------------------------------------- HTML
+
+@lru_cache(maxsize=1)
+def _environment():
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    return Environment(loader=PackageLoader("tui", "templates"), autoescape=select_autoescape(default=True),
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def to_html(documents: list[dict[str, Any]]) -> str:
+    """One self-contained page (inline CSS and script, no fetches) for one or more stories."""
+    return _environment().get_template("story.html.j2").render(stories=documents, counted=counted)
+
+
+# ---------------------------------------------------------------- Markdown
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!])")
+_MD_LINE_START = re.compile(r"^(\s*)([-+]|\d+[.)])(\s)", re.MULTILINE)
+
+
+def md_text(text: str) -> str:
+    """Text that Markdown (GitHub, Pandoc) shows as written: markup characters escaped, raw
+    HTML impossible, one line."""
+    text = " ".join(text.split())
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_LINE_START.sub(r"\1\\\2\3", text)
+
+
+def to_markdown(documents: list[dict[str, Any]]) -> str:
+    out: list[str] = []
+    for document in documents:
+        articles = document["articles"]
+        out += [f"# {md_text(document['title'])}", "",
+                f"{counted(len(articles), 'outlet')}: {', '.join(md_text(a['label']) for a in articles)} · "
+                f"{counted(len(document['facts']), 'shared fact')} · {md_text(document['generator'])}", ""]
+        by_id = {a["id"]: a for a in articles}
+        out += ["## Shared facts", ""]
+        if not document["facts"]:
+            out += ["No fact is reported by two outlets.", ""]
+        for fact in document["coverage"]:
+            out += [f"### Fact {fact['number']} · {fact['coverage']}/{len(articles)} outlets", ""]
+            for member in fact["members"]:
+                article = by_id[member["article"]]
+                out += [f"> {md_text(member['text'])}", ">", f"> — {_attribution(article)}", ""]
+        out += ["## Only in one outlet", ""]
+        for article in articles:
+            if not article["unique"]:
+                continue
+            out += [f"### {md_text(article['label'])} ({counted(len(article['unique']), 'sentence')})", ""]
+            out += [f"- {md_text(s['text'])}" for s in article["unique"]] + [""]
+        if document["quotes"]:
+            out += ["## Quotes by speaker", ""]
+            for speaker in document["quotes"]:
+                out += [f"### {md_text(speaker['speaker'] or 'Speaker unknown')}", ""]
+                for group in speaker["groups"]:
+                    for version in group["versions"]:
+                        kind = " (paraphrase)" if version["paraphrase"] else ""
+                        out.append(f"- **{md_text(version['label'])}**{kind}: “{md_text(version['text'])}”")
+                    out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _attribution(article: dict[str, Any]) -> str:
+    label = f"**{md_text(article['label'])}**"
+    if article["url"]:
+        url = article["url"].replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
+        label = f"[{label}](<{url}>)"
+    return ", ".join([label] + [md_text(x) for x in (article["date"],) if x])
