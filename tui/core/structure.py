@@ -255,7 +255,8 @@ def _build_article(article_id: str, blocks: list[Block], *, title: str | None, o
     if title:
         # A headline repeated as the first line of the text is a heading, not body.
         for i, block in enumerate(blocks[:2]):
-            if block.text.casefold() == title.casefold():
+            # a "title" that is a dateline (scraped pages give those) stays boilerplate
+            if block.text.casefold() == title.casefold() and kinds[i] != "boilerplate":
                 kinds[i] = "heading"
     parts: list[str] = []
     paragraphs: list[Paragraph] = []
