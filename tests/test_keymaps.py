@@ -132,7 +132,7 @@ def test_broken_user_override_is_refused(cli):
 
 
 async def test_override_changes_the_key_in_the_running_app(tmp_path):
-    keymap = load_keymap(write(tmp_path, "extends: default\nbindings:\n  next-sentence: x\n  sync: alt+y\n"))
+    keymap = load_keymap(write(tmp_path, "extends: default\nbindings:\n  next-sentence: v\n  sync: alt+y\n"))
     app = seeds_app(keymap)
     async with app.run_test(size=(160, 45)) as pilot:
         screen = await ready(pilot)
@@ -140,7 +140,7 @@ async def test_override_changes_the_key_in_the_running_app(tmp_path):
         start = body.cursor
         await pilot.press("j")
         assert body.cursor == start, "the old key no longer acts"
-        await pilot.press("x")
+        await pilot.press("v")
         assert body.cursor != start, "the new key acts"
         await pilot.press("alt+y")
         assert screen.sync
@@ -149,7 +149,7 @@ async def test_override_changes_the_key_in_the_running_app(tmp_path):
         text = "\n".join(str(w.render()) for w in app.screen.query("Static"))
         assert "alt+y" in text
         line = next(line for line in text.splitlines() if "Cursor to the next sentence" in line)
-        assert line.strip().startswith("x ")
+        assert line.strip().startswith("v ")
 
 
 async def test_a_keymap_path_that_looks_like_markup_shows_as_written(tmp_path):

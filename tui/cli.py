@@ -20,7 +20,7 @@ from .core.keymap import KeymapError
 from .core.loader import DEFAULT_MAX_BYTES, LoadResult, load_paths
 from .core.model import Cluster, counted
 
-COMMANDS = ("articles", "align", "search", "quotes", "export", "keys")
+COMMANDS = ("articles", "align", "search", "quotes", "export", "notes", "keys")
 EXIT_USAGE = 2
 
 # One line and one example per command: `broadsheet --help` lists them all, and each
@@ -36,6 +36,8 @@ COMMAND_SUMMARIES = {
                "broadsheet quotes story/ --json"),
     "export": ("a story to share: one self-contained HTML page, Markdown or JSON",
                "broadsheet export story/ --format html -o story.html"),
+    "notes": ("every mark and note from the reading desk, quoted exactly, ready to cite",
+              "broadsheet notes --format md"),
     "keys": ("the reader's key bindings for a keymap",
              "broadsheet keys --keymap vim"),
 }
@@ -63,6 +65,11 @@ def _size(text: str) -> int:
     if size < 1:
         raise argparse.ArgumentTypeError("must be at least 1 byte")
     return size
+
+
+def _data_dir_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", metavar="DIR",
+                        help="the reading desk's folder (marks, notes, positions; default: the user data folder)")
 
 
 def _keymap_argument(parser: argparse.ArgumentParser) -> None:
@@ -101,6 +108,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     reader.add_argument("--version", action="version", version=f"broadsheet {version()}")
     _paths_argument(reader)
     _keymap_argument(reader)
+    _data_dir_argument(reader)
+    reader.add_argument("--fresh", action="store_true", help="start at the top, not where you were")
     commands: dict[str, argparse.ArgumentParser] = {}
 
     articles = _command_parser("articles", "List the loaded articles.")
@@ -136,6 +145,16 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     export.add_argument("--format", choices=FORMATS, default="html", help="html (default), md or json")
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
     commands["export"] = export
+
+    notes = _command_parser("notes", "Marks and notes from the reading desk: each sentence quoted exactly with its "
+                                     "outlet, date, URL and story. With PATHs, those stories' marks (anchored to "
+                                     "their sentences); without, every story's.")
+    notes.add_argument("paths", nargs="*", metavar="PATH", help="stories to list (default: every story with marks)")
+    notes.add_argument("--max-bytes", type=_size, default=DEFAULT_MAX_BYTES, metavar="N", help=argparse.SUPPRESS)
+    notes.add_argument("--json", action="store_true", help="print JSON")
+    notes.add_argument("--format", choices=("text", "md"), default="text", help="text (default) or md (citations)")
+    _data_dir_argument(notes)
+    commands["notes"] = notes
 
     keys = _command_parser("keys", "The reader's key bindings.")
     _keymap_argument(keys)
@@ -339,6 +358,63 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def open_desk(folder: str | None):
+    """The reading desk, or None with the reason (the reader works without it)."""
+    from pathlib import Path
+
+    from .core.desk import Desk, DeskError
+
+    try:
+        return Desk.open(Path(folder) if folder else None), None
+    except DeskError as error:
+        return None, str(error)
+
+
+def cmd_notes(args: argparse.Namespace) -> int:
+    from .core.desk import STATUS_SIGNS, story_key
+
+    desk, problem = open_desk(args.data_dir)
+    if desk is None:
+        raise CliError(problem)
+    for warning in desk.warnings:
+        print(f"broadsheet: warning: {warning}", file=sys.stderr)
+    if args.paths:
+        stories = [(story_key(c), c.display_title, desk.marks(c)) for c in load(args)]
+    else:
+        stories = desk.all_marks()
+    stories = [(sid, title, marks) for sid, title, marks in stories if marks]
+    if args.json:
+        print(to_json({"stories": [{"id": sid, "title": title, "marks": [m.to_json() for m in marks]}
+                                   for sid, title, marks in stories]}, indent=1))
+        return 0
+    if not stories:
+        print("no marks yet: in the reader, m marks a sentence and a writes a note")
+    for sid, title, marks in stories:
+        if args.format == "md":
+            from .core.export import md_text
+
+            print(f"## {md_text(title)}\n")
+            for mark in marks:
+                source = ", ".join(md_text(x) for x in (mark.outlet, mark.date) if x)
+                link = f", <{mark.url}>" if mark.url and mark.url.startswith(("http://", "https://")) else ""
+                status = f" **{mark.status}**" if mark.status else ""
+                print(f"> “{md_text(mark.sentence_text)}”\n>\n> — {source}{link}{status}\n")
+                if mark.note:
+                    print(f"{md_text(mark.note)}\n")
+            continue
+        print(f"{title}  [{sid}]")
+        for mark in marks:
+            sign = ("●" if mark.bookmark else " ") + STATUS_SIGNS.get(mark.status, " ")
+            where = ", ".join(x for x in (mark.outlet, mark.date, mark.url) if x)
+            orphan = "  (orphaned: the sentence is no longer in the article)" if args.paths and mark.sentence is None else ""
+            fact = " (whole fact)" if mark.scope == "fact" else ""
+            print(f"  {sign} “{mark.sentence_text}”{fact} — {where}{orphan}")
+            for line in mark.note.splitlines():
+                print(f"      {line}")
+        print()
+    return 0
+
+
 def active_keymap(choice: str | None):
     """The chosen preset or file with the user's override over it; validated before any UI."""
     from .core.keymap import load_keymap, user_keymap_path
@@ -399,14 +475,15 @@ def cmd_reader(args: argparse.Namespace) -> int:
     keys_from_terminal()
     from .ui.app import BroadsheetApp  # the UI is imported only when the reader opens
 
-    app = BroadsheetApp(clusters, keymap)
+    desk, problem = open_desk(args.data_dir)
+    app = BroadsheetApp(clusters, keymap, desk=desk, desk_problem=problem, fresh=args.fresh)
     app.run()
     return app.return_code or 0
 
 
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "articles": cmd_articles, "align": cmd_align, "search": cmd_search, "quotes": cmd_quotes, "export": cmd_export,
-    "keys": cmd_keys,
+    "notes": cmd_notes, "keys": cmd_keys,
 }
 
 

@@ -27,8 +27,12 @@ class BroadsheetApp(App[int]):
     BINDINGS = bindings("app")
     # the palette (themes among its commands) opens on the keymap's 'command-palette' keys
 
-    def __init__(self, clusters: list[Cluster], keymap: Keymap | None = None) -> None:
+    def __init__(self, clusters: list[Cluster], keymap: Keymap | None = None, *, desk=None,
+                 desk_problem: str | None = None, fresh: bool = False) -> None:
         super().__init__()
+        self.desk = desk  # the reading desk (tui.core.desk.Desk), None when there is none
+        self.desk_problem = desk_problem
+        self.fresh = fresh
         if not is_prefetching():  # the helper process already has the engine
             warm_up()
         self.clusters = clusters
@@ -41,6 +45,11 @@ class BroadsheetApp(App[int]):
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        for warning in (self.desk.warnings if self.desk is not None else []):
+            self.notify(warning, severity="warning", timeout=10, markup=False)
+        if self.desk is None and self.desk_problem:
+            self.notify(f"Marks and notes will not be saved: {self.desk_problem}", severity="warning", timeout=10,
+                        markup=False)
         if len(self.clusters) == 1:
             self.push_screen(ReaderScreen(self.clusters[0]))
         else:
@@ -56,6 +65,12 @@ class BroadsheetApp(App[int]):
             self._said_cannot_remember = True
             self.notify("Settings cannot be saved (the state folder is not writable); they last until you quit.",
                         severity="warning", markup=False)
+
+    async def action_quit(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, ReaderScreen):
+                screen.save_position()
+        self.exit()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

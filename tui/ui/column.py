@@ -105,6 +105,8 @@ class ArticleBody(ScrollView, can_focus=False):
         self._palette: FactPalette | None = None
         self.gutter_width = GUTTER
         self.fact_numbers = False  # the fact's number in the gutter instead of a bar
+        self.signs: dict[int, str] = {}  # sentence id -> one cell: a bookmark, a note, a status
+        self.restore_scroll: int | None = None  # applied when the column is first laid out
         self.active = False  # the focused column shows its cursor
         self._style_cache: dict[int, Style] = {}
         self._base_style: Style | None = None
@@ -188,8 +190,16 @@ class ArticleBody(ScrollView, can_focus=False):
             first_wrap = not self._lines
             self._rewrap(self.text_width)
             self.refresh()
-            if first_wrap and self.cursor is not None:  # a jump that came before the column was shown
+            if first_wrap and self.restore_scroll is not None:  # where the reader left it last time
+                self.call_after_refresh(self._restore, self.restore_scroll)
+            elif first_wrap and self.cursor is not None:  # a jump that came before the column was shown
                 self.scroll_to_sentence(self.cursor, center=True)
+            self.restore_scroll = None
+
+    def _restore(self, y: int) -> None:
+        """After the first layout, when the scroll range is known."""
+        self.scroll_to(y=y, animate=False, immediate=True)
+        self.scroll_to_sentence(self.cursor)
 
     def relayout(self) -> None:
         """After boilerplate is shown or hidden."""
@@ -295,17 +305,19 @@ class ArticleBody(ScrollView, can_focus=False):
         if not sentences:
             return Segment(" " * self.gutter_width, base)
         pad = self.gutter_width - 2
+        # the second cell: a mark's sign on the first line of its sentence
+        sign = next((self.signs[s] for s in sentences if s in self.signs and self._first_line.get(s) == index), " ")
         if self.active and self.cursor is not None and self.cursor in sentences:
-            return Segment(" " * pad + "▶ ", base + self.get_component_rich_style("body--cursor", partial=True))
+            return Segment(" " * pad + "▶" + sign, base + self.get_component_rich_style("body--cursor", partial=True))
         in_facts = [s for s in sentences if s in self.fact_of]
         if not in_facts:
-            return Segment(" " * self.gutter_width, base)
+            return Segment(" " * (self.gutter_width - 1) + sign, base + Style(bold=True))
         if self.fact_numbers:
             starting = next((s for s in in_facts if self._first_line.get(s) == index), None)
             if starting is not None:
                 fact = self.fact_of[starting]
-                return Segment(f"{fact + 1:>{self.gutter_width - 1}} ", base + self._gutter_style(fact) + Style(bold=True))
-        return Segment(" " * pad + "▌ ", base + self._gutter_style(self.fact_of[in_facts[0]]))
+                return Segment(f"{fact + 1:>{self.gutter_width - 1}}{sign}", base + self._gutter_style(fact) + Style(bold=True))
+        return Segment(" " * pad + "▌" + sign, base + self._gutter_style(self.fact_of[in_facts[0]]))
 
     def _sentence_style(self, sid: int, base: Style) -> Style:
         sentence = self.article.sentences[sid]

@@ -10,6 +10,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ..core.alignment import Alignment, Fact, SentenceKey
+from ..core.desk import STATUS_SIGNS
 from ..core.model import Article, counted, shorten
 from .keys import bindings
 from .panel import LABEL_WIDTH, PANEL_LABEL, SidePanel, coverage_strip
@@ -57,10 +58,13 @@ class FactsPanel(SidePanel):
         super().__init__(**kwargs)
         self.by_coverage = True
         self._data: tuple[list[Article], Alignment] | None = None
+        self._statuses: dict[int, str] = {}
         self._targets: list[Target] = []
 
-    def show(self, articles: list[Article], alignment: Alignment) -> None:
+    def show(self, articles: list[Article], alignment: Alignment, statuses: dict[int, str] | None = None) -> None:
+        """`statuses`: fact id -> checked/disputed/unverified, shown as ✓ ✗ ? before the row."""
         self._data = (articles, alignment)
+        self._statuses = statuses or {}
         self._rebuild()
 
     def _rebuild(self) -> None:
@@ -81,7 +85,9 @@ class FactsPanel(SidePanel):
             strip = coverage_strip(articles, fact.members)
             article_id, sid = central_sentence(fact, by_id, strength)
             label = shorten(by_id[article_id].sentences[sid].text, LABEL_WIDTH)
-            options.append(Option(Content.assemble((strip, "bold $accent"), " ", (f"{fact.score:.2f}", "dim"), " ", label)))
+            sign = STATUS_SIGNS.get(self._statuses.get(fact.id, ""), " ")
+            options.append(Option(Content.assemble((sign, "bold"), " ", (strip, "bold $accent"), " ",
+                                                   (f"{fact.score:.2f}", "dim"), " ", label)))
             self._targets.append(Target(fact=fact.id))
         for article in articles:
             unique = [s for s in article.sentences
