@@ -130,6 +130,8 @@ class Desk:
         self.path = path
         self.warnings = warnings
         self._lock = threading.Lock()
+        self._stories_written: set[tuple[str, str, str]] = set()  # (id, title, sources) already in the store
+        self._keys: dict[int, tuple[object, str]] = {}  # id(cluster or article) -> (it, its key)
 
     # ------------------------------------------------------------ opening
 
@@ -223,13 +225,23 @@ class Desk:
     def integrity(self) -> str:
         return self._read("PRAGMA integrity_check")[0][0]
 
+    def _key(self, thing: Cluster | Article) -> str:
+        """story_key / article_key, remembered for the objects of this session (hashing every
+        article's title on each write made a write cost milliseconds per article)."""
+        known = self._keys.get(id(thing))
+        if known is not None and known[0] is thing:
+            return known[1]
+        key = story_key(thing) if isinstance(thing, Cluster) else article_key(thing)
+        self._keys[id(thing)] = (thing, key)
+        return key
+
     # ------------------------------------------------------------ stories and positions
 
     def _story_step(self, cluster: Cluster) -> tuple[str, tuple]:
         sources = sorted({a.source for a in cluster.articles if a.source and a.source != "-"})
         return ("INSERT INTO stories (id, title, sources, updated) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE "
                 "SET title = excluded.title, sources = excluded.sources, updated = excluded.updated",
-                (story_key(cluster), cluster.display_title, json.dumps(sources), now()))
+                (self._key(cluster), cluster.display_title, json.dumps(sources), now()))
 
     def sources(self, story: str) -> list[str]:
         """Where a story's articles were read from last time (to open it again)."""
@@ -240,11 +252,20 @@ class Desk:
             return []
         return [s for s in sources if isinstance(s, str)] if isinstance(sources, list) else []
 
+    def _story_steps(self, cluster: Cluster) -> list[tuple[str, tuple]]:
+        """The story's row, once per session unless its title or sources change."""
+        step = self._story_step(cluster)
+        key = (step[1][0], step[1][1], step[1][2])
+        if key in self._stories_written:
+            return []
+        self._stories_written.add(key)
+        return [step]
+
     def save_position(self, cluster: Cluster, state: dict) -> None:
         self._write([self._story_step(cluster),
                      ("INSERT INTO positions (story, state, updated) VALUES (?, ?, ?) ON CONFLICT (story) "
                       "DO UPDATE SET state = excluded.state, updated = excluded.updated",
-                      (story_key(cluster), json.dumps(state), now()))])
+                      (self._key(cluster), json.dumps(state), now()))])
 
     def position(self, cluster: Cluster) -> dict | None:
         rows = self._read("SELECT state FROM positions WHERE story = ?", (story_key(cluster),))
@@ -269,12 +290,20 @@ class Desk:
         """The story's marks, each anchored to a sentence of the articles as loaded (or orphaned)."""
         rows = self._read(f"SELECT {self._COLUMNS} FROM marks WHERE story = ? ORDER BY id", (story_key(cluster),))
         articles = {article_key(a): a for a in cluster.articles}
+        by_text: dict[str, dict[str, int]] = {}  # per article: sentence text -> first id
         marks = [self._mark_of(row) for row in rows]
         for mark in marks:
             article = articles.get(mark.article)
-            if article is not None:
-                mark.article_id = article.id
-                mark.sentence = anchor(article, mark.sentence_text)
+            if article is None:
+                continue
+            texts = by_text.get(article.id)
+            if texts is None:
+                texts = by_text[article.id] = {}
+                for sentence in article.sentences:
+                    texts.setdefault(sentence.text, sentence.id)
+            mark.article_id = article.id
+            found = texts.get(mark.sentence_text)
+            mark.sentence = found if found is not None else anchor(article, mark.sentence_text)
         return marks
 
     def all_marks(self) -> list[tuple[str, str, list[Mark]]]:
@@ -293,7 +322,7 @@ class Desk:
         removed. One transaction; last write wins per mark."""
         if status is not KEEP and status is not None and status not in STATUSES:
             raise ValueError(f"unknown status {status!r}")
-        key, story = article_key(article), story_key(cluster)
+        key, story = self._key(article), self._key(cluster)
         stamp = now()
         sets, values = [], []
         for column, value in (("bookmark", None if bookmark is None else int(bookmark)), ("note", note)):
@@ -312,7 +341,7 @@ class Desk:
                       stamp, stamp, *values, stamp)
         cleanup = ("DELETE FROM marks WHERE story = ? AND article = ? AND sentence_text = ? AND scope = ? "
                    "AND bookmark = 0 AND note = '' AND status IS NULL", (story, key, sentence_text, scope))
-        self._write([self._story_step(cluster), (insert, parameters), cleanup])
+        self._write([*self._story_steps(cluster), (insert, parameters), cleanup])
 
 
 def anchor(article: Article, text: str) -> int | None:

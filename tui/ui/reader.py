@@ -176,8 +176,9 @@ class ReaderScreen(Screen):
         self.panes[0].body.cursor = self._first_body(self.articles[0]) if self.articles else None
         self.query_one(SearchBar).display = False
         self.story_marks = StoryMarks(self.app.desk, self.cluster, self._desk_error)
+        signs = self.story_marks.signs()
         for pane in self.panes:
-            pane.body.signs = self.story_marks.signs(pane.article)
+            pane.body.signs = signs.get(pane.article.id, {})
         if self.app.desk is not None and not self.app.fresh:
             self.restore_position()
         self.call_after_refresh(self.start_background_work)  # first paint first, then the heavy work
@@ -714,11 +715,11 @@ class ReaderScreen(Screen):
         article, sid = place
         return self.story_marks.get(article, sid).note or self.story_marks.get(article, sid, "fact").note or None
 
-    def _marks_changed(self, article: Article) -> None:
+    def _marks_changed(self, article: Article, *, statuses: bool = False) -> None:
         pane = next(p for p in self.panes if p.article.id == article.id)
-        pane.body.signs = self.story_marks.signs(article)
+        pane.body.signs = self.story_marks.signs(article.id).get(article.id, {})
         pane.body.refresh()
-        if self.alignment is not None:
+        if statuses and self.alignment is not None:  # the facts panel shows them
             self.query_one(FactsPanel).show(self.articles, self.alignment, self.fact_statuses())
         self.update_status()
         if self.app.desk is None and not getattr(self, "_said_unsaved", False):
@@ -785,7 +786,7 @@ class ReaderScreen(Screen):
                     self.story_marks.change(other, other_sid, "fact", status=None)
                     self._marks_changed(other)
         self.story_marks.change(article, sid, "fact", status=new)
-        self._marks_changed(article)
+        self._marks_changed(article, statuses=True)
         self.notify(f"Fact {fact + 1}: {new or 'no status'}.", timeout=2)
 
     def _mark_rows(self) -> list[tuple[Content, MarkRow | None]]:

@@ -44,17 +44,19 @@ class StoryMarks:
     def get(self, article: Article, sentence: int, scope: str = "sentence") -> MarkState:
         return self.by_sentence.get((article.id, sentence, scope)) or MarkState()
 
-    def signs(self, article: Article) -> dict[int, str]:
-        """One cell per marked sentence: ✎ a note, ● a bookmark, else its status sign."""
+    def signs(self, only: str | None = None) -> dict[str, dict[int, str]]:
+        """Per article id (or only one), one cell per marked sentence: ✎ a note, ● a bookmark,
+        else its status sign."""
         from ..core.desk import STATUS_SIGNS
 
-        out: dict[int, str] = {}
+        out: dict[str, dict[int, str]] = {}
         for (article_id, sentence, _scope), state in self.by_sentence.items():
-            if article_id != article.id or state.empty:
+            if only is not None and article_id != only:
                 continue
             sign = "✎" if state.note else "●" if state.bookmark else STATUS_SIGNS.get(state.status or "", "")
-            if sign and out.get(sentence) != "✎":
-                out[sentence] = sign
+            signs = out.setdefault(article_id, {})
+            if sign and signs.get(sentence) != "✎":
+                signs[sentence] = sign
         return out
 
     def change(self, article: Article, sentence: int, scope: str = "sentence", **changes) -> MarkState:
