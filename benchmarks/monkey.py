@@ -25,7 +25,11 @@ from tui.ui.app import BroadsheetApp  # noqa: E402
 
 
 async def walk(name, clusters, preset, steps, seed) -> bool:
-    app = BroadsheetApp(clusters, load_keymap(preset))
+    import tempfile
+
+    from tui.core.desk import Desk
+
+    app = BroadsheetApp(clusters, load_keymap(preset), desk=Desk.open(tempfile.mkdtemp(prefix="broadsheet-walk-")))
     started = time.perf_counter()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.app.workers.wait_for_complete()

@@ -22,10 +22,12 @@ def inputs():
 
 @pytest.mark.parametrize("name, preset, seed", [("seeds", "default", 1), ("40 articles", "vim", 2),
                                                ("three stories", "emacs", 3)])
-async def test_random_walk_raises_nothing(name, preset, seed):
+async def test_random_walk_raises_nothing(name, preset, seed, tmp_path):
+    from tui.core.desk import Desk
     from tui.core.keymap import load_keymap
 
-    app = BroadsheetApp(inputs()[name], load_keymap(preset))
+    # with a reading desk: marks, notes and statuses are written as the walk makes them
+    app = BroadsheetApp(inputs()[name], load_keymap(preset), desk=Desk.open(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert await random_walk(pilot, SHORT_WALK, seed=seed) == SHORT_WALK
