@@ -17,11 +17,13 @@ from .core.export import FORMATS
 from .core.resources import version
 from .core.formats import LoadError
 from .core.keymap import KeymapError
+from .core.documents import align_document, articles_document, quotes_document
 from .core.loader import DEFAULT_MAX_BYTES, LoadResult, load_paths
 from .core.model import Cluster, counted
 
 COMMANDS = ("articles", "align", "search", "quotes", "export", "notes", "keys")
 EXIT_USAGE = 2
+EXIT_SKIPPED = 3  # a batch finished, but some input lines were skipped (each named on stderr)
 
 # One line and one example per command: `broadsheet --help` lists them all, and each
 # command's own help ends with its example.
@@ -65,6 +67,22 @@ def _size(text: str) -> int:
     if size < 1:
         raise argparse.ArgumentTypeError("must be at least 1 byte")
     return size
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return jobs
+
+
+def _batch_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--jobs", type=_jobs, metavar="N",
+                        help="with --json on JSON Lines of clusters: worker processes (default: every core)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
 
 
 def _data_dir_argument(parser: argparse.ArgumentParser) -> None:
@@ -115,6 +133,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     articles = _command_parser("articles", "List the loaded articles.")
     _paths_argument(articles)
     articles.add_argument("--json", action="store_true", help="print JSON (one document per story)")
+    _batch_arguments(articles)
     commands["articles"] = articles
 
     align = _command_parser("align", "Find the passages that report the same fact in different outlets.")
@@ -122,6 +141,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     align.add_argument("--json", action="store_true", help="print JSON (one document per story)")
     align.add_argument("--min-score", type=float, metavar="S",
                        help="list pairs scoring at least S (default: the engine's threshold)")
+    _batch_arguments(align)
     commands["align"] = align
 
     search = _command_parser("search", "Fuzzy search across all articles (fzf syntax: 'exact ^prefix suffix$ !not a|b).")
@@ -137,6 +157,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     quotes = _command_parser("quotes", "Direct quotations, their speakers and groups.")
     _paths_argument(quotes)
     quotes.add_argument("--json", action="store_true", help="print JSON")
+    _batch_arguments(quotes)
     commands["quotes"] = quotes
 
     export = _command_parser("export", "Export stories: a self-contained HTML page (columns in the reader's colours, "
@@ -214,10 +235,78 @@ def print_documents(documents: list[dict]) -> None:
 
 # ---------------------------------------------------------------- commands
 
+def stream_documents(command: str, args: argparse.Namespace, min_score: float | None = None) -> int | None:
+    """--json over JSON Lines files of clusters: one cluster at a time, in worker processes,
+    written in input order as each is done. None when the input is not such a stream."""
+    import os
+
+    from .core.batch import is_cluster_stream, run_stream
+
+    if not args.json or not args.paths or not all(p != "-" and is_cluster_stream(p) for p in args.paths):
+        return None
+    jobs = args.jobs or os.cpu_count() or 1
+    progress = _Progress(sum(os.path.getsize(p) for p in args.paths)) \
+        if sys.stderr.isatty() and not args.quiet else None
+    first: str | None = None
+    count = skipped = 0
+    for done in run_stream(command, args.paths, jobs, min_score):
+        for warning in done.warnings:
+            if progress:
+                progress.clear()
+            print(printable(f"broadsheet: {warning}"), file=sys.stderr)
+        skipped += done.skipped
+        for text in done.documents:
+            count += 1
+            if count == 1:
+                first = text  # one story prints indented, several one a line: wait for the second
+                continue
+            if count == 2:
+                print(first)
+            print(text)
+        if progress:
+            progress.advance(done.size, count)
+    if progress:
+        progress.clear()
+    if count == 1:
+        print(to_json(json.loads(first), indent=1))
+    elif count == 0:
+        raise CliError(f"{', '.join(args.paths)}: no clusters could be read")
+    return EXIT_SKIPPED if skipped else 0
+
+
+class _Progress:
+    """One line on stderr: clusters done, rate, time left (estimated from the bytes read)."""
+
+    def __init__(self, total_bytes: int) -> None:
+        import time
+
+        self.total, self.done_bytes, self.started, self.clock, self.shown = max(total_bytes, 1), 0, time.monotonic(), time.monotonic, 0.0
+
+    def advance(self, size: int, clusters: int) -> None:
+        self.done_bytes += size
+        now = self.clock()
+        if now - self.shown < 0.2:
+            return
+        self.shown = now
+        elapsed = max(now - self.started, 1e-6)
+        share = min(self.done_bytes / self.total, 1.0)
+        left = elapsed * (1 - share) / share if share else 0.0
+        bar = "█" * int(share * 20) + "·" * (20 - int(share * 20))
+        sys.stderr.write(f"\r{bar} {share:4.0%}  {clusters} clusters  {clusters / elapsed:.1f}/s  "
+                         f"{int(left) // 60}:{int(left) % 60:02d} left ")
+        sys.stderr.flush()
+
+    def clear(self) -> None:
+        sys.stderr.write("\r\x1b[K")
+        sys.stderr.flush()
+
+
 def cmd_articles(args: argparse.Namespace) -> int:
+    if (code := stream_documents("articles", args)) is not None:
+        return code
     clusters = load(args)
     if args.json:
-        print_documents([{"cluster": c.id, "articles": [a.to_json() for a in c.articles]} for c in clusters])
+        print_documents([articles_document(c) for c in clusters])
         return 0
     for cluster in clusters:
         print(f"{cluster.id}: {cluster.display_title} ({counted(len(cluster.articles), 'article')})")
@@ -232,33 +321,11 @@ def cmd_articles(args: argparse.Namespace) -> int:
     return 0
 
 
-def align_document(cluster: Cluster, min_score: float | None) -> dict:
-    from .core.align import DEFAULT_KINDS, HEADLINE_TOKENS, align
-
-    alignment = align(cluster.articles, min_score=min_score)
-    return {
-        "cluster": cluster.id,
-        "articles": [{"id": a.id, "title": a.title, "outlet": a.outlet, "source": a.source,
-                      "sentences": [{"id": s.id, "text": s.text, "start": s.start, "end": s.end, "kind": s.kind}
-                                    for s in a.sentences]} for a in cluster.articles],
-        "facts": [{"id": f.id, "score": f.score,
-                   "members": [{"article": article, "sentences": ids} for article, ids in f.members.items()]}
-                  for f in alignment.facts],
-        "pairs": [{"a": {"article": p.a.article, "sentence": p.a.sentence},
-                   "b": {"article": p.b.article, "sentence": p.b.sentence}, "score": p.score}
-                  for p in alignment.pairs],
-        "threshold": alignment.threshold,
-        "min_score": alignment.threshold if min_score is None else min_score,
-        "fact_link": alignment.fact_link,
-        # headings are aligned as headlines when they have HEADLINE_TOKENS content words or more
-        "aligned_kinds": list(DEFAULT_KINDS) + ["heading"],
-        "heading_min_words": HEADLINE_TOKENS,
-    }
-
-
 def cmd_align(args: argparse.Namespace) -> int:
     if args.min_score is not None and not 0.0 <= args.min_score <= 1.0:
         raise CliError("--min-score must be between 0 and 1")
+    if (code := stream_documents("align", args, args.min_score)) is not None:
+        return code
     clusters = load(args)
     documents = [align_document(c, args.min_score) for c in clusters]
     if args.json:
@@ -319,15 +386,13 @@ def _marked(text: str, spans) -> str:
 def cmd_quotes(args: argparse.Namespace) -> int:
     from .core.quotes import extract_quotes
 
+    if (code := stream_documents("quotes", args)) is not None:
+        return code
     clusters = load(args)
-    documents = []
-    for cluster in clusters:
-        found = extract_quotes(cluster.articles)
-        documents.append((cluster, found))
     if args.json:
-        print_documents([{"cluster": c.id, "quotes": [q.to_json() for q in f.quotes],
-                          "groups": [g.to_json() for g in f.groups]} for c, f in documents])
+        print_documents([quotes_document(c) for c in clusters])
         return 0
+    documents = [(cluster, extract_quotes(cluster.articles)) for cluster in clusters]
     for cluster, found in documents:
         labels = {a.id: a.label for a in cluster.articles}
         print(f"{cluster.id}: {counted(len(found.quotes), 'quote')} in {counted(len(found.groups), 'group')}")

@@ -1,0 +1,50 @@
+"""The JSON documents the scripting commands print for one story: the same whether the story
+came from a file, a stream of clusters or a worker process."""
+
+from __future__ import annotations
+
+from .model import Cluster
+
+
+def articles_document(cluster: Cluster) -> dict:
+    return {"cluster": cluster.id, "articles": [a.to_json() for a in cluster.articles]}
+
+
+def align_document(cluster: Cluster, min_score: float | None) -> dict:
+    from .align import DEFAULT_KINDS, HEADLINE_TOKENS, align
+
+    alignment = align(cluster.articles, min_score=min_score)
+    return {
+        "cluster": cluster.id,
+        "articles": [{"id": a.id, "title": a.title, "outlet": a.outlet, "source": a.source,
+                      "sentences": [{"id": s.id, "text": s.text, "start": s.start, "end": s.end, "kind": s.kind}
+                                    for s in a.sentences]} for a in cluster.articles],
+        "facts": [{"id": f.id, "score": f.score,
+                   "members": [{"article": article, "sentences": ids} for article, ids in f.members.items()]}
+                  for f in alignment.facts],
+        "pairs": [{"a": {"article": p.a.article, "sentence": p.a.sentence},
+                   "b": {"article": p.b.article, "sentence": p.b.sentence}, "score": p.score}
+                  for p in alignment.pairs],
+        "threshold": alignment.threshold,
+        "min_score": alignment.threshold if min_score is None else min_score,
+        "fact_link": alignment.fact_link,
+        # headings are aligned as headlines when they have HEADLINE_TOKENS content words or more
+        "aligned_kinds": list(DEFAULT_KINDS) + ["heading"],
+        "heading_min_words": HEADLINE_TOKENS,
+    }
+
+
+def quotes_document(cluster: Cluster) -> dict:
+    from .quotes import extract_quotes
+
+    found = extract_quotes(cluster.articles)
+    return {"cluster": cluster.id, "quotes": [q.to_json() for q in found.quotes],
+            "groups": [g.to_json() for g in found.groups]}
+
+
+def document(command: str, cluster: Cluster, min_score: float | None = None) -> dict:
+    if command == "align":
+        return align_document(cluster, min_score)
+    if command == "quotes":
+        return quotes_document(cluster)
+    return articles_document(cluster)
