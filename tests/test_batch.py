@@ -81,3 +81,33 @@ def test_the_ecbplus_corpus_as_one_stream(tmp_path):
     one = broadsheet("quotes", str(stream), "--json", "--jobs", "1")
     two = broadsheet("quotes", str(stream), "--json", "--jobs", "2")
     assert one.returncode == 0 and one.stdout == two.stdout and len(one.stdout.splitlines()) == len(paths)
+
+
+def test_a_dask_cluster_gives_every_cluster_once_even_when_a_worker_dies(tmp_path):
+    import os
+    import signal
+    import time
+
+    distributed = pytest.importorskip("distributed")
+    path = tmp_path / "stories.jsonl"
+    path.write_text("\n".join(cluster_lines(160)) + "\n")
+    expected = broadsheet("align", str(path), "--json", "--jobs", "1").stdout
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        run = subprocess.Popen([sys.executable, "-m", "tui", "align", str(path), "--json", "--scheduler",
+                                cluster.scheduler_address, "-o", str(tmp_path / "out.jsonl")],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        victim = next(iter(client.run(os.getpid).values()))
+        deadline = time.monotonic() + 60
+        def tasks(dask_scheduler=None) -> int:
+            return len(dask_scheduler.tasks)
+
+        while time.monotonic() < deadline and run.poll() is None and client.run_on_scheduler(tasks) < 2:
+            time.sleep(0.02)  # until the batch is under way
+        time.sleep(0.3)
+        killed = run.poll() is None
+        os.kill(victim, signal.SIGKILL)
+        _, err = run.communicate(timeout=300)
+    assert killed, "the batch ended before a worker could be killed: make it longer"
+    assert run.returncode == 0, err
+    assert (tmp_path / "out.jsonl").read_text() == expected

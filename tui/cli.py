@@ -83,6 +83,10 @@ def _batch_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", type=_jobs, metavar="N",
                         help="with --json on JSON Lines of clusters: worker processes (default: every core)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="run the batch on a Dask distributed cluster (pip install 'broadsheet[cluster]')")
+    parser.add_argument("-o", "--output", metavar="PATH|URL",
+                        help="with a batch: write the documents there (a path or an fsspec URL) instead of stdout")
 
 
 def _data_dir_argument(parser: argparse.ArgumentParser) -> None:
@@ -240,16 +244,47 @@ def stream_documents(command: str, args: argparse.Namespace, min_score: float | 
     written in input order as each is done. None when the input is not such a stream."""
     import os
 
-    from .core.batch import is_cluster_stream, run_stream
+    from .core.batch import is_cluster_stream, is_url, run_on_cluster, run_stream
 
     if not args.json or not args.paths or not all(p != "-" and is_cluster_stream(p) for p in args.paths):
+        if args.scheduler or args.output:
+            raise CliError("--scheduler and --output work on --json batches of JSON Lines files of clusters")
         return None
-    jobs = args.jobs or os.cpu_count() or 1
-    progress = _Progress(sum(os.path.getsize(p) for p in args.paths)) \
-        if sys.stderr.isatty() and not args.quiet else None
+    if args.scheduler:
+        import importlib.util
+
+        if importlib.util.find_spec("distributed") is None:
+            raise CliError("--scheduler needs Dask: pip install 'broadsheet[cluster]'")
+        results = run_on_cluster(command, args.paths, args.scheduler, min_score)
+    else:
+        results = run_stream(command, args.paths, args.jobs or os.cpu_count() or 1, min_score)
+    local = [p for p in args.paths if not is_url(p)]
+    progress = _Progress(sum(os.path.getsize(p) for p in local)) \
+        if sys.stderr.isatty() and not args.quiet and len(local) == len(args.paths) else None
+    with _output(args.output) as out:
+        return _write_stream(results, out, progress, args.paths)
+
+
+@contextlib.contextmanager
+def _output(target: str | None):
+    """stdout, or a file or fsspec URL written whole (a temporary name, then renamed, where the
+    file system allows it)."""
+    if target is None:
+        yield sys.stdout
+        return
+    import fsspec
+
+    try:
+        with fsspec.open(target, "w", encoding="utf-8") as handle:
+            yield _PrintableStream(handle)  # the same gate as stdout: the same bytes
+    except OSError as error:
+        raise CliError(f"{target}: cannot write: {error.strerror or error}") from None
+
+
+def _write_stream(results, out, progress, paths: list[str]) -> int:
     first: str | None = None
     count = skipped = 0
-    for done in run_stream(command, args.paths, jobs, min_score):
+    for done in results:
         for warning in done.warnings:
             if progress:
                 progress.clear()
@@ -261,16 +296,16 @@ def stream_documents(command: str, args: argparse.Namespace, min_score: float | 
                 first = text  # one story prints indented, several one a line: wait for the second
                 continue
             if count == 2:
-                print(first)
-            print(text)
+                out.write(first + "\n")
+            out.write(text + "\n")
         if progress:
             progress.advance(done.size, count)
     if progress:
         progress.clear()
     if count == 1:
-        print(to_json(json.loads(first), indent=1))
+        out.write(to_json(json.loads(first), indent=1) + "\n")
     elif count == 0:
-        raise CliError(f"{', '.join(args.paths)}: no clusters could be read")
+        raise CliError(f"{', '.join(paths)}: no clusters could be read")
     return EXIT_SKIPPED if skipped else 0
 
 

@@ -9,6 +9,7 @@ not streams: the commands load those whole, as before.
 
 from __future__ import annotations
 
+import importlib
 import json
 import multiprocessing
 import os
@@ -42,24 +43,38 @@ class Done:
     size: int = 0
 
 
+def is_url(path: str) -> bool:
+    return "://" in path and not path.startswith("file://")
+
+
+def _open(path: str):
+    """A local file, or any fsspec URL (s3://, gs://, http://, memory:// …; needs fsspec)."""
+    if is_url(path) or path.startswith("file://"):
+        import fsspec
+
+        return fsspec.open(path, "rb").open()
+    return open(path, "rb")
+
+
 def is_cluster_stream(path: str) -> bool:
-    """A .jsonl/.ndjson regular file whose first non-empty line is a cluster ({"articles": [...]})."""
-    if not path.lower().endswith((".jsonl", ".ndjson")) or not os.path.isfile(path):
+    """A .jsonl/.ndjson file (or fsspec URL) whose first non-empty line is a cluster
+    ({"articles": [...]})."""
+    if not path.lower().endswith((".jsonl", ".ndjson")) or not (is_url(path) or os.path.isfile(path)):
         return False
     try:
-        with open(path, "rb") as handle:
+        with _open(path) as handle:
             for raw in handle:
                 if raw.strip():
                     value = json.loads(raw[:MAX_LINE_BYTES])
                     return isinstance(value, dict) and isinstance(value.get("articles"), list)
-    except (OSError, ValueError, RecursionError):
+    except (OSError, ValueError, RecursionError, ImportError):
         return False
     return False
 
 
 def read_lines(path: str) -> Iterator[Line]:
     """The file's non-empty lines, lazily."""
-    with open(path, "rb") as handle:
+    with _open(path) as handle:
         for number, raw in enumerate(handle, start=1):
             if raw.strip():
                 yield Line(path, number, raw)
@@ -115,13 +130,51 @@ def ordered_map(function: Callable[[Line], Done], items: Iterable[Line], jobs: i
             yield pending.popleft().result()
 
 
+def render_partition(command: str, min_score: float | None, lines: list[Line]) -> list[Done]:
+    """A task on a cluster: a few lines at once, so that the scheduler's cost per task is shared."""
+    return [render(command, min_score, line) for line in lines]
+
+
+def partitions(lines: Iterable[Line], size: int) -> Iterator[list[Line]]:
+    batch: list[Line] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def run_on_cluster(command: str, paths: list[str], scheduler, min_score: float | None = None,
+                   partition: int = 8, window: int | None = None) -> Iterator[Done]:
+    """The same stream on a Dask distributed cluster (`scheduler`: its address, or a Client).
+    Partitions of `partition` lines are independent tasks, at most `window` in flight, results
+    in input order. A worker that dies has its tasks run again elsewhere (the scheduler's own
+    recovery, and `retries` for errors), so every cluster appears exactly once."""
+    from distributed import Client
+
+    client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+    try:
+        window = window or max(4, 4 * sum(client.nthreads().values()))
+        task = partial(render_partition, command, min_score)
+        pending: deque = deque()
+        lines = (line for path in paths for line in read_lines(path))
+        for batch in partitions(lines, partition):
+            pending.append(client.submit(task, batch, retries=3, pure=False))
+            if len(pending) >= window:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        if client is not scheduler:
+            client.close()
+
+
 def run_stream(command: str, paths: list[str], jobs: int, min_score: float | None = None) -> Iterator[Done]:
     """Every cluster line of these files, rendered in order."""
     if jobs > 1:  # workers forked after this start with the engine already imported
-        from . import documents  # noqa: F401
-        if command == "align":
-            from . import align  # noqa: F401
-        elif command == "quotes":
-            from . import quotes  # noqa: F401
+        for module in ("documents", {"align": "align", "quotes": "quotes"}.get(command, "model")):
+            importlib.import_module(f"{__package__}.{module}")
     lines = (line for path in paths for line in read_lines(path))
     return ordered_map(partial(render, command, min_score), lines, jobs)
