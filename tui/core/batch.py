@@ -147,7 +147,7 @@ def partitions(lines: Iterable[Line], size: int) -> Iterator[list[Line]]:
 
 
 def run_on_cluster(command: str, paths: list[str], scheduler, min_score: float | None = None,
-                   partition: int = 8, window: int | None = None) -> Iterator[Done]:
+                   partition: int = 32, window: int | None = None) -> Iterator[Done]:
     """The same stream on a Dask distributed cluster (`scheduler`: its address, or a Client).
     Partitions of `partition` lines are independent tasks, at most `window` in flight, results
     in input order. A worker that dies has its tasks run again elsewhere (the scheduler's own
