@@ -130,38 +130,62 @@ def ordered_map(function: Callable[[Line], Done], items: Iterable[Line], jobs: i
             yield pending.popleft().result()
 
 
-def render_partition(command: str, min_score: float | None, lines: list[Line]) -> list[Done]:
-    """A task on a cluster: a few lines at once, so that the scheduler's cost per task is shared."""
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Part of an input file: bytes [start, end), whose first line is line `first`."""
+
+    source: str
+    start: int
+    end: int
+    first: int
+
+
+def spans(path: str, lines_per_span: int) -> Iterator[Span]:
+    """The file cut at line boundaries every `lines_per_span` lines (the client reads only to
+    find them; the workers read the text)."""
+    start = offset = 0
+    first = number = 1
+    count = 0
+    with _open(path) as handle:
+        for raw in handle:
+            offset += len(raw)
+            number += 1
+            count += 1
+            if count >= lines_per_span:
+                yield Span(path, start, offset, first)
+                start, first, count = offset, number, 0
+    if count:
+        yield Span(path, start, offset, first)
+
+
+def render_span(command: str, min_score: float | None, span: Span) -> list[Done]:
+    """A task on a cluster: read this part of the input (a path or URL the worker can reach)
+    and render its lines."""
+    with _open(span.source) as handle:
+        handle.seek(span.start)
+        data = handle.read(span.end - span.start)
+    # split on "\n" only, as reading the file line by line does (a stray "\r" stays inside its line)
+    lines = (Line(span.source, span.first + i, raw) for i, raw in enumerate(data.split(b"\n")) if raw.strip())
     return [render(command, min_score, line) for line in lines]
-
-
-def partitions(lines: Iterable[Line], size: int) -> Iterator[list[Line]]:
-    batch: list[Line] = []
-    for line in lines:
-        batch.append(line)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def run_on_cluster(command: str, paths: list[str], scheduler, min_score: float | None = None,
                    partition: int = 32, window: int | None = None) -> Iterator[Done]:
     """The same stream on a Dask distributed cluster (`scheduler`: its address, or a Client).
-    Partitions of `partition` lines are independent tasks, at most `window` in flight, results
-    in input order. A worker that dies has its tasks run again elsewhere (the scheduler's own
-    recovery, and `retries` for errors), so every cluster appears exactly once."""
+    Each task is a span of `partition` lines that the worker reads itself (so inputs must be
+    paths or URLs the workers reach); at most `window` in flight, results in input order. A
+    worker that dies has its tasks run again elsewhere (the scheduler's own recovery, and
+    `retries` for errors), so every cluster appears exactly once."""
     from distributed import Client
 
     client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
     try:
         window = window or max(4, 4 * sum(client.nthreads().values()))
-        task = partial(render_partition, command, min_score)
+        task = partial(render_span, command, min_score)
         pending: deque = deque()
-        lines = (line for path in paths for line in read_lines(path))
-        for batch in partitions(lines, partition):
-            pending.append(client.submit(task, batch, retries=3, pure=False))
+        parts = (span for path in paths for span in spans(_absolute(path), partition))
+        for span in parts:
+            pending.append(client.submit(task, span, retries=3, pure=False))
             if len(pending) >= window:
                 yield from pending.popleft().result()
         while pending:
@@ -169,6 +193,10 @@ def run_on_cluster(command: str, paths: list[str], scheduler, min_score: float |
     finally:
         if client is not scheduler:
             client.close()
+
+
+def _absolute(path: str) -> str:
+    return path if is_url(path) or path.startswith("file://") else os.path.abspath(path)
 
 
 def run_stream(command: str, paths: list[str], jobs: int, min_score: float | None = None) -> Iterator[Done]:
