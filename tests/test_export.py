@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 import pytest
 
 from conftest import ROOT, SEEDS, ready, seeds_app, settle
+from tui.core.loader import load_paths
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -68,7 +69,7 @@ def test_html_page_holds_every_column_and_every_facts_members(cli):
 
 def test_json_contract(cli):
     document = json.loads(export(cli, str(SEEDS), "--format", "json"))
-    assert set(document) == {"story", "title", "generator", "fact_link", "articles", "facts", "quotes"}
+    assert set(document) == {"story", "title", "generator", "fact_link", "articles", "facts", "quotes", "marks"}
     assert set(document["articles"][0]) == {"id", "label", "outlet", "title", "date", "authors", "url", "sentences"}
     assert set(document["facts"][0]) == {"number", "score", "coverage", "members"}
     assert document["quotes"] and set(document["quotes"][0]) == {"speaker", "groups"}
@@ -183,3 +184,24 @@ def test_export_runs_as_a_command():
     result = subprocess.run([sys.executable, "-m", "tui", "export", "--format", "md"], cwd=ROOT,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and result.stdout.startswith("# ")
+
+
+def test_marks_and_notes_from_the_reading_desk_are_exported(cli, tmp_path):
+    from tui.core.desk import Desk
+
+    cluster = load_paths([str(SEEDS)]).clusters[0]
+    article = cluster.articles[1]
+    sentence = article.sentences[3]
+    desk = Desk.open(tmp_path / "desk")
+    desk.update_mark(cluster, article, sentence.text, note="Ask AP <b>whether</b> this held", bookmark=True)
+    desk.close()
+    html = export(cli, str(SEEDS), "--data-dir", str(tmp_path / "desk"))
+    page = Elements(html)
+    marked = page.all("span", **{"class": "marked"})
+    assert [a["id"] for a in marked] == ["s0-1-3"] and marked[0]["title"] == "Ask AP <b>whether</b> this held"
+    assert "Ask AP &lt;b&gt;whether&lt;/b&gt; this held" in html and not page.all("b")
+    markdown = export(cli, str(SEEDS), "--format", "md", "--data-dir", str(tmp_path / "desk"))
+    assert "## Marks and notes" in markdown and "Ask AP \\<b\\>whether\\</b\\> this held" in markdown
+    document = json.loads(export(cli, str(SEEDS), "--format", "json", "--data-dir", str(tmp_path / "desk")))
+    assert [(m["article"], m["sentence"], m["note"]) for m in document["marks"]] == [
+        (article.id, 3, "Ask AP <b>whether</b> this held")]

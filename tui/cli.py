@@ -169,6 +169,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     _paths_argument(export)
     export.add_argument("--format", choices=FORMATS, default="html", help="html (default), md or json")
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
+    _data_dir_argument(export)
     commands["export"] = export
 
     notes = _command_parser("notes", "Marks and notes from the reading desk: each sentence quoted exactly with its "
@@ -446,7 +447,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .core.export import export_text, write_file
 
     clusters = load(args)
-    text = export_text(clusters, args.format)
+    desk, _ = open_desk(args.data_dir)  # marks and notes go in when there is a reading desk
+    text = export_text(clusters, args.format, desk=desk)
     if args.output:
         try:
             write_file(args.output, text)

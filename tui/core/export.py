@@ -34,10 +34,17 @@ def safe_url(url: str | None) -> str | None:
     return url if re.match(r"https?://[^\s]+$", url, re.IGNORECASE) else None
 
 
-def story_document(cluster: Cluster, alignment: Alignment, quotes: QuoteSet | None, version: str) -> dict[str, Any]:
+def story_document(cluster: Cluster, alignment: Alignment, quotes: QuoteSet | None, version: str,
+                   marks: list | None = None) -> dict[str, Any]:
+    """`marks`: the reading desk's marks of this story (tui.core.desk.Mark), anchored or not."""
     articles = cluster.articles
     by_id = {a.id: a for a in articles}
     position = {a.id: i for i, a in enumerate(articles)}
+    notes: dict[tuple[str, int], str] = {}  # marked sentences: their note ("" for a bookmark)
+    for mark in marks or []:
+        if mark.article_id in by_id and mark.sentence is not None:
+            key = (mark.article_id, mark.sentence)
+            notes[key] = "\n".join(x for x in (notes.get(key), mark.note) if x)
     # facts numbered as in the reader (id + 1); the matrix lists them by coverage
     facts = [{"id": f.id, "number": f.id + 1, "score": round(f.score, 4), "coverage": len(f.members),
               "hue": hue(f.id), "tint": tint_on_white(hue(f.id)),
@@ -49,19 +56,22 @@ def story_document(cluster: Cluster, alignment: Alignment, quotes: QuoteSet | No
         "title": cluster.display_title,
         "generator": f"Broadsheet {version}",
         "fact_link": alignment.fact_link,
-        "articles": [_article(a, index, alignment) for index, a in enumerate(articles)],
+        "articles": [_article(a, index, alignment, notes) for index, a in enumerate(articles)],
         "facts": facts,
         "coverage": sorted(facts, key=lambda f: (-f["coverage"], f["id"])),
         "quotes": _quotes(quotes, by_id) if quotes is not None else [],
+        "marks": [_mark(m, by_id, position, alignment) for m in marks or []],
     }
 
 
-def _article(article: Article, index: int, alignment: Alignment) -> dict[str, Any]:
+def _article(article: Article, index: int, alignment: Alignment,
+             notes: dict[tuple[str, int], str]) -> dict[str, Any]:
     sentences = []
     for sentence in article.sentences:
         fact = alignment.fact_of.get(SentenceKey(article.id, sentence.id))
+        note = notes.get((article.id, sentence.id))
         sentences.append({"id": sentence.id, "text": sentence.text, "kind": sentence.kind, "paragraph": sentence.paragraph,
-                          "fact": None if fact is None else fact + 1})
+                          "fact": None if fact is None else fact + 1, "marked": note is not None, "note": note or ""})
     paragraphs: list[list[dict]] = []
     for sentence in sentences:
         if not paragraphs or paragraphs[-1][-1]["paragraph"] != sentence["paragraph"]:
@@ -71,6 +81,19 @@ def _article(article: Article, index: int, alignment: Alignment) -> dict[str, An
     return {"id": article.id, "index": index, "label": article.label, "outlet": article.outlet, "title": article.title,
             "date": article.date, "authors": list(article.authors), "url": safe_url(article.url),
             "sentences": sentences, "paragraphs": paragraphs, "unique": unique}
+
+
+def _mark(mark, by_id: dict[str, Article], position: dict[str, int], alignment: Alignment) -> dict[str, Any]:
+    """A mark or note as the page and the Markdown cite it; `index`/`sentence` locate it in the
+    columns when it is anchored, `fact` when it is in one."""
+    anchored = mark.article_id in by_id and mark.sentence is not None
+    fact = alignment.fact_of.get(SentenceKey(mark.article_id, mark.sentence)) if anchored else None
+    return {"article": mark.article_id, "index": position.get(mark.article_id) if anchored else None,
+            "sentence": mark.sentence if anchored else None, "text": mark.sentence_text,
+            "label": by_id[mark.article_id].label if anchored else (mark.outlet or ""),
+            "outlet": mark.outlet, "date": mark.date, "url": safe_url(mark.url), "note": mark.note,
+            "status": mark.status, "bookmark": mark.bookmark, "scope": mark.scope,
+            "fact": None if fact is None else fact + 1, "created": mark.created, "updated": mark.updated}
 
 
 def _quotes(found: QuoteSet, by_id: dict[str, Article]) -> list[dict[str, Any]]:
@@ -100,18 +123,22 @@ def to_json_document(document: dict[str, Any]) -> dict[str, Any]:
         "quotes": [{"speaker": s["speaker"], "groups": [{"outlets": g["outlets"], "versions": [
             {k: v[k] for k in ("article", "sentence", "text", "paraphrase")} for v in g["versions"]]}
             for g in s["groups"]]} for s in document["quotes"]],
+        "marks": [{k: m[k] for k in ("article", "sentence", "text", "outlet", "date", "url", "note", "status",
+                                     "bookmark", "scope", "fact", "created", "updated")} for m in document["marks"]],
     }
 
 
 def export_text(clusters: list[Cluster], fmt: str, alignments: list[Alignment] | None = None,
-                quotes: list[QuoteSet] | None = None) -> str:
-    """Stories in one format; alignments and quotes already at hand (the reader's) are reused."""
+                quotes: list[QuoteSet] | None = None, desk=None) -> str:
+    """Stories in one format; alignments and quotes already at hand (the reader's) are reused;
+    with a reading desk, its marks and notes are included."""
     from .align import align
     from .quotes import extract_quotes
     from .resources import version
 
     documents = [story_document(c, alignments[i] if alignments else align(c.articles),
-                                quotes[i] if quotes else extract_quotes(c.articles), version())
+                                quotes[i] if quotes else extract_quotes(c.articles), version(),
+                                desk.marks(c) if desk is not None else None)
                  for i, c in enumerate(clusters)]
     if fmt == "html":
         return to_html(documents)
@@ -193,6 +220,15 @@ def to_markdown(documents: list[dict[str, Any]]) -> str:
                 continue
             out += [f"### {md_text(article['label'])} ({counted(len(article['unique']), 'sentence')})", ""]
             out += [f"- {md_text(s['text'])}" for s in article["unique"]] + [""]
+        if document["marks"]:
+            out += ["## Marks and notes", ""]
+            for mark in document["marks"]:
+                status = f" — **{mark['status']}**" if mark["status"] else ""
+                scope = f" (fact {mark['fact']})" if mark["scope"] == "fact" and mark["fact"] else ""
+                source = ", ".join(md_text(x) for x in (mark["label"] or mark["outlet"], mark["date"]) if x)
+                out += [f"> “{md_text(mark['text'])}”", ">", f"> — {source}{scope}{status}", ""]
+                if mark["note"]:
+                    out += [md_text(mark["note"]), ""]
         if document["quotes"]:
             out += ["## Quotes by speaker", ""]
             for speaker in document["quotes"]:

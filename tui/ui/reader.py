@@ -678,7 +678,9 @@ class ReaderScreen(Screen):
         from ..core.clean import clean_inline
         from ..core.export import export_file_name, export_text, write_file
 
-        text = export_text([self.cluster], "html", [alignment], [quotes] if quotes is not None else None)
+        self.story_marks.flush()  # the marks just made are in the store, and so in the page
+        text = export_text([self.cluster], "html", [alignment], [quotes] if quotes is not None else None,
+                           desk=self.app.desk)
         name = export_file_name(self.cluster.id)
         problem = None
         for folder in (Path.cwd(), user_data_path("broadsheet") / "exports"):
