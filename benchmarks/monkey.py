@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import os
 import sys
+import tempfile
 import time
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
@@ -25,8 +26,6 @@ from tui.ui.app import BroadsheetApp  # noqa: E402
 
 
 async def walk(name, clusters, preset, steps, seed) -> bool:
-    import tempfile
-
     from tui.core.desk import Desk
 
     app = BroadsheetApp(clusters, load_keymap(preset), desk=Desk.open(tempfile.mkdtemp(prefix="broadsheet-walk-")))
@@ -42,6 +41,7 @@ async def walk(name, clusters, preset, steps, seed) -> bool:
 
 
 def main() -> None:
+    os.chdir(tempfile.mkdtemp(prefix="broadsheet-walk-"))  # 'e' exports into the working folder
     parser = argparse.ArgumentParser()
     parser.add_argument("--steps", type=int, default=10_000)
     args = parser.parse_args()

@@ -18,12 +18,15 @@ needs_shared = pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="../s
 
 @pytest.fixture(autouse=True)
 def private_user_folders(tmp_path_factory, monkeypatch):
-    """Tests never touch the real user's config or state folders, nor the tmux they run in."""
+    """Tests never touch the real user's config or state folders, nor the tmux they run in, nor
+    the checkout."""
     home = tmp_path_factory.mktemp("user")
     for variable in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
         monkeypatch.setenv(variable, str(home / variable.lower()))
     for variable in ("TMUX", "DISPLAY", "WAYLAND_DISPLAY"):
         monkeypatch.delenv(variable, raising=False)
+    # and never write into the checkout: an export ('e' in a random walk) lands in the working folder
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
 
 
 @pytest.fixture(scope="session")
