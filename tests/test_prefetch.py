@@ -36,3 +36,21 @@ def test_no_helper_means_the_reader_aligns(seeds):
     stop_helper()
     assert not prefetch_alignment(list(seeds.values()), FACT_LINK)
     assert take_alignment(list(seeds.values()), FACT_LINK) is None
+
+
+def test_a_ready_alignment_is_taken_without_waiting(seeds):
+    import time
+
+    from tui.core.prefetch import take_alignment_if_ready
+
+    articles = list(seeds.values())
+    start_helper()
+    prefetch_alignment(articles, FACT_LINK)
+    assert take_alignment_if_ready(articles, 0.9) is None, "another cut is never taken from the helper"
+    fetched, deadline = None, time.monotonic() + 60
+    while fetched is None and time.monotonic() < deadline:
+        began = time.perf_counter()
+        fetched = take_alignment_if_ready(articles, FACT_LINK)
+        assert time.perf_counter() - began < 0.5, "it never blocks"
+        time.sleep(0.02)
+    assert fetched is not None and as_data(fetched) == as_data(align(articles, fact_link=FACT_LINK))

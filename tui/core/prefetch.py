@@ -120,5 +120,20 @@ def take_alignment(articles: Sequence[Article], fact_link: float) -> Alignment |
     return helper.take(articles, fact_link) if helper is not None else None
 
 
+def take_alignment_if_ready(articles: Sequence[Article], fact_link: float) -> Alignment | None:
+    """The helper's alignment if it is already there (never waits); else None and the helper
+    keeps it for take_alignment."""
+    with _lock:
+        helper = _helper
+        if helper is None or helper.key != (tuple(a.id for a in articles), len(articles), fact_link):
+            return None
+        try:
+            if not helper.connection.poll(0):
+                return None
+        except (EOFError, OSError):
+            return None
+    return take_alignment(articles, fact_link)
+
+
 def is_prefetching() -> bool:
     return _helper is not None and _helper.key is not None

@@ -181,7 +181,14 @@ class ReaderScreen(Screen):
             pane.body.signs = signs.get(pane.article.id, {})
         if self.app.desk is not None and not self.app.fresh:
             self.restore_position()
-        self.call_after_refresh(self.start_background_work)  # first paint first, then the heavy work
+        from ..core.prefetch import take_alignment_if_ready
+
+        ready = take_alignment_if_ready(self.articles, self.fact_link)  # the helper may be done already
+        if ready is not None:
+            self.call_later(self.on_reader_screen_alignment_ready, self.AlignmentReady(ready))
+            self.call_after_refresh(self._start_search)
+        else:
+            self.call_after_refresh(self.start_background_work)  # first paint first, then the heavy work
         self.update_status()
 
     @property
@@ -316,6 +323,10 @@ class ReaderScreen(Screen):
         self.query_one(FactsPanel).show(self.articles, self.alignment, self.fact_statuses())
         self.update_status()
         if self.quotes is None and not self._search_started:
+            self._start_search()
+
+    def _start_search(self) -> None:
+        if not self._search_started:
             self._search_started = True
             self.build_search_index()
             self.find_quotes()
