@@ -444,14 +444,15 @@ def cmd_quotes(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .core.export import export_text, write_file
+    from .core.export import export_text
+    from .core.files import write_atomically
 
     clusters = load(args)
     desk, _ = open_desk(args.data_dir)  # marks and notes go in when there is a reading desk
     text = export_text(clusters, args.format, desk=desk)
     if args.output:
         try:
-            write_file(args.output, text)
+            write_atomically(args.output, text)
         except OSError as error:
             raise CliError(f"{args.output}: cannot write: {error.strerror or error}") from None
         print(f"wrote {args.output} ({args.format}, {counted(len(clusters), 'story')})", file=sys.stderr)

@@ -9,6 +9,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from .files import write_atomically
+
 TOOL_TIMEOUT = 3.0  # seconds; a clipboard tool that hangs (no display) must not hold the reader
 
 
@@ -50,9 +52,7 @@ def store(text: str) -> str:
     path = clipboard_file()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(path)
+        write_atomically(path, text)
     except OSError as error:
         return f"nowhere: {path} cannot be written ({error.strerror or error})"
     return str(path)

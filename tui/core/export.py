@@ -9,13 +9,9 @@ linked only when it is http(s).
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import re
-import tempfile
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from .alignment import Alignment, SentenceKey
@@ -147,20 +143,6 @@ def export_text(clusters: list[Cluster], fmt: str, alignments: list[Alignment] |
     jsons = [json.dumps(to_json_document(d), ensure_ascii=False, indent=1 if len(documents) == 1 else None)
              for d in documents]
     return "\n".join(jsons) + "\n"
-
-
-def write_file(path: str | Path, text: str) -> None:
-    """Write through a temporary file beside it: a failure never leaves half a file (OSError)."""
-    folder = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".broadsheet-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
 
 
 def export_file_name(story_id: str) -> str:

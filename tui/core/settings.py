@@ -5,8 +5,9 @@ an error; values are checked by whoever uses them (the file is outside input too
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
+
+from .files import write_atomically
 
 
 def settings_path() -> Path:
@@ -31,9 +32,7 @@ def save_settings(**changes) -> bool:
     document = {**load_settings(), **changes}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
-        temporary.replace(path)
+        write_atomically(path, json.dumps(document, ensure_ascii=False))
     except OSError:
         return False
     return True

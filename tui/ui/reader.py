@@ -687,7 +687,8 @@ class ReaderScreen(Screen):
         from platformdirs import user_data_path
 
         from ..core.clean import clean_inline
-        from ..core.export import export_file_name, export_text, write_file
+        from ..core.export import export_file_name, export_text
+        from ..core.files import write_atomically
 
         self.story_marks.flush()  # the marks just made are in the store, and so in the page
         text = export_text([self.cluster], "html", [alignment], [quotes] if quotes is not None else None,
@@ -697,7 +698,7 @@ class ReaderScreen(Screen):
         for folder in (Path.cwd(), user_data_path("broadsheet") / "exports"):
             try:
                 folder.mkdir(parents=True, exist_ok=True)
-                write_file(folder / name, text)
+                write_atomically(folder / name, text)
             except OSError as error:
                 problem = error
                 continue
