@@ -17,7 +17,7 @@ from .core.export import FORMATS
 from .core.resources import version
 from .core.formats import LoadError
 from .core.keymap import KeymapError
-from .core.documents import align_document, articles_document, quotes_document
+from .core.documents import align_document, articles_document, documents_text, quotes_document
 from .core.loader import DEFAULT_MAX_BYTES, LoadResult, load_paths
 from .core.model import Cluster, counted
 
@@ -230,12 +230,7 @@ def _printable_output():
 
 
 def print_documents(documents: list[dict]) -> None:
-    """One story: one indented JSON document; several: JSON Lines, one document a story."""
-    if len(documents) == 1:
-        print(to_json(documents[0], indent=1))
-    else:
-        for document in documents:
-            print(to_json(document))
+    sys.stdout.write(documents_text(documents))
 
 
 # ---------------------------------------------------------------- commands
@@ -304,7 +299,7 @@ def _write_stream(results, out, progress, paths: list[str]) -> int:
     if progress:
         progress.clear()
     if count == 1:
-        out.write(to_json(json.loads(first), indent=1) + "\n")
+        out.write(documents_text([json.loads(first)]))
     elif count == 0:
         raise CliError(f"{', '.join(paths)}: no clusters could be read")
     return EXIT_SKIPPED if skipped else 0

@@ -3,7 +3,16 @@ came from a file, a stream of clusters or a worker process."""
 
 from __future__ import annotations
 
+import json
+
 from .model import Cluster
+
+
+def documents_text(documents: list[dict]) -> str:
+    """One story: one indented JSON document; several: JSON Lines, one document a story."""
+    if len(documents) == 1:
+        return json.dumps(documents[0], ensure_ascii=False, indent=1) + "\n"
+    return "".join(json.dumps(document, ensure_ascii=False) + "\n" for document in documents)
 
 
 def articles_document(cluster: Cluster) -> dict:

@@ -9,12 +9,12 @@ linked only when it is http(s).
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 from typing import Any
 
 from .alignment import Alignment, SentenceKey
+from .documents import documents_text
 from .hues import hue, tint_on_white
 from .model import Article, Cluster, counted
 from .quotes import QuoteSet
@@ -140,9 +140,7 @@ def export_text(clusters: list[Cluster], fmt: str, alignments: list[Alignment] |
         return to_html(documents)
     if fmt == "md":
         return to_markdown(documents)
-    jsons = [json.dumps(to_json_document(d), ensure_ascii=False, indent=1 if len(documents) == 1 else None)
-             for d in documents]
-    return "\n".join(jsons) + "\n"
+    return documents_text([to_json_document(d) for d in documents])
 
 
 def export_file_name(story_id: str) -> str:
