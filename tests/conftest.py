@@ -91,3 +91,14 @@ async def ready(pilot):
     await settle(pilot)
     assert screen.alignment is not None
     return screen
+
+
+async def compare_sentence_with(pilot, screen, phrase: str):
+    """Put the focused column's cursor on the sentence holding `phrase` and open the compare view."""
+    from tui.ui.compare import CompareScreen
+
+    article = screen.focused_pane.article
+    screen.focused_pane.body.set_cursor(next(s.id for s in article.sentences if phrase in s.text))
+    await pilot.press("D")
+    assert isinstance(pilot.app.screen, CompareScreen)
+    return pilot.app.screen

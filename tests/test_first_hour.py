@@ -156,16 +156,11 @@ async def test_list_keys_move_in_the_facts_panel_and_the_story_list(tmp_path):
 
 
 async def test_counts_read_as_english_and_the_compare_legend_has_its_spaces():
-    from conftest import ready, seeds_app
-    from tui.ui.compare import CompareScreen
+    from conftest import compare_sentence_with, ready, seeds_app
 
     async with seeds_app().run_test(size=(160, 45)) as pilot:
         screen = await ready(pilot)
-        article = screen.focused_pane.article
-        screen.focused_pane.body.set_cursor(next(s.id for s in article.sentences if "Group of 20" in s.text))
-        await pilot.press("D")
-        compare = pilot.app.screen
-        assert isinstance(compare, CompareScreen)
+        compare = await compare_sentence_with(pilot, screen, "Group of 20")
         legend = str(compare.query_one(".legend").render())
         assert legend.startswith("plain words every outlet uses")
         await pilot.press("escape")

@@ -13,13 +13,12 @@ from tui.core.structure import article_from_text
 from tui.core.model import Cluster
 from tui.ui.app import BroadsheetApp
 from tui.ui.column import ArticleBody
-from tui.ui.compare import CompareScreen
 from tui.ui.facts import FactsPanel
 from tui.ui.help import HelpScreen
 from tui.ui.reader import ReaderScreen
 from tui.ui.stories import StoriesScreen
 
-from conftest import SEEDS, ready, seeds_app, settle
+from conftest import SEEDS, compare_sentence_with, ready, seeds_app, settle
 
 
 def visible_text(body: ArticleBody) -> str:
@@ -168,11 +167,7 @@ async def test_facts_panel_and_enter():
 async def test_compare_view_marks_word_differences():
     async with seeds_app().run_test(size=(160, 45)) as pilot:
         screen = await ready(pilot)
-        article = screen.focused_pane.article
-        screen.focused_pane.body.set_cursor(next(s.id for s in article.sentences if "Group of 20" in s.text))
-        await pilot.press("D")
-        assert isinstance(pilot.app.screen, CompareScreen)
-        compare = pilot.app.screen
+        compare = await compare_sentence_with(pilot, screen, "Group of 20")
         assert len(compare.passages) == 3
         outlets = [str(w.render()) for w in compare.query(".outlet")]
         assert outlets[0] == "000"

@@ -489,12 +489,12 @@ def cmd_notes(args: argparse.Namespace) -> int:
         print("no marks yet: in the reader, m marks a sentence and a writes a note")
     for sid, title, marks in stories:
         if args.format == "md":
-            from .core.export import md_text
+            from .core.export import md_text, safe_url
 
             print(f"## {md_text(title)}\n")
             for mark in marks:
                 source = ", ".join(md_text(x) for x in (mark.outlet, mark.date) if x)
-                link = f", <{mark.url}>" if mark.url and mark.url.startswith(("http://", "https://")) else ""
+                link = f", <{url}>" if (url := safe_url(mark.url)) else ""
                 status = f" **{mark.status}**" if mark.status else ""
                 print(f"> “{md_text(mark.sentence_text)}”\n>\n> — {source}{link}{status}\n")
                 if mark.note:

@@ -25,6 +25,11 @@ _helper: "_Helper | None" = None
 _lock = threading.Lock()
 
 
+def _story(articles: Sequence[Article], fact_link: float) -> tuple:
+    """What an answer is for: these articles at this cut."""
+    return tuple(a.id for a in articles), fact_link
+
+
 def _serve(connection) -> None:
     """In the helper process: quiet, import the engine at once, align one story, reply."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # ctrl+c is the reader's to handle
@@ -52,12 +57,12 @@ class _Helper:
         self.key: tuple | None = None
 
     def send(self, articles: Sequence[Article], fact_link: float) -> None:
-        self.key = (tuple(a.id for a in articles), len(articles), fact_link)
+        self.key = _story(articles, fact_link)
         self.connection.send((list(articles), fact_link))
 
     def take(self, articles: Sequence[Article], fact_link: float) -> Alignment | None:
         asked, self.key = self.key, None  # one answer, taken once
-        if asked != (tuple(a.id for a in articles), len(articles), fact_link):
+        if asked != _story(articles, fact_link):
             self.close()
             return None
         try:
@@ -125,7 +130,7 @@ def take_alignment_if_ready(articles: Sequence[Article], fact_link: float) -> Al
     keeps it for take_alignment."""
     with _lock:
         helper = _helper
-        if helper is None or helper.key != (tuple(a.id for a in articles), len(articles), fact_link):
+        if helper is None or helper.key != _story(articles, fact_link):
             return None
         try:
             if not helper.connection.poll(0):

@@ -45,16 +45,14 @@ STATUS_SEPARATOR = "  ·  "
 
 
 def fit_status(parts: list[tuple[str, str, int]], room: int) -> str:
-    """Join the parts in their order within `room` cells: short forms first (least kept first),
-    then drop the least kept parts."""
+    """Join the parts in their order within `room` cells: a tighter separator, then short forms
+    (least kept first), then drop the least kept parts."""
     texts = {i: full for i, (full, _, _) in enumerate(parts)}
-    separator = [STATUS_SEPARATOR]
+    fits = len(STATUS_SEPARATOR.join(t for t in texts.values() if t)) <= room
+    separator = STATUS_SEPARATOR if fits else " · "
 
     def line() -> str:
-        return separator[0].join(t for _, t in sorted(texts.items()) if t)
-
-    if len(line()) > room:
-        separator[0] = " · "
+        return separator.join(t for _, t in sorted(texts.items()) if t)
 
     by_keep = sorted(range(len(parts)), key=lambda i: parts[i][2])
     for i in by_keep:
@@ -527,9 +525,8 @@ class ReaderScreen(Screen):
             return
         nearest = min(others, key=lambda c: abs(c - self.focused_column))
         if abs(nearest - self.focused_column) < self.visible_count:
-            low = min(nearest, self.focused_column)
-            high = max(nearest, self.focused_column)
-            self.first_visible = low if nearest < self.focused_column else high - self.visible_count + 1
+            # the nearer one at the view's edge, the focused column still inside it
+            self.first_visible = nearest if nearest < self.focused_column else nearest - self.visible_count + 1
             self.reflow()
         else:
             self.focus_column(nearest)
@@ -543,15 +540,18 @@ class ReaderScreen(Screen):
                 pane.body.highlighted = ids
                 pane.body.refresh()
 
-    def action_counterparts(self) -> None:
+    def _aligned(self) -> bool:
+        """Whether the alignment is there; if not, say so (keys that need it wait for it)."""
         if self.alignment is None:
             self.notify("Still aligning the articles…", timeout=2)
-        elif not self.follow():
+        return self.alignment is not None
+
+    def action_counterparts(self) -> None:
+        if self._aligned() and not self.follow():
             self.notify("This sentence is only in this outlet (no counterpart found).", timeout=3)
 
     def _step_fact(self, direction: int) -> None:
-        if self.alignment is None:
-            self.notify("Still aligning the articles…", timeout=2)
+        if not self._aligned():
             return
         body = self.focused_pane.body
         article = body.article
@@ -673,8 +673,7 @@ class ReaderScreen(Screen):
         self.app.call_from_thread(self.notify, message, timeout=6, markup=False, severity=severity)
 
     def action_export(self) -> None:
-        if self.alignment is None:
-            self.notify("Still aligning the articles…", timeout=2)
+        if not self._aligned():
             return
         self.export_story(self.alignment, self.quotes)
 

@@ -8,7 +8,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable
 
-from ..core.desk import STATUSES, Desk, Mark
+from ..core.desk import STATUS_SIGNS, STATUSES, Desk, Mark
 from ..core.model import Article, Cluster
 
 _writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="broadsheet-desk")
@@ -47,8 +47,6 @@ class StoryMarks:
     def signs(self, only: str | None = None) -> dict[str, dict[int, str]]:
         """Per article id (or only one), one cell per marked sentence: ✎ a note, ● a bookmark,
         else its status sign."""
-        from ..core.desk import STATUS_SIGNS
-
         out: dict[str, dict[int, str]] = {}
         for (article_id, sentence, _scope), state in self.by_sentence.items():
             if only is not None and article_id != only:
