@@ -115,7 +115,7 @@ class Mark:
     sentence: int | None = None  # where it is anchored in the story as loaded; None: orphaned
     article_id: str | None = None  # the loaded article's id
 
-    def to_json(self, title: str | None = None) -> dict:
+    def to_json(self) -> dict:
         return {"article": self.article_id or self.article, "sentence": self.sentence, "text": self.sentence_text,
                 "outlet": self.outlet, "date": self.date, "url": self.url, "note": self.note,
                 "status": self.status, "bookmark": self.bookmark, "scope": self.scope,
