@@ -31,6 +31,7 @@ from threadpoolctl import threadpool_limits
 
 from .alignment import FACT_LINK, Alignment, Fact, Pair, SentenceKey
 from .collector import collector_paused
+from .linkage import average_linkage
 from .model import Article
 from .textnorm import content_tokens, name_tokens
 
@@ -440,60 +441,24 @@ def _score(features: dict[str, np.ndarray]) -> np.ndarray:
 
 def _facts(a: np.ndarray, b: np.ndarray, scores: np.ndarray, same_words: np.ndarray, units: list[_Unit],
            ids: list[str], link: float) -> list[Fact]:
-    """Facts from the pairs (unit indices, strongest first) by average linkage: two groups merge
-    only when they share no article and the mean score over every pair of their members (an
-    unscored pair counts 0) reaches `link`. A sentence that pairs well with one member of a fact
-    but not with the rest stays out, so facts do not chain into neighbouring facts; one sentence
-    per outlet keeps a fact to one statement. Two near-identical sentences (`same_words`) join
-    without the average: the same words do not drift into another fact, and wire copies are
-    too many to score every pair of. Link sums are kept per neighbouring group and merged
-    smaller-into-larger: the work stays near-linear in the pairs."""
-    group_of: dict[int, int] = {}
-    members: dict[int, list[int]] = {}
-    articles: dict[int, set[int]] = {}
-    links: dict[int, dict[int, float]] = {}  # group -> neighbouring group -> summed pair scores
-    group_scores: dict[int, list[float]] = {}
-    pairs = list(zip(a.tolist(), b.tolist(), scores.tolist(), same_words.tolist()))
-    for i, j, score, _ in pairs:
-        for unit in (i, j):
-            if unit not in group_of:
-                group_of[unit] = unit
-                members[unit] = [unit]
-                articles[unit] = {units[unit].article}
-                links[unit] = {}
-                group_scores[unit] = []
-        links[i][j] = links[i].get(j, 0.0) + score
-        links[j][i] = links[j].get(i, 0.0) + score
-    for i, j, score, identical in pairs:
-        ga, gb = group_of[i], group_of[j]
-        if ga == gb:
-            group_scores[ga].append(score)
-            continue
-        if not articles[ga].isdisjoint(articles[gb]):
-            continue
-        if not identical and links[ga].get(gb, 0.0) / (len(members[ga]) * len(members[gb])) < link:
-            continue
-        if len(members[ga]) < len(members[gb]):
-            ga, gb = gb, ga
-        for unit in members[gb]:
-            group_of[unit] = ga
-        members[ga].extend(members.pop(gb))
-        articles[ga] |= articles.pop(gb)
-        group_scores[ga].extend(group_scores.pop(gb))
-        group_scores[ga].append(score)
-        moved = links.pop(gb)
-        moved.pop(ga, None)
-        links[ga].pop(gb, None)
-        for other, total in moved.items():
-            links[ga][other] = links[ga].get(other, 0.0) + total
-            neighbour = links[other]
-            neighbour[ga] = neighbour.get(ga, 0.0) + neighbour.pop(gb)
+    """Facts from the pairs (unit indices, strongest first) by average linkage at `link`: a
+    sentence that pairs well with one member of a fact but not with the rest stays out, so facts
+    do not chain into neighbouring facts; one sentence per outlet keeps a fact to one statement.
+    Two near-identical sentences (`same_words`) join without the average: the same words do not
+    drift into another fact, and wire copies are too many to score every pair of."""
+    groups = average_linkage(a.tolist(), b.tolist(), scores.tolist(), link,
+                             parts=[u.article for u in units], always=same_words.tolist())
+    group_of = {unit: group for group, grouped in groups.items() for unit in grouped}
+    inside: dict[int, list[float]] = {}
+    for i, j, score in zip(a.tolist(), b.tolist(), scores.tolist()):
+        if group_of[i] == group_of[j]:
+            inside.setdefault(group_of[i], []).append(score)
     facts = []
-    for group, grouped in members.items():
+    for group, grouped in groups.items():
         if len(grouped) < 2:
             continue
         ordered = sorted(grouped)  # unit indices run in reading order (article, then sentence)
         by_article = {ids[units[unit].article]: [units[unit].sentence] for unit in ordered}
-        facts.append((ordered[0], round(float(np.mean(group_scores[group])), 4), by_article))
+        facts.append((ordered[0], round(float(np.mean(inside[group])), 4), by_article))
     facts.sort(key=lambda item: item[0])
     return [Fact(n, score, by_article) for n, (_, score, by_article) in enumerate(facts)]

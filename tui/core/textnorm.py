@@ -21,15 +21,17 @@ _PUNCT_MAP = str.maketrans({
 def fold_char_preserving(text: str) -> str:
     """Fold quotes, dashes and accents one character for one character (offsets stay valid);
     case is kept."""
-    out = []
-    for ch in text.translate(_PUNCT_MAP):
-        if ord(ch) < 128:
-            out.append(ch)
-            continue
-        base = unicodedata.normalize("NFKD", ch)
-        stripped = "".join(c for c in base if not unicodedata.combining(c))
-        out.append(stripped[:1] or ch)
-    return "".join(out)
+    text = text.translate(_PUNCT_MAP)
+    if text.isascii():  # most news text: nothing more to fold
+        return text
+    return "".join(ch if ord(ch) < 128 else _fold_char(ch) for ch in text)
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    base = unicodedata.normalize("NFKD", ch)
+    stripped = "".join(c for c in base if not unicodedata.combining(c))
+    return stripped[:1] or ch
 
 
 def fold(text: str) -> str:

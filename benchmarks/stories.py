@@ -1,0 +1,157 @@
+"""The story finder on mixed piles of real articles, next to a plain TF-IDF baseline.
+
+    python benchmarks/stories.py            # quality on the train and dev piles, speed on 535 articles
+    python benchmarks/stories.py --large N  # also a synthetic pile of N articles (time and peak memory)
+    python benchmarks/stories.py --fit      # refit the pair model's weights on the train pile
+
+The piles: every article of ../shared/corpus/ecbplus_subtopic/{train,dev} (one ECB+ sub-topic
+= one event), shuffled, without cluster ids. Scored with B-cubed precision, recall and F1
+against the events. The baseline: TF-IDF cosine of the articles' words, average linkage over
+all pairs, its threshold the best on the train pile.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import os
+import random
+import re
+import resource
+import sys
+import time
+from collections import Counter
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from corpora import SHARED, require_shared  # noqa: E402
+
+from tui.core import stories  # noqa: E402
+from tui.core.loader import load_paths  # noqa: E402
+from tui.core.model import Article  # noqa: E402
+
+
+def pile(split: str, seed: int = 0) -> tuple[list[Article], list[str]]:
+    articles, events = [], []
+    for path in sorted(glob.glob(os.path.join(SHARED, "corpus", "ecbplus_subtopic", split, "*.json"))):
+        cluster = load_paths([path]).clusters[0]
+        articles += cluster.articles
+        events += [cluster.id] * len(cluster.articles)
+    order = list(range(len(articles)))
+    random.Random(seed).shuffle(order)
+    return [articles[i] for i in order], [events[i] for i in order]
+
+
+def bcubed(predicted: list[int], gold: list[str]) -> tuple[float, float, float]:
+    in_predicted, in_gold, both = Counter(predicted), Counter(gold), Counter(zip(predicted, gold))
+    precision = sum(both[(p, g)] / in_predicted[p] for p, g in zip(predicted, gold)) / len(gold)
+    recall = sum(both[(p, g)] / in_gold[g] for p, g in zip(predicted, gold)) / len(gold)
+    return precision, recall, 2 * precision * recall / (precision + recall)
+
+
+def labels_of(groups: list[list[int]], n: int) -> list[int]:
+    out = [0] * n
+    for number, members in enumerate(groups):
+        for i in members:
+            out[i] = number
+    return out
+
+
+def baseline(articles: list[Article], threshold: float) -> list[int]:
+    """TF-IDF cosine of all words, average linkage over every pair (scipy)."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    from tui.core.textnorm import content_tokens
+
+    matrix = stories._tfidf([content_tokens(a.title + "\n" + a.text) for a in articles])
+    distance = np.clip(1.0 - (matrix @ matrix.T).toarray(), 0.0, None)
+    np.fill_diagonal(distance, 0.0)
+    tree = linkage(squareform((distance + distance.T) / 2, checks=False), "average")
+    return fcluster(tree, 1.0 - threshold, "distance").tolist()
+
+
+def fit(articles: list[Article], events: list[str]) -> None:
+    """Logistic regression (Newton steps) of 'same event' on the pair features of the
+    candidate pairs, then the threshold with the best B-cubed F1 on the same pile."""
+    evidence = [stories._evidence(a) for a in articles]
+    names = list(stories.EVIDENCE)
+    matrices = {n: stories._tfidf([e[n] for e in evidence]) for n in names}
+    a, b = stories._candidates(matrices["words"])
+    x = np.c_[np.ones(len(a)), np.stack([stories._similarity(matrices[n], a, b) for n in names], axis=1)]
+    gold = np.array(events)
+    y = (gold[a] == gold[b]).astype(float)
+    w = np.zeros(x.shape[1])
+    for _ in range(40):
+        p = 1.0 / (1.0 + np.exp(-x @ w))
+        hessian = (x * (p * (1 - p))[:, None]).T @ x + 1e-3 * np.eye(len(w))
+        w -= np.linalg.solve(hessian, x.T @ (p - y))
+    fitted = dict(zip(["bias"] + names, np.round(w, 2).tolist()))
+    print("WEIGHTS =", fitted)
+    stories.WEIGHTS.update(fitted)
+    for threshold in np.arange(0.2, 0.75, 0.05):
+        f1 = bcubed(labels_of(stories.find_stories(articles, float(threshold)), len(articles)), events)[2]
+        print(f"  threshold {threshold:.2f}: B-cubed F1 {f1:.3f}")
+
+
+def synthetic(n: int, articles: list[Article]) -> list[Article]:
+    """n articles: copies of the real ones whose names and numbers carry a copy mark, so that
+    each copy of an event is an event of its own, with the sizes and wording of real news."""
+    from tui.core.structure import article_from_text
+
+    out = []
+    copy = 0
+    while len(out) < n:
+        mark = "".join("qxzjvkwyfh"[int(d)] for d in f"{copy:04d}")
+
+        def marked(text: str) -> str:
+            text = re.sub(r"\b([A-Z][a-z]{2,})", lambda m: mark.capitalize() + m[1].lower(), text)
+            return re.sub(r"\b(\d+)\b", lambda m: str(int(m[1]) + 7 * copy), text)
+
+        for article in articles[: n - len(out)]:
+            out.append(article_from_text(f"{article.id}-{copy}", marked(article.text), title=marked(article.title)))
+        copy += 1
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--large", type=int, default=0, help="also time a synthetic pile of this many articles")
+    parser.add_argument("--fit", action="store_true")
+    args = parser.parse_args()
+    require_shared()
+    piles = {"train": pile("train"), "dev": pile("dev")}
+    if args.fit:
+        fit(*piles["train"])
+    sweep = np.arange(0.04, 0.5, 0.02)
+    base_train = {float(t): bcubed(baseline(piles["train"][0], float(t)), piles["train"][1])[2] for t in sweep}
+    base_threshold = max(base_train, key=base_train.get)
+    print(f"baseline: TF-IDF cosine + average linkage, threshold {base_threshold:.2f} (best on train)")
+    print(f"{'pile':<8}{'articles':>9}{'events':>8}{'stories':>9}   {'B3 P':>6}{'B3 R':>6}{'B3 F1':>7}   {'baseline F1':>11}   time")
+    for name, (articles, events) in piles.items():
+        started = time.perf_counter()
+        groups = stories.find_stories(articles)
+        elapsed = time.perf_counter() - started
+        p, r, f1 = bcubed(labels_of(groups, len(articles)), events)
+        base = bcubed(baseline(articles, base_threshold), events)[2]
+        print(f"{name:<8}{len(articles):>9}{len(set(events)):>8}{len(groups):>9}   {p:>6.3f}{r:>6.3f}{f1:>7.3f}   {base:>11.3f}   {elapsed:.2f} s")
+    everything = piles["train"][0] + piles["dev"][0]
+    started = time.perf_counter()
+    stories.find_stories(everything)
+    print(f"all {len(everything)} articles (train and dev mixed): {time.perf_counter() - started:.2f} s")
+    if args.large:
+        big = synthetic(args.large, everything)
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        started = time.perf_counter()
+        groups = stories.find_stories(big)
+        elapsed = time.perf_counter() - started
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"synthetic pile of {len(big)} articles ({-(-len(big) // len(everything))} marked copies of the 535): "
+              f"{elapsed:.1f} s, {len(groups)} stories, "
+              f"peak memory {peak:.0f} MB (before: {before:.0f} MB)")
+
+
+if __name__ == "__main__":
+    main()

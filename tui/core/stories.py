@@ -1,0 +1,222 @@
+"""The story finder: a pile of articles from many outlets and events, sorted into stories.
+
+A story is one event told by several outlets. Two articles are scored as one event by a
+logistic model over what they share, each as a TF-IDF cosine computed on the pile itself:
+- words (stems), word pairs (bigrams: "pierre thomas", "sixth round"), names (capitalised
+  words inside sentences), the lead (title and first sentences) and numbers ("26 pirates");
+- dates, when both articles have one (metadata, else a dateline at the top of the text): more
+  than DATE_WINDOW_DAYS apart, two events however alike their words. Not weeks: follow-ups
+  (an arrest, a ruling) come weeks after and are the same story, in ECB+ as in life.
+Names and numbers tell apart two events of one kind (two rehab stays, two earthquakes) whose
+common words are alike. Stories are average-linkage groups of candidate pairs (each article's
+NEIGHBOURS most similar articles, found through sparse products, never all pairs), so an
+article joins a story only if it pairs well with the story's articles on average.
+Weights and THRESHOLD are fitted on the mixed ECB+ train pile (benchmarks/stories.py --fit).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date
+
+import numpy as np
+from scipy import sparse
+
+from .formats import unique_ids
+from .linkage import best_first_linkage
+from .model import Article, Cluster, shorten
+from .textnorm import content_tokens, name_tokens
+
+WEIGHTS = {"bias": -7.51, "words": 1.16, "bigrams": 26.76, "names": 13.41, "lead": 7.5, "numbers": 6.0}
+EVIDENCE = ("words", "bigrams", "names", "lead", "numbers")
+THRESHOLD = 0.35
+NEIGHBOURS = 50  # candidate partners per article in a big pile
+ALL_PAIRS_ARTICLES = 1500  # up to this every pair is scored (about a million pairs)
+FULL_INDEX_ARTICLES = 2000  # up to this every stem finds candidates
+INDEX_DF_SHARE = 0.05  # above it, stems in more than this share of articles find no candidates
+DATE_WINDOW_DAYS = 90
+LEAD_SENTENCES = 2
+LABEL_WIDTH = 70
+
+_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+_MONTH = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_DATELINE = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}}),?\s+(\d{{4}})\b|\b(\d{{1,2}})\s+{_MONTH},?\s+(\d{{4}})\b", re.I)
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?\b")
+_TRIVIAL_NUMBERS = {"0", "1", "2", "3"}
+DATELINE_CHARS = 400  # a dateline sits at the top of the text
+
+
+def article_day(article: Article) -> date | None:
+    """The article's date: its metadata, else a dateline near the top ("Updated: Nov 11, 2011")."""
+    if article.date:
+        match = _ISO_DATE.match(article.date.strip())
+        if match:
+            try:
+                return date(*map(int, match.groups()))
+            except ValueError:
+                pass
+    for match in _DATELINE.finditer(article.text[:DATELINE_CHARS]):
+        month, day, year = (match[1], match[2], match[3]) if match[1] else (match[5], match[4], match[6])
+        try:
+            return date(int(year), _MONTHS.index(month[:3].lower()) + 1, int(day))
+        except ValueError:
+            continue
+    return None
+
+
+def _evidence(article: Article) -> dict[str, list[str]]:
+    """What an article says, as tokens per kind of evidence. Every line counts, datelines too:
+    the day a story was told is evidence of which event it tells."""
+    title = article.title if article.title and not article.title_derived else ""
+    words = content_tokens(title + "\n" + article.text)
+    lead = content_tokens(title)
+    for sentence in [s for s in article.sentences if s.kind == "body"][:LEAD_SENTENCES]:
+        lead.extend(content_tokens(sentence.text))
+    return {
+        "words": words,
+        "bigrams": [f"{x} {y}" for x, y in zip(words, words[1:])],
+        "names": [name for sentence in article.sentences for name in name_tokens(sentence.text)],
+        "lead": lead,
+        "numbers": sorted(set(_NUMBER.findall(article.text)) - _TRIVIAL_NUMBERS),
+    }
+
+
+def _tfidf(documents: list[list[str]]) -> sparse.csr_matrix:
+    """Rows of log-scaled counts times idf, each of length 1 (empty rows stay empty)."""
+    index: dict[str, int] = {}
+    columns = [index.setdefault(token, len(index)) for tokens in documents for token in tokens]
+    rows = np.repeat(np.arange(len(documents)), [len(tokens) for tokens in documents])
+    n = len(documents)
+    matrix = sparse.csr_matrix((np.ones(len(columns)), (rows, columns)), shape=(n, len(index)))
+    matrix.sum_duplicates()
+    matrix.data = 1.0 + np.log(matrix.data)
+    df = np.bincount(matrix.indices, minlength=len(index))
+    matrix = matrix.multiply(np.log((n + 1) / (df + 1)) + 1.0).tocsr()
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return (sparse.diags(1.0 / norms) @ matrix).tocsr()
+
+
+def _candidates(words: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (i < j): all of them in a small pile; in a big one, those where j is among i's
+    NEIGHBOURS by word cosine or the other way round. Above FULL_INDEX_ARTICLES, stems that very many articles use find no candidates, so the
+    products stay far below all pairs."""
+    n = words.shape[0]
+    if n <= ALL_PAIRS_ARTICLES:
+        return np.triu_indices(n, 1)
+    df = np.bincount(words.indices, minlength=words.shape[1])
+    index = words
+    if n > FULL_INDEX_ARTICLES:
+        index = (words @ sparse.diags((df <= max(30, INDEX_DF_SHARE * n)).astype(np.float64))).tocsr()
+        index.eliminate_zeros()
+    firsts, seconds = [], []
+    chunk = 1000
+    for start in range(0, n, chunk):
+        block = (index[start:start + chunk] @ index.T).tocsr()
+        for offset in range(block.shape[0]):
+            row = start + offset
+            lo, hi = block.indptr[offset], block.indptr[offset + 1]
+            cols, vals = block.indices[lo:hi], block.data[lo:hi]
+            keep = cols != row
+            cols, vals = cols[keep], vals[keep]
+            if len(cols) > NEIGHBOURS:
+                cols = cols[np.argpartition(-vals, NEIGHBOURS)[:NEIGHBOURS]]
+            firsts.append(np.full(len(cols), row))
+            seconds.append(cols)
+    if not firsts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    a, b = np.concatenate(firsts).astype(np.int64), np.concatenate(seconds).astype(np.int64)
+    pairs = np.unique(np.minimum(a, b) * n + np.maximum(a, b))
+    return pairs // n, pairs % n
+
+
+def _rowwise_dot(m: sparse.csr_matrix, a: np.ndarray, b: np.ndarray, chunk: int = 20_000) -> np.ndarray:
+    out = np.empty(len(a))
+    for start in range(0, len(a), chunk):
+        part = slice(start, start + chunk)
+        out[part] = np.asarray(m[a[part]].multiply(m[b[part]]).sum(axis=1)).ravel()
+    return out
+
+
+def _similarity(matrix: sparse.csr_matrix, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Cosines of the rows a[k] and b[k]: through the whole product in a small pile (quicker
+    than picking rows), row by row in a big one."""
+    if matrix.shape[0] <= ALL_PAIRS_ARTICLES:
+        return (matrix @ matrix.T).toarray()[a, b]
+    return _rowwise_dot(matrix, a, b)
+
+
+def score_pairs(articles: Sequence[Article]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Candidate pairs (a, b) and the probability that each tells one event."""
+    evidence = [_evidence(article) for article in articles]
+    matrices = {name: _tfidf([e[name] for e in evidence]) for name in EVIDENCE}
+    a, b = _candidates(matrices["words"])
+    z = np.full(len(a), WEIGHTS["bias"])
+    for name, matrix in matrices.items():
+        z += WEIGHTS[name] * _similarity(matrix, a, b)
+    scores = 1.0 / (1.0 + np.exp(-z))
+    scores[too_far_apart(articles, a, b)] = 0.0
+    return a, b, scores
+
+
+def too_far_apart(articles: Sequence[Article], a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Pairs of dated articles more than DATE_WINDOW_DAYS apart: two events however alike."""
+    ordinal = np.array([d.toordinal() if d else -1 for d in map(article_day, articles)])
+    known = (ordinal[a] >= 0) & (ordinal[b] >= 0)
+    return known & (np.abs(ordinal[a] - ordinal[b]) > DATE_WINDOW_DAYS)
+
+
+def find_stories(articles: Sequence[Article], threshold: float = THRESHOLD) -> list[list[int]]:
+    """Groups of article indices, one per story: biggest first, then in pile order."""
+    if not articles:
+        return []
+    a, b, scores = score_pairs(articles)
+    grouped = [sorted(members) for members in best_first_linkage(len(articles), a.tolist(), b.tolist(),
+                                                                 scores.tolist(), threshold)]
+    grouped.sort(key=lambda members: (-len(members), members[0]))
+    return grouped
+
+
+def story_label(articles: Sequence[Article]) -> str:
+    """A story's label: the title most of its articles' words agree with, else a first sentence."""
+    titled = [a for a in articles if a.title and not a.title_derived and day_free(a.title)]
+    candidates = titled or list(articles)
+    if len(candidates) == 1:
+        chosen = candidates[0]
+    else:
+        common = Counter(t for a in articles for t in set(content_tokens(a.text)))
+        chosen = max(candidates, key=lambda a: sum(common[t] for t in set(content_tokens(a.title or a.text[:200]))))
+    text = chosen.title if chosen in titled else next((s.text for s in chosen.sentences if s.kind == "body"),
+                                                      chosen.title or chosen.id)
+    return shorten(" ".join(text.split()), LABEL_WIDTH)
+
+
+def day_free(title: str) -> bool:
+    """A scraped title that is only a dateline ("April 27, 2009") names no story."""
+    return len(_DATELINE.sub("", title).split()) >= 3
+
+
+def _slug(label: str, number: int) -> str:
+    words = re.findall(r"[a-z0-9]+", label.lower())[:6]
+    return f"{number:03d}-" + ("-".join(words) or "story")
+
+
+def stories_from(articles: Sequence[Article]) -> list[Cluster]:
+    """The pile as clusters, one per story, biggest first; each named by a label and a number."""
+    clusters = []
+    for number, members in enumerate(find_stories(articles), start=1):
+        chosen = [articles[i] for i in members]
+        label = story_label(chosen)
+        clusters.append(Cluster(_slug(label, number), unique_ids(chosen), title=label))
+    return clusters
+
+
+def date_span(cluster: Cluster) -> str:
+    """'2011-11-10 – 2011-11-11', one day, or '' when no article has a date."""
+    days = sorted(d for d in (article_day(a) for a in cluster.articles) if d)
+    if not days:
+        return ""
+    return days[0].isoformat() if days[0] == days[-1] else f"{days[0].isoformat()} – {days[-1].isoformat()}"
