@@ -10,6 +10,8 @@ import argparse
 import contextlib
 import json
 import sys
+import threading
+from pathlib import Path
 from typing import Callable
 
 from .core.clean import CONTROL_CHARS
@@ -19,9 +21,10 @@ from .core.formats import LoadError
 from .core.keymap import KeymapError
 from .core.documents import align_document, articles_document, documents_text, quotes_document
 from .core.loader import DEFAULT_MAX_BYTES, LoadResult, load_paths
+from .core.feeds import FEED_SUFFIXES
 from .core.model import Cluster, counted
 
-COMMANDS = ("articles", "align", "search", "quotes", "export", "notes", "keys")
+COMMANDS = ("articles", "align", "search", "quotes", "stories", "feeds", "export", "notes", "keys")
 EXIT_USAGE = 2
 EXIT_SKIPPED = 3  # a batch finished, but some input lines were skipped (each named on stderr)
 
@@ -36,6 +39,10 @@ COMMAND_SUMMARIES = {
                "broadsheet search \"'Sochi Lavrov\" --limit 5"),
     "quotes": ("direct quotations, their speakers, and who carries each",
                "broadsheet quotes story/ --json"),
+    "stories": ("sort a pile of articles (files, folders, URLs, feeds) into stories, one event each",
+                "broadsheet stories pile/ --json > stories.jsonl"),
+    "feeds": ("list the items of RSS, Atom or JSON feeds (by URL or file)",
+              "broadsheet feeds https://example.com/world.rss --since 2d"),
     "export": ("a story to share: one self-contained HTML page, Markdown or JSON",
                "broadsheet export story/ --format html -o story.html"),
     "notes": ("every mark and note from the reading desk, quoted exactly, ready to cite",
@@ -51,10 +58,17 @@ class CliError(Exception):
 
 def _paths_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH",
-                        help="article files, folders, cluster files (.json/.jsonl) or - for stdin; "
+                        help="article files, folders, cluster files (.json/.jsonl), http(s) addresses of pages, "
+                             "feeds (.rss/.atom/.xml or their URL: their items' pages) or - for stdin; "
                              "default: the bundled seeds")
     parser.add_argument("--max-bytes", type=_size, default=DEFAULT_MAX_BYTES, metavar="N",
                         help="largest file to read, in bytes (K, M and G suffixes; default 50M)")
+    _offline_argument(parser)
+
+
+def _offline_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--offline", action="store_true",
+                        help="addresses from the cache only (what was fetched before); names what is missing")
 
 
 def _size(text: str) -> int:
@@ -164,6 +178,27 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     _batch_arguments(quotes)
     commands["quotes"] = quotes
 
+    stories = _command_parser("stories", "Sort a pile of articles from many outlets and events into stories "
+                                         "(one event each). Text: one line per story (size, outlets, dates, label). "
+                                         "Without --json or --out, the reader opens on the story list.")
+    _paths_argument(stories)
+    stories.add_argument("--json", action="store_true", help="print JSON Lines: one story a line, as the reader reads them")
+    stories.add_argument("--out", metavar="FOLDER", help="write one folder per story (articles as JSON, cluster.yaml)")
+    stories.add_argument("--text", action="store_true", help="print the one-line-per-story list instead of opening the reader")
+    _keymap_argument(stories)
+    _data_dir_argument(stories)
+    commands["stories"] = stories
+
+    feeds = _command_parser("feeds", "List the items of RSS, Atom or JSON feeds, newest first: outlet, date, "
+                                     "title, link.")
+    feeds.add_argument("paths", nargs="+", metavar="FEED", help="feed addresses (http/https) or feed files")
+    feeds.add_argument("--json", action="store_true", help="print JSON")
+    feeds.add_argument("--since", metavar="SPAN", help="only items newer than this (30m, 12h, 2d, 1w)")
+    feeds.add_argument("--limit", type=int, metavar="N", help="at most N items")
+    feeds.add_argument("--max-bytes", type=_size, default=DEFAULT_MAX_BYTES, metavar="N", help=argparse.SUPPRESS)
+    _offline_argument(feeds)
+    commands["feeds"] = feeds
+
     export = _command_parser("export", "Export stories: a self-contained HTML page (columns in the reader's colours, "
                                        "a coverage matrix, quotes by speaker), Markdown, or JSON.")
     _paths_argument(export)
@@ -189,8 +224,9 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     return reader, commands
 
 
-def load(args: argparse.Namespace) -> list[Cluster]:
-    result: LoadResult = load_paths(args.paths, max_bytes=args.max_bytes)
+def load(args: argparse.Namespace, progress=None) -> list[Cluster]:
+    result: LoadResult = load_paths(args.paths, max_bytes=args.max_bytes, offline=getattr(args, "offline", False),
+                                    progress=progress)
     for warning in result.warnings:
         print(printable(f"broadsheet: {warning}"), file=sys.stderr)
     return result.clusters
@@ -223,6 +259,16 @@ class _PrintableStream:
 def _printable_output():
     saved = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = _PrintableStream(sys.stdout), _PrintableStream(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+@contextlib.contextmanager
+def _plain_output():
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = (getattr(stream, "_stream", stream) for stream in saved)
     try:
         yield
     finally:
@@ -556,16 +602,22 @@ def keys_from_terminal() -> None:
 
 
 def cmd_reader(args: argparse.Namespace) -> int:
-    from .core.alignment import FACT_LINK
-    from .core.prefetch import prefetch_alignment, start_helper, stop_helper
+    from .core.prefetch import start_helper, stop_helper
 
     start_helper()  # imports the engine on another core while the files load and the UI starts
     try:
         keymap = active_keymap(args.keymap)
-        clusters = load(args)
+        clusters = load(args, progress=_fetch_progress(args.paths))
     except BaseException:
         stop_helper()
         raise
+    return open_reader(clusters, keymap, args)
+
+
+def open_reader(clusters: list[Cluster], keymap, args: argparse.Namespace) -> int:
+    from .core.alignment import FACT_LINK
+    from .core.prefetch import prefetch_alignment, stop_helper
+
     if len(clusters) == 1:
         prefetch_alignment(clusters[0].articles, FACT_LINK)
     else:
@@ -574,14 +626,128 @@ def cmd_reader(args: argparse.Namespace) -> int:
     from .ui.app import BroadsheetApp  # the UI is imported only when the reader opens
 
     desk, problem = open_desk(args.data_dir)
-    app = BroadsheetApp(clusters, keymap, desk=desk, desk_problem=problem, fresh=args.fresh)
+    app = BroadsheetApp(clusters, keymap, desk=desk, desk_problem=problem, fresh=getattr(args, "fresh", False))
     app.run()
     return app.return_code or 0
 
 
+def _fetch_progress(paths: list[str]):
+    """Each address's progress on stderr, one line when it is done, while the reader waits for
+    its pages (None when there are no addresses: nothing to say)."""
+    from .core.fetch import is_url
+
+    if not any(is_url(p) or p.lower().endswith(FEED_SUFFIXES) for p in paths or []) or not sys.stderr.isatty():
+        return None
+    lock = threading.Lock()
+
+    def report(url: str, state: str) -> None:
+        if state == "fetching":
+            return
+        with lock:
+            mark = "ok" if state in ("done", "cached") else "failed"
+            sys.stderr.write(printable(f"broadsheet: {mark:6s} {url}" + ("" if mark == "ok" else f" ({state})")) + "\n")
+
+    return report
+
+
+def cmd_stories(args: argparse.Namespace) -> int:
+    from .core.stories import date_span, outlets_of, stories_from
+
+    keymap = None if (args.json or args.out or args.text) else active_keymap(args.keymap)
+    clusters = load(args, progress=_fetch_progress(args.paths))
+    pile = [a for c in clusters for a in c.articles]
+    found = stories_from(pile)
+    if args.out:
+        write_story_folders(found, args.out)
+        print(f"{counted(len(found), 'story')} from {counted(len(pile), 'article')} written to {args.out}", file=sys.stderr)
+    if args.json:
+        sys.stdout.write("".join(to_json(story_document(c)) + "\n" for c in found))
+    elif args.text or (args.out and not args.json):
+        for cluster in found:
+            names = outlets_of(cluster)
+            outlets = ", ".join(names[:4]) + (f" +{len(names) - 4}" if len(names) > 4 else "")
+            span = date_span(cluster) or "-"
+            print(f"{len(cluster.articles):4d}  {cluster.title}  [{outlets or '-'}]  {span}  ({cluster.id})")
+    if args.json or args.out or args.text:
+        return 0
+    with _plain_output():  # the reader draws on the terminal itself
+        return open_reader(found, keymap, args)
+
+
+def story_document(cluster: Cluster) -> dict:
+    """One found story as the reader reads it back (a cluster with its articles)."""
+    return {"cluster": cluster.id, "title": cluster.title, "articles": [a.to_json() for a in cluster.articles]}
+
+
+def write_story_folders(stories: list[Cluster], folder: str) -> None:
+    """One folder per story: each article as a JSON file, the story's title in cluster.yaml."""
+    import yaml
+
+    from .core.files import write_atomically
+
+    root = Path(folder)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        for cluster in stories:
+            target = root / cluster.id
+            target.mkdir(exist_ok=True)
+            write_atomically(target / "cluster.yaml", yaml.safe_dump({"title": cluster.title}, allow_unicode=True))
+            for article in cluster.articles:
+                document = {k: v for k, v in article.to_json().items() if k not in ("sentences", "label", "title_derived")}
+                write_atomically(target / f"{article.id}.json", to_json(document, indent=1) + "\n")
+    except OSError as error:
+        raise CliError(f"{printable(folder)}: cannot write the stories: {error.strerror or error}") from None
+
+
+def cmd_feeds(args: argparse.Namespace) -> int:
+    from .core.feeds import parse_since, read_feed, select
+    from .core.fetch import Fetcher, is_feed, is_url, shown_url
+    from .core.loader import read_bytes, shown_name
+
+    try:
+        since = parse_since(args.since) if args.since else None
+    except ValueError as error:
+        raise CliError(str(error)) from None
+    if args.limit is not None and args.limit < 1:
+        raise CliError("--limit must be at least 1")
+    items, read, problems = [], [], []
+    addresses = [p for p in args.paths if is_url(p)]
+    fetched = {}
+    if addresses:
+        with Fetcher(offline=args.offline) as fetcher:
+            fetched = dict(zip(addresses, fetcher.fetch_all(addresses, accept=is_feed, wanted="a feed")))
+    for path in args.paths:
+        try:
+            if path in fetched:
+                result = fetched[path]
+                if isinstance(result, LoadError):
+                    raise result
+                items += read_feed(result.body, shown_url(path))
+            else:
+                shown = shown_name(path)
+                items += read_feed(read_bytes(Path(path), shown, max_bytes=args.max_bytes), shown)
+            read.append(path)
+        except LoadError as error:
+            problems.append(str(error))
+            print(f"broadsheet: {error}", file=sys.stderr)
+    if not read:
+        raise CliError(f"no feed could be read ({problems[0]})" if len(problems) == 1 else "no feed could be read")
+    chosen = select(items, since, args.limit)
+    if args.json:
+        print(to_json({"feeds": [shown_url(p) for p in read], "items": [i.to_json() for i in chosen]}, indent=1))
+        return 0
+    for item in chosen:
+        when = item.date.strftime("%Y-%m-%d %H:%M") if item.date else "-"
+        print(f"{when}  {item.outlet or '-'}  {item.title or '(untitled)'}")
+        print(f"    {item.link or '(no http link)'}")
+    if not chosen:
+        print("no items" + (f" in the last {args.since}" if since else ""))
+    return 0
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "articles": cmd_articles, "align": cmd_align, "search": cmd_search, "quotes": cmd_quotes, "export": cmd_export,
-    "notes": cmd_notes, "keys": cmd_keys,
+    "notes": cmd_notes, "keys": cmd_keys, "stories": cmd_stories, "feeds": cmd_feeds,
 }
 
 

@@ -244,15 +244,19 @@ def _inline_text(children) -> str:
 
 # ---------------------------------------------------------------- HTML
 
-def read_html(data: bytes, source: str, article_id: str) -> Parsed:
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def read_html(data: bytes, source: str, article_id: str, encoding: str | None = None) -> Parsed:
     """Main text through trafilatura, as Markdown (headings survive) with the page's metadata
-    (title, author, date, url, site name) as front matter."""
+    (title, author, date, url, site name) as front matter. The text's encoding: `encoding`
+    (an HTTP header's charset), else the page's own <meta charset>, else as for any file."""
     import trafilatura
 
     warnings: list[str] = []
     markdown = trafilatura.extract(
-        decode(data, source, warnings), output_format="markdown", with_metadata=True, include_comments=False,
-        include_tables=False, favor_precision=True,
+        _html_text(data, source, encoding, warnings), output_format="markdown", with_metadata=True,
+        include_comments=False, include_tables=False, favor_precision=True,
     )
     if not markdown or not markdown.strip():
         raise LoadError(source, "no article text found in the HTML page")
@@ -261,6 +265,26 @@ def read_html(data: bytes, source: str, article_id: str) -> Parsed:
         raise LoadError(source, "no article text found in the HTML page")
     return Parsed(articles=[_with_sentences(article_from_markdown(article_id, text, source=source, **meta), source)],
                   warnings=warnings)
+
+
+def _html_text(data: bytes, source: str, encoding: str | None, warnings: list[str]) -> str:
+    declared = encoding
+    if not declared:
+        match = _META_CHARSET.search(data[:4096])
+        declared = match.group(1).decode("ascii") if match else None
+    if declared:
+        try:
+            codec = codecs.lookup(declared).name
+        except LookupError:
+            codec = None
+        if codec == "utf-8":  # a page that says UTF-8 and is not: read it as any file
+            try:
+                return data.decode("utf-8")
+            except UnicodeDecodeError:
+                return decode(data, source, warnings)
+        if codec and data.strip():
+            return data.decode(codec, errors="replace")
+    return decode(data, source, warnings)
 
 
 # ---------------------------------------------------------------- JSON and JSON Lines

@@ -25,8 +25,11 @@ from .clean import clean_inline
 from .collector import collector_paused
 from .formats import (READERS, LoadError, Parsed, load_yaml, read_html, read_json, read_jsonl, read_text, unique_ids,
                       yaml_problem)
+from .feeds import FEED_SUFFIXES, read_feed
+from .fetch import Fetcher, Progress, is_url
 from .model import Article, Cluster
 from .resources import seeds_dir
+from .web import FEED_ITEMS, load_addresses, load_feed_items
 
 CLUSTER_META = "cluster.yaml"
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -62,16 +65,45 @@ def shown_name(raw: str) -> str:
 
 
 def load_paths(paths: list[str] | None = None, stdin: BinaryIO | None = None,
-               max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
+               max_bytes: int = DEFAULT_MAX_BYTES, offline: bool = False, progress: Progress | None = None) -> LoadResult:
     """Load every path; raise LoadError for a path that yields nothing at all.
 
     A bad file named directly is an error; a bad file inside a folder is skipped with a warning.
+    http(s) addresses are fetched (all at once, before the files are read; `offline`: from the
+    cache only) and feeds expand into their items' pages; an address that gives no article is
+    a warning, so the others still open. `progress(url, state)` hears of each fetch.
     """
-    with collector_paused():
-        return _load_paths(paths, stdin, max_bytes)
+    with collector_paused(), _Web(offline, progress) as web:
+        result = _load_paths(paths, stdin, max_bytes, web)
+        if not result.clusters:
+            why = f" ({result.warnings[0]}{' …' if len(result.warnings) > 1 else ''})" if result.warnings else ""
+            raise LoadError(shown_name(" ".join(paths or [])[:80]), f"no articles could be read{why}")
+        return result
 
 
-def _load_paths(paths: list[str] | None, stdin: BinaryIO | None, max_bytes: int) -> LoadResult:
+class _Web:
+    """The fetcher of one load, made when the first address or feed needs it."""
+
+    def __init__(self, offline: bool, progress: Progress | None) -> None:
+        self.offline = offline
+        self.progress = progress
+        self._fetcher: Fetcher | None = None
+
+    @property
+    def fetcher(self) -> Fetcher:
+        if self._fetcher is None:
+            self._fetcher = Fetcher(offline=self.offline)
+        return self._fetcher
+
+    def __enter__(self) -> _Web:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        if self._fetcher is not None:
+            self._fetcher.close()
+
+
+def _load_paths(paths: list[str] | None, stdin: BinaryIO | None, max_bytes: int, web: _Web) -> LoadResult:
     if not paths:
         paths = [str(seeds_dir())]
     if paths.count("-") > 1:
@@ -80,7 +112,16 @@ def _load_paths(paths: list[str] | None, stdin: BinaryIO | None, max_bytes: int)
     result = walk.result
     loose: list[Article] = []
     loose_parents: set[str] = set()
+    addresses = list(dict.fromkeys(raw for raw in paths if is_url(raw)))
+    from_web: dict[str, list[Article]] = {}
+    if addresses:
+        from_web, problems = load_addresses(addresses, web.fetcher, web.progress)
+        result.warnings.extend(problems)
     for raw in paths:
+        if is_url(raw):
+            loose.extend(from_web.pop(raw, []))
+            loose_parents.add("web")
+            continue
         if raw == "-":
             parsed = _read_stdin(stdin or sys.stdin.buffer, max_bytes)
             loose_parents.add("stdin")
@@ -98,7 +139,15 @@ def _load_paths(paths: list[str] | None, stdin: BinaryIO | None, max_bytes: int)
                     why = f" ({len(skipped)} skipped; first: {skipped[0]})" if skipped else ""
                     raise LoadError(shown, f"no articles found in this folder{why}")
                 continue
-            parsed = load_file(path, shown, info, max_bytes)
+            if path.suffix.lower() in FEED_SUFFIXES:
+                items = read_feed(read_bytes(path, shown, info, max_bytes), shown)
+                found, problems = load_feed_items([i.link for i in items if i.link][:FEED_ITEMS], web.fetcher, web.progress)
+                if not found:
+                    raise LoadError(shown, "no article could be read from the feed's items"
+                                    + (f" ({problems[0]})" if problems else ""))
+                parsed = Parsed(articles=found, warnings=problems)
+            else:
+                parsed = load_file(path, shown, info, max_bytes)
             loose_parents.add(shown_name(path.resolve().parent.name) or "articles")
         result.warnings.extend(parsed.warnings)
         result.clusters.extend(parsed.clusters)
@@ -137,13 +186,21 @@ def _kind_of(mode: int) -> str:
 
 def load_file(path: Path, shown: str, info: os.stat_result | None = None,
               max_bytes: int = DEFAULT_MAX_BYTES) -> Parsed:
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        info = info or _stat(path, shown)
+        if not stat.S_ISREG(info.st_mode):
+            raise LoadError(shown, f"{_kind_of(info.st_mode)}, not a file to read")
+        kinds = ", ".join(sorted({ext for ext in READERS}))
+        raise LoadError(shown, f"unsupported file type '{shown_name(path.suffix or path.name)}' (supported: {kinds})")
+    return reader(read_bytes(path, shown, info, max_bytes), shown, shown_name(path.stem) or "article")
+
+
+def read_bytes(path: Path, shown: str, info: os.stat_result | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """A regular file's bytes, up to the size limit; anything else is a LoadError saying why."""
     info = info or _stat(path, shown)
     if not stat.S_ISREG(info.st_mode):
         raise LoadError(shown, f"{_kind_of(info.st_mode)}, not a file to read")
-    reader = READERS.get(path.suffix.lower())
-    if reader is None:
-        kinds = ", ".join(sorted({ext for ext in READERS}))
-        raise LoadError(shown, f"unsupported file type '{shown_name(path.suffix or path.name)}' (supported: {kinds})")
     if info.st_size > max_bytes:
         raise LoadError(shown, f"{_megabytes(info.st_size)} is over the size limit of {_megabytes(max_bytes)} (--max-bytes)")
     try:
@@ -153,7 +210,7 @@ def load_file(path: Path, shown: str, info: os.stat_result | None = None,
         raise _os_problem(shown, error) from None
     if len(data) > max_bytes:  # it grew since stat
         raise LoadError(shown, f"over the size limit of {_megabytes(max_bytes)} (--max-bytes)")
-    return reader(data, shown, shown_name(path.stem) or "article")
+    return data
 
 
 def _megabytes(size: int) -> str:

@@ -64,7 +64,7 @@ class Article:
     def readable_name(self) -> str:
         if self.outlet and self.outlet.strip().lower() not in _NO_OUTLET:
             return self.outlet
-        site = _site(self.url)
+        site = site_of(self.url)
         if site:
             return site
         if self.authors:
@@ -129,7 +129,7 @@ def label_articles(articles: list[Article]) -> None:
         article.story_label = name if count == 1 else f"{name} ({count})"
 
 
-def _site(url: str | None) -> str | None:
+def site_of(url: str | None) -> str | None:
     """The host of an http(s) URL without "www.": "reuters.com"."""
     if not url:
         return None

@@ -214,6 +214,11 @@ def stories_from(articles: Sequence[Article]) -> list[Cluster]:
     return clusters
 
 
+def outlets_of(cluster: Cluster) -> list[str]:
+    """The outlets a story's articles name (datasets' "unknown" is none)."""
+    return sorted({a.readable_name for a in cluster.articles if a.outlet and a.readable_name == a.outlet})
+
+
 def date_span(cluster: Cluster) -> str:
     """'2011-11-10 – 2011-11-11', one day, or '' when no article has a date."""
     days = sorted(d for d in (article_day(a) for a in cluster.articles) if d)

@@ -1,0 +1,295 @@
+"""Pages and feeds from the web: fetched concurrently and politely, cached, within limits.
+
+httpx fetches; hishel caches in the user cache folder and revalidates with ETag and
+Last-Modified (RFC 9111, as a private cache). Redirects are followed here, hop by hop, so each
+hop's scheme is checked (only http and https) and counted. After each successful fetch the
+page is also kept under its address as asked, so that `--offline` can open it again without
+the network, redirects included. Every failure is one LoadError naming the address.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from .clean import clean_inline
+from .formats import LoadError
+from .resources import version
+
+MAX_CONCURRENT = 8
+MAX_PER_HOST = 2
+MAX_REDIRECTS = 5
+TIMEOUT_SECONDS = 20.0
+MAX_BODY_BYTES = 10 * 1024 * 1024
+SCHEMES = ("http", "https")
+_OFFLINE_KEY = "broadsheet offline "  # namespace of the copies kept for --offline
+
+logging.getLogger("hishel").addHandler(logging.NullHandler())
+logging.getLogger("hishel").propagate = False  # its storage logs with tracebacks; we report in one line
+
+
+def is_url(text: str) -> bool:
+    """An http(s) address (what the loader fetches instead of opening a file)."""
+    try:
+        parts = urlsplit(text.strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in SCHEMES and bool(parts.netloc)
+
+
+def shown_url(url: str) -> str:
+    return clean_inline(url) or "?"
+
+
+def cache_dir() -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("broadsheet")) / "http"
+
+
+@dataclass(slots=True)
+class Fetched:
+    url: str  # as asked
+    final_url: str  # after redirects
+    content_type: str  # "text/html", lower case, without parameters
+    charset: str | None
+    body: bytes
+    from_cache: bool = False
+
+
+Progress = Callable[[str, str], None]  # (url, what happened: "fetching", "done", "cached", or the error)
+
+
+class Fetcher:
+    """One HTTP client and cache for a run; fetch() is safe from several threads."""
+
+    def __init__(self, offline: bool = False, folder: Path | None = None, timeout: float = TIMEOUT_SECONDS,
+                 max_bytes: int = MAX_BODY_BYTES) -> None:
+        import hishel
+        import hishel.httpx
+        import httpx
+
+        self.offline = offline
+        self.timeout = timeout
+        self.max_bytes = max_bytes
+        folder = folder or cache_dir()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._storage = hishel.SqliteStorage(database_path=folder / "cache.db")
+        except OSError as error:
+            raise LoadError(shown_name_of(folder), f"cannot use the cache folder: {error.strerror or error}") from None
+        transport = hishel.httpx.CacheTransport(next_transport=httpx.HTTPTransport(),
+                                                storage=self._storage, rfc=hishel.CacheOptions(shared=False))
+        self._client = httpx.Client(transport=transport, timeout=httpx.Timeout(timeout), follow_redirects=False,
+                                    headers={"User-Agent": f"broadsheet/{version()}",
+                                             "Accept-Encoding": "gzip, deflate, br"})
+        self._hosts: dict[str, threading.Semaphore] = {}
+        self._hosts_lock = threading.Lock()
+
+    def close(self) -> None:
+        self._client.close()
+        self._storage.close()
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+    def fetch_all(self, urls: Sequence[str], accept: Callable[[str, bytes], bool] | None = None,
+                  progress: Progress | None = None, wanted: str = "an HTML page") -> list[Fetched | LoadError]:
+        """Every address, at most MAX_CONCURRENT at once (MAX_PER_HOST per host), results in
+        the order asked; a failure is its LoadError in place."""
+        def one(url: str) -> Fetched | LoadError:
+            if progress:
+                progress(url, "fetching")
+            try:
+                fetched = self.fetch(url, accept, wanted)
+            except LoadError as error:
+                if progress:
+                    progress(url, error.problem)
+                return error
+            if progress:
+                progress(url, "cached" if fetched.from_cache else "done")
+            return fetched
+
+        if not urls:
+            return []
+        with ThreadPoolExecutor(max_workers=min(MAX_CONCURRENT, len(urls)), thread_name_prefix="fetch") as pool:
+            return list(pool.map(one, urls))
+
+    def fetch(self, url: str, accept: Callable[[str, bytes], bool] | None = None,
+              wanted: str = "an HTML page") -> Fetched:
+        """The body at `url` after redirects; `accept(content_type, head)` says whether the kind
+        of document is the one `wanted` (else: "not an HTML page (content type …)")."""
+        shown = shown_url(url)
+        if not is_url(url):
+            raise LoadError(shown, "not an http or https address")
+        fetched = self._offline_copy(url) if self.offline else self._fetch_online(url, shown)
+        if fetched is None:
+            raise LoadError(shown, "not in the cache (opened with --offline)")
+        if accept is not None and not accept(fetched.content_type, fetched.body[:1024]):
+            raise LoadError(shown, f"not {wanted} (content type {clean_inline(fetched.content_type) or 'none'})")
+        if not self.offline:
+            self._keep_for_offline(fetched)
+        return fetched
+
+    def _fetch_online(self, url: str, shown: str) -> Fetched:
+        import httpx
+
+        seen = {url}
+        current = url
+        deadline = time.monotonic() + self.timeout
+        for _hop in range(MAX_REDIRECTS + 1):
+            with self._host_slot(current):
+                try:
+                    with self._client.stream("GET", current) as response:
+                        if response.is_redirect:
+                            target = _redirect_target(current, response.headers.get("location", ""), shown)
+                            if target in seen:
+                                raise LoadError(shown, "redirect loop")
+                            seen.add(target)
+                            current = target
+                            continue
+                        if response.status_code >= 400:
+                            raise LoadError(shown, f"HTTP {response.status_code} {clean_inline(response.reason_phrase)}".rstrip())
+                        body = self._read_body(response, shown, deadline)
+                        content_type, charset = _content_type(response.headers.get("content-type", ""))
+                        cached = bool(response.extensions.get("caching", {}).get("from_cache"))
+                        return Fetched(url, str(response.url), content_type, charset or response.charset_encoding,
+                                       body, from_cache=cached)
+                except LoadError:
+                    raise
+                except httpx.TimeoutException:
+                    raise LoadError(shown, f"timed out after {self.timeout:g} s") from None
+                except httpx.ConnectError as error:
+                    raise LoadError(shown, _connect_problem(error)) from None
+                except httpx.DecodingError:
+                    raise LoadError(shown, "the server sent a body that does not decode (bad compression)") from None
+                except httpx.HTTPError as error:
+                    raise LoadError(shown, f"fetch failed: {clean_inline(str(error)) or type(error).__name__}") from None
+        raise LoadError(shown, f"more than {MAX_REDIRECTS} redirects")
+
+    def _read_body(self, response, shown: str, deadline: float) -> bytes:
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes and "content-encoding" not in response.headers:
+            raise LoadError(shown, f"body of {_megabytes(int(declared))} is over the limit of {_megabytes(self.max_bytes)}")
+        chunks, size = [], 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise LoadError(shown, f"body over the limit of {_megabytes(self.max_bytes)}")
+            if time.monotonic() > deadline:
+                raise LoadError(shown, f"timed out after {self.timeout:g} s")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _host_slot(self, url: str) -> threading.Semaphore:
+        host = (urlsplit(url).hostname or "").lower()
+        with self._hosts_lock:
+            return self._hosts.setdefault(host, threading.Semaphore(MAX_PER_HOST))
+
+    # -- the copies --offline reads
+
+    def _offline_copy(self, url: str) -> Fetched | None:
+        import json
+
+        entries = self._storage.get_entries(_offline_key(url))
+        if not entries:
+            return None
+        entry = entries[-1]
+        body = b"".join(entry.response.stream or [])
+        try:
+            meta = json.loads(entry.response.headers.get("x-broadsheet", "{}"))
+        except ValueError:
+            meta = {}
+        return Fetched(url, str(meta.get("final_url") or url), str(meta.get("content_type") or ""),
+                       meta.get("charset"), body, from_cache=True)
+
+    def _keep_for_offline(self, fetched: Fetched) -> None:
+        import json
+
+        import hishel
+
+        meta = json.dumps({"final_url": fetched.final_url, "content_type": fetched.content_type,
+                           "charset": fetched.charset})
+        key = _offline_key(fetched.url)
+        for old in self._storage.get_entries(key):
+            self._storage.remove_entry(old.id)
+        entry = self._storage.create_entry(
+            hishel.Request(method="GET", url=fetched.url),
+            hishel.Response(status_code=200, headers=hishel.Headers({"x-broadsheet": [meta]}), stream=iter([fetched.body])),
+            key)
+        for _chunk in entry.response.stream or []:  # the storage saves the body as it is read
+            pass
+
+
+def _offline_key(url: str) -> str:
+    return hashlib.sha256((_OFFLINE_KEY + url).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _redirect_target(current: str, location: str, shown: str) -> str:
+    if not location.strip():
+        raise LoadError(shown, "redirect without a Location")
+    target = urljoin(current, location.strip())
+    scheme = urlsplit(target).scheme.lower()
+    if scheme not in SCHEMES:
+        raise LoadError(shown, f"redirect to a {clean_inline(scheme) or 'relative'}: address refused (only http and https)")
+    return target
+
+
+def _content_type(header: str) -> tuple[str, str | None]:
+    kind, _, rest = header.partition(";")
+    charset = None
+    for parameter in rest.split(";"):
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset" and value.strip():
+            charset = value.strip().strip("\"'")
+    return kind.strip().lower(), charset
+
+
+def _connect_problem(error: Exception) -> str:
+    text = str(error)
+    lowered = text.lower()
+    if "name or service not known" in lowered or "nodename nor servname" in lowered or "getaddrinfo" in lowered \
+            or "temporary failure in name resolution" in lowered or "no address associated" in lowered:
+        return "cannot find the host (DNS)"
+    if "refused" in lowered:
+        return "connection refused"
+    return f"cannot connect: {clean_inline(text) or type(error).__name__}"
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{size} bytes"
+
+
+def shown_name_of(path: Path) -> str:
+    return clean_inline(str(path)) or "?"
+
+
+def is_html(content_type: str, head: bytes) -> bool:
+    if content_type in ("text/html", "application/xhtml+xml"):
+        return True
+    if content_type in ("", "application/octet-stream", "text/plain"):
+        start = head.lstrip()[:200].lower()
+        return start.startswith((b"<!doctype html", b"<html")) or b"<html" in start
+    return False
+
+
+def is_feed(content_type: str, head: bytes) -> bool:
+    if any(kind in content_type for kind in ("rss", "atom", "feed+json")):
+        return True
+    start = head.lstrip()[:400].lower()
+    if content_type in ("application/xml", "text/xml", "", "application/octet-stream", "text/plain"):
+        return start.startswith(b"<?xml") and (b"<rss" in head.lower() or b"<feed" in head.lower()) \
+            or start.startswith((b"<rss", b"<feed"))
+    if content_type == "application/json":
+        return b"jsonfeed.org" in head
+    return False

@@ -1,0 +1,83 @@
+"""Addresses as inputs: pages fetched and read like HTML files, feeds expanded into their items'
+pages. What the loader calls for every http(s) PATH and every feed file."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+from .feeds import read_feed
+from .fetch import Fetched, Fetcher, Progress, is_feed, is_html, shown_url
+from .formats import LoadError, read_html
+from .model import Article, site_of
+
+FEED_ITEMS = 50  # pages fetched per feed given as a PATH, newest first
+
+
+def load_addresses(urls: Sequence[str], fetcher: Fetcher, progress: Progress | None = None
+                   ) -> tuple[dict[str, list[Article]], list[str]]:
+    """Articles per address asked (a page gives one, a feed its items' pages) and a warning line
+    for each address that gave none; all fetched concurrently."""
+    results = fetcher.fetch_all(urls, accept=lambda kind, head: is_html(kind, head) or is_feed(kind, head),
+                                progress=progress, wanted="an HTML page or a feed")
+    articles: dict[str, list[Article]] = {}
+    warnings: list[str] = []
+    for url, result in zip(urls, results):
+        if isinstance(result, LoadError):
+            warnings.append(str(result))
+            continue
+        if is_feed(result.content_type, result.body[:1024]):
+            try:
+                items = read_feed(result.body, shown_url(url))
+            except LoadError as error:
+                warnings.append(str(error))
+                continue
+            found, problems = load_feed_items([i.link for i in items if i.link][:FEED_ITEMS], fetcher, progress)
+            articles[url] = found
+            warnings += problems
+            if not found:
+                warnings.append(f"{shown_url(url)}: no article could be read from the feed's items")
+            continue
+        try:
+            articles[url] = [page_article(result)]
+        except LoadError as error:
+            warnings.append(str(error))
+    return articles, warnings
+
+
+def load_feed_items(links: Sequence[str], fetcher: Fetcher, progress: Progress | None = None
+                    ) -> tuple[list[Article], list[str]]:
+    """The pages a feed links to, as articles, and a warning for each that could not be read."""
+    found, warnings = [], []
+    for result in fetcher.fetch_all(links, accept=is_html, progress=progress):
+        if isinstance(result, LoadError):
+            warnings.append(str(result))
+            continue
+        try:
+            found.append(page_article(result))
+        except LoadError as error:
+            warnings.append(str(error))
+    return found, warnings
+
+
+def page_article(fetched: Fetched) -> Article:
+    """A fetched page as an article: its main text and metadata; the address is the final one
+    after redirects, and the outlet the page's site name, else its domain."""
+    shown = shown_url(fetched.url)
+    parsed = read_html(fetched.body, shown, address_id(fetched.final_url), encoding=fetched.charset)
+    article = parsed.articles[0]
+    article.url = shown_url(fetched.final_url)
+    if not article.outlet:
+        article.outlet = site_of(article.url)
+    article.source = shown
+    return article
+
+
+def address_id(url: str) -> str:
+    """A short id from an address: its last path segment, else its host."""
+    parts = urlsplit(url)
+    segments = [s for s in parts.path.split("/") if s]
+    name = segments[-1] if segments else (parts.hostname or "page")
+    name = re.sub(r"\.(?:html?|php|aspx?)$", "", name, flags=re.I)
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-")[:60] or "page"
