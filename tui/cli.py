@@ -604,29 +604,44 @@ def keys_from_terminal() -> None:
 def cmd_reader(args: argparse.Namespace) -> int:
     from .core.prefetch import start_helper, stop_helper
 
+    keymap = active_keymap(args.keymap)
+    if _addresses(args.paths):
+        return open_reader(None, keymap, args, loader=lambda progress: _loaded(args, progress))
     start_helper()  # imports the engine on another core while the files load and the UI starts
     try:
-        keymap = active_keymap(args.keymap)
-        clusters = load(args, progress=_fetch_progress(args.paths))
+        clusters = load(args)
     except BaseException:
         stop_helper()
         raise
     return open_reader(clusters, keymap, args)
 
 
-def open_reader(clusters: list[Cluster], keymap, args: argparse.Namespace) -> int:
+def _addresses(paths: list[str] | None) -> list[str]:
+    """The addresses and feed files among the paths: what the reader fetches on its loading screen."""
+    from .core.fetch import is_url
+
+    return [p for p in paths or [] if is_url(p) or p.lower().endswith(FEED_SUFFIXES)]
+
+
+def _loaded(args: argparse.Namespace, progress) -> tuple[list[Cluster], list[str]]:
+    result = load_paths(args.paths, max_bytes=args.max_bytes, offline=args.offline, progress=progress)
+    return result.clusters, result.warnings
+
+
+def open_reader(clusters: list[Cluster] | None, keymap, args: argparse.Namespace, loader=None) -> int:
     from .core.alignment import FACT_LINK
     from .core.prefetch import prefetch_alignment, stop_helper
 
-    if len(clusters) == 1:
+    if clusters is not None and len(clusters) == 1:
         prefetch_alignment(clusters[0].articles, FACT_LINK)
     else:
-        stop_helper()  # a story list: the reader aligns the story the user opens
+        stop_helper()  # a story list, or pages still to fetch: the reader aligns the story opened
     keys_from_terminal()
     from .ui.app import BroadsheetApp  # the UI is imported only when the reader opens
 
     desk, problem = open_desk(args.data_dir)
-    app = BroadsheetApp(clusters, keymap, desk=desk, desk_problem=problem, fresh=getattr(args, "fresh", False))
+    app = BroadsheetApp(clusters, keymap, desk=desk, desk_problem=problem, fresh=getattr(args, "fresh", False),
+                        loader=loader, addresses=[printable(a) for a in _addresses(args.paths)])
     app.run()
     return app.return_code or 0
 
@@ -653,7 +668,15 @@ def _fetch_progress(paths: list[str]):
 def cmd_stories(args: argparse.Namespace) -> int:
     from .core.stories import date_span, outlets_of, stories_from
 
-    keymap = None if (args.json or args.out or args.text) else active_keymap(args.keymap)
+    to_read = not (args.json or args.out or args.text)
+    keymap = active_keymap(args.keymap) if to_read else None
+    if to_read and _addresses(args.paths):
+        def sorted_into_stories(progress):
+            clusters, warnings = _loaded(args, progress)
+            return stories_from([a for c in clusters for a in c.articles]), warnings
+
+        with _plain_output():
+            return open_reader(None, keymap, args, loader=sorted_into_stories)
     clusters = load(args, progress=_fetch_progress(args.paths))
     pile = [a for c in clusters for a in c.articles]
     found = stories_from(pile)
@@ -766,6 +789,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             code = cmd_reader(reader.parse_intermixed_args(argv))
     except (LoadError, CliError, KeymapError) as error:
+        for warning in getattr(error, "warnings", []):
+            print(printable(f"broadsheet: {warning}"), file=sys.stderr)
         print(printable(f"broadsheet: {error}"), file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:

@@ -62,6 +62,7 @@ class Fetched:
     charset: str | None
     body: bytes
     from_cache: bool = False
+    unreachable: str | None = None  # why the cached copy stands in for the page (the network failed)
 
 
 Progress = Callable[[str, str], None]  # (url, what happened: "fetching", "done", "cached", or the error)
@@ -70,15 +71,15 @@ Progress = Callable[[str, str], None]  # (url, what happened: "fetching", "done"
 class Fetcher:
     """One HTTP client and cache for a run; fetch() is safe from several threads."""
 
-    def __init__(self, offline: bool = False, folder: Path | None = None, timeout: float = TIMEOUT_SECONDS,
-                 max_bytes: int = MAX_BODY_BYTES) -> None:
+    def __init__(self, offline: bool = False, folder: Path | None = None, timeout: float | None = None,
+                 max_bytes: int | None = None) -> None:
         import hishel
         import hishel.httpx
         import httpx
 
         self.offline = offline
-        self.timeout = timeout
-        self.max_bytes = max_bytes
+        self.timeout = timeout or TIMEOUT_SECONDS
+        self.max_bytes = max_bytes or MAX_BODY_BYTES
         folder = folder or cache_dir()
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -87,7 +88,7 @@ class Fetcher:
             raise LoadError(shown_name_of(folder), f"cannot use the cache folder: {error.strerror or error}") from None
         transport = hishel.httpx.CacheTransport(next_transport=httpx.HTTPTransport(),
                                                 storage=self._storage, rfc=hishel.CacheOptions(shared=False))
-        self._client = httpx.Client(transport=transport, timeout=httpx.Timeout(timeout), follow_redirects=False,
+        self._client = httpx.Client(transport=transport, timeout=httpx.Timeout(self.timeout), follow_redirects=False,
                                     headers={"User-Agent": f"broadsheet/{version()}",
                                              "Accept-Encoding": "gzip, deflate, br"})
         self._hosts: dict[str, threading.Semaphore] = {}
@@ -132,12 +133,21 @@ class Fetcher:
         shown = shown_url(url)
         if not is_url(url):
             raise LoadError(shown, "not an http or https address")
-        fetched = self._offline_copy(url) if self.offline else self._fetch_online(url, shown)
-        if fetched is None:
-            raise LoadError(shown, "not in the cache (opened with --offline)")
+        if self.offline:
+            fetched = self._offline_copy(url)
+            if fetched is None:
+                raise LoadError(shown, "not in the cache (opened with --offline)")
+        else:
+            try:
+                fetched = self._fetch_online(url, shown)
+            except _Unreachable as error:
+                fetched = self._offline_copy(url)
+                if fetched is None:
+                    raise LoadError(shown, error.problem) from None
+                fetched.unreachable = error.problem
         if accept is not None and not accept(fetched.content_type, fetched.body[:1024]):
             raise LoadError(shown, f"not {wanted} (content type {clean_inline(fetched.content_type) or 'none'})")
-        if not self.offline:
+        if not self.offline and fetched.unreachable is None:
             self._keep_for_offline(fetched)
         return fetched
 
@@ -168,9 +178,9 @@ class Fetcher:
                 except LoadError:
                     raise
                 except httpx.TimeoutException:
-                    raise LoadError(shown, f"timed out after {self.timeout:g} s") from None
+                    raise _Unreachable(shown, f"timed out after {self.timeout:g} s") from None
                 except httpx.ConnectError as error:
-                    raise LoadError(shown, _connect_problem(error)) from None
+                    raise _Unreachable(shown, _connect_problem(error)) from None
                 except httpx.DecodingError:
                     raise LoadError(shown, "the server sent a body that does not decode (bad compression)") from None
                 except httpx.HTTPError as error:
@@ -229,6 +239,10 @@ class Fetcher:
             key)
         for _chunk in entry.response.stream or []:  # the storage saves the body as it is read
             pass
+
+
+class _Unreachable(LoadError):
+    """The network failed (no answer): a kept copy, if any, stands in."""
 
 
 def _offline_key(url: str) -> str:

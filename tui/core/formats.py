@@ -26,6 +26,7 @@ class LoadError(Exception):
         super().__init__(f"{source}: {problem}")
         self.source = source
         self.problem = problem
+        self.warnings: list[str] = []  # what went wrong before it, one line each (shown first)
 
 
 @dataclass(slots=True)

@@ -76,8 +76,11 @@ def load_paths(paths: list[str] | None = None, stdin: BinaryIO | None = None,
     with collector_paused(), _Web(offline, progress) as web:
         result = _load_paths(paths, stdin, max_bytes, web)
         if not result.clusters:
-            why = f" ({result.warnings[0]}{' …' if len(result.warnings) > 1 else ''})" if result.warnings else ""
-            raise LoadError(shown_name(" ".join(paths or [])[:80]), f"no articles could be read{why}")
+            given = paths or []
+            error = LoadError(shown_name(given[0]) if len(given) == 1 else f"{len(given)} paths",
+                              "no articles could be read" + (" (each problem above)" if result.warnings else ""))
+            error.warnings = result.warnings
+            raise error
         return result
 
 

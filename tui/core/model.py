@@ -147,7 +147,12 @@ def counted(n: int, noun: str) -> str:
     """'1 article', '2 articles', '3 stories': a count with its noun in the right number."""
     if n == 1:
         return f"1 {noun}"
-    plural = noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        plural = noun[:-1] + "ies"
+    elif noun.endswith(("s", "x", "ch", "sh")):
+        plural = noun + "es"
+    else:
+        plural = noun + "s"
     return f"{n} {plural}"
 
 

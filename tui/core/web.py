@@ -12,6 +12,7 @@ from .fetch import Fetched, Fetcher, Progress, is_feed, is_html, shown_url
 from .formats import LoadError, read_html
 from .model import Article, site_of
 
+MIN_PAGE_WORDS = 25  # a page with less main text is a menu, an index or an error page
 FEED_ITEMS = 50  # pages fetched per feed given as a PATH, newest first
 
 
@@ -23,41 +24,58 @@ def load_addresses(urls: Sequence[str], fetcher: Fetcher, progress: Progress | N
                                 progress=progress, wanted="an HTML page or a feed")
     articles: dict[str, list[Article]] = {}
     warnings: list[str] = []
+    seen: set[str] = set()  # final addresses: a page reached twice (a feed's item, a redirect) opens once
     for url, result in zip(urls, results):
         if isinstance(result, LoadError):
             warnings.append(str(result))
             continue
+        if result.unreachable:
+            warnings.append(f"{shown_url(url)}: {result.unreachable}; opened the copy fetched before")
         if is_feed(result.content_type, result.body[:1024]):
             try:
                 items = read_feed(result.body, shown_url(url))
             except LoadError as error:
                 warnings.append(str(error))
                 continue
-            found, problems = load_feed_items([i.link for i in items if i.link][:FEED_ITEMS], fetcher, progress)
+            found, problems = load_feed_items([i.link for i in items if i.link][:FEED_ITEMS], fetcher, progress, seen)
             articles[url] = found
             warnings += problems
             if not found:
                 warnings.append(f"{shown_url(url)}: no article could be read from the feed's items")
             continue
+        if result.final_url in seen:
+            warnings.append(f"{shown_url(url)}: already read (skipped)")
+            continue
         try:
             articles[url] = [page_article(result)]
         except LoadError as error:
             warnings.append(str(error))
+            continue
+        seen.add(result.final_url)
     return articles, warnings
 
 
-def load_feed_items(links: Sequence[str], fetcher: Fetcher, progress: Progress | None = None
-                    ) -> tuple[list[Article], list[str]]:
-    """The pages a feed links to, as articles, and a warning for each that could not be read."""
+def load_feed_items(links: Sequence[str], fetcher: Fetcher, progress: Progress | None = None,
+                    seen: set[str] | None = None) -> tuple[list[Article], list[str]]:
+    """The pages a feed links to, as articles, and a warning for each that could not be read;
+    pages whose final address is in `seen` (read already) are left out."""
     found, warnings = [], []
+    seen = set() if seen is None else seen
+    links = [link for link in dict.fromkeys(links) if link not in seen]
     for result in fetcher.fetch_all(links, accept=is_html, progress=progress):
         if isinstance(result, LoadError):
             warnings.append(str(result))
+            continue
+        if result.unreachable:
+            warnings.append(f"{shown_url(result.url)}: {result.unreachable}; opened the copy fetched before")
+        if result.final_url in seen:
             continue
         try:
             found.append(page_article(result))
         except LoadError as error:
             warnings.append(str(error))
+            continue
+        seen.add(result.final_url)
     return found, warnings
 
 
@@ -67,6 +85,9 @@ def page_article(fetched: Fetched) -> Article:
     shown = shown_url(fetched.url)
     parsed = read_html(fetched.body, shown, address_id(fetched.final_url), encoding=fetched.charset)
     article = parsed.articles[0]
+    words = sum(len(s.text.split()) for s in article.sentences if s.kind == "body")
+    if words < MIN_PAGE_WORDS:
+        raise LoadError(shown, f"no article text found in the page (only {words} words outside menus)")
     article.url = shown_url(fetched.final_url)
     if not article.outlet:
         article.outlet = site_of(article.url)

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from textual.app import App
 
 from ..core.keymap import Keymap
-from ..core.model import Cluster
+from ..core.formats import LoadError
+from ..core.model import Cluster, counted
 from ..core.settings import load_settings, save_settings
 from ..core.prefetch import is_prefetching
 from ..core.warmup import warm_up
 from .help import HelpScreen
 from .keys import bindings, default_keymap
+from .loading import LoadingScreen
 from .palette import palette_for
 from .reader import READER_ACTIONS, ReaderScreen
 from .stories import StoriesScreen
+
+Loader = Callable[[Callable[[str, str], None]], tuple[list[Cluster], list[str]]]
 
 AVAILABLE_ACTIONS = frozenset({"quit", "help", "command-palette", "open", "sort-facts", "search-scope",
                                "search-quotes"}) | READER_ACTIONS
@@ -27,15 +32,21 @@ class BroadsheetApp(App[int]):
     BINDINGS = bindings("app")
     # the palette (themes among its commands) opens on the keymap's 'command-palette' keys
 
-    def __init__(self, clusters: list[Cluster], keymap: Keymap | None = None, *, desk=None,
-                 desk_problem: str | None = None, fresh: bool = False) -> None:
+    def __init__(self, clusters: list[Cluster] | None, keymap: Keymap | None = None, *, desk=None,
+                 desk_problem: str | None = None, fresh: bool = False, loader: Loader | None = None,
+                 addresses: list[str] | None = None) -> None:
+        """`clusters` to read; or a `loader` that fetches `addresses` (reporting each one's
+        progress) and returns the clusters and warnings, shown on a loading screen meanwhile."""
         super().__init__()
+        self.loader = loader
+        self.addresses = addresses or []
+        self.return_code_on_quit = 0  # 2 when nothing could be loaded
         self.desk = desk  # the reading desk (tui.core.desk.Desk), None when there is none
         self.desk_problem = desk_problem
         self.fresh = fresh
         if not is_prefetching():  # the helper process already has the engine
             warm_up()
-        self.clusters = clusters
+        self.clusters = clusters or []
         self.keymap = keymap or default_keymap()
         self.settings = load_settings()
 
@@ -50,10 +61,44 @@ class BroadsheetApp(App[int]):
         if self.desk is None and self.desk_problem:
             self.notify(f"Marks and notes will not be saved: {self.desk_problem}", severity="warning", timeout=10,
                         markup=False)
-        if len(self.clusters) == 1:
-            self.push_screen(ReaderScreen(self.clusters[0]))
+        if self.loader is not None:
+            self.push_screen(LoadingScreen(list(self.addresses)))
+            self.run_worker(self._load, thread=True, exclusive=True, group="load")
         else:
-            self.push_screen(StoriesScreen(self.clusters))
+            self._open_stories()
+
+    def _open_stories(self) -> None:
+        first = ReaderScreen(self.clusters[0]) if len(self.clusters) == 1 else StoriesScreen(self.clusters)
+        if isinstance(self.screen, LoadingScreen):
+            self.switch_screen(first)
+        else:
+            self.push_screen(first)
+
+    def _load(self) -> None:
+        """In a thread: fetch and read; the loading screen hears of each address."""
+        screen = self.screen
+
+        def progress(url: str, state: str) -> None:
+            screen.post_message(LoadingScreen.Reported(url, state))
+
+        try:
+            clusters, warnings = self.loader(progress)
+        except LoadError as error:
+            self.call_from_thread(self._load_failed, error)
+            return
+        self.call_from_thread(self._loaded, clusters, warnings)
+
+    def _loaded(self, clusters: list[Cluster], warnings: list[str]) -> None:
+        self.clusters = clusters
+        if warnings:
+            self.notify(f"{counted(len(warnings), 'address')} could not be read: " + "; ".join(warnings[:3])
+                        + (" …" if len(warnings) > 3 else ""), severity="warning", timeout=12, markup=False)
+        self._open_stories()
+
+    def _load_failed(self, error: LoadError) -> None:
+        self.return_code_on_quit = 2
+        if isinstance(self.screen, LoadingScreen):
+            self.screen.show_problem(str(error))
 
     def _remember_theme(self, theme) -> None:
         self.remember(theme=theme.name)
@@ -70,7 +115,7 @@ class BroadsheetApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, ReaderScreen):
                 screen.save_position()
-        self.exit()
+        self.exit(return_code=self.return_code_on_quit)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -45,6 +45,13 @@ def seed_pages() -> dict[str, tuple[str, str]]:
     return pages
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:  # a client that hung up early is expected
+        pass
+
+
 class Site:
     """The server and what it serves; `hits` counts requests per path, `etag_hits` the
     revalidations answered 304."""
@@ -53,8 +60,8 @@ class Site:
         self.pages = seed_pages()
         self.hits: dict[str, int] = {}
         self.not_modified = 0
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.server.daemon_threads = True
+        self.agents: set[str] = set()
+        self.server = _QuietServer(("127.0.0.1", 0), self._handler())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     @property
@@ -100,7 +107,8 @@ class Site:
                 self.wfile.write(body)
 
             def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
-                path = self.path
+                path = self.path.split("?", 1)[0]
+                site.agents.add(self.headers.get("User-Agent", ""))
                 site.hits[path] = site.hits.get(path, 0) + 1
                 if path in site.pages:
                     etag = f'"{abs(hash(path))}"'

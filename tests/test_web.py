@@ -1,0 +1,258 @@
+"""URLs anywhere a PATH goes, feeds and the story finder's command, against a local site."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tui.core import fetch
+from tui.core.fetch import Fetcher
+from tui.core.stories import find_stories
+
+from conftest import ready
+from local_site import Site
+
+
+@pytest.fixture
+def site():
+    server = Site().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def quick(monkeypatch):
+    """A short timeout, so the slow page fails fast."""
+    monkeypatch.setattr(fetch, "TIMEOUT_SECONDS", 1.0)
+
+
+def test_pages_open_as_articles_with_their_metadata(cli, site):
+    run = cli("articles", "--json", site.url("/moved"), site.url("/news/story-2.html"), site.url("/news/story-1.html"))
+    assert run.code == 0, run.err
+    articles = run.json()["articles"]
+    assert [a["outlet"] for a in articles] == ["The Daily Planet", "Gazette Online"]
+    assert articles[0]["title"] == "Pompeo meets Putin in Sochi, report 1"
+    # the address after the redirect, not the one asked; the same page reached twice opens once
+    assert articles[0]["url"] == site.url("/news/story-1.html")
+    assert run.err.strip() == f"broadsheet: {site.url('/news/story-1.html')}: already read (skipped)"
+    assert any("Pompeo" in s["text"] for s in articles[1]["sentences"])
+    assert site.agents == {f"broadsheet/{fetch.version()}"}
+
+
+@pytest.mark.parametrize("path, problem", [
+    ("/loop", "redirect loop"),
+    ("/chain/0", "more than 5 redirects"),
+    ("/to-file", "redirect to a file: address refused (only http and https)"),
+    ("/missing", "HTTP 404 Not Found"),
+    ("/broken", "HTTP 500 Internal Server Error"),
+    ("/slow", "timed out after 1 s"),
+    ("/huge", "over the limit of 10.0 MB"),
+    ("/report.pdf", "not an HTML page or a feed (content type application/pdf)"),
+    ("/empty", "no article text"),
+])
+def test_each_failure_is_one_line_and_the_others_still_open(cli, site, quick, path, problem):
+    run = cli("articles", "--json", site.url(path), site.url("/news/story-1.html"), site.url("/news/story-3.html"))
+    assert run.code == 0
+    assert [a["outlet"] for a in run.json()["articles"]] == ["The Daily Planet", "Evening Courier"]
+    lines = run.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"broadsheet: {site.url(path)}: ") and problem in lines[0]
+
+
+def test_nothing_loaded_is_exit_2(cli, site):
+    run = cli("articles", site.url("/missing"), site.url("/broken"))
+    assert run.code == 2
+    lines = run.err.splitlines()
+    assert len(lines) == 3 and "HTTP 404" in lines[0] and "HTTP 500" in lines[1]
+    assert lines[2] == "broadsheet: 2 paths: no articles could be read (each problem above)"
+
+
+def test_unreachable_host_is_named(cli):
+    run = cli("articles", "http://127.0.0.1:9/nothing-listens-here")  # port 9: discard, closed
+    assert run.code == 2
+    assert "http://127.0.0.1:9/nothing-listens-here: connection refused" in run.err
+
+
+def test_charset_from_the_header_and_gzip(cli, site):
+    run = cli("articles", "--json", site.url("/latin1"), site.url("/gzipped"))
+    assert run.code == 0, run.err
+    first, second = run.json()["articles"]
+    assert "Déjà vu à Sotchi, señor." in first["text"]
+    assert second["outlet"] == "Evening Courier"
+
+
+def test_the_cache_revalidates_and_opens_the_story_again_offline(cli, site):
+    pages = [site.url("/moved"), site.url("/news/story-2.html")]
+    first = cli("articles", "--json", *pages)
+    assert first.code == 0
+    again = cli("articles", "--json", *pages)
+    assert again.code == 0 and site.not_modified >= 2  # ETag revalidation: 304, body from the cache
+    site.stop()
+    offline = cli("articles", "--json", "--offline", *pages, site.url("/never-fetched"))
+    assert offline.code == 0
+    assert offline.json()["articles"] == first.json()["articles"]
+    assert f"{site.url('/never-fetched')}: not in the cache (opened with --offline)" in offline.err
+    # without --offline, a server that is gone: the copy stands in, and the user is told
+    fallback = cli("articles", "--json", site.url("/news/story-2.html"))
+    assert fallback.code == 0
+    assert "connection refused; opened the copy fetched before" in fallback.err
+
+
+def test_fetches_run_concurrently_within_limits(site, monkeypatch):
+    """Eight slow pages on one host, two at a time: about four rounds, not eight, not one."""
+    import time
+
+    monkeypatch.setattr(fetch, "TIMEOUT_SECONDS", 10.0)
+    with Fetcher() as fetcher:
+        started = time.monotonic()
+        results = fetcher.fetch_all([site.url("/slow") + f"?{n}" for n in range(4)])
+        elapsed = time.monotonic() - started
+    assert all(not isinstance(r, Exception) for r in results)
+    assert 5.5 < elapsed < 9  # two at a time per host: 2 rounds of 3 s
+
+
+def test_feeds_command_lists_items_newest_first(cli, site):
+    run = cli("feeds", site.url("/feed.xml"))
+    assert run.code == 0, run.err
+    lines = run.out.splitlines()
+    assert "World Wire  Pompeo meets Putin in Sochi, report 1" in lines[0]
+    assert lines[1].strip() == site.url("/news/story-1.html")
+    assert "(no http link)" in run.out  # javascript: links are dropped
+    assert "\x1b" not in run.out and "\x07" not in run.out
+    limited = cli("feeds", site.url("/feed.xml"), "--json", "--limit", "2")
+    items = limited.json()["items"]
+    assert [i["title"] for i in items] == ["Pompeo meets Putin in Sochi, report 1", "Pompeo meets Putin in Sochi, report 2"]
+    assert items[0]["outlet"] == "World Wire" and items[0]["date"].endswith("Z")
+    recent = cli("feeds", site.url("/feed.xml"), "--since", "1d", "--json")
+    assert [i["title"] for i in recent.json()["items"]] == ["Pompeo meets Putin in Sochi, report 1"]
+
+
+def test_feeds_command_refuses_what_is_not_a_feed(cli, site, tmp_path):
+    page = cli("feeds", site.url("/news/story-1.html"))
+    assert page.code == 2 and "not a feed (content type text/html)" in page.err
+    bad_span = cli("feeds", site.url("/feed.xml"), "--since", "soon")
+    assert bad_span.code == 2 and "not a time span" in bad_span.err
+    junk = tmp_path / "junk.xml"
+    junk.write_text("<html><body>hello</body></html>")
+    assert cli("feeds", str(junk)).code == 2
+
+
+def test_json_feed_file(cli, tmp_path):
+    feed = tmp_path / "world.json"
+    feed.write_text(json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "JSON Wire", "items": [
+        {"id": "1", "url": "https://example.org/a", "title": "First", "date_published": "2026-11-20T10:00:00Z"},
+        {"id": "2", "url": "file:///etc/passwd", "title": "Second\x1b[2J"}]}))
+    run = cli("feeds", "--json", str(feed))
+    assert run.code == 0, run.err
+    items = run.json()["items"]
+    assert items[0] == {"outlet": "JSON Wire", "date": "2026-11-20T10:00:00Z", "title": "First",
+                        "link": "https://example.org/a", "feed": str(feed)}
+    assert items[1]["link"] is None and items[1]["title"] == "Second"
+
+
+def test_a_feed_as_path_opens_its_items_pages(cli, site):
+    run = cli("articles", "--json", site.url("/feed.xml"))
+    assert run.code == 0, run.err
+    assert sorted(a["outlet"] for a in run.json()["articles"]) == [
+        "Evening Courier", "Gazette Online", "Morning Ledger", "The Daily Planet"]
+
+
+def test_stories_command_groups_a_feed_and_a_folder(cli, site, tmp_path):
+    from conftest import SEEDS
+
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "quake.txt").write_text(
+        "Earthquake shakes northern Chile\n\nA magnitude 6.8 earthquake struck off the coast of northern Chile "
+        "on Tuesday, the US Geological Survey said. There were no immediate reports of damage in Arica or Iquique.\n")
+    run = cli("stories", "--json", site.url("/feed.xml"), str(SEEDS), str(other))
+    assert run.code == 0, run.err
+    stories = run.json_lines()
+    assert [len(s["articles"]) for s in stories] == [8, 1]
+    assert "Chile" in stories[1]["title"] and stories[1]["articles"][0]["id"] == "quake"
+    text = cli("stories", "--text", site.url("/feed.xml"), str(SEEDS), str(other))
+    first = text.out.splitlines()[0]
+    assert first.lstrip().startswith("8  ") and "2019-05-14" in first
+    out = tmp_path / "out"
+    written = cli("stories", "--out", str(out), site.url("/feed.xml"), str(other))
+    assert written.code == 0
+    folders = sorted(p.name for p in out.iterdir())
+    assert len(folders) == 2
+    again = cli("articles", "--json", str(out / folders[0]))
+    assert len(again.json()["articles"]) == 4
+
+
+def test_story_finder_keeps_two_events_of_one_kind_apart(seeds):
+    """The seeds (one meeting) beside two short reports of two different earthquakes."""
+    from tui.core.structure import article_from_text
+
+    quakes = [
+        article_from_text("q1", "Strong earthquake hits Chile\n\nA magnitude 6.8 earthquake struck northern Chile near "
+                                "Arica on Tuesday, the US Geological Survey said. Residents of Arica fled to higher ground."),
+        article_from_text("q2", "Chile quake: residents of Arica flee\n\nThe 6.8 magnitude quake near Arica in northern "
+                                "Chile on Tuesday sent residents to higher ground, the US Geological Survey said."),
+        article_from_text("q3", "Earthquake strikes Japan\n\nA magnitude 7.1 earthquake struck off Fukushima in Japan on "
+                                "Saturday, the Japan Meteorological Agency said. A tsunami warning for Miyagi was lifted."),
+        article_from_text("q4", "Japan earthquake: tsunami warning lifted\n\nThe 7.1 earthquake off Fukushima on Saturday "
+                                "prompted a tsunami warning for Miyagi, later lifted, the Japan Meteorological Agency said."),
+    ]
+    pile = [*seeds.values(), *quakes]
+    groups = [sorted(pile[i].id for i in g) for g in find_stories(pile)]
+    assert sorted(seed.id for seed in seeds.values()) in groups
+    assert ["q1", "q2"] in groups and ["q3", "q4"] in groups
+
+
+async def _wait_for(pilot, condition, seconds: float = 10.0) -> None:
+    import asyncio
+
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the reader never got there")
+
+
+async def test_reader_shows_each_address_then_opens_the_columns(site):
+    from textual.widgets import DataTable
+
+    from tui.core.loader import load_paths
+    from tui.ui.app import BroadsheetApp
+    from tui.ui.loading import LoadingScreen
+    from tui.ui.reader import ReaderScreen
+
+    addresses = [site.url("/news/story-1.html"), site.url("/slow"), site.url("/missing"), site.url("/news/story-2.html")]
+
+    def loader(progress):
+        result = load_paths(addresses, progress=progress)
+        return result.clusters, result.warnings
+
+    app = BroadsheetApp(None, loader=loader, addresses=addresses)
+    async with app.run_test(size=(120, 30)) as pilot:
+        assert isinstance(app.screen, LoadingScreen)
+        table = app.screen.query_one(DataTable)
+        await _wait_for(pilot, lambda: "404" in str(table.get_cell(site.url("/missing"), "result")))
+        assert str(table.get_cell(site.url("/missing"), "result")) == "failed: HTTP 404 Not Found"
+        assert isinstance(app.screen, LoadingScreen)  # /slow still fetching: the columns wait for it
+        await _wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        screen = await ready(pilot)
+        assert [pane.article.label for pane in screen.panes] == [
+            "The Daily Planet", "The Daily Planet (2)", "Gazette Online"]
+        assert any("could not be read" in n.message and "404" in n.message for n in app._notifications)
+
+
+async def test_reader_with_nothing_loaded_says_so_and_exits_2(site):
+    from tui.core.loader import load_paths
+    from tui.ui.app import BroadsheetApp
+    from tui.ui.loading import LoadingScreen
+
+    def loader(progress):
+        result = load_paths([site.url("/missing")], progress=progress)
+        return result.clusters, result.warnings
+
+    app = BroadsheetApp(None, loader=loader, addresses=[site.url("/missing")])
+    async with app.run_test(size=(100, 24)) as pilot:
+        title = app.screen.query_one("#loading-title")
+        await _wait_for(pilot, lambda: "no articles could be read" in str(title.render()))
+        assert isinstance(app.screen, LoadingScreen)
+        await pilot.press("q")
+    assert app.return_code == 2
