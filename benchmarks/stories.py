@@ -1,7 +1,7 @@
 """The story finder on mixed piles of real articles, next to a plain TF-IDF baseline.
 
     python benchmarks/stories.py            # quality on the train and dev piles, speed on 535 articles
-    python benchmarks/stories.py --large N  # also a synthetic pile of N articles (time and peak memory)
+    python benchmarks/stories.py --large 5000,20000  # also synthetic piles (time, peak memory, growth)
     python benchmarks/stories.py --fit      # refit the pair model's weights on the train pile
 
 The piles: every article of ../shared/corpus/ecbplus_subtopic/{train,dev} (one ECB+ sub-topic
@@ -118,7 +118,7 @@ def synthetic(n: int, articles: list[Article]) -> list[Article]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--large", type=int, default=0, help="also time a synthetic pile of this many articles")
+    parser.add_argument("--large", default="", help="also time synthetic piles of these sizes (comma-separated)")
     parser.add_argument("--fit", action="store_true")
     args = parser.parse_args()
     require_shared()
@@ -141,16 +141,21 @@ def main() -> None:
     started = time.perf_counter()
     stories.find_stories(everything)
     print(f"all {len(everything)} articles (train and dev mixed): {time.perf_counter() - started:.2f} s")
-    if args.large:
-        big = synthetic(args.large, everything)
-        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    previous = None
+    for size in [int(n) for n in args.large.split(",") if n.strip()]:
+        big = synthetic(size, everything)
         started = time.perf_counter()
         groups = stories.find_stories(big)
         elapsed = time.perf_counter() - started
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"synthetic pile of {len(big)} articles ({-(-len(big) // len(everything))} marked copies of the 535): "
-              f"{elapsed:.1f} s, {len(groups)} stories, "
-              f"peak memory {peak:.0f} MB (before: {before:.0f} MB)")
+        growth = ""
+        if previous:
+            growth = (f"; {size / previous[0]:.1f}x the articles took {elapsed / previous[1]:.1f}x the time "
+                      f"(all pairs would be {(size / previous[0]) ** 2:.0f}x)")
+        print(f"synthetic pile of {size} articles ({-(-size // len(everything))} marked copies of the {len(everything)}): "
+              f"{elapsed:.1f} s, {len(groups)} stories, peak memory so far {peak:.0f} MB{growth}")
+        previous = (size, elapsed)
+        del big, groups
 
 
 if __name__ == "__main__":
