@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from ..core.model import Cluster, counted
+from ..core.stories import date_span, outlets_of
 from .hints import KeyHints
 from .keys import bindings, list_bindings
 
@@ -29,9 +30,9 @@ class StoriesScreen(Screen):
         table = StoryTable(cursor_type="row", zebra_stripes=True, id="stories")
         table.add_columns("Story", "Date", "Articles", "Outlets")
         for cluster in self.clusters:
-            outlets = cluster.outlets
+            outlets = outlets_of(cluster)
             # Text, not str: a DataTable parses plain strings as markup
-            table.add_row(Text(cluster.display_title[:80]), Text(cluster.date or ""), Text(str(len(cluster.articles))),
+            table.add_row(Text(cluster.display_title[:80]), Text(date_span(cluster)), Text(str(len(cluster.articles))),
                           Text(", ".join(outlets)[:50] if outlets else "-"), key=cluster.id)
         yield table
         yield KeyHints("stories", "app")
