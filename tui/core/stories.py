@@ -3,7 +3,8 @@
 A story is one event told by several outlets. Two articles are scored as one event by a
 logistic model over what they share, each as a TF-IDF cosine computed on the pile itself:
 - words (stems), word pairs (bigrams: "pierre thomas", "sixth round"), names (capitalised
-  words inside sentences), the lead (title and first sentences) and numbers ("26 pirates");
+  words inside sentences), name phrases ("Tony Thompson"), the title, the lead (title and
+  first sentences) and numbers ("26 pirates");
 - dates, when both articles have one (metadata, else a dateline at the top of the text): more
   than DATE_WINDOW_DAYS apart, two events however alike their words. Not weeks: follow-ups
   (an arrest, a ruling) come weeks after and are the same story, in ECB+ as in life.
@@ -11,7 +12,8 @@ Names and numbers tell apart two events of one kind (two rehab stays, two earthq
 common words are alike. Stories are average-linkage groups of candidate pairs (each article's
 NEIGHBOURS most similar articles, found through sparse products, never all pairs), so an
 article joins a story only if it pairs well with the story's articles on average.
-Weights and THRESHOLD are fitted on the mixed ECB+ train pile (benchmarks/stories.py --fit).
+Weights are fitted on the mixed ECB+ train pile, THRESHOLD chosen by cross-validation by topic
+over train and dev (benchmarks/stories.py --fit).
 """
 
 from __future__ import annotations
@@ -29,8 +31,8 @@ from .linkage import best_first_linkage
 from .model import Article, Cluster, shorten
 from .textnorm import content_tokens, name_tokens
 
-WEIGHTS = {"bias": -7.51, "words": 1.16, "bigrams": 26.76, "names": 13.41, "lead": 7.5, "numbers": 6.0}
-EVIDENCE = ("words", "bigrams", "names", "lead", "numbers")
+WEIGHTS = {"bias": -7.78, "words": 2.03, "bigrams": 12.19, "names": 14.34, "lead": 6.4, "numbers": 5.59, "phrases": 2.28, "title": 13.95}
+EVIDENCE = ("words", "bigrams", "names", "lead", "numbers", "phrases", "title")
 THRESHOLD = 0.35
 NEIGHBOURS = 50  # candidate partners per article in a big pile
 ALL_PAIRS_ARTICLES = 1500  # up to this every pair is scored (about a million pairs)
@@ -46,6 +48,7 @@ _DATELINE = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}}),?\s+(\d{{4}})\b|\b(\d{{1,2}})
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?\b")
 _TRIVIAL_NUMBERS = {"0", "1", "2", "3"}
+_PHRASE = re.compile(r"\b[A-Z][a-z'’.-]+(?:\s+(?:[A-Z]\.\s*)?[A-Z][a-z'’-]+)+")
 DATELINE_CHARS = 400  # a dateline sits at the top of the text
 
 
@@ -81,6 +84,8 @@ def _evidence(article: Article) -> dict[str, list[str]]:
         "names": [name for sentence in article.sentences for name in name_tokens(sentence.text)],
         "lead": lead,
         "numbers": sorted(set(_NUMBER.findall(article.text)) - _TRIVIAL_NUMBERS),
+        "phrases": [p.lower() for p in _PHRASE.findall(title + "\n" + article.text)],
+        "title": content_tokens(title),
     }
 
 
