@@ -256,3 +256,21 @@ async def test_reader_with_nothing_loaded_says_so_and_exits_2(site):
         assert isinstance(app.screen, LoadingScreen)
         await pilot.press("q")
     assert app.return_code == 2
+
+
+def test_an_unusable_cache_folder_costs_the_cache_not_the_pages(cli, site, tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would go")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    run = cli("articles", "--json", site.url("/news/story-1.html"))
+    assert run.code == 0
+    assert len(run.json()["articles"]) == 1
+    assert "the page cache cannot be used" in run.err and "fetching without it" in run.err
+
+
+def test_addresses_with_controls_are_cleaned_everywhere(cli, site):
+    raw = site.url("/missing") + "?\x1b]0;owned\x07x"
+    run = cli("articles", raw, site.url("/news/story-1.html"))
+    assert run.code == 0
+    assert "\x1b" not in run.err and "\x07" not in run.err
+    assert f"broadsheet: {site.url('/missing')}?x: not a valid address" in run.err

@@ -630,6 +630,7 @@ def _loaded(args: argparse.Namespace, progress) -> tuple[list[Cluster], list[str
 
 def open_reader(clusters: list[Cluster] | None, keymap, args: argparse.Namespace, loader=None) -> int:
     from .core.alignment import FACT_LINK
+    from .core.fetch import shown_url
     from .core.prefetch import prefetch_alignment, stop_helper
 
     if clusters is not None and len(clusters) == 1:
@@ -641,7 +642,7 @@ def open_reader(clusters: list[Cluster] | None, keymap, args: argparse.Namespace
 
     desk, problem = open_desk(args.data_dir)
     app = BroadsheetApp(clusters, keymap, desk=desk, desk_problem=problem, fresh=getattr(args, "fresh", False),
-                        loader=loader, addresses=[printable(a) for a in _addresses(args.paths)])
+                        loader=loader, addresses=[shown_url(a) for a in _addresses(args.paths)])
     app.run()
     return app.return_code or 0
 

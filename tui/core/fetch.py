@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -80,12 +81,16 @@ class Fetcher:
         self.offline = offline
         self.timeout = timeout or TIMEOUT_SECONDS
         self.max_bytes = max_bytes or MAX_BODY_BYTES
+        self.warnings: list[str] = []  # said once per run: the cache cannot be used
         folder = folder or cache_dir()
         try:
             folder.mkdir(parents=True, exist_ok=True)
             self._storage = hishel.SqliteStorage(database_path=folder / "cache.db")
-        except OSError as error:
-            raise LoadError(shown_name_of(folder), f"cannot use the cache folder: {error.strerror or error}") from None
+            self._storage.get_entries("probe")  # opens the database now, not halfway through the fetches
+        except (OSError, sqlite3.Error) as error:
+            self.warnings.append(f"{shown_name_of(folder)}: the page cache cannot be used "
+                                 f"({clean_inline(str(error))}); fetching without it")
+            self._storage = hishel.SqliteStorage(connection=sqlite3.connect(":memory:", check_same_thread=False))
         transport = hishel.httpx.CacheTransport(next_transport=httpx.HTTPTransport(),
                                                 storage=self._storage, rfc=hishel.CacheOptions(shared=False))
         self._client = httpx.Client(transport=transport, timeout=httpx.Timeout(self.timeout), follow_redirects=False,
@@ -185,6 +190,8 @@ class Fetcher:
                     raise LoadError(shown, "the server sent a body that does not decode (bad compression)") from None
                 except httpx.HTTPError as error:
                     raise LoadError(shown, f"fetch failed: {clean_inline(str(error)) or type(error).__name__}") from None
+                except (httpx.InvalidURL, ValueError, UnicodeError) as error:
+                    raise LoadError(shown, f"not a valid address ({clean_inline(str(error))})") from None
         raise LoadError(shown, f"more than {MAX_REDIRECTS} redirects")
 
     def _read_body(self, response, shown: str, deadline: float) -> bytes:

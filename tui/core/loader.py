@@ -75,6 +75,7 @@ def load_paths(paths: list[str] | None = None, stdin: BinaryIO | None = None,
     """
     with collector_paused(), _Web(offline, progress) as web:
         result = _load_paths(paths, stdin, max_bytes, web)
+        result.warnings[:0] = web.warnings
         if not result.clusters:
             given = paths or []
             error = LoadError(shown_name(given[0]) if len(given) == 1 else f"{len(given)} paths",
@@ -90,12 +91,14 @@ class _Web:
     def __init__(self, offline: bool, progress: Progress | None) -> None:
         self.offline = offline
         self.progress = progress
+        self.warnings: list[str] = []
         self._fetcher: Fetcher | None = None
 
     @property
     def fetcher(self) -> Fetcher:
         if self._fetcher is None:
             self._fetcher = Fetcher(offline=self.offline)
+            self.warnings.extend(self._fetcher.warnings)
         return self._fetcher
 
     def __enter__(self) -> _Web:
