@@ -127,6 +127,8 @@ def _overview() -> str:
     lines += ["", "examples:", "  broadsheet                     the bundled seed story",
               "  broadsheet story/ other.html   a folder and a page, side by side",
               "  cat story.jsonl | broadsheet - stories from standard input",
+              "  broadsheet https://a.example/x https://b.example/y",
+              "                                 two web pages side by side (--offline: from the cache)",
               "", "In the reader, ? shows every key; q quits."]
     return "\n".join(lines)
 

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -74,6 +72,8 @@ class Fetcher:
 
     def __init__(self, offline: bool = False, folder: Path | None = None, timeout: float | None = None,
                  max_bytes: int | None = None) -> None:
+        import sqlite3
+
         import hishel
         import hishel.httpx
         import httpx
@@ -125,6 +125,8 @@ class Fetcher:
             if progress:
                 progress(url, "cached" if fetched.from_cache else "done")
             return fetched
+
+        from concurrent.futures import ThreadPoolExecutor
 
         if not urls:
             return []
