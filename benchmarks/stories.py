@@ -67,18 +67,22 @@ def baseline(articles: list[Article], threshold: float) -> list[int]:
 
     from tui.core.textnorm import content_tokens
 
-    matrix = stories._tfidf([content_tokens(a.title + "\n" + a.text) for a in articles])
+    matrix = stories._tfidf([content_tokens(a.title + "\n" + a.text) for a in articles], min_pile=1)  # plain idf
     distance = np.clip(1.0 - (matrix @ matrix.T).toarray(), 0.0, None)
     np.fill_diagonal(distance, 0.0)
     tree = linkage(squareform((distance + distance.T) / 2, checks=False), "average")
     return fcluster(tree, 1.0 - threshold, "distance").tolist()
 
 
+FEATURES = [*stories.EVIDENCE, "absent_names"]
+
+
 def pair_features(articles: list[Article]):
     evidence = [stories._evidence(a) for a in articles]
     matrices = {n: stories._tfidf([e[n] for e in evidence]) for n in stories.EVIDENCE}
     a, b = stories._candidates(matrices["words"])
-    return a, b, np.stack([stories._similarity(matrices[n], a, b) for n in stories.EVIDENCE], axis=1)
+    columns = [stories._similarity(matrices[n], a, b) for n in stories.EVIDENCE]
+    return a, b, np.stack([*columns, stories._absent_names(evidence, a, b)], axis=1)
 
 
 def logistic(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -97,7 +101,7 @@ def fit(articles: list[Article], events: list[str]) -> None:
     a, b, x = pair_features(articles)
     gold = np.array(events)
     w = logistic(x, (gold[a] == gold[b]).astype(float))
-    fitted = dict(zip(["bias", *stories.EVIDENCE], np.round(w, 2).tolist()))
+    fitted = dict(zip(["bias", *FEATURES], np.round(w, 2).tolist()))
     print("WEIGHTS =", fitted)
     stories.WEIGHTS.update(fitted)
 
@@ -115,7 +119,7 @@ def cross_validate(articles: list[Article], events: list[str], thresholds, folds
         for k in range(folds):
             train, held = np.flatnonzero(fold_of != k), np.flatnonzero(fold_of == k)
             a, b, x = pair_features([articles[i] for i in train])
-            stories.WEIGHTS.update(zip(["bias", *stories.EVIDENCE], logistic(x, (gold[train][a] == gold[train][b]).astype(float))))
+            stories.WEIGHTS.update(zip(["bias", *FEATURES], logistic(x, (gold[train][a] == gold[train][b]).astype(float))))
             part = [articles[i] for i in held]
             for t in thresholds:
                 scores[t] += bcubed(labels_of(stories.find_stories(part, t), len(part)), list(gold[held]))[2] / folds

@@ -4,10 +4,12 @@ A story is one event told by several outlets. Two articles are scored as one eve
 logistic model over what they share, each as a TF-IDF cosine computed on the pile itself:
 - words (stems), word pairs (bigrams: "pierre thomas", "sixth round"), names (capitalised
   words inside sentences), name phrases ("Tony Thompson"), the title, the lead (title and
-  first sentences) and numbers ("26 pirates");
+  first sentences) and numbers ("26 pirates"); and, against, the names an article repeats (its
+  protagonists) that the other never mentions;
 - dates, when both articles have one (metadata, else a dateline at the top of the text): more
   than DATE_WINDOW_DAYS apart, two events however alike their words. Not weeks: follow-ups
-  (an arrest, a ruling) come weeks after and are the same story, in ECB+ as in life.
+  (an arrest, a ruling, a trial) come weeks or months after and are the same story, in ECB+
+  as in life (a quarter of its dated same-event pairs are more than 10 days apart).
 Names and numbers tell apart two events of one kind (two rehab stays, two earthquakes) whose
 common words are alike. Stories are average-linkage groups of candidate pairs (each article's
 NEIGHBOURS most similar articles, found through sparse products, never all pairs), so an
@@ -31,14 +33,16 @@ from .linkage import best_first_linkage
 from .model import Article, Cluster, shorten
 from .textnorm import content_tokens, name_tokens
 
-WEIGHTS = {"bias": -7.78, "words": 2.03, "bigrams": 12.19, "names": 14.34, "lead": 6.4, "numbers": 5.59, "phrases": 2.28, "title": 13.95}
+WEIGHTS = {"bias": -5.9, "words": 2.54, "bigrams": 10.31, "names": 10.83, "lead": 5.86, "numbers": 5.47,
+           "phrases": 2.41, "title": 14.12, "absent_names": -2.29}
 EVIDENCE = ("words", "bigrams", "names", "lead", "numbers", "phrases", "title")
-THRESHOLD = 0.35
+THRESHOLD = 0.4
+MIN_PILE = 800  # articles: a smaller pile weighs words as if it were part of a stream this big
 NEIGHBOURS = 50  # candidate partners per article in a big pile
 ALL_PAIRS_ARTICLES = 1500  # up to this every pair is scored (about a million pairs)
 FULL_INDEX_ARTICLES = 2000  # up to this every stem finds candidates
 INDEX_DF_SHARE = 0.05  # above it, stems in more than this share of articles find no candidates
-DATE_WINDOW_DAYS = 90
+DATE_WINDOW_DAYS = 365
 LEAD_SENTENCES = 2
 LABEL_WIDTH = 70
 
@@ -70,6 +74,32 @@ def article_day(article: Article) -> date | None:
     return None
 
 
+def _binary(documents: list[list[str]], index: dict[str, int]) -> sparse.csr_matrix:
+    """0/1 rows: which tokens each document has, in the columns of `index` (grown as needed)."""
+    rows, cols = [], []
+    for row, tokens in enumerate(documents):
+        for token in set(tokens):
+            rows.append(row)
+            cols.append(index.setdefault(token, len(index)))
+    return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(documents), max(len(index), 1)))
+
+
+def _absent_names(evidence: list[dict[str, list[str]]], a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Of the names each article repeats (its protagonists), the share the other never names,
+    averaged over both: two events of one kind differ in who they are about."""
+    index: dict[str, int] = {}
+    named = _binary([e["names"] for e in evidence], index)
+    repeated = _binary([[n for n, count in Counter(e["names"]).items() if count >= 2] for e in evidence], index)
+    named.resize(repeated.shape)
+    sizes = np.asarray(repeated.sum(axis=1)).ravel()
+
+    def missing(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        shared = _similarity(repeated, x, y, other=named)
+        return np.where(sizes[x] > 0, 1.0 - shared / np.maximum(sizes[x], 1), 0.0)
+
+    return (missing(a, b) + missing(b, a)) / 2
+
+
 def _evidence(article: Article) -> dict[str, list[str]]:
     """What an article says, as tokens per kind of evidence. Every line counts, datelines too:
     the day a story was told is evidence of which event it tells."""
@@ -89,7 +119,7 @@ def _evidence(article: Article) -> dict[str, list[str]]:
     }
 
 
-def _tfidf(documents: list[list[str]]) -> sparse.csr_matrix:
+def _tfidf(documents: list[list[str]], min_pile: int | None = None) -> sparse.csr_matrix:
     """Rows of log-scaled counts times idf, each of length 1 (empty rows stay empty)."""
     index: dict[str, int] = {}
     columns = [index.setdefault(token, len(index)) for tokens in documents for token in tokens]
@@ -99,7 +129,10 @@ def _tfidf(documents: list[list[str]]) -> sparse.csr_matrix:
     matrix.sum_duplicates()
     matrix.data = 1.0 + np.log(matrix.data)
     df = np.bincount(matrix.indices, minlength=len(index))
-    matrix = matrix.multiply(np.log((n + 1) / (df + 1)) + 1.0).tocsr()
+    # a small pile counts as part of a stream of MIN_PILE articles: in a folder of five reports
+    # of one event, the event's own words are not common words
+    pile = max(n, MIN_PILE if min_pile is None else min_pile)
+    matrix = matrix.multiply(np.log((pile + 1) / (df + 1)) + 1.0).tocsr()
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     return (sparse.diags(1.0 / norms) @ matrix).tocsr()
@@ -138,20 +171,25 @@ def _candidates(words: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
     return pairs // n, pairs % n
 
 
-def _rowwise_dot(m: sparse.csr_matrix, a: np.ndarray, b: np.ndarray, chunk: int = 20_000) -> np.ndarray:
+def _rowwise_dot(m: sparse.csr_matrix, a: np.ndarray, b: np.ndarray, other: sparse.csr_matrix | None = None,
+                 chunk: int = 20_000) -> np.ndarray:
+    other = m if other is None else other
     out = np.empty(len(a))
     for start in range(0, len(a), chunk):
         part = slice(start, start + chunk)
-        out[part] = np.asarray(m[a[part]].multiply(m[b[part]]).sum(axis=1)).ravel()
+        out[part] = np.asarray(m[a[part]].multiply(other[b[part]]).sum(axis=1)).ravel()
     return out
 
 
-def _similarity(matrix: sparse.csr_matrix, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Cosines of the rows a[k] and b[k]: through the whole product in a small pile (quicker
-    than picking rows), row by row in a big one."""
+def _similarity(matrix: sparse.csr_matrix, a: np.ndarray, b: np.ndarray,
+                other: sparse.csr_matrix | None = None) -> np.ndarray:
+    """Dot products of the rows a[k] of `matrix` and b[k] of `other` (default: the same
+    matrix; for unit rows, cosines): through the whole product in a small pile (quicker than
+    picking rows), row by row in a big one."""
+    other = matrix if other is None else other
     if matrix.shape[0] <= ALL_PAIRS_ARTICLES:
-        return (matrix @ matrix.T).toarray()[a, b]
-    return _rowwise_dot(matrix, a, b)
+        return (matrix @ other.T).toarray()[a, b]
+    return _rowwise_dot(matrix, a, b, other)
 
 
 def score_pairs(articles: Sequence[Article]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -159,7 +197,7 @@ def score_pairs(articles: Sequence[Article]) -> tuple[np.ndarray, np.ndarray, np
     evidence = [_evidence(article) for article in articles]
     matrices = {name: _tfidf([e[name] for e in evidence]) for name in EVIDENCE}
     a, b = _candidates(matrices["words"])
-    z = np.full(len(a), WEIGHTS["bias"])
+    z = np.full(len(a), WEIGHTS["bias"]) + WEIGHTS["absent_names"] * _absent_names(evidence, a, b)
     for name, matrix in matrices.items():
         z += WEIGHTS[name] * _similarity(matrix, a, b)
     scores = 1.0 / (1.0 + np.exp(-z))
