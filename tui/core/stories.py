@@ -30,7 +30,7 @@ from scipy import sparse
 
 from .formats import unique_ids
 from .linkage import best_first_linkage
-from .model import Article, Cluster, shorten
+from .model import Article, Cluster, shorten, site_of
 from .textnorm import content_tokens, name_tokens
 
 WEIGHTS = {"bias": -5.9, "words": 2.54, "bigrams": 10.31, "names": 10.83, "lead": 5.86, "numbers": 5.47,
@@ -258,8 +258,9 @@ def stories_from(articles: Sequence[Article]) -> list[Cluster]:
 
 
 def outlets_of(cluster: Cluster) -> list[str]:
-    """The outlets a story's articles name (datasets' "unknown" is none)."""
-    return sorted({a.readable_name for a in cluster.articles if a.outlet and a.readable_name == a.outlet})
+    """The outlets of a story's articles: named, else the sites of their addresses (datasets'
+    "unknown" is none; a byline or a title is not an outlet)."""
+    return sorted({a.readable_name for a in cluster.articles if a.readable_name in (a.outlet, site_of(a.url))})
 
 
 def date_span(cluster: Cluster) -> str:
