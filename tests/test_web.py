@@ -222,8 +222,8 @@ async def test_reader_shows_each_address_then_opens_the_columns(site):
 
     addresses = [site.url("/news/story-1.html"), site.url("/slow"), site.url("/missing"), site.url("/news/story-2.html")]
 
-    def loader(progress):
-        result = load_paths(addresses, progress=progress)
+    def loader(progress, cancelled):
+        result = load_paths(addresses, progress=progress, cancelled=cancelled)
         return result.clusters, result.warnings
 
     app = BroadsheetApp(None, loader=loader, addresses=addresses)
@@ -245,8 +245,8 @@ async def test_reader_with_nothing_loaded_says_so_and_exits_2(site):
     from tui.ui.app import BroadsheetApp
     from tui.ui.loading import LoadingScreen
 
-    def loader(progress):
-        result = load_paths([site.url("/missing")], progress=progress)
+    def loader(progress, cancelled):
+        result = load_paths([site.url("/missing")], progress=progress, cancelled=cancelled)
         return result.clusters, result.warnings
 
     app = BroadsheetApp(None, loader=loader, addresses=[site.url("/missing")])
@@ -274,3 +274,23 @@ def test_addresses_with_controls_are_cleaned_everywhere(cli, site):
     assert run.code == 0
     assert "\x1b" not in run.err and "\x07" not in run.err
     assert f"broadsheet: {site.url('/missing')}?x: not a valid address" in run.err
+
+
+async def test_quitting_while_a_page_is_slow_does_not_wait_for_it(site, monkeypatch):
+    import time
+
+    from tui.core.loader import load_paths
+    from tui.ui.app import BroadsheetApp
+
+    monkeypatch.setattr(fetch, "TIMEOUT_SECONDS", 10.0)
+
+    def loader(progress, cancelled):
+        result = load_paths([site.url("/slow"), site.url("/news/story-1.html")], progress=progress, cancelled=cancelled)
+        return result.clusters, result.warnings
+
+    app = BroadsheetApp(None, loader=loader, addresses=[site.url("/slow"), site.url("/news/story-1.html")])
+    started = time.monotonic()
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("q")
+    assert time.monotonic() - started < 2.5  # the slow page takes 3 s

@@ -608,7 +608,7 @@ def cmd_reader(args: argparse.Namespace) -> int:
 
     keymap = active_keymap(args.keymap)
     if _addresses(args.paths):
-        return open_reader(None, keymap, args, loader=lambda progress: _loaded(args, progress))
+        return open_reader(None, keymap, args, loader=lambda progress, cancelled: _loaded(args, progress, cancelled))
     start_helper()  # imports the engine on another core while the files load and the UI starts
     try:
         clusters = load(args)
@@ -625,8 +625,9 @@ def _addresses(paths: list[str] | None) -> list[str]:
     return [p for p in paths or [] if is_url(p) or p.lower().endswith(FEED_SUFFIXES)]
 
 
-def _loaded(args: argparse.Namespace, progress) -> tuple[list[Cluster], list[str]]:
-    result = load_paths(args.paths, max_bytes=args.max_bytes, offline=args.offline, progress=progress)
+def _loaded(args: argparse.Namespace, progress, cancelled=None) -> tuple[list[Cluster], list[str]]:
+    result = load_paths(args.paths, max_bytes=args.max_bytes, offline=args.offline, progress=progress,
+                        cancelled=cancelled)
     return result.clusters, result.warnings
 
 
@@ -674,8 +675,8 @@ def cmd_stories(args: argparse.Namespace) -> int:
     to_read = not (args.json or args.out or args.text)
     keymap = active_keymap(args.keymap) if to_read else None
     if to_read and _addresses(args.paths):
-        def sorted_into_stories(progress):
-            clusters, warnings = _loaded(args, progress)
+        def sorted_into_stories(progress, cancelled):
+            clusters, warnings = _loaded(args, progress, cancelled)
             return stories_from([a for c in clusters for a in c.articles]), warnings
 
         with _plain_output():

@@ -71,7 +71,7 @@ class Fetcher:
     """One HTTP client and cache for a run; fetch() is safe from several threads."""
 
     def __init__(self, offline: bool = False, folder: Path | None = None, timeout: float | None = None,
-                 max_bytes: int | None = None) -> None:
+                 max_bytes: int | None = None, cancelled: threading.Event | None = None) -> None:
         import sqlite3
 
         import hishel
@@ -79,6 +79,7 @@ class Fetcher:
         import httpx
 
         self.offline = offline
+        self.cancelled = cancelled or threading.Event()  # set: fetch_all stops waiting and raises
         self.timeout = timeout or TIMEOUT_SECONDS
         self.max_bytes = max_bytes or MAX_BODY_BYTES
         self.warnings: list[str] = []  # said once per run: the cache cannot be used
@@ -122,16 +123,36 @@ class Fetcher:
                 if progress:
                     progress(url, error.problem)
                 return error
+            except Exception as error:  # noqa: BLE001 — a thread must answer, or fetch_all would wait forever
+                problem = "cancelled" if self.cancelled.is_set() else f"fetch failed: {type(error).__name__}"
+                return LoadError(shown_url(url), problem)
             if progress:
                 progress(url, "cached" if fetched.from_cache else "done")
             return fetched
 
-        from concurrent.futures import ThreadPoolExecutor
+        # Daemon threads, not an executor's: a reader that quits (cancel) does not wait for a
+        # slow server's 20 s, since nothing joins them at exit.
+        results: list[Fetched | LoadError | None] = [None] * len(urls)
+        queue = list(enumerate(urls))
+        queue_lock = threading.Lock()
+        done = threading.Semaphore(0)
 
-        if not urls:
-            return []
-        with ThreadPoolExecutor(max_workers=min(MAX_CONCURRENT, len(urls)), thread_name_prefix="fetch") as pool:
-            return list(pool.map(one, urls))
+        def worker() -> None:
+            while not self.cancelled.is_set():
+                with queue_lock:
+                    if not queue:
+                        return
+                    index, url = queue.pop(0)
+                results[index] = one(url)
+                done.release()
+
+        for _ in range(min(MAX_CONCURRENT, len(urls))):
+            threading.Thread(target=worker, name="fetch", daemon=True).start()
+        for _ in urls:
+            while not done.acquire(timeout=0.1):
+                if self.cancelled.is_set():
+                    raise LoadError("fetching", "cancelled")
+        return [result for result in results if result is not None]
 
     def fetch(self, url: str, accept: Callable[[str, bytes], bool] | None = None,
               wanted: str = "an HTML page") -> Fetched:

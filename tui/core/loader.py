@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -29,7 +30,7 @@ from .feeds import FEED_SUFFIXES, read_feed
 from .fetch import Fetcher, Progress, is_url
 from .model import Article, Cluster
 from .resources import seeds_dir
-from .web import FEED_ITEMS, load_addresses, load_feed_items
+from .web import feed_links, load_addresses, load_feed_items
 
 CLUSTER_META = "cluster.yaml"
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -65,15 +66,17 @@ def shown_name(raw: str) -> str:
 
 
 def load_paths(paths: list[str] | None = None, stdin: BinaryIO | None = None,
-               max_bytes: int = DEFAULT_MAX_BYTES, offline: bool = False, progress: Progress | None = None) -> LoadResult:
+               max_bytes: int = DEFAULT_MAX_BYTES, offline: bool = False, progress: Progress | None = None,
+               cancelled: threading.Event | None = None) -> LoadResult:
     """Load every path; raise LoadError for a path that yields nothing at all.
 
     A bad file named directly is an error; a bad file inside a folder is skipped with a warning.
     http(s) addresses are fetched (all at once, before the files are read; `offline`: from the
     cache only) and feeds expand into their items' pages; an address that gives no article is
-    a warning, so the others still open. `progress(url, state)` hears of each fetch.
+    a warning, so the others still open. `progress(url, state)` hears of each fetch; setting
+    `cancelled` stops the waiting for them (a LoadError).
     """
-    with collector_paused(), _Web(offline, progress) as web:
+    with collector_paused(), _Web(offline, progress, cancelled) as web:
         result = _load_paths(paths, stdin, max_bytes, web)
         result.warnings[:0] = web.warnings
         if not result.clusters:
@@ -88,8 +91,9 @@ def load_paths(paths: list[str] | None = None, stdin: BinaryIO | None = None,
 class _Web:
     """The fetcher of one load, made when the first address or feed needs it."""
 
-    def __init__(self, offline: bool, progress: Progress | None) -> None:
+    def __init__(self, offline: bool, progress: Progress | None, cancelled: threading.Event | None) -> None:
         self.offline = offline
+        self.cancelled = cancelled
         self.progress = progress
         self.warnings: list[str] = []
         self._fetcher: Fetcher | None = None
@@ -97,7 +101,7 @@ class _Web:
     @property
     def fetcher(self) -> Fetcher:
         if self._fetcher is None:
-            self._fetcher = Fetcher(offline=self.offline)
+            self._fetcher = Fetcher(offline=self.offline, cancelled=self.cancelled)
             self.warnings.extend(self._fetcher.warnings)
         return self._fetcher
 
@@ -147,7 +151,7 @@ def _load_paths(paths: list[str] | None, stdin: BinaryIO | None, max_bytes: int,
                 continue
             if path.suffix.lower() in FEED_SUFFIXES:
                 items = read_feed(read_bytes(path, shown, info, max_bytes), shown)
-                found, problems = load_feed_items([i.link for i in items if i.link][:FEED_ITEMS], web.fetcher, web.progress)
+                found, problems = load_feed_items(feed_links(items), web.fetcher, web.progress)
                 if not found:
                     raise LoadError(shown, "no article could be read from the feed's items"
                                     + (f" ({problems[0]})" if problems else ""))

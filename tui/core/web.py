@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from .feeds import read_feed
+from .feeds import FeedItem, read_feed, select
 from .fetch import Fetched, Fetcher, Progress, is_feed, is_html, shown_url
 from .formats import LoadError, read_html
 from .model import Article, site_of
@@ -37,7 +37,7 @@ def load_addresses(urls: Sequence[str], fetcher: Fetcher, progress: Progress | N
             except LoadError as error:
                 warnings.append(str(error))
                 continue
-            found, problems = load_feed_items([i.link for i in items if i.link][:FEED_ITEMS], fetcher, progress, seen)
+            found, problems = load_feed_items(feed_links(items), fetcher, progress, seen)
             articles[url] = found
             warnings += problems
             if not found:
@@ -53,6 +53,11 @@ def load_addresses(urls: Sequence[str], fetcher: Fetcher, progress: Progress | N
             continue
         seen.add(result.final_url)
     return articles, warnings
+
+
+def feed_links(items: list[FeedItem]) -> list[str]:
+    """The links of a feed's newest FEED_ITEMS items (undated ones after the dated)."""
+    return [item.link for item in select(items) if item.link][:FEED_ITEMS]
 
 
 def load_feed_items(links: Sequence[str], fetcher: Fetcher, progress: Progress | None = None,

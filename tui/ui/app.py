@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,7 +22,8 @@ from .palette import palette_for
 from .reader import READER_ACTIONS, ReaderScreen
 from .stories import StoriesScreen
 
-Loader = Callable[[Callable[[str, str], None]], tuple[list[Cluster], list[str]]]
+# loader(progress, cancelled) -> (clusters, warnings); progress(url, state); cancelled: a threading.Event
+Loader = Callable[[Callable[[str, str], None], threading.Event], tuple[list[Cluster], list[str]]]
 
 AVAILABLE_ACTIONS = frozenset({"quit", "help", "command-palette", "open", "sort-facts", "search-scope",
                                "search-quotes"}) | READER_ACTIONS
@@ -42,6 +44,7 @@ class BroadsheetApp(App[int]):
         self.loader = loader
         self.addresses = addresses or []
         self.return_code_on_quit = 0  # 2 when nothing could be loaded
+        self.load_cancelled = threading.Event()  # set on quit: a slow fetch does not hold the exit
         self.desk = desk  # the reading desk (tui.core.desk.Desk), None when there is none
         self.desk_problem = desk_problem
         self.fresh = fresh
@@ -83,11 +86,13 @@ class BroadsheetApp(App[int]):
             screen.post_message(LoadingScreen.Reported(shown_url(url), state))
 
         try:
-            clusters, warnings = self.loader(progress)
+            clusters, warnings = self.loader(progress, self.load_cancelled)
         except LoadError as error:
-            self.call_from_thread(self._load_failed, error)
+            if not self.load_cancelled.is_set():
+                self.call_from_thread(self._load_failed, error)
             return
-        self.call_from_thread(self._loaded, clusters, warnings)
+        if not self.load_cancelled.is_set():
+            self.call_from_thread(self._loaded, clusters, warnings)
 
     def _loaded(self, clusters: list[Cluster], warnings: list[str]) -> None:
         self.clusters = clusters
@@ -113,6 +118,7 @@ class BroadsheetApp(App[int]):
                         severity="warning", markup=False)
 
     async def action_quit(self) -> None:
+        self.load_cancelled.set()
         for screen in self.screen_stack:
             if isinstance(screen, ReaderScreen):
                 screen.save_position()
