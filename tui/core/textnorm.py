@@ -21,8 +21,10 @@ _PUNCT_MAP = str.maketrans({
 def fold_char_preserving(text: str) -> str:
     """Fold quotes, dashes and accents one character for one character (offsets stay valid);
     case is kept."""
+    if text.isascii():  # most news text: only the backquote to fold (translate is slow)
+        return text.replace("`", "'") if "`" in text else text
     text = text.translate(_PUNCT_MAP)
-    if text.isascii():  # most news text: nothing more to fold
+    if text.isascii():
         return text
     return "".join(ch if ord(ch) < 128 else _fold_char(ch) for ch in text)
 
@@ -39,15 +41,18 @@ def fold(text: str) -> str:
     return fold_char_preserving(text).lower()
 
 
-# Phrases that outlets write in several ways, rewritten to one token before tokenising.
+# Phrases that outlets write in several ways, rewritten to one token before tokenising; each
+# with the plain substrings one of which any match contains (a quick test before the pattern).
 _PHRASES = [
-    (re.compile(r"\bGroup of (?:20|Twenty)\b", re.I), "G20"),
-    (re.compile(r"\bG-20\b", re.I), "G20"),
-    (re.compile(r"\bGroup of (?:7|Seven)\b", re.I), "G7"),
-    (re.compile(r"\bU\.S\.A?\.?(?=[\W]|$)|\bUSA?\b|\bUnited States(?: of America)?\b|\bAmerica\b"), " USA "),
-    (re.compile(r"\bU\.K\.(?=\W|$)|\bUK\b|\bUnited Kingdom\b|\bBritain\b"), " UK "),
-    (re.compile(r"\bU\.N\.(?=\W|$)|\bUN\b|\bUnited Nations\b"), " UNO "),
-    (re.compile(r"(?<=\d),(?=\d{3}\b)"), ""),
+    (re.compile(r"\bGroup of (?:20|Twenty)\b", re.I), "G20", ("roup", "ROUP")),
+    (re.compile(r"\bG-20\b", re.I), "G20", ("-20",)),
+    (re.compile(r"\bGroup of (?:7|Seven)\b", re.I), "G7", ("roup", "ROUP")),
+    (re.compile(r"\bU\.S\.A?\.?(?=[\W]|$)|\bUSA?\b|\bUnited States(?: of America)?\b|\bAmerica\b"), " USA ",
+     ("U.S", "US", "United States", "America")),
+    (re.compile(r"\bU\.K\.(?=\W|$)|\bUK\b|\bUnited Kingdom\b|\bBritain\b"), " UK ",
+     ("U.K", "UK", "United Kingdom", "Britain")),
+    (re.compile(r"\bU\.N\.(?=\W|$)|\bUN\b|\bUnited Nations\b"), " UNO ", ("U.N", "UN", "United Nations")),
+    (re.compile(r"(?<=\d),(?=\d{3}\b)"), "", (",",)),
 ]
 _TOKEN = re.compile(r"[a-z0-9]+")
 
@@ -80,8 +85,9 @@ def stem(token: str) -> str:
 
 
 def canonical_phrases(text: str) -> str:
-    for pattern, replacement in _PHRASES:
-        text = pattern.sub(replacement, text)
+    for pattern, replacement, needles in _PHRASES:
+        if any(needle in text for needle in needles):
+            text = pattern.sub(replacement, text)
     return text
 
 
