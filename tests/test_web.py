@@ -180,6 +180,8 @@ def test_stories_command_groups_a_feed_and_a_folder(cli, site, tmp_path):
     assert len(folders) == 2
     again = cli("articles", "--json", str(out / folders[0]))
     assert len(again.json()["articles"]) == 4
+    twice = cli("stories", "--out", str(out), str(other))
+    assert twice.code == 2 and "not empty; --out needs a new or empty folder" in twice.err
 
 
 def test_story_finder_keeps_two_events_of_one_kind_apart(seeds):

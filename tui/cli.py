@@ -672,6 +672,8 @@ def _fetch_progress(paths: list[str]):
 def cmd_stories(args: argparse.Namespace) -> int:
     from .core.stories import date_span, outlets_of, stories_from
 
+    if args.out:
+        check_out_folder(args.out)
     to_read = not (args.json or args.out or args.text)
     keymap = active_keymap(args.keymap) if to_read else None
     if to_read and _addresses(args.paths):
@@ -706,6 +708,18 @@ def story_document(cluster: Cluster) -> dict:
     return {"cluster": cluster.id, "title": cluster.title, "articles": [a.to_json() for a in cluster.articles]}
 
 
+def check_out_folder(folder: str) -> None:
+    """--out needs a new or empty folder: earlier stories would mix with these, and removing
+    them is not ours to do."""
+    root = Path(folder)
+    try:
+        taken = root.exists() and (not root.is_dir() or any(root.iterdir()))
+    except OSError as error:
+        raise CliError(f"{printable(folder)}: cannot use it: {error.strerror or error}") from None
+    if taken:
+        raise CliError(f"{printable(folder)}: not empty; --out needs a new or empty folder")
+
+
 def write_story_folders(stories: list[Cluster], folder: str) -> None:
     """One folder per story: each article as a JSON file, the story's title in cluster.yaml."""
     import yaml
@@ -713,6 +727,7 @@ def write_story_folders(stories: list[Cluster], folder: str) -> None:
     from .core.files import write_atomically
 
     root = Path(folder)
+    check_out_folder(folder)
     try:
         root.mkdir(parents=True, exist_ok=True)
         for cluster in stories:
