@@ -11,11 +11,11 @@ logistic model over what they share, each as a TF-IDF cosine computed on the pil
   (an arrest, a ruling, a trial) come weeks or months after and are the same story, in ECB+
   as in life (a quarter of its dated same-event pairs are more than 10 days apart).
 Names and numbers tell apart two events of one kind (two rehab stays, two earthquakes) whose
-common words are alike. Stories are average-linkage groups of candidate pairs (each article's
-NEIGHBOURS most similar articles, found through sparse products, never all pairs), so an
-article joins a story only if it pairs well with the story's articles on average.
-Weights are fitted on the mixed ECB+ train pile, THRESHOLD chosen by cross-validation by topic
-over train and dev (benchmarks/stories.py --fit).
+common words are alike. Stories are average-linkage groups of the scored pairs (every pair in
+a pile of up to ALL_PAIRS_ARTICLES; beyond, each article's NEIGHBOURS most similar by words,
+found through sparse products), so an article joins a story only if it pairs well with the
+story's articles on average. Weights are fitted on the mixed ECB+ train pile, THRESHOLD chosen
+by cross-validation by topic over train and dev (benchmarks/stories.py --fit --cv).
 """
 
 from __future__ import annotations
