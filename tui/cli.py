@@ -633,7 +633,7 @@ def _loaded(args: argparse.Namespace, progress, cancelled=None) -> tuple[list[Cl
 
 def open_reader(clusters: list[Cluster] | None, keymap, args: argparse.Namespace, loader=None) -> int:
     from .core.alignment import FACT_LINK
-    from .core.fetch import shown_url
+    from .core.clean import as_shown
     from .core.prefetch import prefetch_alignment, stop_helper
 
     if clusters is not None and len(clusters) == 1:
@@ -645,7 +645,7 @@ def open_reader(clusters: list[Cluster] | None, keymap, args: argparse.Namespace
 
     desk, problem = open_desk(args.data_dir)
     app = BroadsheetApp(clusters, keymap, desk=desk, desk_problem=problem, fresh=getattr(args, "fresh", False),
-                        loader=loader, addresses=[shown_url(a) for a in _addresses(args.paths)])
+                        loader=loader, addresses=[as_shown(a) for a in _addresses(args.paths)])
     app.run()
     return app.return_code or 0
 
@@ -743,8 +743,9 @@ def write_story_folders(stories: list[Cluster], folder: str) -> None:
 
 def cmd_feeds(args: argparse.Namespace) -> int:
     from .core.feeds import parse_since, read_feed, select
-    from .core.fetch import Fetcher, is_feed, is_url, shown_url
-    from .core.loader import read_bytes, shown_name
+    from .core.clean import as_shown
+    from .core.fetch import Fetcher, is_feed, is_url
+    from .core.loader import read_bytes
 
     try:
         since = parse_since(args.since) if args.since else None
@@ -764,9 +765,9 @@ def cmd_feeds(args: argparse.Namespace) -> int:
                 result = fetched[path]
                 if isinstance(result, LoadError):
                     raise result
-                items += read_feed(result.body, shown_url(path))
+                items += read_feed(result.body, as_shown(path))
             else:
-                shown = shown_name(path)
+                shown = as_shown(path)
                 items += read_feed(read_bytes(Path(path), shown, max_bytes=args.max_bytes), shown)
             read.append(path)
         except LoadError as error:
@@ -776,7 +777,7 @@ def cmd_feeds(args: argparse.Namespace) -> int:
         raise CliError(f"no feed could be read ({problems[0]})" if len(problems) == 1 else "no feed could be read")
     chosen = select(items, since, args.limit)
     if args.json:
-        print(to_json({"feeds": [shown_url(p) for p in read], "items": [i.to_json() for i in chosen]}, indent=1))
+        print(to_json({"feeds": [as_shown(p) for p in read], "items": [i.to_json() for i in chosen]}, indent=1))
         return 0
     for item in chosen:
         when = item.date.strftime("%Y-%m-%d %H:%M") if item.date else "-"

@@ -43,6 +43,12 @@ def clean_inline(text: str) -> str:
     return _HORIZONTAL_SPACE.sub(" ", text.replace("\n", " ")).strip()
 
 
+def as_shown(raw: str) -> str:
+    """A name from outside (a path, an address) as messages show it: cleaned like any untrusted
+    text, never empty."""
+    return clean_inline(raw) or "?"
+
+
 def clean_text(text: str) -> str:
     """Clean an article body: controls removed, NFC, spaces folded, lines trimmed.
 

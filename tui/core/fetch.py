@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from .clean import clean_inline
+from .clean import as_shown, clean_inline
 from .formats import LoadError
 from .resources import version
 
@@ -41,10 +41,6 @@ def is_url(text: str) -> bool:
     except ValueError:
         return False
     return parts.scheme.lower() in SCHEMES and bool(parts.netloc)
-
-
-def shown_url(url: str) -> str:
-    return clean_inline(url) or "?"
 
 
 def cache_dir() -> Path:
@@ -89,7 +85,7 @@ class Fetcher:
             self._storage = hishel.SqliteStorage(database_path=folder / "cache.db")
             self._storage.get_entries("probe")  # opens the database now, not halfway through the fetches
         except (OSError, sqlite3.Error) as error:
-            self.warnings.append(f"{shown_name_of(folder)}: the page cache cannot be used "
+            self.warnings.append(f"{as_shown(str(folder))}: the page cache cannot be used "
                                  f"({clean_inline(str(error))}); fetching without it")
             self._storage = hishel.SqliteStorage(connection=sqlite3.connect(":memory:", check_same_thread=False))
         transport = hishel.httpx.CacheTransport(next_transport=httpx.HTTPTransport(),
@@ -125,7 +121,7 @@ class Fetcher:
                 return error
             except Exception as error:  # noqa: BLE001 — a thread must answer, or fetch_all would wait forever
                 problem = "cancelled" if self.cancelled.is_set() else f"fetch failed: {type(error).__name__}"
-                return LoadError(shown_url(url), problem)
+                return LoadError(as_shown(url), problem)
             if progress:
                 progress(url, "cached" if fetched.from_cache else "done")
             return fetched
@@ -158,7 +154,7 @@ class Fetcher:
               wanted: str = "an HTML page") -> Fetched:
         """The body at `url` after redirects; `accept(content_type, head)` says whether the kind
         of document is the one `wanted` (else: "not an HTML page (content type …)")."""
-        shown = shown_url(url)
+        shown = as_shown(url)
         if not is_url(url):
             raise LoadError(shown, "not an http or https address")
         if self.offline:
@@ -312,10 +308,6 @@ def _connect_problem(error: Exception) -> str:
 
 def _megabytes(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{size} bytes"
-
-
-def shown_name_of(path: Path) -> str:
-    return clean_inline(str(path)) or "?"
 
 
 def is_html(content_type: str, head: bytes) -> bool:

@@ -22,7 +22,7 @@ from typing import BinaryIO
 
 import yaml
 
-from .clean import clean_inline
+from .clean import as_shown, clean_inline
 from .collector import collector_paused
 from .formats import (READERS, LoadError, Parsed, load_yaml, read_html, read_json, read_jsonl, read_text, unique_ids,
                       yaml_problem)
@@ -60,11 +60,6 @@ class _Walk:
         return True
 
 
-def shown_name(raw: str) -> str:
-    """A path as messages show it: cleaned like any untrusted text, never empty."""
-    return clean_inline(raw) or "?"
-
-
 def load_paths(paths: list[str] | None = None, stdin: BinaryIO | None = None,
                max_bytes: int = DEFAULT_MAX_BYTES, offline: bool = False, progress: Progress | None = None,
                cancelled: threading.Event | None = None) -> LoadResult:
@@ -81,7 +76,7 @@ def load_paths(paths: list[str] | None = None, stdin: BinaryIO | None = None,
         result.warnings[:0] = web.warnings
         if not result.clusters:
             given = paths or []
-            error = LoadError(shown_name(given[0]) if len(given) == 1 else f"{len(given)} paths",
+            error = LoadError(as_shown(given[0]) if len(given) == 1 else f"{len(given)} paths",
                               "no articles could be read" + (" (each problem above)" if result.warnings else ""))
             error.warnings = result.warnings
             raise error
@@ -136,7 +131,7 @@ def _load_paths(paths: list[str] | None, stdin: BinaryIO | None, max_bytes: int,
             parsed = _read_stdin(stdin or sys.stdin.buffer, max_bytes)
             loose_parents.add("stdin")
         else:
-            path, shown = Path(raw), shown_name(raw)
+            path, shown = Path(raw), as_shown(raw)
             info = _stat(path, shown)
             if not walk.first_visit(info):
                 result.warnings.append(f"{shown}: already read (skipped)")
@@ -158,7 +153,7 @@ def _load_paths(paths: list[str] | None, stdin: BinaryIO | None, max_bytes: int,
                 parsed = Parsed(articles=found, warnings=problems)
             else:
                 parsed = load_file(path, shown, info, max_bytes)
-            loose_parents.add(shown_name(path.resolve().parent.name) or "articles")
+            loose_parents.add(as_shown(path.resolve().parent.name) or "articles")
         result.warnings.extend(parsed.warnings)
         result.clusters.extend(parsed.clusters)
         loose.extend(parsed.articles)
@@ -202,8 +197,8 @@ def load_file(path: Path, shown: str, info: os.stat_result | None = None,
         if not stat.S_ISREG(info.st_mode):
             raise LoadError(shown, f"{_kind_of(info.st_mode)}, not a file to read")
         kinds = ", ".join(sorted({ext for ext in READERS}))
-        raise LoadError(shown, f"unsupported file type '{shown_name(path.suffix or path.name)}' (supported: {kinds})")
-    return reader(read_bytes(path, shown, info, max_bytes), shown, shown_name(path.stem) or "article")
+        raise LoadError(shown, f"unsupported file type '{as_shown(path.suffix or path.name)}' (supported: {kinds})")
+    return reader(read_bytes(path, shown, info, max_bytes), shown, as_shown(path.stem) or "article")
 
 
 def read_bytes(path: Path, shown: str, info: os.stat_result | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
@@ -261,7 +256,7 @@ def _load_folder(folder: Path, shown: str, walk: _Walk, top: bool = False) -> No
     for entry in entries:
         if entry.name.startswith(".") or entry.name == CLUSTER_META or entry.name in _SKIPPED_FOLDERS:
             continue
-        path, entry_shown = Path(entry.path), str(Path(shown) / shown_name(entry.name))
+        path, entry_shown = Path(entry.path), str(Path(shown) / as_shown(entry.name))
         try:
             info = _stat(path, entry_shown)
         except LoadError as error:
@@ -274,7 +269,7 @@ def _load_folder(folder: Path, shown: str, walk: _Walk, top: bool = False) -> No
             folders.append((path, entry_shown))
             continue
         if path.suffix.lower() not in READERS:
-            result.warnings.append(f"{entry_shown}: unsupported file type '{shown_name(path.suffix or path.name)}' (skipped)")
+            result.warnings.append(f"{entry_shown}: unsupported file type '{as_shown(path.suffix or path.name)}' (skipped)")
             continue
         try:
             parsed = load_file(path, entry_shown, info, walk.max_bytes)
@@ -287,7 +282,7 @@ def _load_folder(folder: Path, shown: str, walk: _Walk, top: bool = False) -> No
             _apply_meta(article, entry.name, meta.get("articles") or {})
         articles.extend(parsed.articles)
     if articles:
-        cluster_id = shown_name(str(meta.get("id") or folder.resolve().name))
+        cluster_id = as_shown(str(meta.get("id") or folder.resolve().name))
         result.clusters.append(Cluster(cluster_id, unique_ids(articles), title=clean_inline(str(meta.get("title") or "")),
                                        source=shown))
     for path, entry_shown in folders:

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from .feeds import FeedItem, read_feed, select
-from .fetch import Fetched, Fetcher, Progress, is_feed, is_html, shown_url
+from .clean import as_shown
+from .fetch import Fetched, Fetcher, Progress, is_feed, is_html
 from .formats import LoadError, read_html
 from .model import Article, site_of
 
@@ -30,10 +31,10 @@ def load_addresses(urls: Sequence[str], fetcher: Fetcher, progress: Progress | N
             warnings.append(str(result))
             continue
         if result.unreachable:
-            warnings.append(f"{shown_url(url)}: {result.unreachable}; opened the copy fetched before")
+            warnings.append(f"{as_shown(url)}: {result.unreachable}; opened the copy fetched before")
         if is_feed(result.content_type, result.body[:1024]):
             try:
-                items = read_feed(result.body, shown_url(url))
+                items = read_feed(result.body, as_shown(url))
             except LoadError as error:
                 warnings.append(str(error))
                 continue
@@ -41,10 +42,10 @@ def load_addresses(urls: Sequence[str], fetcher: Fetcher, progress: Progress | N
             articles[url] = found
             warnings += problems
             if not found:
-                warnings.append(f"{shown_url(url)}: no article could be read from the feed's items")
+                warnings.append(f"{as_shown(url)}: no article could be read from the feed's items")
             continue
         if result.final_url in seen:
-            warnings.append(f"{shown_url(url)}: already read (skipped)")
+            warnings.append(f"{as_shown(url)}: already read (skipped)")
             continue
         try:
             articles[url] = [page_article(result)]
@@ -72,7 +73,7 @@ def load_feed_items(links: Sequence[str], fetcher: Fetcher, progress: Progress |
             warnings.append(str(result))
             continue
         if result.unreachable:
-            warnings.append(f"{shown_url(result.url)}: {result.unreachable}; opened the copy fetched before")
+            warnings.append(f"{as_shown(result.url)}: {result.unreachable}; opened the copy fetched before")
         if result.final_url in seen:
             continue
         try:
@@ -87,13 +88,13 @@ def load_feed_items(links: Sequence[str], fetcher: Fetcher, progress: Progress |
 def page_article(fetched: Fetched) -> Article:
     """A fetched page as an article: its main text and metadata; the address is the final one
     after redirects, and the outlet the page's site name, else its domain."""
-    shown = shown_url(fetched.url)
+    shown = as_shown(fetched.url)
     parsed = read_html(fetched.body, shown, address_id(fetched.final_url), encoding=fetched.charset)
     article = parsed.articles[0]
     words = sum(len(s.text.split()) for s in article.sentences if s.kind == "body")
     if words < MIN_PAGE_WORDS:
         raise LoadError(shown, f"no article text found in the page (only {words} words outside menus)")
-    article.url = shown_url(fetched.final_url)
+    article.url = as_shown(fetched.final_url)
     if not article.outlet:
         article.outlet = site_of(article.url)
     article.source = shown

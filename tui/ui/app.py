@@ -9,7 +9,7 @@ from pathlib import Path
 from textual.app import App
 
 from ..core.keymap import Keymap
-from ..core.fetch import shown_url
+from ..core.clean import as_shown
 from ..core.formats import LoadError
 from ..core.model import Cluster, counted
 from ..core.settings import load_settings, save_settings
@@ -83,7 +83,7 @@ class BroadsheetApp(App[int]):
         screen = self.screen
 
         def progress(url: str, state: str) -> None:
-            screen.post_message(LoadingScreen.Reported(shown_url(url), state))
+            screen.post_message(LoadingScreen.Reported(as_shown(url), state))
 
         try:
             clusters, warnings = self.loader(progress, self.load_cancelled)
