@@ -172,7 +172,10 @@ class Fetcher:
         if accept is not None and not accept(fetched.content_type, fetched.body[:1024]):
             raise LoadError(shown, f"not {wanted} (content type {clean_inline(fetched.content_type) or 'none'})")
         if not self.offline and fetched.unreachable is None:
-            self._keep_for_offline(fetched)
+            try:
+                self._keep_for_offline(fetched)
+            except Exception:  # noqa: BLE001 — the copy is a convenience: a full disk must not cost the page
+                pass
         return fetched
 
     def _fetch_online(self, url: str, shown: str) -> Fetched:
