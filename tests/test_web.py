@@ -296,3 +296,12 @@ async def test_quitting_while_a_page_is_slow_does_not_wait_for_it(site, monkeypa
         await pilot.pause(0.3)
         await pilot.press("q")
     assert time.monotonic() - started < 2.5  # the slow page takes 3 s
+
+
+def test_stories_into_a_pipe_prints_the_list(cli):
+    from conftest import SEEDS
+
+    run = cli("stories", str(SEEDS))  # captured output is not a terminal: no reader, the list
+    assert run.code == 0, run.err
+    lines = run.out.splitlines()
+    assert len(lines) == 1 and lines[0].lstrip().startswith("4  ") and "2019-05-14" in lines[0]

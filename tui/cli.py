@@ -186,7 +186,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     _paths_argument(stories)
     stories.add_argument("--json", action="store_true", help="print JSON Lines: one story a line, as the reader reads them")
     stories.add_argument("--out", metavar="FOLDER", help="write one folder per story (articles as JSON, cluster.yaml)")
-    stories.add_argument("--text", action="store_true", help="print the one-line-per-story list instead of opening the reader")
+    stories.add_argument("--text", action="store_true", help="print the one-line-per-story list instead of opening the "
+                                                             "reader (the default when output is not a terminal)")
     _keymap_argument(stories)
     _data_dir_argument(stories)
     commands["stories"] = stories
@@ -674,7 +675,9 @@ def cmd_stories(args: argparse.Namespace) -> int:
 
     if args.out:
         check_out_folder(args.out)
-    to_read = not (args.json or args.out or args.text)
+    # the list as text when asked, or when the output goes to a pipe or a file (| less, > list.txt)
+    as_text = args.text or not sys.stdout.isatty()
+    to_read = not (args.json or args.out or as_text)
     keymap = active_keymap(args.keymap) if to_read else None
     if to_read and _addresses(args.paths):
         def sorted_into_stories(progress, cancelled):
@@ -691,13 +694,13 @@ def cmd_stories(args: argparse.Namespace) -> int:
         print(f"{counted(len(found), 'story')} from {counted(len(pile), 'article')} written to {args.out}", file=sys.stderr)
     if args.json:
         sys.stdout.write("".join(to_json(story_document(c)) + "\n" for c in found))
-    elif args.text or (args.out and not args.json):
+    elif as_text or args.out:
         for cluster in found:
             names = outlets_of(cluster)
             outlets = ", ".join(names[:4]) + (f" +{len(names) - 4}" if len(names) > 4 else "")
             span = date_span(cluster) or "-"
             print(f"{len(cluster.articles):4d}  {cluster.title}  [{outlets or '-'}]  {span}  ({cluster.id})")
-    if args.json or args.out or args.text:
+    if not to_read:
         return 0
     with _plain_output():  # the reader draws on the terminal itself
         return open_reader(found, keymap, args)
