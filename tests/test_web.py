@@ -239,7 +239,7 @@ async def test_reader_shows_each_address_then_opens_the_columns(site):
         screen = await ready(pilot)
         assert [pane.article.label for pane in screen.panes] == [
             "The Daily Planet", "The Daily Planet (2)", "Gazette Online"]
-        assert any("could not be read" in n.message and "404" in n.message for n in app._notifications)
+        assert any("1 input skipped" in n.message and "404" in n.message for n in app._notifications)
 
 
 async def test_reader_with_nothing_loaded_says_so_and_exits_2(site):
@@ -305,3 +305,19 @@ def test_stories_into_a_pipe_prints_the_list(cli):
     assert run.code == 0, run.err
     lines = run.out.splitlines()
     assert len(lines) == 1 and lines[0].lstrip().startswith("4  ") and "2019-05-14" in lines[0]
+
+
+async def test_a_loader_that_breaks_is_said_on_the_loading_screen():
+    from tui.ui.app import BroadsheetApp
+    from tui.ui.loading import LoadingScreen
+
+    def loader(progress, cancelled):
+        raise RuntimeError("a bug in a parser")
+
+    app = BroadsheetApp(None, loader=loader, addresses=["https://example.org/a"])
+    async with app.run_test(size=(100, 24)) as pilot:
+        title = app.screen.query_one("#loading-title")
+        await _wait_for(pilot, lambda: "failed (RuntimeError)" in str(title.render()))
+        assert isinstance(app.screen, LoadingScreen)
+        await pilot.press("q")
+    assert app.return_code == 2

@@ -89,7 +89,12 @@ def page_article(fetched: Fetched) -> Article:
     """A fetched page as an article: its main text and metadata; the address is the final one
     after redirects, and the outlet the page's site name, else its domain."""
     shown = as_shown(fetched.url)
-    parsed = read_html(fetched.body, shown, address_id(fetched.final_url), encoding=fetched.charset)
+    try:
+        parsed = read_html(fetched.body, shown, address_id(fetched.final_url), encoding=fetched.charset)
+    except LoadError:
+        raise
+    except Exception as error:  # noqa: BLE001 — a page from anywhere may break an HTML parser in any way
+        raise LoadError(shown, f"cannot read the page ({type(error).__name__})") from None
     article = parsed.articles[0]
     words = sum(len(s.text.split()) for s in article.sentences if s.kind == "body")
     if words < MIN_PAGE_WORDS:

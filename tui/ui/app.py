@@ -87,9 +87,10 @@ class BroadsheetApp(App[int]):
 
         try:
             clusters, warnings = self.loader(progress, self.load_cancelled)
-        except LoadError as error:
+        except Exception as error:  # noqa: BLE001 — said on the loading screen, never a traceback
             if not self.load_cancelled.is_set():
-                self.call_from_thread(self._load_failed, error)
+                problem = error if isinstance(error, LoadError) else LoadError("loading", f"failed ({type(error).__name__})")
+                self.call_from_thread(self._load_failed, problem)
             return
         if not self.load_cancelled.is_set():
             self.call_from_thread(self._loaded, clusters, warnings)
@@ -97,7 +98,7 @@ class BroadsheetApp(App[int]):
     def _loaded(self, clusters: list[Cluster], warnings: list[str]) -> None:
         self.clusters = clusters
         if warnings:
-            self.notify(f"{counted(len(warnings), 'address')} could not be read: " + "; ".join(warnings[:3])
+            self.notify(f"{counted(len(warnings), 'input')} skipped: " + "; ".join(warnings[:3])
                         + (" …" if len(warnings) > 3 else ""), severity="warning", timeout=12, markup=False)
         self._open_stories()
 
