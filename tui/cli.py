@@ -227,9 +227,9 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     return reader, commands
 
 
-def load(args: argparse.Namespace, progress=None) -> list[Cluster]:
+def load(args: argparse.Namespace) -> list[Cluster]:
     result: LoadResult = load_paths(args.paths, max_bytes=args.max_bytes, offline=getattr(args, "offline", False),
-                                    progress=progress)
+                                    progress=_fetch_progress(args.paths))
     for warning in result.warnings:
         print(printable(f"broadsheet: {warning}"), file=sys.stderr)
     return result.clusters
@@ -652,20 +652,16 @@ def open_reader(clusters: list[Cluster] | None, keymap, args: argparse.Namespace
 
 
 def _fetch_progress(paths: list[str]):
-    """Each address's progress on stderr, one line when it is done, while the reader waits for
-    its pages (None when there are no addresses: nothing to say)."""
-    from .core.fetch import is_url
-
-    if not any(is_url(p) or p.lower().endswith(FEED_SUFFIXES) for p in paths or []) or not sys.stderr.isatty():
+    """On a terminal, a line on stderr as each address arrives, so a long fetch shows life
+    (failures are the warnings printed after the load); None without addresses."""
+    if not _addresses(paths) or not sys.stderr.isatty():
         return None
     lock = threading.Lock()
 
     def report(url: str, state: str) -> None:
-        if state == "fetching":
-            return
-        with lock:
-            mark = "ok" if state in ("done", "cached") else "failed"
-            sys.stderr.write(printable(f"broadsheet: {mark:6s} {url}" + ("" if mark == "ok" else f" ({state})")) + "\n")
+        if state in ("done", "cached"):
+            with lock:
+                sys.stderr.write(printable(f"broadsheet: {'fetched' if state == 'done' else 'from the cache'} {url}") + "\n")
 
     return report
 
@@ -686,7 +682,7 @@ def cmd_stories(args: argparse.Namespace) -> int:
 
         with _plain_output():
             return open_reader(None, keymap, args, loader=sorted_into_stories)
-    clusters = load(args, progress=_fetch_progress(args.paths))
+    clusters = load(args)
     pile = [a for c in clusters for a in c.articles]
     found = stories_from(pile)
     if args.out:
