@@ -32,6 +32,7 @@ from threadpoolctl import threadpool_limits
 from .alignment import FACT_LINK, Alignment, Fact, Pair, SentenceKey
 from .collector import collector_paused
 from .linkage import average_linkage
+from .rows import rowwise_dot, unit_rows
 from .model import Article
 from .textnorm import content_tokens, name_tokens
 
@@ -193,11 +194,11 @@ def _vectors(articles, units):
     binary = tf.copy()
     binary.data[:] = 1.0
     idf_mass = np.asarray(binary.multiply(idf).sum(axis=1)).ravel()
-    matrix = _unit_rows(weighted)
+    matrix = unit_rows(weighted)
     bdf = np.bincount(bcols, minlength=len(bindex)) if bcols else np.zeros(0)
     bidf = np.log((n + 1) / (bdf + 1)) + 1.0
     bmatrix = sparse.csr_matrix((bidf[bcols] if bcols else [], (brows, bcols)), shape=(n, len(bindex)))
-    bmatrix = _unit_rows(bmatrix)
+    bmatrix = unit_rows(bmatrix)
     # binary idf rows, for the shared-rare-mass feature; "specific" also discounts stems that
     # every article uses (the story's own names: Pompeo, Sochi), which say nothing of one fact
     rare = binary.multiply(idf).tocsr()
@@ -210,13 +211,6 @@ def _vectors(articles, units):
     spread = 1.0 - (article_df - 1) / max(n_articles - 1, 1)
     specific = binary.multiply(idf * spread).tocsr()
     return (matrix, rare, specific, _latent(matrix)), bmatrix, idf_mass, numbers
-
-
-def _unit_rows(m: sparse.spmatrix) -> sparse.csr_matrix:
-    """Rows scaled to length 1 (empty rows stay empty), so dot products are cosines."""
-    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return (sparse.diags(1.0 / norms) @ m).tocsr()
 
 
 def _latent(matrix: sparse.csr_matrix) -> np.ndarray:
@@ -261,7 +255,7 @@ def _candidates(matrices, units) -> tuple[np.ndarray, np.ndarray]:
         crowded = np.bincount(index.indices, minlength=index.shape[1]) > POSTING_CAP
         if crowded.any():
             extra_rows, extra_cols = _posting_neighbours(index, crowded, POSTING_WINDOW)
-            extra_vals = _rowwise_dot(index, extra_rows, extra_cols)
+            extra_vals = rowwise_dot(index, extra_rows, extra_cols)
             extra_rows, extra_cols = np.r_[extra_rows, extra_cols], np.r_[extra_cols, extra_rows]
             extra_vals = np.r_[extra_vals, extra_vals]
             order = np.argsort(extra_rows, kind="stable")
@@ -334,25 +328,16 @@ def _keep_rarest(index: sparse.csr_matrix, df: np.ndarray, k: int) -> sparse.csr
     return sparse.csr_matrix((index.data[keep], (row[keep], index.indices[keep])), shape=index.shape)
 
 
-def _rowwise_dot(m: sparse.csr_matrix, a: np.ndarray, b: np.ndarray, chunk: int = 100_000) -> np.ndarray:
-    """Dot products of rows a[k] and b[k], in chunks so that big clusters stay small in memory."""
-    out = np.empty(len(a))
-    for start in range(0, len(a), chunk):
-        part = slice(start, start + chunk)
-        out[part] = np.asarray(m[a[part]].multiply(m[b[part]]).sum(axis=1)).ravel()
-    return out
-
-
 def _features(matrices, bmatrix, idf_mass, numbers, units, a, b) -> dict[str, np.ndarray]:
     matrix, rare, specific, latent = matrices
-    cosine = _rowwise_dot(matrix, a, b)
+    cosine = rowwise_dot(matrix, a, b)
     related = np.einsum("ij,ij->i", latent[a], latent[b])
     shared_mass = _shared_mass(rare, a, b)
     specific_mass = _shared_mass(specific, a, b)
     top = _max_shared(rare, a, b) / max(math.log(len(units) + 1) + 1.0, 1.0)
     smaller = np.minimum(idf_mass[a], idf_mass[b])
     rare_share = shared_mass / np.maximum(smaller, 1e-9)
-    bigram = _rowwise_dot(bmatrix, a, b)
+    bigram = rowwise_dot(bmatrix, a, b)
     nums = np.fromiter((bool(numbers[i] and numbers[j] and numbers[i] & numbers[j]) for i, j in zip(a.tolist(), b.tolist())),
                        dtype=np.float64, count=len(a))
     article = np.array([u.article for u in units])
@@ -363,7 +348,7 @@ def _features(matrices, bmatrix, idf_mass, numbers, units, a, b) -> dict[str, np
     length = np.minimum(sizes[a], sizes[b])
     short = (length <= 4).astype(np.float64)
     document = _article_similarity(matrix, article)[article[a], article[b]]
-    window = _rowwise_dot(_windows(matrix, article), a, b)
+    window = rowwise_dot(_windows(matrix, article), a, b)
     return {"document": document, "window": window, "rare": rare_share * np.minimum(1.0, shared_mass / 12.0), "bigram": bigram,
             "specific": np.minimum(specific_mass / 10.0, 1.5), "top": top, "latent": related,
             "numbers": nums, "rank_a": rank_a, "rank_b": rank_b, "context": context, "short": short}
@@ -377,7 +362,7 @@ def _windows(matrix: sparse.csr_matrix, article: np.ndarray) -> sparse.csr_matri
     same = (article[1:] == article[:-1]).astype(np.float64) * NEIGHBOUR_WEIGHT
     rows = np.arange(n - 1)
     shift = sparse.csr_matrix((np.r_[same, same], (np.r_[rows + 1, rows], np.r_[rows, rows + 1])), shape=(n, n))
-    return _unit_rows(matrix + shift @ matrix)
+    return unit_rows(matrix + shift @ matrix)
 
 
 def _article_similarity(matrix: sparse.csr_matrix, article: np.ndarray) -> np.ndarray:
@@ -386,7 +371,7 @@ def _article_similarity(matrix: sparse.csr_matrix, article: np.ndarray) -> np.nd
     n_articles = int(article.max()) + 1
     member = sparse.csr_matrix((np.ones(len(article)), (article, np.arange(len(article)))),
                                shape=(n_articles, len(article)))
-    summed = _unit_rows(member @ matrix)
+    summed = unit_rows(member @ matrix)
     return (summed @ summed.T).toarray()
 
 

@@ -31,6 +31,7 @@ from scipy import sparse
 from .formats import unique_ids
 from .linkage import best_first_linkage
 from .model import Article, Cluster, shorten, site_of
+from .rows import rowwise_dot, unit_rows
 from .textnorm import content_tokens, name_tokens
 
 WEIGHTS = {"bias": -5.9, "words": 2.54, "bigrams": 10.31, "names": 10.83, "lead": 5.86, "numbers": 5.47,
@@ -132,10 +133,7 @@ def _tfidf(documents: list[list[str]], min_pile: int | None = None) -> sparse.cs
     # a small pile counts as part of a stream of MIN_PILE articles: in a folder of five reports
     # of one event, the event's own words are not common words
     pile = max(n, MIN_PILE if min_pile is None else min_pile)
-    matrix = matrix.multiply(np.log((pile + 1) / (df + 1)) + 1.0).tocsr()
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return (sparse.diags(1.0 / norms) @ matrix).tocsr()
+    return unit_rows(matrix.multiply(np.log((pile + 1) / (df + 1)) + 1.0).tocsr())
 
 
 def _candidates(words: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
@@ -171,16 +169,6 @@ def _candidates(words: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
     return pairs // n, pairs % n
 
 
-def _rowwise_dot(m: sparse.csr_matrix, a: np.ndarray, b: np.ndarray, other: sparse.csr_matrix | None = None,
-                 chunk: int = 20_000) -> np.ndarray:
-    other = m if other is None else other
-    out = np.empty(len(a))
-    for start in range(0, len(a), chunk):
-        part = slice(start, start + chunk)
-        out[part] = np.asarray(m[a[part]].multiply(other[b[part]]).sum(axis=1)).ravel()
-    return out
-
-
 def _similarity(matrix: sparse.csr_matrix, a: np.ndarray, b: np.ndarray,
                 other: sparse.csr_matrix | None = None) -> np.ndarray:
     """Dot products of the rows a[k] of `matrix` and b[k] of `other` (default: the same
@@ -189,7 +177,7 @@ def _similarity(matrix: sparse.csr_matrix, a: np.ndarray, b: np.ndarray,
     other = matrix if other is None else other
     if matrix.shape[0] <= ALL_PAIRS_ARTICLES:
         return (matrix @ other.T).toarray()[a, b]
-    return _rowwise_dot(matrix, a, b, other)
+    return rowwise_dot(matrix, a, b, other)
 
 
 def score_pairs(articles: Sequence[Article]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
