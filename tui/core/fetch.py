@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from .clean import as_shown, clean_inline
-from .formats import LoadError
+from .formats import LoadError, size_text
 from .resources import version
 
 MAX_CONCURRENT = 8
@@ -219,12 +219,12 @@ class Fetcher:
     def _read_body(self, response, shown: str, deadline: float) -> bytes:
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_bytes and "content-encoding" not in response.headers:
-            raise LoadError(shown, f"body of {_megabytes(int(declared))} is over the limit of {_megabytes(self.max_bytes)}")
+            raise LoadError(shown, f"body of {size_text(int(declared))} is over the limit of {size_text(self.max_bytes)}")
         chunks, size = [], 0
         for chunk in response.iter_bytes():
             size += len(chunk)
             if size > self.max_bytes:
-                raise LoadError(shown, f"body over the limit of {_megabytes(self.max_bytes)}")
+                raise LoadError(shown, f"body over the limit of {size_text(self.max_bytes)}")
             if time.monotonic() > deadline:
                 raise LoadError(shown, f"timed out after {self.timeout:g} s")
             chunks.append(chunk)
@@ -307,10 +307,6 @@ def _connect_problem(error: Exception) -> str:
     if "refused" in lowered:
         return "connection refused"
     return f"cannot connect: {clean_inline(text) or type(error).__name__}"
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{size} bytes"
 
 
 def is_html(content_type: str, head: bytes) -> bool:

@@ -29,6 +29,11 @@ class LoadError(Exception):
         self.warnings: list[str] = []  # what went wrong before it, one line each (shown first)
 
 
+def size_text(size: int) -> str:
+    """A size as load errors say it: '12.3 MB', or '512 bytes' under a megabyte."""
+    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{size} bytes"
+
+
 @dataclass(slots=True)
 class Parsed:
     """What one file holds: loose articles (one story), and/or whole clusters."""

@@ -24,8 +24,8 @@ import yaml
 
 from .clean import as_shown, clean_inline
 from .collector import collector_paused
-from .formats import (READERS, LoadError, Parsed, load_yaml, read_html, read_json, read_jsonl, read_text, unique_ids,
-                      yaml_problem)
+from .formats import (READERS, LoadError, Parsed, load_yaml, read_html, read_json, read_jsonl, read_text, size_text,
+                      unique_ids, yaml_problem)
 from .feeds import FEED_SUFFIXES, read_feed
 from .fetch import Fetcher, Progress, is_url
 from .model import Article, Cluster
@@ -207,25 +207,21 @@ def read_bytes(path: Path, shown: str, info: os.stat_result | None = None, max_b
     if not stat.S_ISREG(info.st_mode):
         raise LoadError(shown, f"{_kind_of(info.st_mode)}, not a file to read")
     if info.st_size > max_bytes:
-        raise LoadError(shown, f"{_megabytes(info.st_size)} is over the size limit of {_megabytes(max_bytes)} (--max-bytes)")
+        raise LoadError(shown, f"{size_text(info.st_size)} is over the size limit of {size_text(max_bytes)} (--max-bytes)")
     try:
         with open(path, "rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError as error:
         raise _os_problem(shown, error) from None
     if len(data) > max_bytes:  # it grew since stat
-        raise LoadError(shown, f"over the size limit of {_megabytes(max_bytes)} (--max-bytes)")
+        raise LoadError(shown, f"over the size limit of {size_text(max_bytes)} (--max-bytes)")
     return data
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{size} bytes"
 
 
 def _read_stdin(stream: BinaryIO, max_bytes: int) -> Parsed:
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise LoadError("<stdin>", f"over the size limit of {_megabytes(max_bytes)} (--max-bytes)")
+        raise LoadError("<stdin>", f"over the size limit of {size_text(max_bytes)} (--max-bytes)")
     head = data.lstrip()[:1]
     if head in (b"{", b"["):
         try:
