@@ -48,14 +48,19 @@ def average_linkage(a: Sequence[int], b: Sequence[int], scores: Sequence[float],
             group_of[unit] = ga
         members[ga].extend(members.pop(gb))
         taken[ga] |= taken.pop(gb)
-        moved = links.pop(gb)
-        moved.pop(ga, None)
-        links[ga].pop(gb, None)
-        for other, total in moved.items():
-            links[ga][other] = links[ga].get(other, 0.0) + total
-            neighbour = links[other]
-            neighbour[ga] = neighbour.get(ga, 0.0) + neighbour.pop(gb)
+        _fold_links(links, ga, gb, links.pop(gb))
     return members
+
+
+def _fold_links(links, keep: int, gone: int, moved: dict[int, float]) -> None:
+    """Group `gone` joined `keep`: its summed pair scores (`moved`, taken out of `links`) add
+    to those of `keep`, and every neighbour that linked to `gone` now links to `keep`."""
+    moved.pop(keep, None)
+    links[keep].pop(gone, None)
+    for other, total in moved.items():
+        links[keep][other] = links[keep].get(other, 0.0) + total
+        neighbour = links[other]
+        neighbour[keep] = neighbour.get(keep, 0.0) + neighbour.pop(gone)
 
 
 def best_first_linkage(n: int, a: Sequence[int], b: Sequence[int], scores: Sequence[float],
@@ -87,14 +92,8 @@ def best_first_linkage(n: int, a: Sequence[int], b: Sequence[int], scores: Seque
             continue
         if size[i] < size[j]:
             i, j = j, i
-        moved = links[j]
-        links[j] = {}
-        moved.pop(i, None)
-        links[i].pop(j, None)
-        for other, total in moved.items():
-            links[i][other] = links[i].get(other, 0.0) + total
-            neighbour = links[other]
-            neighbour[i] = neighbour.get(i, 0.0) + neighbour.pop(j)
+        moved, links[j] = links[j], {}
+        _fold_links(links, i, j, moved)
         members[i].extend(members[j])
         members[j] = None
         size[i] += size[j]
