@@ -4,7 +4,7 @@ pages. What the loader calls for every http(s) PATH and every feed file."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from urllib.parse import urlsplit
 
 from .feeds import FeedItem, read_feed, select
@@ -26,33 +26,20 @@ def load_addresses(urls: Sequence[str], fetcher: Fetcher, progress: Progress | N
     articles: dict[str, list[Article]] = {}
     warnings: list[str] = []
     seen: set[str] = set()  # final addresses: a page reached twice (a feed's item, a redirect) opens once
-    for url, result in zip(urls, results):
-        if isinstance(result, LoadError):
-            warnings.append(str(result))
-            continue
-        if result.unreachable:
-            warnings.append(f"{as_shown(url)}: {result.unreachable}; opened the copy fetched before")
+    for result in _arrived(results, warnings):
         if is_feed(result.content_type, result.body[:1024]):
             try:
-                items = read_feed(result.body, as_shown(url))
+                items = read_feed(result.body, as_shown(result.url))
             except LoadError as error:
                 warnings.append(str(error))
                 continue
             found, problems = load_feed_items(feed_links(items), fetcher, progress, seen)
-            articles[url] = found
+            articles[result.url] = found
             warnings += problems
             if not found:
-                warnings.append(f"{as_shown(url)}: no article could be read from the feed's items")
-            continue
-        if result.final_url in seen:
-            warnings.append(f"{as_shown(url)}: already read (skipped)")
-            continue
-        try:
-            articles[url] = [page_article(result)]
-        except LoadError as error:
-            warnings.append(str(error))
-            continue
-        seen.add(result.final_url)
+                warnings.append(f"{as_shown(result.url)}: no article could be read from the feed's items")
+        elif (article := _new_page(result, seen, warnings, name_repeat=True)) is not None:
+            articles[result.url] = [article]
     return articles, warnings
 
 
@@ -65,24 +52,40 @@ def load_feed_items(links: Sequence[str], fetcher: Fetcher, progress: Progress |
                     seen: set[str] | None = None) -> tuple[list[Article], list[str]]:
     """The pages a feed links to, as articles, and a warning for each that could not be read;
     pages whose final address is in `seen` (read already) are left out."""
-    found, warnings = [], []
+    warnings: list[str] = []
     seen = set() if seen is None else seen
     links = [link for link in dict.fromkeys(links) if link not in seen]
-    for result in fetcher.fetch_all(links, accept=is_html, progress=progress):
+    results = fetcher.fetch_all(links, accept=is_html, progress=progress)
+    found = [article for result in _arrived(results, warnings)
+             if (article := _new_page(result, seen, warnings, name_repeat=False)) is not None]
+    return found, warnings
+
+
+def _arrived(results: list[Fetched | LoadError], warnings: list[str]) -> Iterator[Fetched]:
+    """The fetches that brought something; a failure, or a kept copy standing in, is a warning."""
+    for result in results:
         if isinstance(result, LoadError):
             warnings.append(str(result))
             continue
         if result.unreachable:
             warnings.append(f"{as_shown(result.url)}: {result.unreachable}; opened the copy fetched before")
-        if result.final_url in seen:
-            continue
-        try:
-            found.append(page_article(result))
-        except LoadError as error:
-            warnings.append(str(error))
-            continue
-        seen.add(result.final_url)
-    return found, warnings
+        yield result
+
+
+def _new_page(result: Fetched, seen: set[str], warnings: list[str], name_repeat: bool) -> Article | None:
+    """The page as an article, unless its final address was read already (named as skipped
+    when `name_repeat`) or it holds no article (a warning)."""
+    if result.final_url in seen:
+        if name_repeat:
+            warnings.append(f"{as_shown(result.url)}: already read (skipped)")
+        return None
+    try:
+        article = page_article(result)
+    except LoadError as error:
+        warnings.append(str(error))
+        return None
+    seen.add(result.final_url)
+    return article
 
 
 def page_article(fetched: Fetched) -> Article:
