@@ -720,13 +720,13 @@ def check_out_folder(folder: str) -> None:
 
 
 def write_story_folders(stories: list[Cluster], folder: str) -> None:
-    """One folder per story: each article as a JSON file, the story's title in cluster.yaml."""
+    """One folder per story: each article as a JSON file, the story's title in cluster.yaml
+    (into a folder check_out_folder has passed)."""
     import yaml
 
     from .core.files import write_atomically
 
     root = Path(folder)
-    check_out_folder(folder)
     try:
         root.mkdir(parents=True, exist_ok=True)
         for cluster in stories:

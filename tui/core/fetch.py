@@ -198,10 +198,10 @@ class Fetcher:
                         if response.status_code >= 400:
                             raise LoadError(shown, f"HTTP {response.status_code} {clean_inline(response.reason_phrase)}".rstrip())
                         body = self._read_body(response, shown, deadline)
-                        content_type, charset = _content_type(response.headers.get("content-type", ""))
+                        content_type = response.headers.get("content-type", "").partition(";")[0].strip().lower()
                         cached = bool(response.extensions.get("caching", {}).get("from_cache"))
-                        return Fetched(url, str(response.url), content_type, charset or response.charset_encoding,
-                                       body, from_cache=cached)
+                        return Fetched(url, str(response.url), content_type, response.charset_encoding, body,
+                                       from_cache=cached)
                 except LoadError:
                     raise
                 except httpx.TimeoutException:
@@ -286,16 +286,6 @@ def _redirect_target(current: str, location: str, shown: str) -> str:
     if scheme not in SCHEMES:
         raise LoadError(shown, f"redirect to a {clean_inline(scheme) or 'relative'}: address refused (only http and https)")
     return target
-
-
-def _content_type(header: str) -> tuple[str, str | None]:
-    kind, _, rest = header.partition(";")
-    charset = None
-    for parameter in rest.split(";"):
-        name, _, value = parameter.partition("=")
-        if name.strip().lower() == "charset" and value.strip():
-            charset = value.strip().strip("\"'")
-    return kind.strip().lower(), charset
 
 
 def _connect_problem(error: Exception) -> str:
