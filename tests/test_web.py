@@ -214,21 +214,26 @@ async def _wait_for(pilot, condition, seconds: float = 10.0) -> None:
     raise AssertionError("the reader never got there")
 
 
+def loading(*addresses: str):
+    """A reader's loader over these addresses, as the CLI gives it one."""
+    from tui.core.loader import load_paths
+
+    def loader(progress, cancelled):
+        result = load_paths(list(addresses), progress=progress, cancelled=cancelled)
+        return result.clusters, result.warnings
+
+    return loader
+
+
 async def test_reader_shows_each_address_then_opens_the_columns(site):
     from textual.widgets import DataTable
 
-    from tui.core.loader import load_paths
     from tui.ui.app import BroadsheetApp
     from tui.ui.loading import LoadingScreen
     from tui.ui.reader import ReaderScreen
 
     addresses = [site.url("/news/story-1.html"), site.url("/slow"), site.url("/missing"), site.url("/news/story-2.html")]
-
-    def loader(progress, cancelled):
-        result = load_paths(addresses, progress=progress, cancelled=cancelled)
-        return result.clusters, result.warnings
-
-    app = BroadsheetApp(None, loader=loader, addresses=addresses)
+    app = BroadsheetApp(None, loader=loading(*addresses), addresses=addresses)
     async with app.run_test(size=(120, 30)) as pilot:
         assert isinstance(app.screen, LoadingScreen)
         table = app.screen.query_one(DataTable)
@@ -243,15 +248,10 @@ async def test_reader_shows_each_address_then_opens_the_columns(site):
 
 
 async def test_reader_with_nothing_loaded_says_so_and_exits_2(site):
-    from tui.core.loader import load_paths
     from tui.ui.app import BroadsheetApp
     from tui.ui.loading import LoadingScreen
 
-    def loader(progress, cancelled):
-        result = load_paths([site.url("/missing")], progress=progress, cancelled=cancelled)
-        return result.clusters, result.warnings
-
-    app = BroadsheetApp(None, loader=loader, addresses=[site.url("/missing")])
+    app = BroadsheetApp(None, loader=loading(site.url("/missing")), addresses=[site.url("/missing")])
     async with app.run_test(size=(100, 24)) as pilot:
         title = app.screen.query_one("#loading-title")
         await _wait_for(pilot, lambda: "no articles could be read" in str(title.render()))
@@ -281,16 +281,11 @@ def test_addresses_with_controls_are_cleaned_everywhere(cli, site):
 async def test_quitting_while_a_page_is_slow_does_not_wait_for_it(site, monkeypatch):
     import time
 
-    from tui.core.loader import load_paths
     from tui.ui.app import BroadsheetApp
 
     monkeypatch.setattr(fetch, "TIMEOUT_SECONDS", 10.0)
-
-    def loader(progress, cancelled):
-        result = load_paths([site.url("/slow"), site.url("/news/story-1.html")], progress=progress, cancelled=cancelled)
-        return result.clusters, result.warnings
-
-    app = BroadsheetApp(None, loader=loader, addresses=[site.url("/slow"), site.url("/news/story-1.html")])
+    addresses = [site.url("/slow"), site.url("/news/story-1.html")]
+    app = BroadsheetApp(None, loader=loading(*addresses), addresses=addresses)
     started = time.monotonic()
     async with app.run_test(size=(100, 24)) as pilot:
         await pilot.pause(0.3)
