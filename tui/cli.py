@@ -21,7 +21,6 @@ from .core.formats import LoadError
 from .core.keymap import KeymapError
 from .core.documents import align_document, articles_document, documents_text, quotes_document
 from .core.loader import DEFAULT_MAX_BYTES, LoadResult, load_paths
-from .core.feeds import FEED_SUFFIXES
 from .core.model import Cluster, counted
 
 COMMANDS = ("articles", "align", "search", "quotes", "stories", "feeds", "export", "notes", "keys")
@@ -621,9 +620,9 @@ def cmd_reader(args: argparse.Namespace) -> int:
 
 def _addresses(paths: list[str] | None) -> list[str]:
     """The addresses and feed files among the paths: what the reader fetches on its loading screen."""
-    from .core.fetch import is_url
+    from .core.addresses import is_feed_file, is_url
 
-    return [p for p in paths or [] if is_url(p) or p.lower().endswith(FEED_SUFFIXES)]
+    return [p for p in paths or [] if is_url(p) or is_feed_file(p)]
 
 
 def _loaded(args: argparse.Namespace, progress, cancelled=None) -> tuple[list[Cluster], list[str]]:
@@ -743,7 +742,8 @@ def write_story_folders(stories: list[Cluster], folder: str) -> None:
 def cmd_feeds(args: argparse.Namespace) -> int:
     from .core.feeds import parse_since, read_feed, select
     from .core.clean import as_shown
-    from .core.fetch import Fetcher, is_feed, is_url
+    from .core.addresses import is_url
+    from .core.fetch import Fetcher, is_feed
     from .core.loader import read_bytes
 
     try:

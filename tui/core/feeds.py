@@ -6,18 +6,16 @@ only http(s) links are kept (an item with another kind of link has none).
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from .clean import clean_inline
-from .fetch import is_url
+from .addresses import is_url
 from .formats import LoadError, decode, parse_json
 from .model import site_of
 
-FEED_SUFFIXES = (".rss", ".atom", ".xml", ".feed")
 _SINCE = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$", re.I)
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
@@ -39,6 +37,8 @@ def read_feed(data: bytes, source: str) -> list[FeedItem]:
     """The items of an RSS, Atom or JSON Feed document; a LoadError if it is none of those."""
     if data.lstrip()[:1] in (b"{", b"["):
         return _json_feed(parse_json(decode(data, source), source), source)
+    import calendar
+
     import feedparser
 
     try:

@@ -9,8 +9,6 @@ the network, redirects included. Every failure is one LoadError naming the addre
 
 from __future__ import annotations
 
-import hashlib
-import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -18,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from .addresses import SCHEMES, is_url
 from .clean import as_shown, clean_inline
 from .formats import LoadError, size_text
 from .resources import version
@@ -27,20 +26,8 @@ MAX_PER_HOST = 2
 MAX_REDIRECTS = 5
 TIMEOUT_SECONDS = 20.0
 MAX_BODY_BYTES = 10 * 1024 * 1024
-SCHEMES = ("http", "https")
 _OFFLINE_KEY = "broadsheet offline "  # namespace of the copies kept for --offline
 
-logging.getLogger("hishel").addHandler(logging.NullHandler())
-logging.getLogger("hishel").propagate = False  # its storage logs with tracebacks; we report in one line
-
-
-def is_url(text: str) -> bool:
-    """An http(s) address (what the loader fetches instead of opening a file)."""
-    try:
-        parts = urlsplit(text.strip())
-    except ValueError:
-        return False
-    return parts.scheme.lower() in SCHEMES and bool(parts.netloc)
 
 
 def cache_dir() -> Path:
@@ -68,12 +55,17 @@ class Fetcher:
 
     def __init__(self, offline: bool = False, folder: Path | None = None, timeout: float | None = None,
                  max_bytes: int | None = None, cancelled: threading.Event | None = None) -> None:
+        import logging
         import sqlite3
 
         import hishel
         import hishel.httpx
         import httpx
 
+        quiet = logging.getLogger("hishel")  # its storage logs tracebacks; we report in one line
+        if not quiet.handlers:
+            quiet.addHandler(logging.NullHandler())
+        quiet.propagate = False
         self.offline = offline
         self.cancelled = cancelled or threading.Event()  # set: fetch_all stops waiting and raises
         self.timeout = timeout or TIMEOUT_SECONDS
@@ -275,6 +267,8 @@ class _Unreachable(LoadError):
 
 
 def _offline_key(url: str) -> str:
+    import hashlib
+
     return hashlib.sha256((_OFFLINE_KEY + url).encode("utf-8", "surrogatepass")).hexdigest()
 
 

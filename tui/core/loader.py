@@ -18,7 +18,7 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import yaml
 
@@ -26,11 +26,12 @@ from .clean import as_shown, clean_inline
 from .collector import collector_paused
 from .formats import (READERS, LoadError, Parsed, load_yaml, read_html, read_json, read_jsonl, read_text, size_text,
                       unique_ids, yaml_problem)
-from .feeds import FEED_SUFFIXES, read_feed
-from .fetch import Fetcher, Progress, is_url
+from .addresses import is_feed_file, is_url
 from .model import Article, Cluster
 from .resources import seeds_dir
-from .web import feed_links, load_addresses, load_feed_items
+
+if TYPE_CHECKING:  # the fetcher and the feeds load only when a PATH needs them
+    from .fetch import Fetcher, Progress
 
 CLUSTER_META = "cluster.yaml"
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -96,6 +97,8 @@ class _Web:
     @property
     def fetcher(self) -> Fetcher:
         if self._fetcher is None:
+            from .fetch import Fetcher
+
             self._fetcher = Fetcher(offline=self.offline, cancelled=self.cancelled)
             self.warnings.extend(self._fetcher.warnings)
         return self._fetcher
@@ -120,6 +123,8 @@ def _load_paths(paths: list[str] | None, stdin: BinaryIO | None, max_bytes: int,
     addresses = list(dict.fromkeys(raw for raw in paths if is_url(raw)))
     from_web: dict[str, list[Article]] = {}
     if addresses:
+        from .web import load_addresses
+
         from_web, problems = load_addresses(addresses, web.fetcher, web.progress)
         result.warnings.extend(problems)
     for raw in paths:
@@ -144,7 +149,10 @@ def _load_paths(paths: list[str] | None, stdin: BinaryIO | None, max_bytes: int,
                     why = f" ({len(skipped)} skipped; first: {skipped[0]})" if skipped else ""
                     raise LoadError(shown, f"no articles found in this folder{why}")
                 continue
-            if path.suffix.lower() in FEED_SUFFIXES:
+            if is_feed_file(path.suffix):
+                from .feeds import read_feed
+                from .web import feed_links, load_feed_items
+
                 items = read_feed(read_bytes(path, shown, info, max_bytes), shown)
                 found, problems = load_feed_items(feed_links(items), web.fetcher, web.progress)
                 if not found:
