@@ -288,7 +288,7 @@ def stream_documents(command: str, args: argparse.Namespace, min_score: float | 
     written in input order as each is done. None when the input is not such a stream."""
     import os
 
-    from .core.batch import is_cluster_stream, is_url, run_on_cluster, run_stream
+    from .core.batch import is_cluster_stream, is_remote, run_on_cluster, run_stream
 
     if not args.json or not args.paths or not all(p != "-" and is_cluster_stream(p) for p in args.paths):
         if args.scheduler or args.output:
@@ -302,7 +302,7 @@ def stream_documents(command: str, args: argparse.Namespace, min_score: float | 
         results = run_on_cluster(command, args.paths, args.scheduler, min_score)
     else:
         results = run_stream(command, args.paths, args.jobs or os.cpu_count() or 1, min_score)
-    local = [p for p in args.paths if not is_url(p)]
+    local = [p for p in args.paths if not is_remote(p)]
     progress = _Progress(sum(os.path.getsize(p) for p in local)) \
         if sys.stderr.isatty() and not args.quiet and len(local) == len(args.paths) else None
     with _output(args.output) as out:

@@ -43,13 +43,15 @@ class Done:
     size: int = 0
 
 
-def is_url(path: str) -> bool:
+def is_remote(path: str) -> bool:
+    """An fsspec location other than a local file (s3://, gs://, http:// …): opened through
+    fsspec. Not addresses.is_url, which names the pages the loader fetches."""
     return "://" in path and not path.startswith("file://")
 
 
 def _open(path: str):
     """A local file, or any fsspec URL (s3://, gs://, http://, memory:// …; needs fsspec)."""
-    if is_url(path) or path.startswith("file://"):
+    if is_remote(path) or path.startswith("file://"):
         import fsspec
 
         return fsspec.open(path, "rb").open()
@@ -59,7 +61,7 @@ def _open(path: str):
 def is_cluster_stream(path: str) -> bool:
     """A .jsonl/.ndjson file (or fsspec URL) whose first non-empty line is a cluster
     ({"articles": [...]})."""
-    if not path.lower().endswith((".jsonl", ".ndjson")) or not (is_url(path) or os.path.isfile(path)):
+    if not path.lower().endswith((".jsonl", ".ndjson")) or not (is_remote(path) or os.path.isfile(path)):
         return False
     try:
         with _open(path) as handle:
@@ -196,7 +198,7 @@ def run_on_cluster(command: str, paths: list[str], scheduler, min_score: float |
 
 
 def _absolute(path: str) -> str:
-    return path if is_url(path) or path.startswith("file://") else os.path.abspath(path)
+    return path if is_remote(path) or path.startswith("file://") else os.path.abspath(path)
 
 
 def run_stream(command: str, paths: list[str], jobs: int, min_score: float | None = None) -> Iterator[Done]:
