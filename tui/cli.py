@@ -19,7 +19,7 @@ from .core.export import FORMATS
 from .core.resources import version
 from .core.formats import LoadError
 from .core.keymap import KeymapError
-from .core.documents import align_document, articles_document, documents_text, quotes_document
+from .core.documents import align_document, articles_document, documents_text, quotes_document, found_story_document
 from .core.loader import DEFAULT_MAX_BYTES, LoadResult, load_paths
 from .core.model import Cluster, counted
 
@@ -688,7 +688,7 @@ def cmd_stories(args: argparse.Namespace) -> int:
         write_story_folders(found, args.out)
         print(f"{counted(len(found), 'story')} from {counted(len(pile), 'article')} written to {args.out}", file=sys.stderr)
     if args.json:
-        sys.stdout.write("".join(to_json(story_document(c)) + "\n" for c in found))
+        sys.stdout.write("".join(to_json(found_story_document(c)) + "\n" for c in found))
     elif as_text or args.out:
         for cluster in found:
             names = outlets_of(cluster)
@@ -699,11 +699,6 @@ def cmd_stories(args: argparse.Namespace) -> int:
         return 0
     with _plain_output():  # the reader draws on the terminal itself
         return open_reader(found, keymap, args)
-
-
-def story_document(cluster: Cluster) -> dict:
-    """One found story as the reader reads it back (a cluster with its articles)."""
-    return {"cluster": cluster.id, "title": cluster.title, "articles": [a.to_json() for a in cluster.articles]}
 
 
 def check_out_folder(folder: str) -> None:

@@ -19,6 +19,13 @@ def articles_document(cluster: Cluster) -> dict:
     return {"cluster": cluster.id, "articles": [a.to_json() for a in cluster.articles]}
 
 
+def found_story_document(cluster: Cluster) -> dict:
+    """A story the finder made, as the reader reads it back: the articles document with the
+    story's label as its title."""
+    document = articles_document(cluster)
+    return {"cluster": document["cluster"], "title": cluster.title, "articles": document["articles"]}
+
+
 def align_document(cluster: Cluster, min_score: float | None) -> dict:
     from .align import DEFAULT_KINDS, HEADLINE_TOKENS, align
 
