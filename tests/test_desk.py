@@ -15,7 +15,7 @@ import time
 import pytest
 
 from conftest import ROOT, SEEDS, ready
-from tui.core.desk import SCHEMA_VERSION, Desk, DeskError, DeskUnavailable, article_key, story_key
+from tui.core.desk import SCHEMA_VERSION, Desk, DeskError, DeskUnavailable, story_key
 from tui.core.loader import load_paths
 from tui.core.structure import article_from_text
 from tui.core.model import Cluster

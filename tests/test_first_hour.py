@@ -232,7 +232,7 @@ async def test_legend_on_first_start_then_remembered():
         legend = screen.query_one("#legend")
         assert legend.display
         text = str(legend.render())
-        for mark in ("▌", "dimmed text", "▶", "●●○", "italic grey", "escape hides this legend"):
+        for mark in ("▌", "dimmed text", "▶", "●●○", "italic grey", "right edge", "escape hides this legend"):
             assert mark in text
         await pilot.press("j")  # the reader's keys work while it shows
         assert legend.display

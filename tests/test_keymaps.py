@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui.core.keymap import (ACTIONS, PRESETS, KeymapError, delivery_warnings, load_keymap, preset_path,
+from tui.core.keymap import (ACTIONS, PRESETS, delivery_warnings, load_keymap, preset_path,
                              user_keymap_path)
 from tui.ui.help import HelpScreen
 

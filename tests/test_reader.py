@@ -181,7 +181,7 @@ async def test_compare_view_marks_word_differences():
 async def test_copy_with_attribution():
     app = seeds_app()
     async with app.run_test(size=(160, 45)) as pilot:
-        screen = await ready(pilot)
+        await ready(pilot)
         copied = []
         app.copy_to_clipboard = copied.append
         await pilot.press("y")
@@ -280,6 +280,21 @@ async def test_resize_reflows_and_too_small_says_so():
         await pilot.resize_terminal(160, 45)
         await pilot.pause()
         assert not notice.display and screen.visible_count == 4
+
+
+async def test_column_edge_shows_where_the_view_is():
+    async with seeds_app().run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        body = screen.focused_pane.body
+
+        def edge() -> str:
+            return "".join(body.render_line(y).text[-1] for y in range(body.size.height))
+
+        assert edge().startswith("▐") and edge().endswith("▕")  # the view is the top of the text
+        await pilot.press("G")
+        await pilot.pause()
+        assert edge().startswith("▕") and edge().endswith("▐")
+        assert body.sentence_at(0, body.size.width - 1) is None  # the edge is no sentence
 
 
 async def test_article_text_is_never_markup():

@@ -35,6 +35,7 @@ def legend_text(keymap: Keymap, palette: FactPalette, *, dismissable: bool = Fal
         Content.assemble(row((" ●●○", "bold $accent")), "in the panels: the outlets (in column order) that carry it"),
         Content.assemble(row(("   italic grey", "italic $text-muted")), "captions and credits; boilerplate is hidden (",
                          key("boilerplate"), " shows it)"),
+        Content.assemble(row((" ▕▐", "$text-muted")), "a column's right edge: thicker where the view is in the article"),
     ]
     if dismissable:
         rows.append(Content.assemble(row(("", "")), key("back"), " hides this legend for good; ", key("help"),

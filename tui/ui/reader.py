@@ -13,6 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from ..core.alignment import FACT_LINK, Alignment, SentenceKey, next_fact_link
+from ..core.collector import settle, unsettle
 from ..core.model import Article, Cluster, counted, shorten
 from .column import ArticleBody, ColumnHeader
 from .compare import CompareScreen
@@ -138,6 +139,7 @@ class ReaderScreen(Screen):
         self.compact_headers: bool | None = None  # as last drawn
         self._spin = 0
         self._search_started = False
+        self._building = {"alignment", "index", "quotes"}  # settled once all three are built
         self.panes: list[ArticlePane] = []
 
     # ------------------------------------------------------------ layout
@@ -290,6 +292,18 @@ class ReaderScreen(Screen):
     def on_reader_screen_quotes_ready(self, message: QuotesReady) -> None:
         self.quotes = message.found
         self.query_one(QuotesPanel).show(self.articles, message.found)
+        self._built("quotes")
+
+    def _built(self, part: str) -> None:
+        """When the story's alignment, index and quotes are all built, after that frame is
+        painted, the collector stops rescanning them (see collector.settle)."""
+        if part in self._building:
+            self._building.discard(part)
+            if not self._building:
+                self.call_after_refresh(settle)
+
+    def on_unmount(self) -> None:
+        unsettle()
 
     def action_quotes_panel(self) -> None:
         self._toggle_panel(self.query_one(QuotesPanel), self.query_one(FactsPanel))
@@ -310,6 +324,7 @@ class ReaderScreen(Screen):
 
     def on_reader_screen_index_ready(self, message: IndexReady) -> None:
         self.query_one(SearchBar).index_ready(message.index)
+        self._built("index")
 
     def on_reader_screen_alignment_ready(self, message: AlignmentReady) -> None:
         self.alignment = message.alignment
@@ -322,6 +337,7 @@ class ReaderScreen(Screen):
         self.update_status()
         if self.quotes is None and not self._search_started:
             self._start_search()
+        self._built("alignment")
 
     def _start_search(self) -> None:
         if not self._search_started:
