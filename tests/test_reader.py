@@ -164,6 +164,22 @@ async def test_facts_panel_and_enter():
         assert not panel.display
 
 
+async def test_a_panel_reopened_after_a_resize_fits_its_new_width():
+    async with seeds_app().run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        panel = screen.query_one(FactsPanel)
+        for size in [(160, 45), (100, 30), (100, 40), (180, 45)]:
+            await pilot.resize_terminal(*size)
+            await pilot.press("F")
+            await pilot.pause()
+            width = panel.scrollable_content_region.width
+            rows = [panel.render_line(y) for y in range(panel.size.height)]
+            assert {row.cell_length for row in rows} == {width}, size
+            assert "Only in" in "".join(row.text for row in rows)
+            await pilot.press("escape")
+            await pilot.pause()
+
+
 async def test_compare_view_marks_word_differences():
     async with seeds_app().run_test(size=(160, 45)) as pilot:
         screen = await ready(pilot)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Container, Iterable
 
+from textual import events
 from textual.widgets import OptionList
 
 from ..core.model import Article
@@ -36,3 +37,14 @@ class SidePanel(OptionList):
     SidePanel {{ width: {PANEL_SHARE}%; max-width: {PANEL_MAX}; min-width: {PANEL_MIN}; dock: right;
                  border-left: thick $accent; }}
     """
+
+    _wrapped_width: int | None = None
+
+    def _on_resize(self, event: events.Resize) -> None:
+        # OptionList rewraps every row on any resize; showing a hidden panel is one, and the
+        # rows' wrapping only depends on the width. Rewrapping a hundred rows was most of the
+        # cost of opening the facts panel.
+        width = self.scrollable_content_region.width
+        if width == self._wrapped_width:
+            event.prevent_default()
+        self._wrapped_width = width
