@@ -293,12 +293,15 @@ class ArticleBody(ScrollView, can_focus=False):
             self._edge_styles = (self.get_component_rich_style("body--edge"), self.get_component_rich_style("body--thumb"))
         rule, thumb = self._edge_styles
         height, total = self.size.height, len(self._lines)
+        mark = Segment("▕", rule)
         if total > height > 0:
             top = int(self.scroll_y) * height // total
             bottom = max(top + 1, -(-(int(self.scroll_y) + height) * height // total))
             if top <= y < bottom:
-                return Strip([Segment(" ", base), Segment("▐", thumb)], EDGE)
-        return Strip([Segment(" ", base), Segment("▕", rule)], EDGE)
+                mark = Segment("▐", thumb)
+        edge = Strip([Segment(" ", base), mark], EDGE)
+        room = self.scrollable_content_region.width
+        return edge if room >= EDGE else edge.crop(EDGE - room, EDGE)  # a sliver of a column: the rule only
 
     def _run(self, sid: int | None, start: int, end: int, text: str, base: Style) -> list[Segment]:
         piece = text[start:end]
