@@ -74,17 +74,6 @@ def baseline(articles: list[Article], threshold: float) -> list[int]:
     return fcluster(tree, 1.0 - threshold, "distance").tolist()
 
 
-FEATURES = [*stories.EVIDENCE, "absent_names"]
-
-
-def pair_features(articles: list[Article]):
-    evidence = [stories._evidence(a) for a in articles]
-    matrices = {n: stories._tfidf([e[n] for e in evidence]) for n in stories.EVIDENCE}
-    a, b = stories._candidates(matrices["words"])
-    columns = [stories._similarity(matrices[n], a, b) for n in stories.EVIDENCE]
-    return a, b, np.stack([*columns, stories._absent_names(evidence, a, b)], axis=1)
-
-
 def logistic(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Logistic regression by Newton steps: the weights, bias first."""
     x = np.c_[np.ones(len(x)), x]
@@ -98,10 +87,10 @@ def logistic(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 def fit(articles: list[Article], events: list[str]) -> None:
     """'Same event' on the pair features of the candidate pairs; the weights go into the module."""
-    a, b, x = pair_features(articles)
+    a, b, x = stories.pair_features(articles)
     gold = np.array(events)
     w = logistic(x, (gold[a] == gold[b]).astype(float))
-    fitted = dict(zip(["bias", *FEATURES], np.round(w, 2).tolist()))
+    fitted = dict(zip(["bias", *stories.FEATURES], np.round(w, 2).tolist()))
     print("WEIGHTS =", fitted)
     stories.WEIGHTS.update(fitted)
 
@@ -118,8 +107,8 @@ def cross_validate(articles: list[Article], events: list[str], thresholds, folds
     try:
         for k in range(folds):
             train, held = np.flatnonzero(fold_of != k), np.flatnonzero(fold_of == k)
-            a, b, x = pair_features([articles[i] for i in train])
-            stories.WEIGHTS.update(zip(["bias", *FEATURES], logistic(x, (gold[train][a] == gold[train][b]).astype(float))))
+            a, b, x = stories.pair_features([articles[i] for i in train])
+            stories.WEIGHTS.update(zip(["bias", *stories.FEATURES], logistic(x, (gold[train][a] == gold[train][b]).astype(float))))
             part = [articles[i] for i in held]
             for t in thresholds:
                 scores[t] += bcubed(labels_of(stories.find_stories(part, t), len(part)), list(gold[held]))[2] / folds

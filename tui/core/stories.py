@@ -37,6 +37,7 @@ from .textnorm import content_tokens, name_tokens
 WEIGHTS = {"bias": -5.9, "words": 2.54, "bigrams": 10.31, "names": 10.83, "lead": 5.86, "numbers": 5.47,
            "phrases": 2.41, "title": 14.12, "absent_names": -2.29}
 EVIDENCE = ("words", "bigrams", "names", "lead", "numbers", "phrases", "title")
+FEATURES = (*EVIDENCE, "absent_names")
 THRESHOLD = 0.4
 MIN_PILE = 800  # articles: a smaller pile weighs words as if it were part of a stream this big
 NEIGHBOURS = 50  # candidate partners per article in a big pile
@@ -180,14 +181,19 @@ def _similarity(matrix: sparse.csr_matrix, a: np.ndarray, b: np.ndarray,
     return rowwise_dot(matrix, a, b, other)
 
 
-def score_pairs(articles: Sequence[Article]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Candidate pairs (a, b) and the probability that each tells one event."""
+def pair_features(articles: Sequence[Article]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Candidate pairs (a, b) and their FEATURES, a column each."""
     evidence = [_evidence(article) for article in articles]
     matrices = {name: _tfidf([e[name] for e in evidence]) for name in EVIDENCE}
     a, b = _candidates(matrices["words"])
-    z = np.full(len(a), WEIGHTS["bias"]) + WEIGHTS["absent_names"] * _absent_names(evidence, a, b)
-    for name, matrix in matrices.items():
-        z += WEIGHTS[name] * _similarity(matrix, a, b)
+    columns = [_similarity(matrices[name], a, b) for name in EVIDENCE] + [_absent_names(evidence, a, b)]
+    return a, b, np.stack(columns, axis=1) if len(a) else np.zeros((0, len(FEATURES)))
+
+
+def score_pairs(articles: Sequence[Article]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Candidate pairs (a, b) and the probability that each tells one event."""
+    a, b, features = pair_features(articles)
+    z = WEIGHTS["bias"] + features @ np.array([WEIGHTS[name] for name in FEATURES])
     scores = 1.0 / (1.0 + np.exp(-z))
     scores[too_far_apart(articles, a, b)] = 0.0
     return a, b, scores
