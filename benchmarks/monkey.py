@@ -18,17 +18,16 @@ ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.join(ROOT, "tests"))
 
-from walk import random_walk, synthetic_clusters  # noqa: E402
+from walk import WalkedApp, random_walk, synthetic_clusters  # noqa: E402
 
 from tui.core.keymap import load_keymap  # noqa: E402
 from tui.core.loader import load_paths  # noqa: E402
-from tui.ui.app import BroadsheetApp  # noqa: E402
 
 
 async def walk(name, clusters, preset, steps, seed) -> bool:
     from tui.core.desk import Desk
 
-    app = BroadsheetApp(clusters, load_keymap(preset), desk=Desk.open(tempfile.mkdtemp(prefix="broadsheet-walk-")))
+    app = WalkedApp(clusters, load_keymap(preset), desk=Desk.open(tempfile.mkdtemp(prefix="broadsheet-walk-")))
     started = time.perf_counter()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.app.workers.wait_for_complete()

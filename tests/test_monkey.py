@@ -9,7 +9,7 @@ from tui.core.loader import load_paths
 from tui.ui.app import BroadsheetApp
 
 from conftest import SEEDS, settle
-from walk import random_walk, synthetic_clusters
+from walk import WalkedApp, random_walk, synthetic_clusters
 
 SHORT_WALK = 60  # keys per input here; benchmarks/monkey.py walks 10,000
 
@@ -27,7 +27,7 @@ async def test_random_walk_raises_nothing(name, preset, seed, tmp_path):
     from tui.core.keymap import load_keymap
 
     # with a reading desk: marks, notes and statuses are written as the walk makes them
-    app = BroadsheetApp(inputs()[name], load_keymap(preset), desk=Desk.open(tmp_path))
+    app = WalkedApp(inputs()[name], load_keymap(preset), desk=Desk.open(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert await random_walk(pilot, SHORT_WALK, seed=seed) == SHORT_WALK

@@ -9,10 +9,19 @@ import string
 from tui.core.keymap import PRESETS, load_keymap
 from tui.core.model import Cluster
 from tui.core.structure import article_from_text
+from tui.ui.app import BroadsheetApp
 
 QUIT_KEYS = {"q", "Z", "ctrl+q", "ctrl+c"}  # the walk goes on; quitting is tested elsewhere
 EXTRA_KEYS = ["escape", "enter", "tab", "shift+tab", "up", "down", "left", "right", "pageup", "pagedown",
               "home", "end", "backspace", "space", "f1", "ctrl+t", "ctrl+o"]
+
+
+class WalkedApp(BroadsheetApp):
+    """The reader without the command palette's Quit, which the walk would otherwise pick now
+    and then (ctrl+p, a few letters, Enter): quitting is tested elsewhere, like QUIT_KEYS."""
+
+    def get_system_commands(self, screen):
+        return (command for command in super().get_system_commands(screen) if command.title != "Quit")
 
 
 def walk_keys() -> list[str]:
