@@ -2,7 +2,7 @@
 preset, random keys, 2% resizes from 20x5 to 300x80) on the seeds, 40 articles and a story
 list, with a fixed seed. Prints keys pressed, exceptions (must be 0) and the time per key.
 
-    python benchmarks/monkey.py [--steps 10000]
+    python benchmarks/monkey.py [--steps 10000] [--only seeds|"40 articles"|"three stories"]
 """
 
 from __future__ import annotations
@@ -43,12 +43,15 @@ def main() -> None:
     os.chdir(tempfile.mkdtemp(prefix="broadsheet-walk-"))  # 'e' exports into the working folder
     parser = argparse.ArgumentParser()
     parser.add_argument("--steps", type=int, default=10_000)
+    parser.add_argument("--only", choices=["seeds", "40 articles", "three stories"], help="walk one input")
     args = parser.parse_args()
     seeds = load_paths([os.path.join(ROOT, "seeds")]).clusters
     inputs = {"seeds": seeds, "40 articles": synthetic_clusters(seeds[0], 40),
               "three stories": synthetic_clusters(seeds[0], 4, stories=3)}
     ok = True
     for seed, (name, clusters) in enumerate(inputs.items(), start=1):
+        if args.only and name != args.only:
+            continue
         for preset in ("default", "vim", "emacs"):
             ok &= asyncio.run(walk(name, clusters, preset, args.steps, seed))
     sys.exit(0 if ok else 1)
