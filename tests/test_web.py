@@ -225,6 +225,18 @@ def loading(*addresses: str):
     return loader
 
 
+async def says_on_the_loading_screen_and_exits_2(app, words: str) -> None:
+    """The loading screen's title comes to say `words`, the screen stays, q exits with 2."""
+    from tui.ui.loading import LoadingScreen
+
+    async with app.run_test(size=(100, 24)) as pilot:
+        title = app.screen.query_one("#loading-title")
+        await _wait_for(pilot, lambda: words in str(title.render()))
+        assert isinstance(app.screen, LoadingScreen)
+        await pilot.press("q")
+    assert app.return_code == 2
+
+
 async def test_reader_shows_each_address_then_opens_the_columns(site):
     from textual.widgets import DataTable
 
@@ -249,15 +261,9 @@ async def test_reader_shows_each_address_then_opens_the_columns(site):
 
 async def test_reader_with_nothing_loaded_says_so_and_exits_2(site):
     from tui.ui.app import BroadsheetApp
-    from tui.ui.loading import LoadingScreen
 
     app = BroadsheetApp(None, loader=loading(site.url("/missing")), addresses=[site.url("/missing")])
-    async with app.run_test(size=(100, 24)) as pilot:
-        title = app.screen.query_one("#loading-title")
-        await _wait_for(pilot, lambda: "no articles could be read" in str(title.render()))
-        assert isinstance(app.screen, LoadingScreen)
-        await pilot.press("q")
-    assert app.return_code == 2
+    await says_on_the_loading_screen_and_exits_2(app, "no articles could be read")
 
 
 def test_an_unusable_cache_folder_costs_the_cache_not_the_pages(cli, site, tmp_path, monkeypatch):
@@ -304,15 +310,9 @@ def test_stories_into_a_pipe_prints_the_list(cli):
 
 async def test_a_loader_that_breaks_is_said_on_the_loading_screen():
     from tui.ui.app import BroadsheetApp
-    from tui.ui.loading import LoadingScreen
 
     def loader(progress, cancelled):
         raise RuntimeError("a bug in a parser")
 
     app = BroadsheetApp(None, loader=loader, addresses=["https://example.org/a"])
-    async with app.run_test(size=(100, 24)) as pilot:
-        title = app.screen.query_one("#loading-title")
-        await _wait_for(pilot, lambda: "failed (RuntimeError)" in str(title.render()))
-        assert isinstance(app.screen, LoadingScreen)
-        await pilot.press("q")
-    assert app.return_code == 2
+    await says_on_the_loading_screen_and_exits_2(app, "failed (RuntimeError)")

@@ -187,7 +187,7 @@ def pair_features(articles: Sequence[Article]) -> tuple[np.ndarray, np.ndarray, 
     matrices = {name: _tfidf([e[name] for e in evidence]) for name in EVIDENCE}
     a, b = _candidates(matrices["words"])
     columns = [_similarity(matrices[name], a, b) for name in EVIDENCE] + [_absent_names(evidence, a, b)]
-    return a, b, np.stack(columns, axis=1) if len(a) else np.zeros((0, len(FEATURES)))
+    return a, b, np.stack(columns, axis=1)
 
 
 def score_pairs(articles: Sequence[Article]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
