@@ -85,11 +85,22 @@ def logistic(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return w
 
 
-def fit(articles: list[Article], events: list[str]) -> None:
-    """'Same event' on the pair features of the candidate pairs; the weights go into the module."""
+# The model is fitted on the pairs that share some words: pairs that share almost none are never
+# one story whatever the weights, and, a hundred times as many, they would set the weights.
+FIT_MIN_WORDS = 0.1  # word cosine
+
+
+def fit_pairs(articles: list[Article], events: list[str]) -> np.ndarray:
+    """Logistic 'same event' weights (bias first) on the pile's pairs that share some words."""
     a, b, x = stories.pair_features(articles)
     gold = np.array(events)
-    w = logistic(x, (gold[a] == gold[b]).astype(float))
+    hard = x[:, stories.FEATURES.index("words")] >= FIT_MIN_WORDS
+    return logistic(x[hard], (gold[a] == gold[b])[hard].astype(float))
+
+
+def fit(articles: list[Article], events: list[str]) -> None:
+    """Fits the pair model on the pile; the weights go into the module."""
+    w = fit_pairs(articles, events)
     fitted = dict(zip(["bias", *stories.FEATURES], np.round(w, 2).tolist()))
     print("WEIGHTS =", fitted)
     stories.WEIGHTS.update(fitted)
@@ -107,8 +118,8 @@ def cross_validate(articles: list[Article], events: list[str], thresholds, folds
     try:
         for k in range(folds):
             train, held = np.flatnonzero(fold_of != k), np.flatnonzero(fold_of == k)
-            a, b, x = stories.pair_features([articles[i] for i in train])
-            stories.WEIGHTS.update(zip(["bias", *stories.FEATURES], logistic(x, (gold[train][a] == gold[train][b]).astype(float))))
+            stories.WEIGHTS.update(zip(["bias", *stories.FEATURES],
+                                       fit_pairs([articles[i] for i in train], list(gold[train]))))
             part = [articles[i] for i in held]
             for t in thresholds:
                 scores[t] += bcubed(labels_of(stories.find_stories(part, t), len(part)), list(gold[held]))[2] / folds

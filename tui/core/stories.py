@@ -14,8 +14,10 @@ Names and numbers tell apart two events of one kind (two rehab stays, two earthq
 common words are alike. Stories are average-linkage groups of the scored pairs (every pair in
 a pile of up to ALL_PAIRS_ARTICLES; beyond, each article's NEIGHBOURS most similar by words,
 found through sparse products), so an article joins a story only if it pairs well with the
-story's articles on average. Weights are fitted on the mixed ECB+ train pile, THRESHOLD chosen
-by cross-validation by topic over train and dev (benchmarks/stories.py --fit --cv).
+story's articles on average. Weights are fitted on the mixed ECB+ train pile, on its pairs that
+share some words (the pairs a threshold decides between; word cosine itself weighs against once
+word pairs, names and titles are counted), THRESHOLD chosen by cross-validation by topic over
+train and dev (benchmarks/stories.py --fit --cv).
 """
 
 from __future__ import annotations
@@ -34,8 +36,8 @@ from .model import Article, Cluster, shorten, site_of
 from .rows import rowwise_dot, unit_rows
 from .textnorm import content_tokens, name_tokens
 
-WEIGHTS = {"bias": -5.9, "words": 2.54, "bigrams": 10.31, "names": 10.83, "lead": 5.86, "numbers": 5.47,
-           "phrases": 2.41, "title": 14.12, "absent_names": -2.29}
+WEIGHTS = {"bias": -3.1, "words": -5.73, "bigrams": 21.67, "names": 8.57, "lead": 3.98, "numbers": 5.45,
+           "phrases": 2.07, "title": 13.29, "absent_names": -1.83}
 EVIDENCE = ("words", "bigrams", "names", "lead", "numbers", "phrases", "title")
 FEATURES = (*EVIDENCE, "absent_names")
 THRESHOLD = 0.4
