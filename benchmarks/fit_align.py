@@ -64,7 +64,7 @@ class Labelled:
                 continue
             vectors = engine._vectors(cluster.articles, units)
             a, b = engine._candidates(vectors[0], units)
-            features = engine._features(*vectors, units, a, b)
+            features = engine._features(*vectors, units, a, b, engine._same_event(cluster.articles, units, a, b))
             self.names = sorted(features)
             tables.append(np.stack([features[name] for name in self.names], axis=1))
             for key in gold_set.keys:

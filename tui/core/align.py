@@ -10,7 +10,8 @@ How it works, in the order data flows:
    informative stems).
 4. Each candidate gets features (TF-IDF cosine of the sentences with their neighbours, of
    their latent vectors and of their whole articles; shared rare mass, bigrams and numbers; how
-   it ranks among the sentence's options; neighbours that align too) and a logistic score in
+   it ranks among the sentence's options; neighbours that align too; how likely the two
+   articles tell one event, by the story finder's pair model) and a logistic score in
    [0, 1]. The weights are fitted on one-event and two-event ECB+ training stories together
    and the bias placed so that THRESHOLD is the best single cut across both kinds
    (benchmarks/fit_align.py). A near-identical sentence always pairs.
@@ -34,6 +35,7 @@ from .collector import collector_paused
 from .linkage import average_linkage
 from .rows import rowwise_dot, unit_rows
 from .model import Article
+from .stories import score_pairs as score_article_pairs
 from .textnorm import content_tokens, name_tokens
 
 DEFAULT_KINDS = ("body",)
@@ -42,9 +44,9 @@ DEFAULT_KINDS = ("body",)
 # on ECB+ train clusters of both kinds (and the seeds). THRESHOLD is the score at which a pair
 # counts as the same fact, the same for every kind of story.
 WEIGHTS = {
-    "bias": -1.89, "bigram": -1.68, "context": 0.72, "document": 0.27, "latent": 1.79, "numbers": 0.67,
-    "rank_a": -0.13, "rank_b": -0.13, "rare": 0.42, "short": -2.69, "specific": 0.98, "top": -0.53,
-    "window": 5.98,
+    "bias": -2.83, "bigram": -1.92, "context": 0.63, "document": -1.41, "latent": 1.55, "numbers": 0.68,
+    "rank_a": 0.01, "rank_b": 0.10, "rare": 0.38, "same_event": 1.60, "short": -2.63, "specific": 1.01,
+    "top": -0.54, "window": 5.48,
 }
 THRESHOLD = 0.5
 CANDIDATES_PER_ARTICLE = 8  # per sentence and other article
@@ -95,7 +97,8 @@ def _align(articles: Sequence[Article], kinds: Sequence[str], min_score: float |
     cand_a, cand_b = _candidates(matrix, units)
     if len(cand_a) == 0:
         return Alignment([], [], THRESHOLD, fact_link)
-    features = _features(matrix, bigrams, idf_mass, numbers, units, cand_a, cand_b)
+    features = _features(matrix, bigrams, idf_mass, numbers, units, cand_a, cand_b,
+                         _same_event(articles, units, cand_a, cand_b))
     same_words = _near_duplicate(units, cand_a, cand_b, features["window"])
     scores = np.maximum(_score(features), same_words)
     keep = scores >= cut
@@ -328,7 +331,24 @@ def _keep_rarest(index: sparse.csr_matrix, df: np.ndarray, k: int) -> sparse.csr
     return sparse.csr_matrix((index.data[keep], (row[keep], index.indices[keep])), shape=index.shape)
 
 
-def _features(matrices, bmatrix, idf_mass, numbers, units, a, b) -> dict[str, np.ndarray]:
+def _same_event(articles: Sequence[Article], units: list[_Unit], a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """For each candidate, how likely its two articles tell one event (the story finder's pair
+    model; 0 for article pairs it does not score). A story can hold two similar events, and
+    sentences of articles that tell the same one report the same facts far more often."""
+    first, second, scores = score_article_pairs(articles)
+    n = len(articles)
+    codes = first.astype(np.int64) * n + second
+    order = np.argsort(codes)
+    codes, scores = codes[order], scores[order]
+    article = np.array([u.article for u in units], dtype=np.int64)
+    lo, hi = np.minimum(article[a], article[b]), np.maximum(article[a], article[b])
+    wanted = lo * n + hi
+    at = np.clip(np.searchsorted(codes, wanted), 0, max(len(codes) - 1, 0))
+    found = (codes[at] == wanted) if len(codes) else np.zeros(len(wanted), dtype=bool)
+    return np.where(found, scores[at] if len(codes) else 0.0, 0.0)
+
+
+def _features(matrices, bmatrix, idf_mass, numbers, units, a, b, same_event) -> dict[str, np.ndarray]:
     matrix, rare, specific, latent = matrices
     cosine = rowwise_dot(matrix, a, b)
     related = np.einsum("ij,ij->i", latent[a], latent[b])
@@ -351,7 +371,8 @@ def _features(matrices, bmatrix, idf_mass, numbers, units, a, b) -> dict[str, np
     window = rowwise_dot(_windows(matrix, article), a, b)
     return {"document": document, "window": window, "rare": rare_share * np.minimum(1.0, shared_mass / 12.0), "bigram": bigram,
             "specific": np.minimum(specific_mass / 10.0, 1.5), "top": top, "latent": related,
-            "numbers": nums, "rank_a": rank_a, "rank_b": rank_b, "context": context, "short": short}
+            "numbers": nums, "rank_a": rank_a, "rank_b": rank_b, "context": context, "short": short,
+            "same_event": same_event}
 
 
 def _windows(matrix: sparse.csr_matrix, article: np.ndarray) -> sparse.csr_matrix:
