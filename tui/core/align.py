@@ -22,6 +22,7 @@ How it works, in the order data flows:
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -64,6 +65,7 @@ INDEX_DF_SHARE = 0.2  # stems in more than this share of sentences find no candi
 LATENT_DIMS = 16
 LATENT_OVERSAMPLE = 8  # extra random directions for the range finder
 EXACT_LATENT_UNITS = 800  # sentences; up to this the latent space is exact
+_DIGIT = re.compile(r"\d")
 HEADLINE_TOKENS = 5  # content words that make a heading a headline, aligned like body text
 NEIGHBOUR_WEIGHT = 0.5  # share of a neighbouring sentence's words in a sentence's window
 
@@ -188,7 +190,7 @@ def _vectors(articles, units):
         for bigram in set(zip(unit.tokens, unit.tokens[1:])):
             brows.append(r)
             bcols.append(bindex.setdefault(bigram, len(bindex)))
-        numbers.append({t for t in unit.tokens if any(ch.isdigit() for ch in t)})
+        numbers.append({t for t in unit.tokens if not t.isalpha() and _DIGIT.search(t)})
     n = len(units)
     tf = sparse.csr_matrix((vals, (rows, cols)), shape=(n, len(index)), dtype=np.float64)
     df = np.bincount(cols, minlength=len(index))
@@ -358,8 +360,7 @@ def _features(matrices, bmatrix, idf_mass, numbers, units, a, b, same_event) -> 
     smaller = np.minimum(idf_mass[a], idf_mass[b])
     rare_share = shared_mass / np.maximum(smaller, 1e-9)
     bigram = rowwise_dot(bmatrix, a, b)
-    nums = np.fromiter((bool(numbers[i] and numbers[j] and numbers[i] & numbers[j]) for i, j in zip(a.tolist(), b.tolist())),
-                       dtype=np.float64, count=len(a))
+    nums = _shared_numbers(numbers, a, b)
     article = np.array([u.article for u in units])
     rank_a = _relative_rank(cosine, a, article[b])
     rank_b = _relative_rank(cosine, b, article[a])
@@ -373,6 +374,15 @@ def _features(matrices, bmatrix, idf_mass, numbers, units, a, b, same_event) -> 
             "specific": np.minimum(specific_mass / 10.0, 1.5), "top": top, "latent": related,
             "numbers": nums, "rank_a": rank_a, "rank_b": rank_b, "context": context, "short": short,
             "same_event": same_event}
+
+
+def _shared_numbers(numbers: list[set[str]], a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """1 where the two sentences share a number, else 0 (only pairs that both have one are looked at)."""
+    has = np.array([bool(found) for found in numbers])
+    out = np.zeros(len(a))
+    both = np.flatnonzero(has[a] & has[b])
+    out[both] = [bool(numbers[i] & numbers[j]) for i, j in zip(a[both].tolist(), b[both].tolist())]
+    return out
 
 
 def _windows(matrix: sparse.csr_matrix, article: np.ndarray) -> sparse.csr_matrix:
@@ -400,7 +410,7 @@ def _shared_mass(rare: sparse.csr_matrix, a: np.ndarray, b: np.ndarray) -> np.nd
     """Sum of idf over the stems two sentences share."""
     ones = rare.copy()
     ones.data[:] = 1.0
-    return np.asarray(rare[a].multiply(ones[b]).sum(axis=1)).ravel()
+    return rowwise_dot(rare, a, b, ones)
 
 
 def _max_shared(rare: sparse.csr_matrix, a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -7,6 +7,9 @@ import numpy as np
 from scipy import sparse
 
 
+WHOLE_PRODUCT_CELLS = 4_000_000  # rows x rows up to which the whole product is the quicker way
+
+
 def unit_rows(m: sparse.spmatrix) -> sparse.csr_matrix:
     """Rows scaled to length 1 (empty rows stay empty), so dot products are cosines."""
     norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
@@ -19,6 +22,9 @@ def rowwise_dot(m: sparse.csr_matrix, a: np.ndarray, b: np.ndarray, other: spars
     """Dot products of rows a[k] of `m` and b[k] of `other` (default: `m`), in chunks so that
     big inputs stay small in memory."""
     other = m if other is None else other
+    if m.shape[0] * other.shape[0] <= WHOLE_PRODUCT_CELLS:
+        # one sparse product, then its entries: picking rows pair by pair costs more here
+        return np.asarray((m @ other.T).tocsr()[a, b], dtype=np.float64).ravel()
     out = np.empty(len(a))
     for start in range(0, len(a), chunk):
         part = slice(start, start + chunk)
