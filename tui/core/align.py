@@ -36,7 +36,7 @@ from .collector import collector_paused
 from .linkage import average_linkage
 from .rows import rowwise_dot, unit_rows
 from .model import Article
-from .stories import score_pairs as score_article_pairs
+from .stories import group_scored, score_pairs as score_article_pairs
 from .textnorm import content_tokens, name_tokens
 
 DEFAULT_KINDS = ("body",)
@@ -45,9 +45,9 @@ DEFAULT_KINDS = ("body",)
 # on ECB+ train clusters of both kinds (and the seeds). THRESHOLD is the score at which a pair
 # counts as the same fact, the same for every kind of story.
 WEIGHTS = {
-    "bias": -2.83, "bigram": -1.92, "context": 0.63, "document": -1.41, "latent": 1.55, "numbers": 0.68,
-    "rank_a": 0.01, "rank_b": 0.10, "rare": 0.38, "same_event": 1.60, "short": -2.63, "specific": 1.01,
-    "top": -0.54, "window": 5.48,
+    "bias": -3.43, "bigram": -1.92, "context": 0.66, "document": -1.82, "latent": 1.43, "numbers": 0.69,
+    "rank_a": 0.04, "rank_b": 0.17, "rare": 0.33, "same_event": 2.19, "short": -2.63, "specific": 1.04,
+    "top": -0.65, "window": 5.63,
 }
 THRESHOLD = 0.5
 CANDIDATES_PER_ARTICLE = 8  # per sentence and other article
@@ -334,11 +334,15 @@ def _keep_rarest(index: sparse.csr_matrix, df: np.ndarray, k: int) -> sparse.csr
 
 
 def _same_event(articles: Sequence[Article], units: list[_Unit], a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """For each candidate, how likely its two articles tell one event (the story finder's pair
-    model; 0 for article pairs it does not score). A story can hold two similar events, and
-    sentences of articles that tell the same one report the same facts far more often."""
-    first, second, scores = score_article_pairs(articles)
+    """For each candidate, how likely its two articles tell one event: the story finder's pair
+    score (0 for article pairs it does not score) averaged with whether it puts the two in one
+    story (which weighs each pair against the rest of the cluster). A cluster can hold two similar
+    events, and sentences of articles that tell the same one report the same facts far more often."""
     n = len(articles)
+    first, second, scores = score_article_pairs(articles)
+    story = np.empty(n, dtype=np.int64)
+    for number, members in enumerate(group_scored(n, first, second, scores)):
+        story[members] = number
     codes = first.astype(np.int64) * n + second
     order = np.argsort(codes)
     codes, scores = codes[order], scores[order]
@@ -346,8 +350,10 @@ def _same_event(articles: Sequence[Article], units: list[_Unit], a: np.ndarray, 
     lo, hi = np.minimum(article[a], article[b]), np.maximum(article[a], article[b])
     wanted = lo * n + hi
     at = np.clip(np.searchsorted(codes, wanted), 0, max(len(codes) - 1, 0))
-    found = (codes[at] == wanted) if len(codes) else np.zeros(len(wanted), dtype=bool)
-    return np.where(found, scores[at] if len(codes) else 0.0, 0.0)
+    pair = np.zeros(len(wanted))
+    if len(codes):
+        pair = np.where(codes[at] == wanted, scores[at], 0.0)
+    return (pair + (story[lo] == story[hi])) / 2
 
 
 def _features(matrices, bmatrix, idf_mass, numbers, units, a, b, same_event) -> dict[str, np.ndarray]:

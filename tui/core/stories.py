@@ -212,9 +212,13 @@ def find_stories(articles: Sequence[Article], threshold: float = THRESHOLD) -> l
     """Groups of article indices, one per story: biggest first, then in pile order."""
     if not articles:
         return []
-    a, b, scores = score_pairs(articles)
-    grouped = [sorted(members) for members in best_first_linkage(len(articles), a.tolist(), b.tolist(),
-                                                                 scores.tolist(), threshold)]
+    return group_scored(len(articles), *score_pairs(articles), threshold)
+
+
+def group_scored(n: int, a: np.ndarray, b: np.ndarray, scores: np.ndarray,
+                 threshold: float = THRESHOLD) -> list[list[int]]:
+    """Stories of n articles from their scored pairs (score_pairs): biggest first, then in pile order."""
+    grouped = [sorted(members) for members in best_first_linkage(n, a.tolist(), b.tolist(), scores.tolist(), threshold)]
     grouped.sort(key=lambda members: (-len(members), members[0]))
     return grouped
 
