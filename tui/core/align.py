@@ -45,9 +45,9 @@ DEFAULT_KINDS = ("body",)
 # on ECB+ train clusters of both kinds (and the seeds). THRESHOLD is the score at which a pair
 # counts as the same fact, the same for every kind of story.
 WEIGHTS = {
-    "bias": -3.43, "bigram": -1.92, "context": 0.66, "document": -1.82, "latent": 1.43, "numbers": 0.69,
-    "rank_a": 0.04, "rank_b": 0.17, "rare": 0.33, "same_event": 2.19, "short": -2.63, "specific": 1.04,
-    "top": -0.65, "window": 5.63,
+    "bias": -4.18, "bigram": -1.82, "context": 0.66, "document": -1.80, "event_latent": -2.08, "latent": 3.23,
+    "numbers": 0.68, "rank_a": 0.06, "rank_b": 0.21, "rare": 0.31, "same_event": 3.06, "short": -2.61,
+    "specific": 1.04, "top": -0.67, "window": 5.62,
 }
 THRESHOLD = 0.5
 CANDIDATES_PER_ARTICLE = 8  # per sentence and other article
@@ -379,7 +379,9 @@ def _features(matrices, bmatrix, idf_mass, numbers, units, a, b, same_event) -> 
     return {"document": document, "window": window, "rare": rare_share * np.minimum(1.0, shared_mass / 12.0), "bigram": bigram,
             "specific": np.minimum(specific_mass / 10.0, 1.5), "top": top, "latent": related,
             "numbers": nums, "rank_a": rank_a, "rank_b": rank_b, "context": context, "short": short,
-            "same_event": same_event}
+            "same_event": same_event,
+            # in two articles of one event, sentences about it pair on less related wording
+            "event_latent": same_event * related}
 
 
 def _shared_numbers(numbers: list[set[str]], a: np.ndarray, b: np.ndarray) -> np.ndarray:
