@@ -36,6 +36,8 @@ from .model import Article, Cluster, shorten, site_of
 from .rows import rowwise_dot, unit_rows
 from .textnorm import content_tokens, name_tokens
 
+# align.py scores sentence pairs with this model too (same_event): after changing it, refit the
+# alignment weights (benchmarks/fit_align.py)
 WEIGHTS = {"bias": -3.1, "words": -5.73, "bigrams": 21.67, "names": 8.57, "lead": 3.98, "numbers": 5.45,
            "phrases": 2.07, "title": 13.29, "absent_names": -1.83}
 EVIDENCE = ("words", "bigrams", "names", "lead", "numbers", "phrases", "title")
