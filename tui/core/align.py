@@ -11,7 +11,7 @@ How it works, in the order data flows:
 4. Each candidate gets features (TF-IDF cosine of the sentences with their neighbours, of
    their latent vectors and of their whole articles; shared rare mass, bigrams and numbers; how
    it ranks among the sentence's options; neighbours that align too; how likely the two
-   articles tell one event, by the story finder's pair model) and a logistic score in
+   articles tell one event, as the story finder judges it) and a logistic score in
    [0, 1]. The weights are fitted on one-event and two-event ECB+ training stories together
    and the bias placed so that THRESHOLD is the best single cut across both kinds
    (benchmarks/fit_align.py). A near-identical sentence always pairs.
@@ -65,9 +65,9 @@ INDEX_DF_SHARE = 0.2  # stems in more than this share of sentences find no candi
 LATENT_DIMS = 16
 LATENT_OVERSAMPLE = 8  # extra random directions for the range finder
 EXACT_LATENT_UNITS = 800  # sentences; up to this the latent space is exact
-_DIGIT = re.compile(r"\d")
 HEADLINE_TOKENS = 5  # content words that make a heading a headline, aligned like body text
 NEIGHBOUR_WEIGHT = 0.5  # share of a neighbouring sentence's words in a sentence's window
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(slots=True)
