@@ -43,6 +43,7 @@ WEIGHTS = {"bias": -3.1, "words": -5.73, "bigrams": 21.67, "names": 8.57, "lead"
 EVIDENCE = ("words", "bigrams", "names", "lead", "numbers", "phrases", "title")
 FEATURES = (*EVIDENCE, "absent_names")
 THRESHOLD = 0.4
+MIN_LINK_SCORE = 0.05  # pairs scoring less take no part in grouping
 MIN_PILE = 800  # articles: a smaller pile weighs words as if it were part of a stream this big
 NEIGHBOURS = 50  # candidate partners per article in a big pile
 ALL_PAIRS_ARTICLES = 1500  # up to this every pair is scored (about a million pairs)
@@ -219,7 +220,11 @@ def find_stories(articles: Sequence[Article], threshold: float = THRESHOLD) -> l
 
 def group_scored(n: int, a: np.ndarray, b: np.ndarray, scores: np.ndarray,
                  threshold: float = THRESHOLD) -> list[list[int]]:
-    """Stories of n articles from their scored pairs (score_pairs): biggest first, then in pile order."""
+    """Stories of n articles from their scored pairs (score_pairs): biggest first, then in pile order.
+    Pairs under MIN_LINK_SCORE count as unscored (0): the same stories on the ECB+ piles, and the
+    grouping of a thousand articles no longer folds half a million near-zero links."""
+    keep = scores >= MIN_LINK_SCORE
+    a, b, scores = a[keep], b[keep], scores[keep]
     grouped = [sorted(members) for members in best_first_linkage(n, a.tolist(), b.tolist(), scores.tolist(), threshold)]
     grouped.sort(key=lambda members: (-len(members), members[0]))
     return grouped
