@@ -65,6 +65,7 @@ INDEX_DF_SHARE = 0.2  # stems in more than this share of sentences find no candi
 LATENT_DIMS = 16
 LATENT_OVERSAMPLE = 8  # extra random directions for the range finder
 EXACT_LATENT_UNITS = 800  # sentences; up to this the latent space is exact
+ONE_STORY_ARTICLES = 500  # above, the story finder does not weigh which articles tell one event
 HEADLINE_TOKENS = 5  # content words that make a heading a headline, aligned like body text
 NEIGHBOUR_WEIGHT = 0.5  # share of a neighbouring sentence's words in a sentence's window
 _DIGIT = re.compile(r"\d")
@@ -337,8 +338,12 @@ def _same_event(articles: Sequence[Article], units: list[_Unit], a: np.ndarray, 
     """For each candidate, how likely its two articles tell one event: the story finder's pair
     score (0 for article pairs it does not score) averaged with whether it puts the two in one
     story (which weighs each pair against the rest of the cluster). A cluster can hold two similar
-    events, and sentences of articles that tell the same one report the same facts far more often."""
+    events, and sentences of articles that tell the same one report the same facts far more often.
+    Above ONE_STORY_ARTICLES the cluster is taken as the one story it was given as: weighing every
+    pair of so many articles (wire copies share every word) would cost more than the alignment."""
     n = len(articles)
+    if n > ONE_STORY_ARTICLES:
+        return np.ones(len(a))
     first, second, scores = score_article_pairs(articles)
     story = np.empty(n, dtype=np.int64)
     for number, members in enumerate(group_scored(n, first, second, scores)):

@@ -26,7 +26,10 @@ def fold_char_preserving(text: str) -> str:
     text = text.translate(_PUNCT_MAP)
     if text.isascii():
         return text
-    return "".join(ch if ord(ch) < 128 else _fold_char(ch) for ch in text)
+    return _NON_ASCII.sub(lambda match: _fold_char(match[0]), text)  # visits only the few non-ASCII characters
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 @lru_cache(maxsize=4096)
