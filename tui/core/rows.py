@@ -19,8 +19,9 @@ def unit_rows(m: sparse.spmatrix) -> sparse.csr_matrix:
 
 def rowwise_dot(m: sparse.csr_matrix, a: np.ndarray, b: np.ndarray, other: sparse.csr_matrix | None = None,
                 chunk: int = 20_000) -> np.ndarray:
-    """Dot products of rows a[k] of `m` and b[k] of `other` (default: `m`), in chunks so that
-    big inputs stay small in memory."""
+    """Dot products of rows a[k] of `m` and b[k] of `other` (default: `m`; for unit rows,
+    cosines): through the whole product for small inputs, else row by row in chunks so that big
+    inputs stay small in memory."""
     other = m if other is None else other
     if m.shape[0] * other.shape[0] <= WHOLE_PRODUCT_CELLS:
         # one sparse product, then its entries: picking rows pair by pair costs more here

@@ -101,7 +101,7 @@ def _absent_names(evidence: list[dict[str, list[str]]], a: np.ndarray, b: np.nda
     sizes = np.asarray(repeated.sum(axis=1)).ravel()
 
     def missing(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        shared = _similarity(repeated, x, y, other=named)
+        shared = rowwise_dot(repeated, x, y, named)
         return np.where(sizes[x] > 0, 1.0 - shared / np.maximum(sizes[x], 1), 0.0)
 
     return (missing(a, b) + missing(b, a)) / 2
@@ -175,23 +175,12 @@ def _candidates(words: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
     return pairs // n, pairs % n
 
 
-def _similarity(matrix: sparse.csr_matrix, a: np.ndarray, b: np.ndarray,
-                other: sparse.csr_matrix | None = None) -> np.ndarray:
-    """Dot products of the rows a[k] of `matrix` and b[k] of `other` (default: the same
-    matrix; for unit rows, cosines): through the whole product in a small pile (quicker than
-    picking rows), row by row in a big one."""
-    other = matrix if other is None else other
-    if matrix.shape[0] <= ALL_PAIRS_ARTICLES:
-        return (matrix @ other.T).toarray()[a, b]
-    return rowwise_dot(matrix, a, b, other)
-
-
 def pair_features(articles: Sequence[Article]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Candidate pairs (a, b) and their FEATURES, a column each."""
     evidence = [_evidence(article) for article in articles]
     matrices = {name: _tfidf([e[name] for e in evidence]) for name in EVIDENCE}
     a, b = _candidates(matrices["words"])
-    columns = [_similarity(matrices[name], a, b) for name in EVIDENCE] + [_absent_names(evidence, a, b)]
+    columns = [rowwise_dot(matrices[name], a, b) for name in EVIDENCE] + [_absent_names(evidence, a, b)]
     return a, b, np.stack(columns, axis=1)
 
 
