@@ -336,11 +336,12 @@ def _keep_rarest(index: sparse.csr_matrix, df: np.ndarray, k: int) -> sparse.csr
 
 def _same_event(articles: Sequence[Article], units: list[_Unit], a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """For each candidate, how likely its two articles tell one event: the story finder's pair
-    score (0 for article pairs it does not score) averaged with whether it puts the two in one
-    story (which weighs each pair against the rest of the cluster). A cluster can hold two similar
-    events, and sentences of articles that tell the same one report the same facts far more often.
+    score averaged with whether it puts the two in one story (which weighs each pair against the
+    rest of the cluster). A cluster can hold two similar events, and sentences of articles that
+    tell the same one report the same facts far more often.
     Above ONE_STORY_ARTICLES the cluster is taken as the one story it was given as: weighing every
-    pair of so many articles (wire copies share every word) would cost more than the alignment."""
+    pair of so many articles (wire copies share every word) would cost more than the alignment.
+    Below, an articles x articles table is small."""
     n = len(articles)
     if n > ONE_STORY_ARTICLES:
         return np.ones(len(a))
@@ -348,17 +349,11 @@ def _same_event(articles: Sequence[Article], units: list[_Unit], a: np.ndarray, 
     story = np.empty(n, dtype=np.int64)
     for number, members in enumerate(group_scored(n, first, second, scores)):
         story[members] = number
-    codes = first.astype(np.int64) * n + second
-    order = np.argsort(codes)
-    codes, scores = codes[order], scores[order]
-    article = np.array([u.article for u in units], dtype=np.int64)
-    lo, hi = np.minimum(article[a], article[b]), np.maximum(article[a], article[b])
-    wanted = lo * n + hi
-    at = np.clip(np.searchsorted(codes, wanted), 0, max(len(codes) - 1, 0))
-    pair = np.zeros(len(wanted))
-    if len(codes):
-        pair = np.where(codes[at] == wanted, scores[at], 0.0)
-    return (pair + (story[lo] == story[hi])) / 2
+    pair = np.zeros((n, n))
+    pair[first, second] = pair[second, first] = scores
+    article = np.array([u.article for u in units])
+    x, y = article[a], article[b]
+    return (pair[x, y] + (story[x] == story[y])) / 2
 
 
 def _features(matrices, bmatrix, idf_mass, numbers, units, a, b, same_event) -> dict[str, np.ndarray]:

@@ -10,7 +10,7 @@ from typing import Iterable
 # How strongly a fact's sentences must pair with each other on average. The default keeps facts
 # precise; a reader can step it up (only the surest facts) or down (more, weaker facts).
 FACT_LINK = 0.82
-FACT_LINK_STEPS = (0.5, 0.6, 0.7, 0.8, 0.82, 0.85, 0.9, 0.95)
+FACT_LINK_STEPS = (0.5, 0.6, 0.7, 0.8, FACT_LINK, 0.85, 0.9, 0.95)
 
 
 def next_fact_link(current: float, step: int) -> float:
