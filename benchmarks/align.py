@@ -1,4 +1,5 @@
-"""Alignment speed and memory, next to a naive all-pairs rapidfuzz baseline in the same run.
+"""Alignment speed and memory, next to the previous engine (benchmarks/old_align.py, the engine
+before the fact-level score) and a naive all-pairs rapidfuzz baseline in the same run.
 
     python benchmarks/align.py [--sizes 100,300,1000] [--skip-naive-above N]
 
@@ -50,13 +51,13 @@ def synthetic(n: int) -> dict:
     return {"id": f"synthetic-{n}", "articles": articles}
 
 
-def run_one(spec: str, naive: bool) -> dict:
+def run_one(spec: str, naive: bool, engine: str = "tui.core.align") -> dict:
     """In a child process: load the cluster, time align (and the naive baseline)."""
     code = f"""
 import json, resource, sys, time
 sys.path.insert(0, {ROOT!r}); sys.path.insert(0, {os.path.dirname(os.path.abspath(__file__))!r})
 from align import load_spec
-from tui.core.align import align
+from {engine} import align
 clusters = load_spec({spec!r})
 cluster = clusters[0]
 sentences = [s.text for c in clusters for a in c.articles for s in a.sentences if s.kind == 'body']
@@ -116,7 +117,8 @@ def main() -> None:
              ("ECB+ corpus, 23 stories (JSONL)", corpus_jsonl())]
     specs += [(f"synthetic {n}", f"synthetic-{n}") for n in map(int, args.sizes.split(","))]
     print(f"{'cluster':32s} {'articles':>8s} {'sentences':>9s} {'align s':>8s} {'peak MB':>8s} "
-          f"{'facts':>6s} {'loaded s':>8s} {'x idle':>6s} {'naive cdist s':>13s} {'naive MB':>8s}")
+          f"{'facts':>6s} {'loaded s':>8s} {'x idle':>6s} {'old s':>7s} {'old MB':>7s} {'old facts':>9s} "
+          f"{'naive cdist s':>13s} {'naive MB':>8s}")
     for label, spec in specs:
         n_articles = sum(len(c.articles) for c in load_spec(spec))
         row = run_one(spec, naive=n_articles <= args.skip_naive_above)
@@ -125,9 +127,11 @@ def main() -> None:
             loaded = run_one(spec, naive=False)
         finally:
             busy.kill()
+        old = run_one(spec, naive=False, engine="old_align")
         naive = f"{row['naive_seconds']:13.2f} {row['naive_peak_mb']:8.0f}" if "naive_seconds" in row else f"{'skipped':>13s} {'':>8s}"
         print(f"{label:32s} {row['articles']:8d} {row['sentences']:9d} {row['seconds']:8.3f} {row['peak_mb']:8.0f} "
-              f"{row['facts']:6d} {loaded['seconds']:8.3f} {loaded['seconds'] / row['seconds']:6.2f} {naive}", flush=True)
+              f"{row['facts']:6d} {loaded['seconds']:8.3f} {loaded['seconds'] / row['seconds']:6.2f} "
+              f"{old['seconds']:7.3f} {old['peak_mb']:7.0f} {old['facts']:9d} {naive}", flush=True)
 
 
 if __name__ == "__main__":

@@ -2,10 +2,11 @@
 
     python benchmarks/align_quality.py [--split dev|train|both]
 
-For the seeds and for one-event and two-event ECB+ clusters, both gold keys:
+For BASIL (the fact-level target), the seeds, and one-event and two-event ECB+ clusters (both
+gold keys; `gold_pairs` is event coreference, reported, no target):
 - P/R/F1 at the engine's own threshold, and the hindsight-best threshold with its F1;
-- fact precision: the share of sentence pairs implied by the facts (every two members of one fact
-  from different articles) that are gold, on annotated sentences;
+- facts: precision and recall of the sentence pairs the facts imply (every two members of one
+  fact from different articles), on annotated sentences;
 - candidate recall: the share of gold pairs the engine ever scores, and candidates per sentence;
 - two baselines computed in the same run: a plain TF-IDF cosine over every cross-article pair
   of aligned sentences (at its hindsight-best threshold, so an upper bound for it) and pairing
@@ -23,7 +24,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from corpora import GoldSet, ecbplus, require_shared, scorer, seeds  # noqa: E402
+from corpora import GoldSet, basil, ecbplus, require_shared, scorer, seeds  # noqa: E402
 
 from tui.core import align as engine  # noqa: E402
 
@@ -33,12 +34,14 @@ def _texts(cluster):
 
 
 def engine_pairs(cluster):
+    """Every scored pair (the cut at 0, for the sweep) and the pairs the facts imply at the
+    engine's own cut."""
     alignment = engine.align(cluster.articles, min_score=0.0)
     text = _texts(cluster)
     pairs = [[p.a.article, text[(p.a.article, p.a.sentence)], p.b.article, text[(p.b.article, p.b.sentence)], p.score]
              for p in alignment.pairs]
     implied = []
-    for fact in alignment.facts:
+    for fact in engine.align(cluster.articles).facts:
         keys = list(fact.keys())
         implied += [[x.article, text[(x.article, x.sentence)], y.article, text[(y.article, y.sentence)], 1.0]
                     for n, x in enumerate(keys) for y in keys[n + 1:] if x.article != y.article]
@@ -96,7 +99,7 @@ def evaluate(gold_set: GoldSet) -> None:
         every = scorer.score_clusters(golds, everything)
         print(f"  {key:18s} at {engine.THRESHOLD}: P={at['precision']:.3f} R={at['recall']:.3f} F1={at['f1']:.3f}"
               f" | hindsight F1={best[3]:.3f} (t={best[0]:.3f})"
-              f" | fact precision={facts['precision']:.3f} ({facts['tp']}/{facts['tp'] + facts['fp']})"
+              f" | facts P={facts['precision']:.3f} R={facts['recall']:.3f} ({facts['tp']}/{facts['tp'] + facts['fp']})"
               f" | candidate recall={candidate_recall(golds, pairs):.3f}"
               f" | TF-IDF cosine F1={cos_best[3]:.3f} (t={cos_best[0]:.3f}), everything F1={every['f1']:.3f}")
 
@@ -106,8 +109,10 @@ def main() -> None:
     parser.add_argument("--split", choices=("dev", "train", "both"), default="dev")
     args = parser.parse_args()
     require_shared()
-    evaluate(seeds())
     splits = ("train", "dev") if args.split == "both" else (args.split,)
+    for split in splits:
+        evaluate(basil(split))
+    evaluate(seeds())
     for split in splits:
         for kind in ("one-event", "two-event"):
             evaluate(ecbplus(kind, split))

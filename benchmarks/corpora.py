@@ -1,6 +1,7 @@
 """The gold sets in ../shared, loaded once for the alignment benchmarks.
 
-Kinds of story: `seeds` (four outlets, one meeting; same-fact gold), `one-event` (ECB+
+Kinds of story: `basil` (Fox News, The New York Times and HuffPost on one event; fact-level
+gold: the alignment target), `seeds` (four outlets, one meeting; same-fact gold), `one-event` (ECB+
 sub-topic clusters: one event each, the usual real case) and `two-event` (ECB+ topic clusters:
 two similar events told apart). Splits: train (for fitting), dev (for checking).
 """
@@ -52,6 +53,13 @@ def ecbplus(kind: str, split: str) -> GoldSet:
     clusters = [load_paths([p]).clusters[0] for p in paths]
     golds = {key: [scorer.load_gold(p, key)[0] for p in paths] for key in KEYS}
     return GoldSet(f"{kind} {split}", clusters, golds)
+
+
+def basil(split: str) -> GoldSet:
+    """BASIL stories (Fox News, The New York Times, HuffPost on one event): fact-level gold."""
+    paths = sorted(glob.glob(os.path.join(SHARED, "corpus", "basil", split, "*.json")))
+    clusters = [load_paths([p]).clusters[0] for p in paths]
+    return GoldSet(f"basil {split}", clusters, {"gold_pairs": [scorer.load_gold(p, "gold_pairs")[0] for p in paths]})
 
 
 def topic(cluster_id: str) -> str:

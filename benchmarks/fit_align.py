@@ -1,15 +1,16 @@
-"""Fit the alignment score's logistic weights on the train clusters (a development tool).
+"""Fit the alignment score's weights on fact-level gold (a development tool; needs scikit-learn,
+from the `bench` extra).
 
-    python benchmarks/fit_align.py [--seeds-weight W] [--folds K]
+    python benchmarks/fit_align.py [--extra ecb,seeds] [--c C] [--curve] [--ablation]
 
-Labels every candidate pair with the shared scorer's sentence mapping (gold / not gold /
-ignored) on ECB+ train clusters of both kinds: one-event (`ecbplus_subtopic`) and two-event
-(`ecbplus`), each kind with the same total weight, plus the seeds at W times that. The target
-is the mean of the loose and the strict label. Then the bias is shifted so that the threshold
-that maximises the mean F1 over both kinds and both keys on train sits at THRESHOLD: one cut
-for every kind of story. Cross-validation by ECB+ topic (a topic's clusters of both kinds stay
-in one fold) shows how far the weights carry to unseen topics; dev is only scored, never fitted.
-Prints the weights to paste into tui/core/align.py.
+Every candidate pair the engine scores (tui.core.align.candidates) is labelled with the shared
+scorer's sentence mapping: gold, not gold, or ignored (unannotated, headline or neutral). A
+logistic regression (scikit-learn, features standardised) is fitted on the BASIL train stories,
+the fact-level gold (optionally with ECB+ strict and the seeds as extra data at a lower weight).
+Cross-validation is by story (GroupKFold): a story's pairs are never both fitted and scored.
+The cut is chosen on dev (the F1-best cut over dev and the cross-validated train stories
+together, so four dev stories do not set it alone) and the bias moved so that cut is
+align.THRESHOLD. Prints the weights to paste into tui/core/align.py, in the features' own units.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from corpora import KEYS, GoldSet, ecbplus, require_shared, seeds, topic  # noqa: E402
+from corpora import GoldSet, basil, ecbplus, require_shared, seeds  # noqa: E402
 
 from tui.core import align as engine  # noqa: E402
 
@@ -52,150 +53,199 @@ def candidate_labels(gold, cluster, units, a, b) -> np.ndarray:
 
 
 class Labelled:
-    """Every candidate pair of a gold set: features, labels per gold key, its cluster's topic."""
+    """Every candidate pair of a gold set (one gold key): features, labels, story of each pair."""
 
-    def __init__(self, gold_set: GoldSet):
-        self.name = gold_set.name
-        tables, labels, topics = [], {key: [] for key in gold_set.keys}, []
-        self.gold_total = {key: sum(len(g.gold) for g in golds) for key, golds in gold_set.golds.items()}
+    def __init__(self, gold_set: GoldSet, key: str = "gold_pairs"):
+        self.name = f"{gold_set.name} {key}" if len(gold_set.keys) > 1 else gold_set.name
+        tables, labels, stories, self.gold_totals = [], [], [], []
         for n, cluster in enumerate(gold_set.clusters):
-            units = engine._units(cluster.articles, engine.DEFAULT_KINDS)
-            if len({u.article for u in units}) < 2:
+            gold = gold_set.golds[key][n]
+            self.gold_totals.append(len(gold.gold))
+            found = engine.candidates(cluster.articles)
+            if found is None:
                 continue
-            vectors = engine._vectors(cluster.articles, units)
-            a, b = engine._candidates(vectors[0], units)
-            features = engine._features(*vectors, units, a, b, engine._same_event(cluster.articles, units, a, b))
-            self.names = sorted(features)
-            tables.append(np.stack([features[name] for name in self.names], axis=1))
-            for key in gold_set.keys:
-                labels[key].append(candidate_labels(gold_set.golds[key][n], cluster, units, a, b))
-            topics += [topic(cluster.id)] * len(a)
+            self.names = sorted(found.features)
+            tables.append(np.stack([found.features[name] for name in self.names], axis=1))
+            labels.append(candidate_labels(gold, cluster, found.units, found.a, found.b))
+            stories += [n] * len(found.a)
         self.x = np.vstack(tables)
-        self.labels = {key: np.concatenate(v) for key, v in labels.items()}
-        self.topics = np.array(topics)
+        self.y = np.concatenate(labels)
+        self.story = np.array(stories)
+        self.gold_totals = np.array(self.gold_totals)
 
-    def subset(self, mask: np.ndarray) -> "Labelled":
-        part = object.__new__(Labelled)
-        part.name, part.names, part.x, part.topics = self.name, self.names, self.x[mask], self.topics[mask]
-        part.labels = {key: v[mask] for key, v in self.labels.items()}
-        # gold pairs of the held-out clusters only, in proportion to their labelled positives
-        part.gold_total = {key: int(round(self.gold_total[key] * (v[mask] == 1).sum() / max((v == 1).sum(), 1)))
-                           for key, v in self.labels.items()}
-        return part
+    def part(self, chosen) -> "Labelled":
+        """The pairs of the chosen stories (story numbers)."""
+        mask = np.isin(self.story, list(chosen))
+        out = object.__new__(Labelled)
+        out.name, out.names = self.name, self.names
+        out.x, out.y, out.story = self.x[mask], self.y[mask], self.story[mask]
+        out.gold_totals = np.where(np.isin(np.arange(len(self.gold_totals)), list(chosen)), self.gold_totals, 0)
+        return out
+
+
+EVENT = "apart"  # BASIL's three articles always tell one event: this weight is fitted on ECB+
+
+
+def fit(sets: list[tuple[Labelled, float]], c: float, event: float = 0.0) -> np.ndarray:
+    """Logistic regression on the counted pairs of the weighted sets; returns [bias, weights...]
+    in the features' own units. The EVENT feature keeps the weight `event` (fitted apart)."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    names = sets[0][0].names
+    fitted = [k for k, name in enumerate(names) if name != EVENT]
+    xs, ys, ws = [], [], []
+    for s, weight in sets:
+        keep = s.y >= 0
+        xs.append(s.x[keep][:, fitted])
+        ys.append(s.y[keep])
+        ws.append(np.full(keep.sum(), weight))
+    x, y, w = np.vstack(xs), np.concatenate(ys), np.concatenate(ws)
+    scaler = StandardScaler().fit(x)
+    scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
+    model = LogisticRegression(C=c, max_iter=5000).fit((x - scaler.mean_) / scale, y, sample_weight=w)
+    coef = np.zeros(len(names))
+    coef[fitted] = model.coef_[0] / scale
+    coef[names.index(EVENT)] = event
+    return np.r_[model.intercept_[0] - coef[fitted] @ scaler.mean_, coef]
+
+
+def fit_event(w: np.ndarray, sets: list[Labelled], cut: float) -> float:
+    """The EVENT weight, with the rest of the score held fixed: the one that gives the best mean
+    F1 at `cut` on stories whose clusters mix articles of two events and of one (ECB+ topics and
+    sub-topics, strict gold; their pairs are event coreference, so only this weight is theirs)."""
+    k = sets[0].names.index(EVENT)
+    best, chosen = -1.0, 0.0
+    for value in -np.arange(0, 12.5, 0.5):
+        trial = w.copy()
+        trial[1 + k] = value
+        f = np.mean([curve([(probabilities(s.x, trial), s.y, s.gold_totals.sum())])[CUTS == cut][0] for s in sets])
+        if f > best + 1e-9:
+            best, chosen = f, float(value)
+    return chosen
 
 
 def probabilities(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-(w[0] + x @ w[1:])))
 
 
-def fit(x: np.ndarray, target: np.ndarray, weights: np.ndarray, l2: float = 1.0) -> np.ndarray:
-    """L2-regularised logistic regression (Newton steps) on soft targets."""
-    xb = np.hstack([np.ones((len(x), 1)), x])
-    w = np.zeros(xb.shape[1])
-    for _ in range(60):
-        p = 1.0 / (1.0 + np.exp(-xb @ w))
-        hessian = xb.T @ (xb * (p * (1 - p) * weights)[:, None]) + l2 * np.eye(len(w))
-        w -= np.linalg.solve(hessian, xb.T @ ((p - target) * weights) + l2 * w)
-    return w
+def counts(p: np.ndarray, y: np.ndarray, cut: float) -> tuple[int, int]:
+    chosen = (p >= cut) & (y >= 0)
+    return int((chosen & (y == 1)).sum()), int(chosen.sum())
 
 
-def f1_curve(p: np.ndarray, labels: np.ndarray, gold_total: int, thresholds: np.ndarray) -> np.ndarray:
-    """F1 over candidate pairs at each threshold (gold pairs never scored count as missed)."""
-    counted = labels >= 0
-    p, positive = p[counted], labels[counted] == 1
-    order = np.argsort(-p)
-    p, positive = p[order], positive[order]
-    taken = np.searchsorted(-p, -thresholds, side="right")  # pairs with p >= t
-    tp = np.r_[0, np.cumsum(positive)][taken]
-    precision = tp / np.maximum(taken, 1)
-    recall = tp / max(gold_total, 1)
-    return 2 * precision * recall / np.maximum(precision + recall, 1e-9)
+def prf(tp: int, chosen: int, gold: int) -> tuple[float, float, float]:
+    precision, recall = tp / max(chosen, 1), tp / max(gold, 1)
+    return precision, recall, 2 * precision * recall / max(precision + recall, 1e-9)
 
 
-def mean_f1(w: np.ndarray, sets: list[Labelled], thresholds: np.ndarray) -> np.ndarray:
-    curves = [f1_curve(probabilities(s.x, w), s.labels[key], s.gold_total[key], thresholds)
-              for s in sets for key in KEYS if key in s.labels]
-    return np.mean(curves, axis=0)
+CUTS = np.round(np.linspace(0.05, 0.95, 91), 2)
 
 
-def train(sets: list[Labelled], seeds_set: Labelled | None, seeds_weight: float, l2: float) -> np.ndarray:
-    xs, targets, weights = [], [], []
-    for s in sets:
-        loose, strict = s.labels["gold_pairs"], s.labels["gold_pairs_strict"]
-        keep = loose >= 0
-        xs.append(s.x[keep])
-        targets.append((np.clip(loose[keep], 0, 1) + np.clip(strict[keep], 0, 1)) / 2.0)
-        weights.append(np.full(keep.sum(), 1.0 / keep.sum()))
-    if seeds_set is not None and seeds_weight > 0:
-        labels = seeds_set.labels["gold_pairs"]
-        keep = labels >= 0
-        xs.append(seeds_set.x[keep])
-        targets.append(labels[keep].astype(float))
-        weights.append(np.full(keep.sum(), seeds_weight / keep.sum()))
-    weights = np.concatenate(weights)
-    w = fit(np.vstack(xs), np.concatenate(targets), weights * len(weights) / weights.sum(), l2)
-    # one threshold for every kind: move the best cut on train to THRESHOLD
-    thresholds = np.linspace(0.02, 0.98, 97)
-    calibration = sets + ([seeds_set] if seeds_set is not None and seeds_weight > 0 else [])
-    best = thresholds[int(np.argmax(mean_f1(w, calibration, thresholds)))]
-    w[0] += np.log(engine.THRESHOLD / (1 - engine.THRESHOLD)) - np.log(best / (1 - best))
-    return w
+def curve(runs: list[tuple[np.ndarray, np.ndarray, int]]) -> np.ndarray:
+    """F1 at each of CUTS over the pooled (probabilities, labels, gold total) runs."""
+    out = []
+    for cut in CUTS:
+        tp = chosen = gold = 0
+        for p, y, total in runs:
+            t, c = counts(p, y, cut)
+            tp, chosen, gold = tp + t, chosen + c, gold + total
+        out.append(prf(tp, chosen, gold)[2])
+    return np.array(out)
 
 
-def at_threshold(w: np.ndarray, s: Labelled, key: str = "gold_pairs") -> tuple[float, float, float]:
-    """F1, precision and recall over a set's candidates at THRESHOLD."""
-    counted = s.labels[key] >= 0
-    chosen = probabilities(s.x[counted], w) >= engine.THRESHOLD
-    tp = int((chosen & (s.labels[key][counted] == 1)).sum())
-    precision, recall = tp / max(int(chosen.sum()), 1), tp / max(s.gold_total[key], 1)
-    return 2 * precision * recall / max(precision + recall, 1e-9), precision, recall
-
-
-def fit_and_score(seeds_weight: float):
-    """Fit as main() does; F1/P/R at THRESHOLD (loose key) and candidate counts per set. Used by
-    align_embeddings.py to compare feature sets on the same basis."""
-    train_sets = [Labelled(ecbplus("one-event", "train")), Labelled(ecbplus("two-event", "train"))]
-    seed = Labelled(seeds())
-    w = train(train_sets, seed, seeds_weight, 1.0)
-    checked = train_sets + [seed, Labelled(ecbplus("one-event", "dev")), Labelled(ecbplus("two-event", "dev"))]
-    return train_sets[0].names, w, {s.name: (at_threshold(w, s), len(s.x)) for s in checked}
-
-
-def report(w: np.ndarray, sets: list[Labelled]) -> None:
-    thresholds = np.linspace(0.01, 0.99, 99)
-    for s in sets:
-        for key in KEYS:
-            if key not in s.labels:
-                continue
-            curve = f1_curve(probabilities(s.x, w), s.labels[key], s.gold_total[key], thresholds)
-            at = f1_curve(probabilities(s.x, w), s.labels[key], s.gold_total[key], np.array([engine.THRESHOLD]))[0]
-            print(f"  {s.name:16s} {key:18s} F1 at {engine.THRESHOLD}: {at:.3f}  "
-                  f"best {curve.max():.3f} at {thresholds[curve.argmax()]:.2f}")
+def cross_validated(train: Labelled, extras: list[tuple[Labelled, float]], c: float, folds: int = 5):
+    """Out-of-fold probabilities of the train stories, folds by story."""
+    p = np.zeros(len(train.y))
+    stories = np.unique(train.story)
+    for k in range(folds):
+        held = stories[k::folds]
+        w = fit([(train.part(set(stories) - set(held)), 1.0)] + extras, c)
+        mask = np.isin(train.story, held)
+        p[mask] = probabilities(train.x[mask], w)
+    return p
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--seeds-weight", type=float, default=0.5)
-    parser.add_argument("--l2", type=float, default=1.0)
-    parser.add_argument("--folds", type=int, default=4)
+    parser.add_argument("--extra", default="", help="extra training data: ecb (ECB+ strict train), seeds")
+    parser.add_argument("--extra-weight", type=float, default=0.2)
+    parser.add_argument("--c", type=float, default=1.0)
+    parser.add_argument("--curve", action="store_true", help="learning curve: dev F1 against training stories")
+    parser.add_argument("--write", action="store_true", help="write the weights into tui/core/align.py")
+    parser.add_argument("--ablation", action="store_true", help="cross-validated F1 without each feature")
     args = parser.parse_args()
     require_shared()
-    one, two = Labelled(ecbplus("one-event", "train")), Labelled(ecbplus("two-event", "train"))
-    seed = Labelled(seeds())
-    dev = [Labelled(ecbplus("one-event", "dev")), Labelled(ecbplus("two-event", "dev"))]
-    if args.folds > 1:
-        topics = np.unique(one.topics)
-        folds = np.arange(len(topics)) % args.folds
-        print(f"cross-validation by topic ({args.folds} folds), held-out F1:")
-        for k in range(args.folds):
-            held = set(topics[folds == k])
-            w = train([one.subset(~np.isin(one.topics, list(held))), two.subset(~np.isin(two.topics, list(held)))],
-                      seed, args.seeds_weight, args.l2)
-            report(w, [one.subset(np.isin(one.topics, list(held))), two.subset(np.isin(two.topics, list(held)))])
-    w = train([one, two], seed, args.seeds_weight, args.l2)
-    print("on train, seeds and dev:")
-    report(w, [one, two, seed] + dev)
-    print("WEIGHTS = {" + ", ".join(f'"{n}": {v:.2f}' for n, v in zip(["bias"] + one.names, w)) + "}")
+    train, dev = Labelled(basil("train")), Labelled(basil("dev"))
+    extras = []
+    if "ecb" in args.extra:
+        extras += [(Labelled(ecbplus(kind, "train"), "gold_pairs_strict"), args.extra_weight)
+                   for kind in ("one-event", "two-event")]
+    if "seeds" in args.extra:
+        extras.append((Labelled(seeds()), args.extra_weight))
+    oof = cross_validated(train, extras, args.c)
+    w = fit([(train, 1.0)] + extras, args.c)
+    p_dev = probabilities(dev.x, w)
+    cv_curve = curve([(oof, train.y, train.gold_totals.sum())])
+    dev_curve = curve([(p_dev, dev.y, dev.gold_totals.sum())])
+    both = curve([(oof, train.y, train.gold_totals.sum()), (p_dev, dev.y, dev.gold_totals.sum())])
+    cut = CUTS[int(np.argmax(both))]
+    print(f"train CV by story: best F1 {cv_curve.max():.3f} at {CUTS[cv_curve.argmax()]}, at the cut {cv_curve[CUTS == cut][0]:.3f}")
+    print(f"dev: best F1 {dev_curve.max():.3f} at {CUTS[dev_curve.argmax()]}, at the cut {dev_curve[CUTS == cut][0]:.3f}")
+    print(f"the cut (best over dev and CV train together): {cut}")
+    ecb = [Labelled(ecbplus(kind, "train"), "gold_pairs_strict") for kind in ("one-event", "two-event")]
+    w[1 + train.names.index(EVENT)] = fit_event(w, ecb, cut)
+    if args.ablation:
+        base = cv_curve.max()
+        for k, name in enumerate(train.names):
+            if name == EVENT:
+                continue
+            keep = [i for i in range(len(train.names)) if i != k]
+            ex = []
+            for s, weight in [(train, 1.0)] + extras:
+                e = s.part(set(s.story.tolist()))
+                e.x, e.names = e.x[:, keep], [s.names[i] for i in keep]
+                ex.append((e, weight))
+            sub, ex = ex[0][0], ex[1:]
+            f = curve([(cross_validated(sub, ex, args.c), train.y, train.gold_totals.sum())]).max()
+            print(f"  without {name:13s} CV F1 {f:.3f} ({f - base:+.3f})")
+    if args.curve:
+        rng = np.random.default_rng(0)
+        stories = np.unique(train.story)
+        for size in (5, 10, 15, 20):
+            scores = []
+            for _ in range(5 if size < len(stories) else 1):
+                chosen = rng.choice(stories, size, replace=False)
+                wk = fit([(train.part(set(chosen.tolist())), 1.0)] + extras, args.c)
+                scores.append(curve([(probabilities(dev.x, wk), dev.y, dev.gold_totals.sum())]).max())
+            print(f"  learning curve: {size:2d} train stories -> dev best F1 {np.mean(scores):.3f} (+-{np.std(scores):.3f})")
+    w[0] += np.log(engine.THRESHOLD / (1 - engine.THRESHOLD)) - np.log(cut / (1 - cut))
+    scale = train.x.std(axis=0)
+    print("weight x the feature's spread on train (what carries the weight):")
+    for name, weight, spread in sorted(zip(train.names, w[1:], scale), key=lambda z: -abs(z[1] * z[2])):
+        print(f"  {name:13s} {weight * spread:+.2f}")
+    print("WEIGHTS = {" + ", ".join(f'"{n}": {v:.3f}' for n, v in zip(["bias"] + train.names, w)) + "}")
+    if args.write:
+        write_weights(dict(zip(["bias"] + train.names, w.tolist())))
+
+
+def write_weights(weights: dict[str, float]) -> None:
+    """Replace the WEIGHTS table in tui/core/align.py (100-character lines)."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tui", "core", "align.py")
+    with open(path, encoding="utf-8") as handle:
+        source = handle.read()
+    start = source.index("WEIGHTS = {")
+    end = source.index("}\n", start) + 2
+    lines, line = [], "   "
+    for name, value in weights.items():
+        item = f' "{name}": {value:.3f},'
+        if len(line) + len(item) > 100:
+            lines.append(line)
+            line = "   "
+        line += item
+    lines.append(line)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(source[:start] + "WEIGHTS = {\n" + "\n".join(lines) + "\n}\n" + source[end:])
 
 
 if __name__ == "__main__":

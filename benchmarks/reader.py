@@ -33,7 +33,7 @@ started = float(sys.argv[1])
 sys.path.insert(0, ROOT)
 from tui.core.prefetch import prefetch_alignment, start_helper
 start_helper()  # as `broadsheet` does: the engine aligns in a helper process while the UI starts
-from tui.core.alignment import FACT_LINK
+from tui.core.alignment import THRESHOLD
 from tui.core.loader import load_paths
 
 def cluster_for(spec):
@@ -41,7 +41,7 @@ def cluster_for(spec):
     return load_paths([os.path.join(ROOT, "seeds") if spec == "seeds" else spec]).clusters[0]
 
 CLUSTER = cluster_for(sys.argv[2])
-prefetch_alignment(CLUSTER.articles, FACT_LINK)
+prefetch_alignment(CLUSTER.articles, THRESHOLD)
 from tui.ui.app import BroadsheetApp  # Textual is imported after loading, as in the command
 from tui.ui.reader import ReaderScreen
 

@@ -179,7 +179,7 @@ def test_a_fact_holds_one_sentence_per_article_and_its_members_pair_strongly(see
         assert all(len(ids) == 1 for ids in fact.members.values()) and len(fact.members) >= 2
         keys = list(fact.keys())
         scores = [strong.get(frozenset((x, y)), 0.0) for n, x in enumerate(keys) for y in keys[n + 1:]]
-        assert sum(scores) / len(scores) >= 0.85
+        assert sum(scores) / len(scores) >= alignment.threshold
 
 
 def _two_outlets(first: str, second: str):
@@ -229,3 +229,59 @@ def test_align_json_says_which_kinds_were_aligned(cli):
     kinds = {(a["id"], s["id"]): s["kind"] for a in document["articles"] for s in a["sentences"]}
     used = {kinds[(p[side]["article"], p[side]["sentence"])] for p in document["pairs"] for side in ("a", "b")}
     assert used <= set(document["aligned_kinds"])
+
+
+def _outlets(*texts: str):
+    return [article_from_text(f"outlet{n}", text, read_header=False) for n, text in enumerate(texts)]
+
+
+def _key(articles, index: int, fragment: str) -> SentenceKey:
+    return find(articles[index], fragment)
+
+
+def test_a_near_identical_copy_always_pairs_whatever_surrounds_it():
+    articles = _outlets(
+        "Firefighters battled the blaze through the night.\n\n"
+        "The state's governor declared an emergency in three counties late on Sunday, citing the risk to homes.\n\n"
+        "Schools in the area will stay closed.",
+        "Rain is forecast for the weekend.\n\n"
+        "The governor of the state declared an emergency in three counties late Sunday, citing the risk to homes.\n\n"
+        "A shelter opened at the fairground.")
+    alignment = align(articles)
+    first = _key(articles, 0, "declared an emergency")
+    second = _key(articles, 1, "declared an emergency")
+    assert second in alignment.counterparts(first)
+
+
+def test_two_sentences_that_carry_the_same_quotation_pair():
+    articles = _outlets(
+        "The mayor spoke to reporters outside City Hall on Monday.\n\n"
+        "\u201cWe will rebuild every bridge that fell, and we will do it this year,\u201d she said.\n\n"
+        "The council meets again next week.",
+        "Repairs could cost as much as $40 million, officials estimated.\n\n"
+        "Asked about the timetable, Mayor Lopez promised: \u201cwe will rebuild every bridge that fell.\u201d\n\n"
+        "Traffic was diverted to the ring road.")
+    alignment = align(articles)
+    assert _key(articles, 1, "rebuild every bridge") in alignment.counterparts(_key(articles, 0, "rebuild every bridge"))
+
+
+def test_two_different_quotations_of_one_speaker_do_not_pair():
+    articles = _outlets(
+        "\u201cThe budget is a disgrace to this city and its taxpayers,\u201d Mayor Lopez said on Monday.",
+        "\u201cI have never seen such a fine group of volunteers in this city,\u201d Mayor Lopez said on Monday.")
+    alignment = align(articles)
+    assert alignment.pairs == [] and alignment.facts == []
+
+
+def test_a_lead_told_by_three_outlets_is_one_fact_of_three():
+    lead = ("The Senate confirmed Judge Maria Okafor to the appeals court on Thursday by a vote of 61 to 38.",
+            "By a vote of 61 to 38, the Senate on Thursday confirmed Maria Okafor to the federal appeals court.",
+            "Maria Okafor was confirmed to the appeals court by the Senate on Thursday, 61 to 38.")
+    tails = ("Her hearing in March drew protests from labour unions.",
+             "She served as a prosecutor in Chicago for a decade.",
+             "Two Republicans joined the Democrats in backing her.")
+    articles = _outlets(*(f"{first}\n\n{second}" for first, second in zip(lead, tails)))
+    alignment = align(articles)
+    keys = [_key(articles, n, "61") for n in range(3)]
+    facts = {alignment.fact_of.get(k) for k in keys}
+    assert len(facts) == 1 and None not in facts

@@ -4,7 +4,7 @@ anything else (another story, another cut, a helper that is gone) falls back to 
 from __future__ import annotations
 
 from tui.core.align import align
-from tui.core.alignment import FACT_LINK
+from tui.core.alignment import THRESHOLD
 from tui.core.prefetch import is_prefetching, prefetch_alignment, start_helper, stop_helper, take_alignment
 
 
@@ -16,26 +16,26 @@ def as_data(alignment):
 def test_the_helpers_alignment_is_the_readers(seeds):
     articles = list(seeds.values())
     start_helper()
-    assert prefetch_alignment(articles, FACT_LINK) and is_prefetching()
-    fetched = take_alignment(articles, FACT_LINK)
-    assert fetched is not None and as_data(fetched) == as_data(align(articles, fact_link=FACT_LINK))
-    assert not is_prefetching() and take_alignment(articles, FACT_LINK) is None, "one answer, taken once"
+    assert prefetch_alignment(articles, THRESHOLD) and is_prefetching()
+    fetched = take_alignment(articles, THRESHOLD)
+    assert fetched is not None and as_data(fetched) == as_data(align(articles))
+    assert not is_prefetching() and take_alignment(articles, THRESHOLD) is None, "one answer, taken once"
 
 
 def test_another_story_or_cut_is_not_answered_from_the_helper(seeds):
     articles = list(seeds.values())
     start_helper()
-    prefetch_alignment(articles, FACT_LINK)
+    prefetch_alignment(articles, THRESHOLD)
     assert take_alignment(articles, 0.9) is None
     start_helper()
-    prefetch_alignment(articles, FACT_LINK)
-    assert take_alignment(articles[:2], FACT_LINK) is None
+    prefetch_alignment(articles, THRESHOLD)
+    assert take_alignment(articles[:2], THRESHOLD) is None
 
 
 def test_no_helper_means_the_reader_aligns(seeds):
     stop_helper()
-    assert not prefetch_alignment(list(seeds.values()), FACT_LINK)
-    assert take_alignment(list(seeds.values()), FACT_LINK) is None
+    assert not prefetch_alignment(list(seeds.values()), THRESHOLD)
+    assert take_alignment(list(seeds.values()), THRESHOLD) is None
 
 
 def test_a_ready_alignment_is_taken_without_waiting(seeds):
@@ -45,12 +45,12 @@ def test_a_ready_alignment_is_taken_without_waiting(seeds):
 
     articles = list(seeds.values())
     start_helper()
-    prefetch_alignment(articles, FACT_LINK)
+    prefetch_alignment(articles, THRESHOLD)
     assert take_alignment_if_ready(articles, 0.9) is None, "another cut is never taken from the helper"
     fetched, deadline = None, time.monotonic() + 60
     while fetched is None and time.monotonic() < deadline:
         began = time.perf_counter()
-        fetched = take_alignment_if_ready(articles, FACT_LINK)
+        fetched = take_alignment_if_ready(articles, THRESHOLD)
         assert time.perf_counter() - began < 0.5, "it never blocks"
         time.sleep(0.02)
-    assert fetched is not None and as_data(fetched) == as_data(align(articles, fact_link=FACT_LINK))
+    assert fetched is not None and as_data(fetched) == as_data(align(articles))

@@ -7,7 +7,7 @@ import json
 import pytest
 from textual.widgets import DataTable
 
-from tui.core.alignment import FACT_LINK, SentenceKey
+from tui.core.alignment import THRESHOLD, SentenceKey
 from tui.core.loader import load_paths
 from tui.core.structure import article_from_text
 from tui.core.model import Cluster
@@ -338,22 +338,36 @@ async def test_fact_cut_keys_show_more_or_fewer_facts():
         screen = await ready(pilot)
         status = lambda: str(screen.query_one("#status").render())
         default = len(screen.alignment.facts)
-        assert f"facts (pair ≥ {FACT_LINK:.2f})" in status()
-        for _ in range(3):
+        assert f"facts (pair ≥ {THRESHOLD:.2f})" in status()
+        for _ in range(2):
             await pilot.press("minus")
             await settle(pilot)
-        assert screen.alignment.fact_link == 0.6 and "(pair ≥ 0.60)" in status()
+        assert screen.alignment.threshold == 0.3 and "(pair ≥ 0.30)" in status()
         looser = len(screen.alignment.facts)
         assert looser > default
         assert f"{looser} facts" in status()
         for _ in range(6):
             await pilot.press("plus")
             await settle(pilot)
-        assert screen.alignment.fact_link == 0.95
+        assert screen.alignment.threshold == 0.9
         assert len(screen.alignment.facts) <= default
         await pilot.press("plus")  # already the surest: says so, changes nothing
         await settle(pilot)
-        assert screen.alignment.fact_link == 0.95
+        assert screen.alignment.threshold == 0.9
+
+
+async def test_the_readers_cut_is_the_align_commands_min_score(cli):
+    """One cut everywhere: the reader stepped down to 0.4 shows the facts that
+    `align --min-score 0.4` prints."""
+    async with seeds_app().run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("minus")
+        await settle(pilot)
+        assert screen.alignment.threshold == 0.4
+        shown = [f.members for f in screen.alignment.facts]
+    printed = cli("align", str(SEEDS), "--json", "--min-score", "0.4").json()
+    assert shown == [{m["article"]: m["sentences"] for m in f["members"]} for f in printed["facts"]]
+    assert len(shown) >= 2
 
 
 async def test_sentences_the_source_glued_are_shown_with_a_space():
@@ -392,7 +406,7 @@ async def test_a_story_with_nothing_to_compare_says_so():
     one = [article_from_text("a", "Pompeo met Lavrov in Sochi. They talked.", read_header=False)]
     apart = one + [article_from_text("b", "A cat sat on the mat. It purred loudly.", read_header=False)]
     for articles, message in ((one, "one article: nothing to compare"),
-                              (apart, f"no shared facts (pair ≥ {FACT_LINK:.2f}): the articles may not be about the same event")):
+                              (apart, f"no shared facts (pair ≥ {THRESHOLD:.2f}): the articles may not be about the same event")):
         app = BroadsheetApp([Cluster("story", articles)])
         async with app.run_test(size=(160, 45)) as pilot:
             screen = await ready(pilot)

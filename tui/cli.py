@@ -158,8 +158,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     align = _command_parser("align", "Find the passages that report the same fact in different outlets.")
     _paths_argument(align)
     align.add_argument("--json", action="store_true", help="print JSON (one document per story)")
-    align.add_argument("--min-score", type=float, metavar="S",
-                       help="list pairs scoring at least S (default: the engine's threshold)")
+    _min_score_argument(align)
     _batch_arguments(align)
     commands["align"] = align
 
@@ -206,6 +205,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     _paths_argument(export)
     export.add_argument("--format", choices=FORMATS, default="html", help="html (default), md or json")
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
+    _min_score_argument(export)
     _data_dir_argument(export)
     commands["export"] = export
 
@@ -486,13 +486,21 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     return 0
 
 
+def _min_score_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--min-score", type=float, metavar="S",
+                        help="the cut that means the same fact: pairs scoring at least S, facts grouped at S "
+                             "(default 0.5; the reader's + and - move the same cut)")
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from .core.export import export_text
     from .core.files import write_atomically
 
     clusters = load(args)
     desk, _ = open_desk(args.data_dir)  # marks and notes go in when there is a reading desk
-    text = export_text(clusters, args.format, desk=desk)
+    if args.min_score is not None and not 0.0 <= args.min_score <= 1.0:
+        raise CliError("--min-score must be between 0 and 1")
+    text = export_text(clusters, args.format, desk=desk, min_score=args.min_score)
     if args.output:
         try:
             write_atomically(args.output, text)
@@ -632,12 +640,12 @@ def _loaded(args: argparse.Namespace, progress, cancelled=None) -> tuple[list[Cl
 
 
 def open_reader(clusters: list[Cluster] | None, keymap, args: argparse.Namespace, loader=None) -> int:
-    from .core.alignment import FACT_LINK
+    from .core.alignment import THRESHOLD
     from .core.clean import as_shown
     from .core.prefetch import prefetch_alignment, stop_helper
 
     if clusters is not None and len(clusters) == 1:
-        prefetch_alignment(clusters[0].articles, FACT_LINK)
+        prefetch_alignment(clusters[0].articles, THRESHOLD)
     else:
         stop_helper()  # a story list, or pages still to fetch: the reader aligns the story opened
     keys_from_terminal()

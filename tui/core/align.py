@@ -8,15 +8,17 @@ How it works, in the order data flows:
 3. Candidates come from sparse products of the sentences' stems, never from all pairs: each
    sentence keeps its best few partners in every other article (for big clusters only through
    informative stems).
-4. Each candidate gets features (TF-IDF cosine of the sentences with their neighbours, of
-   their latent vectors and of their whole articles; shared rare mass, bigrams and numbers; how
-   it ranks among the sentence's options; neighbours that align too; how likely the two
-   articles tell one event, as the story finder judges it) and a logistic score in
-   [0, 1]. The weights are fitted on one-event and two-event ECB+ training stories together
-   and the bias placed so that THRESHOLD is the best single cut across both kinds
-   (benchmarks/fit_align.py). A near-identical sentence always pairs.
-5. Facts: average-linkage groups of strong pairs, one sentence per article, whose members
-   pair with each other at FACT_LINK on average: precise rather than complete.
+4. Each candidate gets features (shared words against what each sentence adds, weighted by
+   rarity; TF-IDF cosine of the sentences with their neighbours and of their latent vectors;
+   shared wording and quotations as word trigrams; shared and differing numbers; names; how
+   it ranks among the sentence's options; neighbours that align too; where the two stand in
+   their articles; a preview against a report; how likely the two articles tell one event, as
+   the story finder judges it) and a logistic score in [0, 1]: the probability of the same
+   fact, fitted on BASIL train stories (fact-level gold, benchmarks/fit_align.py) with the
+   bias placed so that the cut chosen on dev is THRESHOLD. A near-identical sentence always
+   pairs.
+5. Facts: average-linkage groups of the pairs at the cut, one sentence per article, whose
+   members pair with each other at the cut on average.
 """
 
 from __future__ import annotations
@@ -27,29 +29,34 @@ from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
+from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, Levenshtein
 from scipy import sparse
 from threadpoolctl import threadpool_limits
 
-from .alignment import FACT_LINK, Alignment, Fact, Pair, SentenceKey
+from .alignment import THRESHOLD, Alignment, Fact, Pair, SentenceKey
 from .collector import collector_paused
 from .linkage import average_linkage
 from .rows import rowwise_dot, unit_rows
 from .model import Article
 from .stories import group_scored, score_pairs as score_article_pairs
-from .textnorm import content_tokens, name_tokens
+from .quotes import quoted_regions, regions_in
+from .textnorm import content_tokens, fold, fold_char_preserving, name_tokens
 
 DEFAULT_KINDS = ("body",)
 
-# Logistic model over the pair features (see _features); fitted with benchmarks/fit_align.py
-# on ECB+ train clusters of both kinds (and the seeds). THRESHOLD is the score at which a pair
-# counts as the same fact, the same for every kind of story.
+# Logistic model over the pair features (see _features), in the features' own units; fitted with
+# benchmarks/fit_align.py on BASIL train (fact-level gold), "apart" on ECB+ train (BASIL's
+# articles always tell one event). THRESHOLD (alignment.py) is the one cut for every story.
 WEIGHTS = {
-    "bias": -4.18, "bigram": -1.82, "context": 0.66, "document": -1.80, "event_latent": -2.08, "latent": 3.23,
-    "numbers": 0.68, "rank_a": 0.06, "rank_b": 0.21, "rare": 0.31, "same_event": 3.06, "short": -2.61,
-    "specific": 1.04, "top": -0.67, "window": 5.62,
+    "bias": -5.643, "apart": -1.000, "bigram": -0.445, "context": 1.214, "cosine": 3.042,
+    "cover_large": -4.956, "cover_small": -1.601, "heading": 1.497, "latent": 0.972, "lead": 0.279,
+    "length": -1.407, "mutual": 0.241, "names": -0.289, "number_clash": 0.616, "numbers": 0.885,
+    "other_quote": -1.797, "phrase": -3.177, "phrase_run": 2.307, "position": -1.196,
+    "position_gap": -0.568, "preview": -0.366, "quote": 0.134, "rank_a": 0.180, "rank_b": 0.409,
+    "rare": 1.952, "short": -1.199, "specific": 0.696, "top": 2.583, "window": 8.522,
+    "wording": 5.702,
 }
-THRESHOLD = 0.5
 CANDIDATES_PER_ARTICLE = 8  # per sentence and other article
 NEAR_DUPLICATE = 0.9  # word-sequence similarity at which two sentences always pair
 NEAR_DUPLICATE_TOKENS = 3  # content words, so "He said." never counts as a near-duplicate
@@ -69,39 +76,64 @@ ONE_STORY_ARTICLES = 500  # above, the story finder does not weigh which article
 HEADLINE_TOKENS = 5  # content words that make a heading a headline, aligned like body text
 NEIGHBOUR_WEIGHT = 0.5  # share of a neighbouring sentence's words in a sentence's window
 _DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"[a-z0-9]+")
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+")
+_PREVIEW = re.compile(r"\b(?:expected to|set to|plans? to|planning to|poised to|is likely to|are likely to|"
+                      r"will (?:likely |probably )?(?:vote|meet|announce|sign|testify|hold|decide))\b")
 
 
 @dataclass(slots=True)
 class _Unit:
     article: int
     sentence: int
-    tokens: list[str]
+    tokens: list[str]  # stemmed content words
+    words: list[str]  # every folded word, in order (for shared phrases)
+    quoted: list[str]  # the folded words inside quotation marks
+    order: int  # position among the article's aligned sentences
+    heading: bool
+    preview: bool
+    names: set[str]  # folded capitalised words  # "is expected to", "plans to": a fact foretold, not reported
 
 
 def align(articles: Sequence[Article], kinds: Sequence[str] = DEFAULT_KINDS,
-          min_score: float | None = None, fact_link: float = FACT_LINK) -> Alignment:
-    """Align a cluster's articles. `min_score` moves the cut: below THRESHOLD it lists weaker
-    pairs too (facts keep THRESHOLD); above it, pairs and facts both obey it. `fact_link` is
-    how strongly a fact's sentences must pair on average (FACT_LINK, well above THRESHOLD:
-    a wrong colour misleads a reader more than a missing one)."""
+          min_score: float | None = None) -> Alignment:
+    """Align a cluster's articles. One cut means "the same fact" (THRESHOLD unless `min_score`
+    moves it): pairs scoring at least the cut are listed, and facts group them."""
     # The dense steps are small: one BLAS thread is as quick, and threads that wait for a core
     # another process holds made a loaded machine several times slower.
     with threadpool_limits(limits=1, user_api="blas"), collector_paused():
-        return _align(articles, kinds, min_score, fact_link)
+        return _align(articles, kinds, THRESHOLD if min_score is None else min_score)
 
 
-def _align(articles: Sequence[Article], kinds: Sequence[str], min_score: float | None,
-           fact_link: float) -> Alignment:
-    cut = THRESHOLD if min_score is None else min_score
+@dataclass(slots=True)
+class Candidates:
+    """Every candidate pair of a cluster with its features: what the score weighs (and what
+    benchmarks/fit_align.py fits the weights on)."""
+    units: list[_Unit]
+    a: np.ndarray  # unit indices, a[k] < b[k], different articles
+    b: np.ndarray
+    features: dict[str, np.ndarray]
+
+
+def candidates(articles: Sequence[Article], kinds: Sequence[str] = DEFAULT_KINDS) -> Candidates | None:
+    """The candidate pairs and their features, or None when fewer than two articles have
+    sentences to align."""
     units = _units(articles, kinds)
     if len(articles) < 2 or len({u.article for u in units}) < 2:
-        return Alignment([], [], THRESHOLD, fact_link)
-    matrix, bigrams, idf_mass, numbers = _vectors(articles, units)
-    cand_a, cand_b = _candidates(matrix, units)
-    if len(cand_a) == 0:
-        return Alignment([], [], THRESHOLD, fact_link)
-    features = _features(matrix, bigrams, idf_mass, numbers, units, cand_a, cand_b,
-                         _same_event(articles, units, cand_a, cand_b))
+        return None
+    matrices, bigrams, idf_mass, numbers = _vectors(articles, units)
+    a, b = _candidates(matrices, units)
+    if len(a) == 0:
+        return None
+    features = _features(matrices, bigrams, idf_mass, numbers, units, a, b, _same_event(articles, units, a, b))
+    return Candidates(units, a, b, features)
+
+
+def _align(articles: Sequence[Article], kinds: Sequence[str], cut: float) -> Alignment:
+    found = candidates(articles, kinds)
+    if found is None:
+        return Alignment([], [], cut)
+    units, cand_a, cand_b, features = found.units, found.a, found.b, found.features
     same_words = _near_duplicate(units, cand_a, cand_b, features["window"])
     scores = np.maximum(_score(features), same_words)
     keep = scores >= cut
@@ -116,10 +148,8 @@ def _align(articles: Sequence[Article], kinds: Sequence[str], min_score: float |
     order = np.lexsort((key_rank[b], key_rank[a], -scores))
     a, b, scores, same_words = a[order], b[order], scores[order], same_words[order]
     pairs = [Pair(keys[i], keys[j], score) for i, j, score in zip(a.tolist(), b.tolist(), scores.tolist())]
-    strong = scores >= max(cut, THRESHOLD)
-    link = max(fact_link, cut)
-    facts = _facts(a[strong], b[strong], scores[strong], same_words[strong], units, ids, link)
-    return Alignment(pairs, facts, THRESHOLD, link)
+    facts = _facts(a, b, scores, same_words, units, ids, cut)
+    return Alignment(pairs, facts, cut)
 
 
 def _near_duplicate(units: list[_Unit], a: np.ndarray, b: np.ndarray, window: np.ndarray) -> np.ndarray:
@@ -139,6 +169,8 @@ def _near_duplicate(units: list[_Unit], a: np.ndarray, b: np.ndarray, window: np
 def _units(articles: Sequence[Article], kinds: Sequence[str]) -> list[_Unit]:
     units = []
     for index, article in enumerate(articles):
+        regions = quoted_regions(article.text)
+        order = 0
         for sentence in article.sentences:
             if sentence.kind not in kinds and sentence.kind != "heading":
                 continue
@@ -147,8 +179,16 @@ def _units(articles: Sequence[Article], kinds: Sequence[str]) -> list[_Unit]:
             # Malibu Rehab"); a short sub-heading ("Election interference?") does not.
             if sentence.kind == "heading" and "heading" not in kinds and len(tokens) < HEADLINE_TOKENS:
                 continue
-            if tokens:
-                units.append(_Unit(index, sentence.id, tokens))
+            if not tokens:
+                continue
+            folded = fold(sentence.text)
+            # a quotation may open in an earlier sentence: the regions are the article's
+            quoted = [w for start, end in regions_in(regions, sentence.start, sentence.end)
+                      for w in _WORD.findall(fold(sentence.text[start:end]))]
+            units.append(_Unit(index, sentence.id, tokens, _WORD.findall(folded), quoted, order,
+                               sentence.kind == "heading", bool(_PREVIEW.search(folded)),
+                               {w.lower() for w in _CAPITALISED.findall(fold_char_preserving(sentence.text))}))
+            order += 1
     return units
 
 
@@ -356,32 +396,102 @@ def _same_event(articles: Sequence[Article], units: list[_Unit], a: np.ndarray, 
     return (pair[x, y] + (story[x] == story[y])) / 2
 
 
+def _phrases(units: list[_Unit]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    """Binary rows of each sentence's word trigrams (stopwords kept: the wording itself) and of
+    the trigrams inside its quotation marks. Shared trigrams find a quotation or a sentence
+    copied with small changes, which stems alone confuse with any two sentences on one topic."""
+    index: dict[tuple[str, str, str], int] = {}
+    rows, cols, qrows, qcols = [], [], [], []
+    for r, unit in enumerate(units):
+        for trigram in set(zip(unit.words, unit.words[1:], unit.words[2:])):
+            rows.append(r)
+            cols.append(index.setdefault(trigram, len(index)))
+        for trigram in set(zip(unit.quoted, unit.quoted[1:], unit.quoted[2:])):
+            qrows.append(r)
+            qcols.append(index.setdefault(trigram, len(index)))
+    shape = (len(units), max(len(index), 1))
+    return (sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape),
+            sparse.csr_matrix((np.ones(len(qrows)), (qrows, qcols)), shape=shape))
+
+
 def _features(matrices, bmatrix, idf_mass, numbers, units, a, b, same_event) -> dict[str, np.ndarray]:
     matrix, rare, specific, latent = matrices
     cosine = rowwise_dot(matrix, a, b)
     related = np.einsum("ij,ij->i", latent[a], latent[b])
     shared_mass = _shared_mass(rare, a, b)
-    specific_mass = _shared_mass(specific, a, b)
     top = _max_shared(rare, a, b) / max(math.log(len(units) + 1) + 1.0, 1.0)
     smaller = np.minimum(idf_mass[a], idf_mass[b])
-    rare_share = shared_mass / np.maximum(smaller, 1e-9)
-    bigram = rowwise_dot(bmatrix, a, b)
-    nums = _shared_numbers(numbers, a, b)
+    larger = np.maximum(idf_mass[a], idf_mass[b])
     article = np.array([u.article for u in units])
     rank_a = _relative_rank(cosine, a, article[b])
     rank_b = _relative_rank(cosine, b, article[a])
-    context = _context(cosine, a, b, article)
     sizes = np.array([len(u.tokens) for u in units])
-    length = np.minimum(sizes[a], sizes[b])
-    short = (length <= 4).astype(np.float64)
-    document = _article_similarity(matrix, article)[article[a], article[b]]
-    window = rowwise_dot(_windows(matrix, article), a, b)
-    return {"document": document, "window": window, "rare": rare_share * np.minimum(1.0, shared_mass / 12.0), "bigram": bigram,
-            "specific": np.minimum(specific_mass / 10.0, 1.5), "top": top, "latent": related,
-            "numbers": nums, "rank_a": rank_a, "rank_b": rank_b, "context": context, "short": short,
-            "same_event": same_event,
-            # in two articles of one event, sentences about it pair on less related wording
-            "event_latent": same_event * related}
+    trigrams, quoted = _phrases(units)
+    shared_trigrams = rowwise_dot(trigrams, a, b)
+    counts = np.asarray(trigrams.sum(axis=1)).ravel()
+    quoted_counts = np.asarray(quoted.sum(axis=1)).ravel()
+    # a quotation of one found in the other's words, whichever carries the marks
+    shared_quote = np.maximum(rowwise_dot(quoted, a, b, trigrams), rowwise_dot(trigrams, a, b, quoted))
+    both_quote = (quoted_counts[a] > 0) & (quoted_counts[b] > 0)
+    has_numbers = np.array([bool(found) for found in numbers])
+    shared_numbers = _shared_numbers(numbers, a, b)
+    order = np.array([u.order for u in units])
+    heading = np.array([u.heading for u in units])
+    preview = np.array([u.preview for u in units])
+    last = np.zeros(int(article.max()) + 1)
+    np.maximum.at(last, article, order)
+    relative = order / np.maximum(last[article], 1)
+    return {
+        "cosine": cosine,
+        "window": rowwise_dot(_windows(matrix, article), a, b),
+        "latent": related,
+        # how unlikely the two articles tell one event (a cluster can hold two similar ones)
+        "apart": 1.0 - same_event,
+        "bigram": rowwise_dot(bmatrix, a, b),
+        "rare": np.minimum(shared_mass / 20.0, 2.0),
+        "top": top,
+        "specific": np.minimum(_shared_mass(specific, a, b) / 10.0, 1.5),
+        # how much of each sentence the shared words cover: one may add details, not both
+        "cover_small": shared_mass / np.maximum(smaller, 1e-9),
+        "cover_large": shared_mass / np.maximum(larger, 1e-9),
+        "phrase": shared_trigrams / np.maximum(np.minimum(counts[a], counts[b]), 1.0),
+        "phrase_run": np.minimum(shared_trigrams, 6.0) / 6.0,
+        "quote": np.minimum(shared_quote, 4.0) / 4.0,
+        # two quotations that share no words: two different things said
+        "other_quote": (both_quote & (shared_quote == 0)).astype(np.float64),
+        "numbers": shared_numbers,
+        "number_clash": (has_numbers[a] & has_numbers[b] & (shared_numbers == 0)).astype(np.float64),
+        "rank_a": rank_a,
+        "rank_b": rank_b,
+        "mutual": ((rank_a >= 1.0) & (rank_b >= 1.0)).astype(np.float64),
+        "context": _context(cosine, a, b, article),
+        "lead": ((order[a] < 2) & (order[b] < 2)).astype(np.float64),
+        "heading": (heading[a] | heading[b]).astype(np.float64),
+        "preview": (preview[a] != preview[b]).astype(np.float64),
+        "short": (np.minimum(sizes[a], sizes[b]) <= 4).astype(np.float64),
+        "position": np.maximum(relative[a], relative[b]),
+        "position_gap": np.abs(relative[a] - relative[b]),
+        "wording": _wording(units, a, b),
+        "names": _shared_names(units, a, b),
+        "length": np.log1p(np.minimum(sizes[a], sizes[b])),
+    }
+
+
+def _wording(units: list[_Unit], a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Token-set similarity of the two sentences' words (rapidfuzz): high when one sentence's
+    words are nearly all in the other, in any order."""
+    texts = [" ".join(u.words) for u in units]
+    return np.array([fuzz.token_set_ratio(texts[i], texts[j]) for i, j in zip(a.tolist(), b.tolist())]) / 100.0
+
+
+def _shared_names(units: list[_Unit], a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Share of the names (capitalised words) of the sentence with fewer that the other has too."""
+    out = np.zeros(len(a))
+    for k, (i, j) in enumerate(zip(a.tolist(), b.tolist())):
+        x, y = units[i].names, units[j].names
+        if x and y:
+            out[k] = len(x & y) / min(len(x), len(y))
+    return out
 
 
 def _shared_numbers(numbers: list[set[str]], a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -125,14 +125,15 @@ def to_json_document(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def export_text(clusters: list[Cluster], fmt: str, alignments: list[Alignment] | None = None,
-                quotes: list[QuoteSet] | None = None, desk=None) -> str:
+                quotes: list[QuoteSet] | None = None, desk=None, min_score: float | None = None) -> str:
     """Stories in one format; alignments and quotes already at hand (the reader's) are reused;
-    with a reading desk, its marks and notes are included."""
+    with a reading desk, its marks and notes are included. `min_score` is the alignment's cut,
+    as for the align command."""
     from .align import align
     from .quotes import extract_quotes
     from .resources import version
 
-    documents = [story_document(c, alignments[i] if alignments else align(c.articles),
+    documents = [story_document(c, alignments[i] if alignments else align(c.articles, min_score=min_score),
                                 quotes[i] if quotes else extract_quotes(c.articles), version(),
                                 desk.marks(c) if desk is not None else None)
                  for i, c in enumerate(clusters)]

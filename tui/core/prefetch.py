@@ -25,9 +25,9 @@ _helper: "_Helper | None" = None
 _lock = threading.Lock()
 
 
-def _story(articles: Sequence[Article], fact_link: float) -> tuple:
+def _story(articles: Sequence[Article], cut: float) -> tuple:
     """What an answer is for: these articles at this cut."""
-    return tuple(a.id for a in articles), fact_link
+    return tuple(a.id for a in articles), cut
 
 
 def _serve(connection) -> None:
@@ -38,8 +38,8 @@ def _serve(connection) -> None:
     try:
         from .align import align
 
-        articles, fact_link = connection.recv()
-        connection.send(align(articles, fact_link=fact_link))
+        articles, cut = connection.recv()
+        connection.send(align(articles, min_score=cut))
     except BaseException:  # the reader aligns itself when no answer comes
         pass
     finally:
@@ -56,13 +56,13 @@ class _Helper:
         child.close()
         self.key: tuple | None = None
 
-    def send(self, articles: Sequence[Article], fact_link: float) -> None:
-        self.key = _story(articles, fact_link)
-        self.connection.send((list(articles), fact_link))
+    def send(self, articles: Sequence[Article], cut: float) -> None:
+        self.key = _story(articles, cut)
+        self.connection.send((list(articles), cut))
 
-    def take(self, articles: Sequence[Article], fact_link: float) -> Alignment | None:
+    def take(self, articles: Sequence[Article], cut: float) -> Alignment | None:
         asked, self.key = self.key, None  # one answer, taken once
-        if asked != _story(articles, fact_link):
+        if asked != _story(articles, cut):
             self.close()
             return None
         try:
@@ -92,14 +92,14 @@ def start_helper() -> None:
                 _helper = None
 
 
-def prefetch_alignment(articles: Sequence[Article], fact_link: float) -> bool:
+def prefetch_alignment(articles: Sequence[Article], cut: float) -> bool:
     """Send the story to the helper; False when there is no helper (the reader aligns itself)."""
     global _helper
     with _lock:
         if _helper is None:
             return False
         try:
-            _helper.send(articles, fact_link)
+            _helper.send(articles, cut)
             return True
         except (OSError, ValueError):
             _helper.close()
@@ -116,28 +116,28 @@ def stop_helper() -> None:
             _helper = None
 
 
-def take_alignment(articles: Sequence[Article], fact_link: float) -> Alignment | None:
+def take_alignment(articles: Sequence[Article], cut: float) -> Alignment | None:
     """The helper's alignment of exactly these articles at this cut, waiting for it; None when
     it was never asked for them, failed or is gone."""
     global _helper
     with _lock:
         helper, _helper = _helper, None
-    return helper.take(articles, fact_link) if helper is not None else None
+    return helper.take(articles, cut) if helper is not None else None
 
 
-def take_alignment_if_ready(articles: Sequence[Article], fact_link: float) -> Alignment | None:
+def take_alignment_if_ready(articles: Sequence[Article], cut: float) -> Alignment | None:
     """The helper's alignment if it is already there (never waits); else None and the helper
     keeps it for take_alignment."""
     with _lock:
         helper = _helper
-        if helper is None or helper.key != _story(articles, fact_link):
+        if helper is None or helper.key != _story(articles, cut):
             return None
         try:
             if not helper.connection.poll(0):
                 return None
         except (EOFError, OSError):
             return None
-    return take_alignment(articles, fact_link)
+    return take_alignment(articles, cut)
 
 
 def is_prefetching() -> bool:

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from ..core.alignment import FACT_LINK, Alignment, SentenceKey, next_fact_link
+from ..core.alignment import THRESHOLD, Alignment, SentenceKey, next_cut
 from ..core.collector import settle, unsettle
 from ..core.model import Article, Cluster, counted, shorten
 from .column import ArticleBody, ColumnHeader
@@ -123,7 +123,7 @@ class ReaderScreen(Screen):
         self.articles = cluster.articles
         self.from_stories = from_stories
         self.alignment: Alignment | None = None
-        self.fact_link = FACT_LINK
+        self.cut = THRESHOLD  # what counts as the same fact; the align command's --min-score
         # plain attributes, not reactives: a reactive on the screen would repaint all of it
         self.focused_column = 0
         self.sync = False
@@ -183,7 +183,7 @@ class ReaderScreen(Screen):
             self.restore_position()
         from ..core.prefetch import take_alignment_if_ready
 
-        ready = take_alignment_if_ready(self.articles, self.fact_link)  # the helper may be done already
+        ready = take_alignment_if_ready(self.articles, self.cut)  # the helper may be done already
         if ready is not None:
             self.call_later(self.on_reader_screen_alignment_ready, self.AlignmentReady(ready))
             self.call_after_refresh(self._start_search)
@@ -251,25 +251,25 @@ class ReaderScreen(Screen):
     def run_alignment(self) -> None:
         from ..core.prefetch import take_alignment
 
-        alignment = take_alignment(self.articles, self.fact_link)  # the helper process's, if it has it
+        alignment = take_alignment(self.articles, self.cut)  # the helper process's, if it has it
         if alignment is None:
             from ..core.align import align  # numpy and scipy load here, off the UI thread
 
-            alignment = align(self.articles, fact_link=self.fact_link)
+            alignment = align(self.articles, min_score=self.cut)
         self.post_message(self.AlignmentReady(alignment))
 
     def action_stricter_facts(self) -> None:
-        self._step_fact_link(1)
+        self._step_cut(1)
 
     def action_looser_facts(self) -> None:
-        self._step_fact_link(-1)
+        self._step_cut(-1)
 
-    def _step_fact_link(self, step: int) -> None:
-        link = next_fact_link(self.fact_link, step)
-        if link == self.fact_link:
+    def _step_cut(self, step: int) -> None:
+        link = next_cut(self.cut, step)
+        if link == self.cut:
             self.notify(f"Facts already at their {'surest' if step > 0 else 'loosest'} (pair {link:.2f} or more).")
             return
-        self.fact_link = link
+        self.cut = link
         self.run_alignment()  # exclusive: a newer cut replaces a run still going
 
     @work(thread=True, exclusive=True, group="index")
@@ -380,11 +380,11 @@ class ReaderScreen(Screen):
         elif len(self.articles) < 2:
             parts.append(("one article: nothing to compare", "one article", 5))
         elif not self.alignment.facts:
-            parts.append((f"no shared facts (pair ≥ {self.alignment.fact_link:.2f}): "
+            parts.append((f"no shared facts (pair ≥ {self.alignment.threshold:.2f}): "
                           "the articles may not be about the same event", "no shared facts", 5))
         else:
             count = counted(len(self.alignment.facts), "fact")
-            parts.append((f"{count} (pair ≥ {self.alignment.fact_link:.2f})", count, 2))
+            parts.append((f"{count} (pair ≥ {self.alignment.threshold:.2f})", count, 2))
             hint = self._cursor_hint()
             if hint:
                 parts.append((*hint, 4))

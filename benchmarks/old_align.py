@@ -1,0 +1,492 @@
+# The alignment engine as it was before the fact-level score (commit c4982be), kept for
+# benchmarks/align.py to time beside the current one in the same run. Not used by the product.
+# ruff: noqa
+"""Cross-outlet alignment: which sentences of different articles report the same fact.
+
+How it works, in the order data flows:
+1. Each aligned sentence (body text, and headings long enough to be headlines) becomes weighted
+   stems (textnorm); name variants that the cluster spells several ways (Sergei/Sergey,
+   Bocharov/Bocharev) are merged into one token.
+2. Weights come from the cluster itself: a stem that few sentences share is strong evidence.
+3. Candidates come from sparse products of the sentences' stems, never from all pairs: each
+   sentence keeps its best few partners in every other article (for big clusters only through
+   informative stems).
+4. Each candidate gets features (TF-IDF cosine of the sentences with their neighbours, of
+   their latent vectors and of their whole articles; shared rare mass, bigrams and numbers; how
+   it ranks among the sentence's options; neighbours that align too; how likely the two
+   articles tell one event, as the story finder judges it) and a logistic score in
+   [0, 1]. The weights are fitted on one-event and two-event ECB+ training stories together
+   and the bias placed so that THRESHOLD is the best single cut across both kinds
+   (benchmarks/fit_align.py). A near-identical sentence always pairs.
+5. Facts: average-linkage groups of strong pairs, one sentence per article, whose members
+   pair with each other at FACT_LINK on average: precise rather than complete.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+from rapidfuzz.distance import Indel, Levenshtein
+from scipy import sparse
+from threadpoolctl import threadpool_limits
+
+from tui.core.alignment import Alignment, Fact, Pair, SentenceKey
+FACT_LINK = 0.82
+from tui.core.collector import collector_paused
+from tui.core.linkage import average_linkage
+from tui.core.rows import rowwise_dot, unit_rows
+from tui.core.model import Article
+from tui.core.stories import group_scored, score_pairs as score_article_pairs
+from tui.core.textnorm import content_tokens, name_tokens
+
+DEFAULT_KINDS = ("body",)
+
+# Logistic model over the pair features (see _features); fitted with benchmarks/fit_align.py
+# on ECB+ train clusters of both kinds (and the seeds). THRESHOLD is the score at which a pair
+# counts as the same fact, the same for every kind of story.
+WEIGHTS = {
+    "bias": -4.18, "bigram": -1.82, "context": 0.66, "document": -1.80, "event_latent": -2.08, "latent": 3.23,
+    "numbers": 0.68, "rank_a": 0.06, "rank_b": 0.21, "rare": 0.31, "same_event": 3.06, "short": -2.61,
+    "specific": 1.04, "top": -0.67, "window": 5.62,
+}
+THRESHOLD = 0.5
+CANDIDATES_PER_ARTICLE = 8  # per sentence and other article
+NEAR_DUPLICATE = 0.9  # word-sequence similarity at which two sentences always pair
+NEAR_DUPLICATE_TOKENS = 3  # content words, so "He said." never counts as a near-duplicate
+NEAR_DUPLICATE_WINDOW = 0.3  # a cheap filter before comparing word sequences
+MAX_CANDIDATES = 120  # per sentence, over all other articles
+MAX_CANDIDATES_LARGE = 24  # the same above LARGE_CLUSTER: many outlets, or wire copies of one text
+POSTING_CAP = 256  # sentences; above LARGE_CLUSTER a stem in more pairs only neighbours in its postings
+POSTING_WINDOW = 16
+LARGE_CLUSTER = 2000  # sentences; above it only each sentence's rarest stems find candidates
+FULL_INDEX_UNITS = 1500  # sentences; up to this every stem finds candidates (below quadratic cost anyway)
+INDEX_TOKENS = 10
+INDEX_DF_SHARE = 0.2  # stems in more than this share of sentences find no candidates
+LATENT_DIMS = 16
+LATENT_OVERSAMPLE = 8  # extra random directions for the range finder
+EXACT_LATENT_UNITS = 800  # sentences; up to this the latent space is exact
+ONE_STORY_ARTICLES = 500  # above, the story finder does not weigh which articles tell one event
+HEADLINE_TOKENS = 5  # content words that make a heading a headline, aligned like body text
+NEIGHBOUR_WEIGHT = 0.5  # share of a neighbouring sentence's words in a sentence's window
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass(slots=True)
+class _Unit:
+    article: int
+    sentence: int
+    tokens: list[str]
+
+
+def align(articles: Sequence[Article], kinds: Sequence[str] = DEFAULT_KINDS,
+          min_score: float | None = None, fact_link: float = FACT_LINK) -> Alignment:
+    """Align a cluster's articles. `min_score` moves the cut: below THRESHOLD it lists weaker
+    pairs too (facts keep THRESHOLD); above it, pairs and facts both obey it. `fact_link` is
+    how strongly a fact's sentences must pair on average (FACT_LINK, well above THRESHOLD:
+    a wrong colour misleads a reader more than a missing one)."""
+    # The dense steps are small: one BLAS thread is as quick, and threads that wait for a core
+    # another process holds made a loaded machine several times slower.
+    with threadpool_limits(limits=1, user_api="blas"), collector_paused():
+        return _align(articles, kinds, min_score, fact_link)
+
+
+def _align(articles: Sequence[Article], kinds: Sequence[str], min_score: float | None,
+           fact_link: float) -> Alignment:
+    cut = THRESHOLD if min_score is None else min_score
+    units = _units(articles, kinds)
+    if len(articles) < 2 or len({u.article for u in units}) < 2:
+        return Alignment([], [], THRESHOLD)
+    matrix, bigrams, idf_mass, numbers = _vectors(articles, units)
+    cand_a, cand_b = _candidates(matrix, units)
+    if len(cand_a) == 0:
+        return Alignment([], [], THRESHOLD)
+    features = _features(matrix, bigrams, idf_mass, numbers, units, cand_a, cand_b,
+                         _same_event(articles, units, cand_a, cand_b))
+    same_words = _near_duplicate(units, cand_a, cand_b, features["window"])
+    scores = np.maximum(_score(features), same_words)
+    keep = scores >= cut
+    ids = [a.id for a in articles]
+    keys = [SentenceKey(ids[u.article], u.sentence) for u in units]
+    # order as SentenceKey orders (article id, sentence), without comparing objects
+    key_rank = np.empty(len(units), dtype=np.int64)
+    key_rank[sorted(range(len(units)), key=keys.__getitem__)] = np.arange(len(units))
+    a, b, scores, same_words = cand_a[keep], cand_b[keep], np.round(scores[keep], 4), same_words[keep] > 0
+    swap = key_rank[b] < key_rank[a]
+    a, b = np.where(swap, b, a), np.where(swap, a, b)
+    order = np.lexsort((key_rank[b], key_rank[a], -scores))
+    a, b, scores, same_words = a[order], b[order], scores[order], same_words[order]
+    pairs = [Pair(keys[i], keys[j], score) for i, j, score in zip(a.tolist(), b.tolist(), scores.tolist())]
+    strong = scores >= max(cut, THRESHOLD)
+    link = max(fact_link, cut)
+    facts = _facts(a[strong], b[strong], scores[strong], same_words[strong], units, ids, link)
+    return Alignment(pairs, facts, THRESHOLD)
+
+
+def _near_duplicate(units: list[_Unit], a: np.ndarray, b: np.ndarray, window: np.ndarray) -> np.ndarray:
+    """An identical or near-identical sentence in two outlets is the same statement whatever its
+    length or surroundings: its similarity of words in order (0 unless above NEAR_DUPLICATE)."""
+    out = np.zeros(len(a))
+    for k in np.flatnonzero(window >= NEAR_DUPLICATE_WINDOW).tolist():
+        first, second = units[a[k]].tokens, units[b[k]].tokens
+        if min(len(first), len(second)) < NEAR_DUPLICATE_TOKENS:
+            continue
+        similarity = Indel.normalized_similarity(first, second)
+        if similarity >= NEAR_DUPLICATE:
+            out[k] = similarity
+    return out
+
+
+def _units(articles: Sequence[Article], kinds: Sequence[str]) -> list[_Unit]:
+    units = []
+    for index, article in enumerate(articles):
+        for sentence in article.sentences:
+            if sentence.kind not in kinds and sentence.kind != "heading":
+                continue
+            tokens = content_tokens(sentence.text)
+            # A headline-like heading states a fact ("Lohan Leaves Betty Ford, Checks Into
+            # Malibu Rehab"); a short sub-heading ("Election interference?") does not.
+            if sentence.kind == "heading" and "heading" not in kinds and len(tokens) < HEADLINE_TOKENS:
+                continue
+            if tokens:
+                units.append(_Unit(index, sentence.id, tokens))
+    return units
+
+
+def _variant_map(articles: Sequence[Article], vocabulary: set[str]) -> dict[str, str]:
+    """Names spelled differently across outlets (Sergei/Sergey) mapped to one spelling."""
+    names = sorted({t for a in articles for s in a.sentences for t in name_tokens(s.text)} & vocabulary)
+    by_prefix: dict[str, list[str]] = {}
+    for name in names:
+        if len(name) >= 5 and not name.isdigit():
+            by_prefix.setdefault(name[:3], []).append(name)
+    mapping: dict[str, str] = {}
+    for group in by_prefix.values():
+        for i, first in enumerate(group):
+            for second in group[i + 1:]:
+                if second not in mapping and Levenshtein.normalized_similarity(first, second) >= 0.8:
+                    mapping[second] = mapping.get(first, first)
+    return mapping
+
+
+def _vectors(articles, units):
+    """TF-IDF rows (L2-normalised), bigram rows, each row's total idf, and number sets."""
+    vocabulary = {t for u in units for t in u.tokens}
+    variants = _variant_map(articles, vocabulary)
+    for unit in units:
+        unit.tokens = [variants.get(t, t) for t in unit.tokens]
+    index: dict[str, int] = {}
+    rows, cols, vals = [], [], []
+    brows, bcols = [], []
+    bindex: dict[tuple[str, str], int] = {}
+    numbers = []
+    for r, unit in enumerate(units):
+        counts: dict[int, int] = {}
+        for token in unit.tokens:
+            column = index.setdefault(token, len(index))
+            counts[column] = counts.get(column, 0) + 1
+        for c, n in counts.items():
+            rows.append(r)
+            cols.append(c)
+            vals.append(1.0 + math.log(n))
+        for bigram in set(zip(unit.tokens, unit.tokens[1:])):
+            brows.append(r)
+            bcols.append(bindex.setdefault(bigram, len(bindex)))
+        numbers.append({t for t in unit.tokens if not t.isalpha() and _DIGIT.search(t)})
+    n = len(units)
+    tf = sparse.csr_matrix((vals, (rows, cols)), shape=(n, len(index)), dtype=np.float64)
+    df = np.bincount(cols, minlength=len(index))
+    idf = np.log((n + 1) / (df + 1)) + 1.0
+    weighted = tf.multiply(idf).tocsr()
+    binary = tf.copy()
+    binary.data[:] = 1.0
+    idf_mass = np.asarray(binary.multiply(idf).sum(axis=1)).ravel()
+    matrix = unit_rows(weighted)
+    bdf = np.bincount(bcols, minlength=len(bindex)) if bcols else np.zeros(0)
+    bidf = np.log((n + 1) / (bdf + 1)) + 1.0
+    bmatrix = sparse.csr_matrix((bidf[bcols] if bcols else [], (brows, bcols)), shape=(n, len(bindex)))
+    bmatrix = unit_rows(bmatrix)
+    # binary idf rows, for the shared-rare-mass feature; "specific" also discounts stems that
+    # every article uses (the story's own names: Pompeo, Sochi), which say nothing of one fact
+    rare = binary.multiply(idf).tocsr()
+    article_of_row = np.array([u.article for u in units])
+    presence = sparse.csr_matrix((np.ones(len(rows)), (article_of_row[rows], cols)),
+                                 shape=(int(article_of_row.max()) + 1, len(index)))
+    presence.data[:] = 1.0
+    article_df = np.asarray(presence.sum(axis=0)).ravel()
+    n_articles = presence.shape[0]
+    spread = 1.0 - (article_df - 1) / max(n_articles - 1, 1)
+    specific = binary.multiply(idf * spread).tocsr()
+    return (matrix, rare, specific, _latent(matrix)), bmatrix, idf_mass, numbers
+
+
+def _latent(matrix: sparse.csr_matrix) -> np.ndarray:
+    """Rows in a small latent space of the cluster's own vocabulary (LSA): stems that the
+    cluster's sentences use together count as related (Venezuela ~ Maduro). Exact (through
+    the small Gram matrix) for clusters of usual size; beyond, a randomised range finder with
+    a fixed seed. Neither runs a full decomposition of the sentences x stems matrix."""
+    dims = min(LATENT_DIMS, min(matrix.shape) - 1)
+    if dims < 2:
+        return np.zeros((matrix.shape[0], 1))
+    if matrix.shape[0] <= EXACT_LATENT_UNITS:
+        values, vectors = np.linalg.eigh((matrix @ matrix.T).toarray())
+        top = np.argsort(values)[::-1][:dims]
+        latent = vectors[:, top] * np.sqrt(np.maximum(values[top], 0.0))
+    else:
+        probe = np.random.default_rng(0).standard_normal((matrix.shape[1], dims + LATENT_OVERSAMPLE))
+        basis, _ = np.linalg.qr(matrix @ probe)
+        for _ in range(2):
+            basis, _ = np.linalg.qr(matrix @ (matrix.T @ basis))
+        small_u, s, _ = np.linalg.svd((matrix.T @ basis).T, full_matrices=False)
+        latent = (basis @ small_u[:, :dims]) * s[:dims]
+    return latent / np.maximum(np.linalg.norm(latent, axis=1, keepdims=True), 1e-12)
+
+
+def _candidates(matrices, units) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (i < j, different articles) sharing informative stems; each sentence keeps its
+    best CANDIDATES_PER_ARTICLE partners in every other article."""
+    matrix = matrices[0]
+    n = matrix.shape[0]
+    article = np.array([u.article for u in units])
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    # Stems in very many sentences make the index quadratic and say little: not for candidates.
+    cap = n if n <= FULL_INDEX_UNITS else max(30, int(INDEX_DF_SHARE * n))
+    informative = sparse.diags((df <= cap).astype(np.float64))
+    index = (matrix @ informative).tocsr()
+    extra_rows = extra_cols = np.zeros(0, dtype=np.int64)
+    extra_vals = np.zeros(0)
+    if n > LARGE_CLUSTER:
+        index = _keep_rarest(index, df, INDEX_TOKENS)
+        # A stem in very many sentences (wire copies of one text) would pair each with all the
+        # others: there, each sentence meets only its neighbours in the stem's postings.
+        crowded = np.bincount(index.indices, minlength=index.shape[1]) > POSTING_CAP
+        if crowded.any():
+            extra_rows, extra_cols = _posting_neighbours(index, crowded, POSTING_WINDOW)
+            extra_vals = rowwise_dot(index, extra_rows, extra_cols)
+            extra_rows, extra_cols = np.r_[extra_rows, extra_cols], np.r_[extra_cols, extra_rows]
+            extra_vals = np.r_[extra_vals, extra_vals]
+            order = np.argsort(extra_rows, kind="stable")
+            extra_rows, extra_cols, extra_vals = extra_rows[order], extra_cols[order], extra_vals[order]
+            index = (index @ sparse.diags((~crowded).astype(np.float64))).tocsr()
+            index.eliminate_zeros()
+    chosen_a, chosen_b = [], []
+    chunk = 2048
+    for start in range(0, n, chunk):
+        block = (index[start:start + chunk] @ index.T).tocoo()
+        lo, hi = np.searchsorted(extra_rows, [start, start + chunk])
+        rows = np.r_[block.row + start, extra_rows[lo:hi]]
+        cols = np.r_[block.col, extra_cols[lo:hi]]
+        vals = np.r_[block.data, extra_vals[lo:hi]]
+        mask = article[rows] != article[cols]
+        rows, cols, vals = rows[mask], cols[mask], vals[mask]
+        if len(rows) == 0:
+            continue
+        # best few per (row, other article): sort by row, article, -value and take the head
+        order = np.lexsort((-vals, article[cols], rows))
+        rows, cols = rows[order], cols[order]
+        group = rows.astype(np.int64) * (article.max() + 1) + article[cols]
+        first = np.r_[0, np.flatnonzero(np.diff(group)) + 1]
+        rank = np.arange(len(group)) - np.repeat(first, np.diff(np.r_[first, len(group)]))
+        keep = rank < CANDIDATES_PER_ARTICLE
+        rows, cols, vals = rows[keep], cols[keep], vals[order][keep]
+        # and at most MAX_CANDIDATES per sentence overall, the strongest
+        order = np.lexsort((-vals, rows))
+        rows, cols = rows[order], cols[order]
+        first = np.r_[0, np.flatnonzero(np.diff(rows)) + 1]
+        rank = np.arange(len(rows)) - np.repeat(first, np.diff(np.r_[first, len(rows)]))
+        keep = rank < (MAX_CANDIDATES if n <= LARGE_CLUSTER else MAX_CANDIDATES_LARGE)
+        chosen_a.append(rows[keep])
+        chosen_b.append(cols[keep])
+    if not chosen_a:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    a = np.concatenate(chosen_a)
+    b = np.concatenate(chosen_b)
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    pairs = np.unique(lo.astype(np.int64) * n + hi)
+    return pairs // n, pairs % n
+
+
+def _posting_neighbours(index: sparse.csr_matrix, columns: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of rows at most `window` apart in the postings of the given columns: linear in the
+    postings, where all pairs would be quadratic."""
+    postings = index[:, np.flatnonzero(columns)].tocsc()
+    postings.sort_indices()
+    rows = postings.indices.astype(np.int64)
+    column = np.repeat(np.arange(postings.shape[1]), np.diff(postings.indptr))
+    firsts, seconds = [rows[:0]], [rows[:0]]
+    for step in range(1, min(window, len(rows) - 1) + 1):
+        same = column[step:] == column[:-step]
+        firsts.append(rows[:-step][same])
+        seconds.append(rows[step:][same])
+    return np.concatenate(firsts), np.concatenate(seconds)
+
+
+def _keep_rarest(index: sparse.csr_matrix, df: np.ndarray, k: int) -> sparse.csr_matrix:
+    """Each row keeps only its k rarest stems: two sentences that report one fact share some
+    of their rarest words, and the product of the index stays far below quadratic."""
+    index.eliminate_zeros()
+    lengths = np.diff(index.indptr)
+    if lengths.max(initial=0) <= k:
+        return index
+    row = np.repeat(np.arange(index.shape[0]), lengths)
+    order = np.lexsort((df[index.indices], row))  # by row, then rarest first
+    rank = np.arange(len(order)) - np.repeat(index.indptr[:-1], lengths)
+    keep = order[rank < k]
+    return sparse.csr_matrix((index.data[keep], (row[keep], index.indices[keep])), shape=index.shape)
+
+
+def _same_event(articles: Sequence[Article], units: list[_Unit], a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """For each candidate, how likely its two articles tell one event: the story finder's pair
+    score averaged with whether it puts the two in one story (which weighs each pair against the
+    rest of the cluster). A cluster can hold two similar events, and sentences of articles that
+    tell the same one report the same facts far more often.
+    Above ONE_STORY_ARTICLES the cluster is taken as the one story it was given as: weighing every
+    pair of so many articles (wire copies share every word) would cost more than the alignment.
+    Below, an articles x articles table is small."""
+    n = len(articles)
+    if n > ONE_STORY_ARTICLES:
+        return np.ones(len(a))
+    first, second, scores = score_article_pairs(articles)
+    story = np.empty(n, dtype=np.int64)
+    for number, members in enumerate(group_scored(n, first, second, scores)):
+        story[members] = number
+    pair = np.zeros((n, n))
+    pair[first, second] = pair[second, first] = scores
+    article = np.array([u.article for u in units])
+    x, y = article[a], article[b]
+    return (pair[x, y] + (story[x] == story[y])) / 2
+
+
+def _features(matrices, bmatrix, idf_mass, numbers, units, a, b, same_event) -> dict[str, np.ndarray]:
+    matrix, rare, specific, latent = matrices
+    cosine = rowwise_dot(matrix, a, b)
+    related = np.einsum("ij,ij->i", latent[a], latent[b])
+    shared_mass = _shared_mass(rare, a, b)
+    specific_mass = _shared_mass(specific, a, b)
+    top = _max_shared(rare, a, b) / max(math.log(len(units) + 1) + 1.0, 1.0)
+    smaller = np.minimum(idf_mass[a], idf_mass[b])
+    rare_share = shared_mass / np.maximum(smaller, 1e-9)
+    bigram = rowwise_dot(bmatrix, a, b)
+    nums = _shared_numbers(numbers, a, b)
+    article = np.array([u.article for u in units])
+    rank_a = _relative_rank(cosine, a, article[b])
+    rank_b = _relative_rank(cosine, b, article[a])
+    context = _context(cosine, a, b, article)
+    sizes = np.array([len(u.tokens) for u in units])
+    length = np.minimum(sizes[a], sizes[b])
+    short = (length <= 4).astype(np.float64)
+    document = _article_similarity(matrix, article)[article[a], article[b]]
+    window = rowwise_dot(_windows(matrix, article), a, b)
+    return {"document": document, "window": window, "rare": rare_share * np.minimum(1.0, shared_mass / 12.0), "bigram": bigram,
+            "specific": np.minimum(specific_mass / 10.0, 1.5), "top": top, "latent": related,
+            "numbers": nums, "rank_a": rank_a, "rank_b": rank_b, "context": context, "short": short,
+            "same_event": same_event,
+            # in two articles of one event, sentences about it pair on less related wording
+            "event_latent": same_event * related}
+
+
+def _shared_numbers(numbers: list[set[str]], a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """1 where the two sentences share a number, else 0 (only pairs that both have one are looked at)."""
+    has = np.array([bool(found) for found in numbers])
+    out = np.zeros(len(a))
+    both = np.flatnonzero(has[a] & has[b])
+    out[both] = [bool(numbers[i] & numbers[j]) for i, j in zip(a[both].tolist(), b[both].tolist())]
+    return out
+
+
+def _windows(matrix: sparse.csr_matrix, article: np.ndarray) -> sparse.csr_matrix:
+    """Each sentence's row plus half of each neighbour's in its article, L2-normalised: a fact
+    is often told over two sentences, and the one that names it lends words to the other
+    ("He said: ..." after "Pompeo warned Iran")."""
+    n = matrix.shape[0]
+    same = (article[1:] == article[:-1]).astype(np.float64) * NEIGHBOUR_WEIGHT
+    rows = np.arange(n - 1)
+    shift = sparse.csr_matrix((np.r_[same, same], (np.r_[rows + 1, rows], np.r_[rows, rows + 1])), shape=(n, n))
+    return unit_rows(matrix + shift @ matrix)
+
+
+def _article_similarity(matrix: sparse.csr_matrix, article: np.ndarray) -> np.ndarray:
+    """Cosine between whole articles (their sentence rows summed). A story can hold two similar
+    events; sentences of articles that tell different ones should pair less readily."""
+    n_articles = int(article.max()) + 1
+    member = sparse.csr_matrix((np.ones(len(article)), (article, np.arange(len(article)))),
+                               shape=(n_articles, len(article)))
+    summed = unit_rows(member @ matrix)
+    return (summed @ summed.T).toarray()
+
+
+def _shared_mass(rare: sparse.csr_matrix, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Sum of idf over the stems two sentences share."""
+    ones = rare.copy()
+    ones.data[:] = 1.0
+    return rowwise_dot(rare, a, b, ones)
+
+
+def _max_shared(rare: sparse.csr_matrix, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The idf of the rarest stem two sentences share."""
+    product = rare[a].multiply(rare[b] > 0).tocsr()
+    return np.asarray(product.max(axis=1).todense()).ravel()
+
+
+def _relative_rank(cosine: np.ndarray, side: np.ndarray, other_article: np.ndarray) -> np.ndarray:
+    """A pair's cosine over the best cosine of that sentence in that other article (1 = best)."""
+    _, group = np.unique(side.astype(np.int64) * (int(other_article.max()) + 1) + other_article, return_inverse=True)
+    best = np.zeros(group.max() + 1)
+    np.maximum.at(best, group, cosine)
+    return np.divide(cosine, best[group], out=np.zeros_like(cosine), where=best[group] > 0)
+
+
+def _context(cosine: np.ndarray, a: np.ndarray, b: np.ndarray, article: np.ndarray) -> np.ndarray:
+    """Do the neighbours align too? Best cosine among the candidate pairs (a±1, b±1)."""
+    n = len(article)
+    codes = a.astype(np.int64) * n + b
+    order = np.argsort(codes)
+    sorted_codes, sorted_cos = codes[order], cosine[order]
+    out = np.zeros(len(a))
+    for di in (-1, 1):
+        for dj in (-1, 1):
+            ni, nj = a + di, b + dj
+            valid = (ni >= 0) & (ni < n) & (nj >= 0) & (nj < n)
+            ni, nj = np.where(valid, ni, 0), np.where(valid, nj, 0)
+            valid &= (article[ni] == article[a]) & (article[nj] == article[b])
+            lo, hi = np.minimum(ni, nj), np.maximum(ni, nj)
+            wanted = lo.astype(np.int64) * n + hi
+            at = np.clip(np.searchsorted(sorted_codes, wanted), 0, max(len(sorted_codes) - 1, 0))
+            found = valid & (sorted_codes[at] == wanted)
+            out = np.maximum(out, np.where(found, sorted_cos[at], 0.0))
+    return out
+
+
+def _score(features: dict[str, np.ndarray]) -> np.ndarray:
+    z = np.full(len(next(iter(features.values()))), WEIGHTS["bias"])
+    for name, values in features.items():
+        z += WEIGHTS[name] * values
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def _facts(a: np.ndarray, b: np.ndarray, scores: np.ndarray, same_words: np.ndarray, units: list[_Unit],
+           ids: list[str], link: float) -> list[Fact]:
+    """Facts from the pairs (unit indices, strongest first) by average linkage at `link`: a
+    sentence that pairs well with one member of a fact but not with the rest stays out, so facts
+    do not chain into neighbouring facts; one sentence per outlet keeps a fact to one statement.
+    Two near-identical sentences (`same_words`) join without the average: the same words do not
+    drift into another fact, and wire copies are too many to score every pair of."""
+    groups = average_linkage(a.tolist(), b.tolist(), scores.tolist(), link,
+                             parts=[u.article for u in units], always=same_words.tolist())
+    group_of = {unit: group for group, grouped in groups.items() for unit in grouped}
+    inside: dict[int, list[float]] = {}
+    for i, j, score in zip(a.tolist(), b.tolist(), scores.tolist()):
+        if group_of[i] == group_of[j]:
+            inside.setdefault(group_of[i], []).append(score)
+    facts = []
+    for group, grouped in groups.items():
+        if len(grouped) < 2:
+            continue
+        ordered = sorted(grouped)  # unit indices run in reading order (article, then sentence)
+        by_article = {ids[units[unit].article]: [units[unit].sentence] for unit in ordered}
+        facts.append((ordered[0], round(float(np.mean(inside[group])), 4), by_article))
+    facts.sort(key=lambda item: item[0])
+    return [Fact(n, score, by_article) for n, (_, score, by_article) in enumerate(facts)]
