@@ -75,6 +75,16 @@ def test_json_contract(cli):
     assert document["quotes"] and set(document["quotes"][0]) == {"speaker", "groups"}
 
 
+def test_export_takes_the_same_cut_as_align(cli):
+    """--min-score moves the one cut: the exported facts are the ones `align` prints at it."""
+    for cut in ("0.3", "0.9"):
+        document = json.loads(export(cli, str(SEEDS), "--format", "json", "--min-score", cut))
+        aligned = cli("align", str(SEEDS), "--json", "--min-score", cut).json()
+        assert document["fact_link"] == float(cut) == aligned["threshold"]
+        assert len(document["facts"]) == len(aligned["facts"])
+    assert cli("export", str(SEEDS), "--min-score", "2").code == 2
+
+
 HOSTILE = {"id": "evil", "title": "<b>Bold</b> & \x1b]0;pwned\x07title", "articles": [
     {"id": "a", "outlet": "</style><script>alert('outlet')</script>", "url": "javascript:alert(1)",
      "title": "\"><img src=x onerror=alert(1)>",

@@ -10,9 +10,9 @@ How it works, in the order data flows:
    informative stems).
 4. Each candidate gets features (shared words against what each sentence adds, weighted by
    rarity; TF-IDF cosine of the sentences with their neighbours and of their latent vectors;
-   shared wording and quotations as word trigrams; shared and differing numbers; names; how
-   it ranks among the sentence's options; neighbours that align too; where the two stand in
-   their articles; a preview against a report; how likely the two articles tell one event, as
+   shared wording and quotations as word trigrams, quoted words; shared and differing numbers;
+   how it ranks among the sentence's options; neighbours that align too; where the two stand in
+   their articles; how likely the two articles tell one event, as
    the story finder judges it) and a logistic score in [0, 1]: the probability of the same
    fact, fitted on BASIL train stories (fact-level gold, benchmarks/fit_align.py) with the
    bias placed so that the cut chosen on dev is THRESHOLD. A near-identical sentence always
@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
-from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, Levenshtein
 from scipy import sparse
 from threadpoolctl import threadpool_limits
@@ -41,7 +40,7 @@ from .rows import rowwise_dot, unit_rows
 from .model import Article
 from .stories import group_scored, score_pairs as score_article_pairs
 from .quotes import quoted_regions, regions_in
-from .textnorm import content_tokens, fold, fold_char_preserving, name_tokens
+from .textnorm import content_tokens, fold, name_tokens
 
 DEFAULT_KINDS = ("body",)
 
@@ -49,18 +48,20 @@ DEFAULT_KINDS = ("body",)
 # benchmarks/fit_align.py on BASIL train (fact-level gold), "apart" on ECB+ train (BASIL's
 # articles always tell one event). THRESHOLD (alignment.py) is the one cut for every story.
 WEIGHTS = {
-    "bias": -5.643, "apart": -1.000, "bigram": -0.445, "context": 1.214, "cosine": 3.042,
-    "cover_large": -4.956, "cover_small": -1.601, "heading": 1.497, "latent": 0.972, "lead": 0.279,
-    "length": -1.407, "mutual": 0.241, "names": -0.289, "number_clash": 0.616, "numbers": 0.885,
-    "other_quote": -1.797, "phrase": -3.177, "phrase_run": 2.307, "position": -1.196,
-    "position_gap": -0.568, "preview": -0.366, "quote": 0.134, "rank_a": 0.180, "rank_b": 0.409,
-    "rare": 1.952, "short": -1.199, "specific": 0.696, "top": 2.583, "window": 8.522,
-    "wording": 5.702,
+    "bias": -6.365, "apart": -2.000, "bigram": -0.862, "context": 1.128, "cosine": 0.961,
+    "cover_large": -1.794, "heading": 1.589, "latent": 1.126, "lead": 0.463, "length": -0.406,
+    "mutual": 0.319, "number_clash": 0.678, "numbers": 0.929, "other_quote": -1.660,
+    "phrase": -3.479, "phrase_run": 2.293, "position": -1.119, "position_gap": -0.663,
+    "quote": -0.566, "quoted_words": 1.236, "rank_a": 0.223, "rank_b": 0.430, "rare": 0.590,
+    "short": -1.182, "specific": 1.063, "top": 2.450, "window": 7.886, "wording": 4.041,
 }
 CANDIDATES_PER_ARTICLE = 8  # per sentence and other article
 NEAR_DUPLICATE = 0.9  # word-sequence similarity at which two sentences always pair
 NEAR_DUPLICATE_TOKENS = 3  # content words, so "He said." never counts as a near-duplicate
 NEAR_DUPLICATE_WINDOW = 0.3  # a cheap filter before comparing word sequences
+QUOTE_TRIGRAMS = 4.0  # the quote feature counts shared quoted trigrams up to this
+SAME_QUOTE = 3  # shared quoted trigrams at which two sentences always pair (BASIL train: 86% gold)
+SAME_QUOTE_SCORE = 0.9
 MAX_CANDIDATES = 120  # per sentence, over all other articles
 MAX_CANDIDATES_LARGE = 24  # the same above LARGE_CLUSTER: many outlets, or wire copies of one text
 POSTING_CAP = 256  # sentences; above LARGE_CLUSTER a stem in more pairs only neighbours in its postings
@@ -77,9 +78,6 @@ HEADLINE_TOKENS = 5  # content words that make a heading a headline, aligned lik
 NEIGHBOUR_WEIGHT = 0.5  # share of a neighbouring sentence's words in a sentence's window
 _DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"[a-z0-9]+")
-_CAPITALISED = re.compile(r"\b[A-Z][a-z]+")
-_PREVIEW = re.compile(r"\b(?:expected to|set to|plans? to|planning to|poised to|is likely to|are likely to|"
-                      r"will (?:likely |probably )?(?:vote|meet|announce|sign|testify|hold|decide))\b")
 
 
 @dataclass(slots=True)
@@ -89,10 +87,9 @@ class _Unit:
     tokens: list[str]  # stemmed content words
     words: list[str]  # every folded word, in order (for shared phrases)
     quoted: list[str]  # the folded words inside quotation marks
+    quoted_tokens: list[str]  # and their stems
     order: int  # position among the article's aligned sentences
     heading: bool
-    preview: bool
-    names: set[str]  # folded capitalised words  # "is expected to", "plans to": a fact foretold, not reported
 
 
 def align(articles: Sequence[Article], kinds: Sequence[str] = DEFAULT_KINDS,
@@ -135,7 +132,7 @@ def _align(articles: Sequence[Article], kinds: Sequence[str], cut: float) -> Ali
         return Alignment([], [], cut)
     units, cand_a, cand_b, features = found.units, found.a, found.b, found.features
     same_words = _near_duplicate(units, cand_a, cand_b, features["window"])
-    scores = np.maximum(_score(features), same_words)
+    scores = np.maximum(np.maximum(_score(features), same_words), _same_quotation(features))
     keep = scores >= cut
     ids = [a.id for a in articles]
     keys = [SentenceKey(ids[u.article], u.sentence) for u in units]
@@ -152,6 +149,12 @@ def _align(articles: Sequence[Article], kinds: Sequence[str], cut: float) -> Ali
     return Alignment(pairs, facts, cut)
 
 
+def _same_quotation(features: dict[str, np.ndarray]) -> np.ndarray:
+    """Two outlets quoting the same words (SAME_QUOTE trigrams or more, about five words) report
+    the same statement, however differently they frame it: SAME_QUOTE_SCORE, else 0."""
+    return np.where(features["quote"] * QUOTE_TRIGRAMS >= SAME_QUOTE, SAME_QUOTE_SCORE, 0.0)
+
+
 def _near_duplicate(units: list[_Unit], a: np.ndarray, b: np.ndarray, window: np.ndarray) -> np.ndarray:
     """An identical or near-identical sentence in two outlets is the same statement whatever its
     length or surroundings: its similarity of words in order (0 unless above NEAR_DUPLICATE)."""
@@ -166,6 +169,26 @@ def _near_duplicate(units: list[_Unit], a: np.ndarray, b: np.ndarray, window: np
     return out
 
 
+# Irregular forms of common news verbs (as textnorm.stem leaves them), so "felt" meets "feel"
+_IRREGULAR = {
+    "felt": "feel", "left": "leave", "went": "go", "gone": "go", "came": "come", "took": "take", "taken": "take",
+    "gave": "give", "given": "give", "made": "make", "met": "meet", "lost": "lose", "paid": "pay", "sent": "send",
+    "spent": "spend", "wrote": "write", "written": "write", "brought": "bring", "bought": "buy", "thought": "think",
+    "knew": "know", "known": "know", "held": "hold", "began": "begin", "begun": "begin", "ran": "run",
+    "sought": "seek", "fought": "fight", "kept": "keep", "led": "lead", "fell": "fall", "fallen": "fall",
+    "rose": "rise", "risen": "rise", "struck": "strike", "stood": "stand", "spoke": "speak", "spoken": "speak",
+    "chose": "choose", "chosen": "choose", "drew": "draw", "drawn": "draw", "shot": "shoot", "sold": "sell",
+    "heard": "hear", "found": "find", "built": "build", "caught": "catch", "fled": "flee", "hid": "hide",
+    "hidden": "hide", "broke": "break", "broken": "break", "wore": "wear", "worn": "wear",
+    "threw": "throw", "thrown": "throw", "grew": "grow", "grown": "grow", "dealt": "deal", "meant": "mean",
+    "bore": "bear", "borne": "bear", "forgave": "forgive", "forgiven": "forgive", "undertook": "undertake",
+}
+
+
+def _lemmas(tokens: list[str]) -> list[str]:
+    return [_IRREGULAR.get(t, t) for t in tokens]
+
+
 def _units(articles: Sequence[Article], kinds: Sequence[str]) -> list[_Unit]:
     units = []
     for index, article in enumerate(articles):
@@ -174,7 +197,7 @@ def _units(articles: Sequence[Article], kinds: Sequence[str]) -> list[_Unit]:
         for sentence in article.sentences:
             if sentence.kind not in kinds and sentence.kind != "heading":
                 continue
-            tokens = content_tokens(sentence.text)
+            tokens = _lemmas(content_tokens(sentence.text))
             # A headline-like heading states a fact ("Lohan Leaves Betty Ford, Checks Into
             # Malibu Rehab"); a short sub-heading ("Election interference?") does not.
             if sentence.kind == "heading" and "heading" not in kinds and len(tokens) < HEADLINE_TOKENS:
@@ -183,11 +206,11 @@ def _units(articles: Sequence[Article], kinds: Sequence[str]) -> list[_Unit]:
                 continue
             folded = fold(sentence.text)
             # a quotation may open in an earlier sentence: the regions are the article's
-            quoted = [w for start, end in regions_in(regions, sentence.start, sentence.end)
-                      for w in _WORD.findall(fold(sentence.text[start:end]))]
-            units.append(_Unit(index, sentence.id, tokens, _WORD.findall(folded), quoted, order,
-                               sentence.kind == "heading", bool(_PREVIEW.search(folded)),
-                               {w.lower() for w in _CAPITALISED.findall(fold_char_preserving(sentence.text))}))
+            parts = [sentence.text[start:end] for start, end in regions_in(regions, sentence.start, sentence.end)]
+            quoted = [w for part in parts for w in _WORD.findall(fold(part))]
+            quoted_tokens = [t for part in parts for t in _lemmas(content_tokens(part))]
+            units.append(_Unit(index, sentence.id, tokens, _WORD.findall(folded), quoted, quoted_tokens, order,
+                               sentence.kind == "heading"))
             order += 1
     return units
 
@@ -214,6 +237,7 @@ def _vectors(articles, units):
     variants = _variant_map(articles, vocabulary)
     for unit in units:
         unit.tokens = [variants.get(t, t) for t in unit.tokens]
+        unit.quoted_tokens = [variants.get(t, t) for t in unit.quoted_tokens]
     index: dict[str, int] = {}
     rows, cols, vals = [], [], []
     brows, bcols = [], []
@@ -256,7 +280,11 @@ def _vectors(articles, units):
     n_articles = presence.shape[0]
     spread = 1.0 - (article_df - 1) / max(n_articles - 1, 1)
     specific = binary.multiply(idf * spread).tocsr()
-    return (matrix, rare, specific, _latent(matrix)), bmatrix, idf_mass, numbers
+    # the stems inside quotation marks, idf-weighted: a quoted word found in the other sentence
+    qrows = [r for r, unit in enumerate(units) for t in set(unit.quoted_tokens) if t in index]
+    qcols = [index[t] for unit in units for t in set(unit.quoted_tokens) if t in index]
+    quoted = sparse.csr_matrix((idf[qcols] if qcols else [], (qrows, qcols)), shape=(n, len(index)))
+    return (matrix, rare, specific, _latent(matrix), quoted), bmatrix, idf_mass, numbers
 
 
 def _latent(matrix: sparse.csr_matrix) -> np.ndarray:
@@ -396,38 +424,59 @@ def _same_event(articles: Sequence[Article], units: list[_Unit], a: np.ndarray, 
     return (pair[x, y] + (story[x] == story[y])) / 2
 
 
-def _phrases(units: list[_Unit]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
-    """Binary rows of each sentence's word trigrams (stopwords kept: the wording itself) and of
-    the trigrams inside its quotation marks. Shared trigrams find a quotation or a sentence
-    copied with small changes, which stems alone confuse with any two sentences on one topic."""
-    index: dict[tuple[str, str, str], int] = {}
-    rows, cols, qrows, qcols = [], [], [], []
-    for r, unit in enumerate(units):
-        for trigram in set(zip(unit.words, unit.words[1:], unit.words[2:])):
-            rows.append(r)
-            cols.append(index.setdefault(trigram, len(index)))
-        for trigram in set(zip(unit.quoted, unit.quoted[1:], unit.quoted[2:])):
-            qrows.append(r)
-            qcols.append(index.setdefault(trigram, len(index)))
-    shape = (len(units), max(len(index), 1))
-    return (sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape),
-            sparse.csr_matrix((np.ones(len(qrows)), (qrows, qcols)), shape=shape))
+def _wordings(units: list[_Unit]) -> tuple[sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix]:
+    """Binary rows of each sentence's words and word trigrams (stopwords kept: the wording
+    itself), and of the trigrams inside its quotation marks. Shared trigrams find a quotation or
+    a sentence copied with small changes, which stems alone confuse with any two sentences on
+    one topic."""
+    index: dict[str, int] = {}
+    words = [np.array([index.setdefault(w, len(index)) for w in unit.words], dtype=np.int64) for unit in units]
+    quoted = [np.array([index.setdefault(w, len(index)) for w in unit.quoted], dtype=np.int64) for unit in units]
+    size = max(len(index), 1)
+
+    def rows_of(sequences: list[np.ndarray], n: int) -> tuple[np.ndarray, np.ndarray]:
+        """(row, code) of every n-gram, a code per distinct n-gram of word ids."""
+        rows, codes = [], []
+        for r, ids in enumerate(sequences):
+            if len(ids) < n:
+                continue
+            code = ids[: len(ids) - n + 1].copy()
+            for k in range(1, n):
+                code = code * size + ids[k: len(ids) - n + 1 + k]
+            rows.append(np.full(len(code), r))
+            codes.append(code)
+        if not rows:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate(rows), np.concatenate(codes)
+
+    def binary(rows: np.ndarray, columns: np.ndarray, width: int) -> sparse.csr_matrix:
+        matrix = sparse.csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(len(units), max(width, 1)))
+        matrix.data[:] = 1.0  # a repeated word or trigram counts once
+        return matrix
+
+    word_rows, word_ids = rows_of(words, 1)
+    tri_rows, tri_codes = rows_of(words, 3)
+    quote_rows, quote_codes = rows_of(quoted, 3)
+    # trigram codes can pass 2**63 for a huge vocabulary: their ranks are the columns instead
+    distinct, columns = np.unique(np.r_[tri_codes, quote_codes], return_inverse=True)
+    return (binary(word_rows, word_ids, size), binary(tri_rows, columns[: len(tri_codes)], len(distinct)),
+            binary(quote_rows, columns[len(tri_codes):], len(distinct)))
 
 
 def _features(matrices, bmatrix, idf_mass, numbers, units, a, b, same_event) -> dict[str, np.ndarray]:
-    matrix, rare, specific, latent = matrices
+    matrix, rare, specific, latent, quoted_stems = matrices
     cosine = rowwise_dot(matrix, a, b)
     related = np.einsum("ij,ij->i", latent[a], latent[b])
     shared_mass = _shared_mass(rare, a, b)
     top = _max_shared(rare, a, b) / max(math.log(len(units) + 1) + 1.0, 1.0)
-    smaller = np.minimum(idf_mass[a], idf_mass[b])
     larger = np.maximum(idf_mass[a], idf_mass[b])
     article = np.array([u.article for u in units])
     rank_a = _relative_rank(cosine, a, article[b])
     rank_b = _relative_rank(cosine, b, article[a])
     sizes = np.array([len(u.tokens) for u in units])
-    trigrams, quoted = _phrases(units)
+    words, trigrams, quoted = _wordings(units)
     shared_trigrams = rowwise_dot(trigrams, a, b)
+    word_counts = np.asarray(words.sum(axis=1)).ravel()
     counts = np.asarray(trigrams.sum(axis=1)).ravel()
     quoted_counts = np.asarray(quoted.sum(axis=1)).ravel()
     # a quotation of one found in the other's words, whichever carries the marks
@@ -437,7 +486,6 @@ def _features(matrices, bmatrix, idf_mass, numbers, units, a, b, same_event) -> 
     shared_numbers = _shared_numbers(numbers, a, b)
     order = np.array([u.order for u in units])
     heading = np.array([u.heading for u in units])
-    preview = np.array([u.preview for u in units])
     last = np.zeros(int(article.max()) + 1)
     np.maximum.at(last, article, order)
     relative = order / np.maximum(last[article], 1)
@@ -452,11 +500,11 @@ def _features(matrices, bmatrix, idf_mass, numbers, units, a, b, same_event) -> 
         "top": top,
         "specific": np.minimum(_shared_mass(specific, a, b) / 10.0, 1.5),
         # how much of each sentence the shared words cover: one may add details, not both
-        "cover_small": shared_mass / np.maximum(smaller, 1e-9),
         "cover_large": shared_mass / np.maximum(larger, 1e-9),
         "phrase": shared_trigrams / np.maximum(np.minimum(counts[a], counts[b]), 1.0),
         "phrase_run": np.minimum(shared_trigrams, 6.0) / 6.0,
-        "quote": np.minimum(shared_quote, 4.0) / 4.0,
+        "quote": np.minimum(shared_quote, QUOTE_TRIGRAMS) / QUOTE_TRIGRAMS,
+        "quoted_words": _quoted_words(quoted_stems, rare, a, b),
         # two quotations that share no words: two different things said
         "other_quote": (both_quote & (shared_quote == 0)).astype(np.float64),
         "numbers": shared_numbers,
@@ -467,31 +515,24 @@ def _features(matrices, bmatrix, idf_mass, numbers, units, a, b, same_event) -> 
         "context": _context(cosine, a, b, article),
         "lead": ((order[a] < 2) & (order[b] < 2)).astype(np.float64),
         "heading": (heading[a] | heading[b]).astype(np.float64),
-        "preview": (preview[a] != preview[b]).astype(np.float64),
         "short": (np.minimum(sizes[a], sizes[b]) <= 4).astype(np.float64),
         "position": np.maximum(relative[a], relative[b]),
         "position_gap": np.abs(relative[a] - relative[b]),
-        "wording": _wording(units, a, b),
-        "names": _shared_names(units, a, b),
+        # the share of the shorter sentence's words (stopwords too) that the other has
+        "wording": rowwise_dot(words, a, b) / np.maximum(np.minimum(word_counts[a], word_counts[b]), 1.0),
         "length": np.log1p(np.minimum(sizes[a], sizes[b])),
     }
 
 
-def _wording(units: list[_Unit], a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Token-set similarity of the two sentences' words (rapidfuzz): high when one sentence's
-    words are nearly all in the other, in any order."""
-    texts = [" ".join(u.words) for u in units]
-    return np.array([fuzz.token_set_ratio(texts[i], texts[j]) for i, j in zip(a.tolist(), b.tolist())]) / 100.0
-
-
-def _shared_names(units: list[_Unit], a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Share of the names (capitalised words) of the sentence with fewer that the other has too."""
-    out = np.zeros(len(a))
-    for k, (i, j) in enumerate(zip(a.tolist(), b.tolist())):
-        x, y = units[i].names, units[j].names
-        if x and y:
-            out[k] = len(x & y) / min(len(x), len(y))
-    return out
+def _quoted_words(quoted: sparse.csr_matrix, rare: sparse.csr_matrix, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The share (by idf) of one sentence's quoted stems that the other has, the larger of the
+    two ways: a word or two quoted by both ("very badly") is one quotation."""
+    present = rare.copy()
+    present.data[:] = 1.0
+    mass = np.asarray(quoted.sum(axis=1)).ravel()
+    forward = rowwise_dot(quoted, a, b, present) / np.maximum(mass[a], 1e-9)
+    backward = rowwise_dot(quoted, b, a, present) / np.maximum(mass[b], 1e-9)
+    return np.maximum(forward, backward)
 
 
 def _shared_numbers(numbers: list[set[str]], a: np.ndarray, b: np.ndarray) -> np.ndarray:

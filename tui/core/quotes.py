@@ -21,6 +21,7 @@ from .textnorm import fold
 
 OPENING = "“„«"
 CLOSING = "”»"
+_QUOTE_EVENT = re.compile("\n\n|``|''|[" + OPENING + CLOSING + '"]')
 
 
 def quoted_regions(text: str) -> list[tuple[int, int]]:
@@ -32,30 +33,28 @@ def quoted_regions(text: str) -> list[tuple[int, int]]:
     """
     regions: list[tuple[int, int]] = []
     start: int | None = None
-    index = 0
-    while index < len(text):
-        char = text[index]
-        pair = text[index:index + 2]
-        if char == "\n" and start is not None and pair == "\n\n":
-            regions.append((start, index))
-            start = None
-        elif pair in ("``", "''"):  # typewriter marks of converted corpora, used either way
+    # only these places can open or close a quotation: a jump from one to the next is the same
+    # walk as looking at every character, without the Python loop over all of them
+    for match in _QUOTE_EVENT.finditer(text):
+        index, found = match.start(), match.group()
+        if found == "\n\n":
+            if start is not None:
+                regions.append((start, index))
+                start = None
+        elif found in ("``", "''"):  # typewriter marks of converted corpora, used either way
             if start is None:
                 start = index + 2
             else:
                 if index > start:
                     regions.append((start, index))
                 start = None
-            index += 2
-            continue
         elif start is None:
-            if char in OPENING or char == '"':  # straight quotes alternate within a paragraph
+            if found in OPENING or found == '"':  # straight quotes alternate within a paragraph
                 start = index + 1
-        elif char in CLOSING or char == '"':
+        elif found in CLOSING or found == '"':
             if index > start:
                 regions.append((start, index))
             start = None
-        index += 1
     if start is not None and len(text) > start:
         regions.append((start, len(text)))
     return [(s, e) for s, e in regions if text[s:e].strip()]

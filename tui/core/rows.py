@@ -8,6 +8,7 @@ from scipy import sparse
 
 
 WHOLE_PRODUCT_CELLS = 4_000_000  # rows x rows up to which the whole product is the quicker way
+DENSE_PRODUCT_CELLS = 1_000_000  # and up to which it is read as a dense array (8 MB at most)
 
 
 def unit_rows(m: sparse.spmatrix) -> sparse.csr_matrix:
@@ -23,7 +24,12 @@ def rowwise_dot(m: sparse.csr_matrix, a: np.ndarray, b: np.ndarray, other: spars
     cosines): through the whole product for small inputs, else row by row in chunks so that big
     inputs stay small in memory."""
     other = m if other is None else other
-    if m.shape[0] * other.shape[0] <= WHOLE_PRODUCT_CELLS:
+    cells = m.shape[0] * other.shape[0]
+    if cells <= DENSE_PRODUCT_CELLS:
+        # one sparse product, then its entries from a dense copy: indexing a sparse matrix by
+        # pairs costs more than the copy at this size
+        return (m @ other.T).toarray()[a, b].astype(np.float64)
+    if cells <= WHOLE_PRODUCT_CELLS:
         # one sparse product, then its entries: picking rows pair by pair costs more here
         return np.asarray((m @ other.T).tocsr()[a, b], dtype=np.float64).ravel()
     out = np.empty(len(a))
