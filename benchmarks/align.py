@@ -1,5 +1,6 @@
-"""Alignment speed and memory, next to the previous engine (benchmarks/old_align.py, the engine
-before the fact-level score) and a naive all-pairs rapidfuzz baseline in the same run.
+"""Alignment speed and memory, next to the previous engine (the engine before the fact-level
+score, commit OLD_ENGINE, read from git history) and a naive all-pairs rapidfuzz baseline in the
+same run.
 
     python benchmarks/align.py [--sizes 100,300,1000] [--skip-naive-above N]
 
@@ -25,6 +26,7 @@ import sys
 import tempfile
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+OLD_ENGINE = "c4982be"  # the last commit of the engine fitted on ECB+ event coreference
 CORPUS = os.path.join(ROOT, "..", "shared", "corpus", "ecbplus")
 sys.path.insert(0, ROOT)
 
@@ -51,11 +53,30 @@ def synthetic(n: int) -> dict:
     return {"id": f"synthetic-{n}", "articles": articles}
 
 
-def run_one(spec: str, naive: bool, engine: str = "tui.core.align") -> dict:
+def old_engine_folder() -> str | None:
+    """A folder holding the old engine as the module old_align (its relative imports made
+    absolute: it runs on today's model, rows and story finder), or None without git history."""
+    try:
+        source = subprocess.run(["git", "-C", ROOT, "show", f"{OLD_ENGINE}:tui/core/align.py"],
+                                capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    source = source.replace("from .", "from tui.core.")
+    source = source.replace("from tui.core.alignment import FACT_LINK, ", "FACT_LINK = 0.82\nfrom tui.core.alignment import ")
+    source = source.replace("return Alignment(pairs, facts, THRESHOLD, link)", "return Alignment(pairs, facts, THRESHOLD)")
+    source = source.replace("return Alignment([], [], THRESHOLD, fact_link)", "return Alignment([], [], THRESHOLD)")
+    folder = tempfile.mkdtemp(prefix="broadsheet-old-engine-")
+    with open(os.path.join(folder, "old_align.py"), "w", encoding="utf-8") as handle:
+        handle.write(source)
+    return folder
+
+
+def run_one(spec: str, naive: bool, engine: str = "tui.core.align", extra_path: str = "") -> dict:
     """In a child process: load the cluster, time align (and the naive baseline)."""
     code = f"""
 import json, resource, sys, time
 sys.path.insert(0, {ROOT!r}); sys.path.insert(0, {os.path.dirname(os.path.abspath(__file__))!r})
+if {extra_path!r}: sys.path.insert(0, {extra_path!r})
 from align import load_spec
 from {engine} import align
 clusters = load_spec({spec!r})
@@ -116,6 +137,9 @@ def main() -> None:
     specs = [("seeds", "seeds"), (f"largest ECB+ ({os.path.basename(largest)})", largest),
              ("ECB+ corpus, 23 stories (JSONL)", corpus_jsonl())]
     specs += [(f"synthetic {n}", f"synthetic-{n}") for n in map(int, args.sizes.split(","))]
+    old_folder = old_engine_folder()
+    if old_folder is None:
+        print(f"(no git history: the old engine of {OLD_ENGINE} is not timed)")
     print(f"{'cluster':32s} {'articles':>8s} {'sentences':>9s} {'align s':>8s} {'peak MB':>8s} "
           f"{'facts':>6s} {'loaded s':>8s} {'x idle':>6s} {'old s':>7s} {'old MB':>7s} {'old facts':>9s} "
           f"{'naive cdist s':>13s} {'naive MB':>8s}")
@@ -127,7 +151,8 @@ def main() -> None:
             loaded = run_one(spec, naive=False)
         finally:
             busy.kill()
-        old = run_one(spec, naive=False, engine="old_align")
+        old = run_one(spec, naive=False, engine="old_align", extra_path=old_folder) if old_folder else \
+            {"seconds": float("nan"), "peak_mb": float("nan"), "facts": -1}
         naive = f"{row['naive_seconds']:13.2f} {row['naive_peak_mb']:8.0f}" if "naive_seconds" in row else f"{'skipped':>13s} {'':>8s}"
         print(f"{label:32s} {row['articles']:8d} {row['sentences']:9d} {row['seconds']:8.3f} {row['peak_mb']:8.0f} "
               f"{row['facts']:6d} {loaded['seconds']:8.3f} {loaded['seconds'] / row['seconds']:6.2f} "
