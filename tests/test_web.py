@@ -204,6 +204,29 @@ def test_story_finder_keeps_two_events_of_one_kind_apart(seeds):
     assert ["q1", "q2"] in groups and ["q3", "q4"] in groups
 
 
+def test_story_finder_keeps_two_hearings_months_apart_in_two_stories():
+    """Two hearings on one affair, four months apart, told alike by two outlets each: dates tell
+    them apart, while two reports a day apart of one hearing stay one story."""
+    from tui.core.structure import article_from_text
+
+    def hearing(article_id: str, day: str, text: str):
+        return article_from_text(article_id, text, read_header=False, date=day)
+
+    january = ("Senate panel grills Secretary Clinton on Benghazi attack\n\nSecretary of State Hillary Clinton "
+               "told the Senate Foreign Relations Committee that the State Department failed to protect the "
+               "consulate in Benghazi, Libya, where Ambassador Christopher Stevens was killed.")
+    pile = [
+        hearing("jan-a", "2013-01-23", january),
+        hearing("jan-b", "2013-01-24", january.replace("told the", "testified before the").replace("failed", "had failed")),
+        hearing("may-a", "2013-05-08", january.replace("Senate Foreign Relations", "House Oversight")
+                .replace("Secretary of State Hillary Clinton told", "Former diplomats told")),
+        hearing("may-b", "2013-05-09", january.replace("Senate Foreign Relations", "House Oversight")
+                .replace("Secretary of State Hillary Clinton told", "Gregory Hicks and two other diplomats told")),
+    ]
+    groups = [sorted(pile[i].id for i in g) for g in find_stories(pile)]
+    assert ["jan-a", "jan-b"] in groups and ["may-a", "may-b"] in groups
+
+
 async def _wait_for(pilot, condition, seconds: float = 10.0) -> None:
     import asyncio
 
