@@ -164,3 +164,19 @@ def test_options_may_follow_the_query_and_paths(cli):
     before = cli("search", "--limit", "2", "--json", "Lavrov").json()
     after = cli("search", "Lavrov", "--limit", "2", str(SEEDS), "--json").json()
     assert len(after["hits"]) == 2 and after == before
+
+
+def test_sentences_with_every_word_rank_before_partial_matches():
+    """`above law`: a sentence with only "law" (the rarer word) comes after both real hits, and
+    scores less than they do."""
+    article = article_from_text("a", "The senator said nobody is above the law.\n\n"
+                                     "The law was passed in March by a wide margin.\n\n"
+                                     "No president is above the law, the judge wrote.\n\n"
+                                     "Prices rose above expectations in May.\n\n"
+                                     "The court heard the case on Monday.", read_header=False)
+    hits = SearchIndex([article]).search("above law")
+    texts = [h.text for h in hits]
+    full = [t for t in texts if "above" in t and "law" in t]
+    assert len(full) == 2 and texts[:2] == full
+    partial = [h for h in hits if h.text not in full]
+    assert partial and all(h.score < min(x.score for x in hits[:2]) for h in partial)

@@ -1,6 +1,8 @@
 """Fuzzy search over every sentence of a story, made for quotes and names.
 
-Query syntax (as fzf): terms separated by spaces must all match, `a | b` matches either;
+Query syntax (as fzf): terms separated by spaces should all match (a sentence with most of the
+words by rarity is listed too, after every sentence with all of them, at half its score),
+`a | b` matches either;
 `'word` exact, `^start` sentence prefix, `end$` sentence suffix, `!word` excludes; a term in
 double quotes ("nothing but misery") is an exact phrase. Plain terms match fuzzily: exactly,
 as a word prefix (so results come while typing), or as a close spelling (Sergey ~ Sergei).
@@ -31,6 +33,7 @@ from .textnorm import STOPWORDS, fold_char_preserving
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 SEARCH_KINDS = ("body", "heading", "caption")
 RERANK = 300
+PARTIAL_MATCH = 0.5  # the score of a sentence that lacks some of the query's words is halved
 _TRAILING = " .!?\"')]”’…"  # candidates that get the phrase similarity
 
 
@@ -276,12 +279,16 @@ class SearchIndex:
         positive = [g for g in groups if not all(t.negated for t in g)]
         negative = [g for g in groups if all(t.negated for t in g)]
         scores: dict[int, float] = {}
+        found_groups: dict[int, int] = {}  # how many of the query's word groups each sentence has
+        counted = 0
         total = 0.0
         hard: set[int] | None = None
         matched_terms: list[Term] = []
         highlight = [t for g in positive for t in g if not t.negated]
         informative = [g for g in positive if not all(_is_stopword(t) for t in g)]
+        common: list[list[Term]] = []  # stopword groups: they only rank (a sentence with them first)
         if informative:
+            common = [g for g in positive if g not in informative]
             positive = informative  # "died in a car": in and a would match nearly everything
         for group in positive:
             group_best: dict[int, float] = {}
@@ -297,10 +304,12 @@ class SearchIndex:
                     if value > group_best.get(index, 0.0):
                         group_best[index] = value
             total += group_weight
+            counted += group_weight > 0
             if any(t.kind != "fuzzy" for t in group):  # an operator makes the group a filter
                 hard = set(group_best) if hard is None else hard & set(group_best)
             for index, value in group_best.items():
                 scores[index] = scores.get(index, 0.0) + value
+                found_groups[index] = found_groups.get(index, 0) + 1
         if not positive:  # only exclusions: everything else matches
             scores = {i: 1.0 for i in range(self.size)}
             total = 1.0
@@ -330,10 +339,13 @@ class SearchIndex:
                 score += 0.35 * similarity * similarity
             if entry.words < 4:
                 score *= 0.5 + entry.words / 8  # "No." and "But..." never outrank real matches
-            ranked.append((score, index))
-        ranked.sort(key=lambda item: (-item[0], item[1]))
+            partial = found_groups.get(index, 0) < counted or not _has_common_words(entry.folded, common)
+            if partial:
+                score *= PARTIAL_MATCH  # a sentence without one of the words: after every one with all
+            ranked.append((partial, score, index))
+        ranked.sort(key=lambda item: (item[0], -item[1], item[2]))
         hits = []
-        for score, index in ranked:
+        for _, score, index in ranked:
             entry = self.entries[index]
             spans = self.spans(entry, highlight)
             if quotes_only:
@@ -363,6 +375,14 @@ class SearchIndex:
                 if match.group() in matches:
                     found.append((match.start(), match.end()))
         return _merge(found, entry.text)
+
+
+def _has_common_words(folded: str, groups: list[list[Term]]) -> bool:
+    """Whether the sentence has a word of each stopword group ("above" in `above law`)."""
+    if not groups:
+        return True
+    words = set(_WORD.findall(folded.lower()))
+    return all(any(t.text.lower() in words for t in group if not t.negated) for group in groups)
 
 
 def _is_stopword(term: Term) -> bool:
