@@ -225,3 +225,19 @@ async def test_without_a_desk_the_reader_says_marks_are_not_saved():
         await ready(pilot)
         await pilot.press("m")
         assert any("will not be saved" in n.message for n in app._notifications)
+
+
+def test_a_marked_quotation_keeps_one_pair_of_quotation_marks(tmp_path, cli):
+    """A sentence that is itself a quotation is cited with its own marks, not doubled ones, in
+    the notes (text and Markdown) and in the exports."""
+    cluster = seeds_cluster()
+    article = cluster.articles[0]
+    sentence = next(s for s in article.sentences if s.text.startswith("“") and s.text.endswith("”"))
+    Desk.open(tmp_path).update_mark(cluster, article, sentence.text, note="check", bookmark=True)
+    outputs = [cli("notes", "--data-dir", str(tmp_path), *fmt).out for fmt in ((), ("--format", "md"))]
+    outputs += [cli("export", str(SEEDS), "--data-dir", str(tmp_path), "--format", fmt).out for fmt in ("md", "html")]
+    opening = sentence.text.split()[0].replace("“", "")
+    for out in outputs:
+        assert opening in out
+        assert "““" not in out and "””" not in out and "&ldquo;&ldquo;" not in out
+    assert any(sentence.text in out for out in outputs[:1])

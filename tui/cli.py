@@ -543,6 +543,8 @@ def cmd_notes(args: argparse.Namespace) -> int:
         return 0
     if not stories:
         print("no marks yet: in the reader, m marks a sentence and a writes a note")
+    from .core.export import in_quotes
+
     for sid, title, marks in stories:
         if args.format == "md":
             from .core.export import md_text, safe_url
@@ -552,7 +554,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
                 source = ", ".join(md_text(x) for x in (mark.outlet, mark.date) if x)
                 link = f", <{url}>" if (url := safe_url(mark.url)) else ""
                 status = f" **{mark.status}**" if mark.status else ""
-                print(f"> “{md_text(mark.sentence_text)}”\n>\n> — {source}{link}{status}\n")
+                print(f"> {md_text(in_quotes(mark.sentence_text))}\n>\n> — {source}{link}{status}\n")
                 if mark.note:
                     print(f"{md_text(mark.note)}\n")
             continue
@@ -562,7 +564,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
             where = ", ".join(x for x in (mark.outlet, mark.date, mark.url) if x)
             orphan = "  (orphaned: the sentence is no longer in the article)" if args.paths and mark.sentence is None else ""
             fact = " (whole fact)" if mark.scope == "fact" else ""
-            print(f"  {sign} “{mark.sentence_text}”{fact} — {where}{orphan}")
+            print(f"  {sign} {in_quotes(mark.sentence_text)}{fact} — {where}{orphan}")
             for line in mark.note.splitlines():
                 print(f"      {line}")
         print()

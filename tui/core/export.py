@@ -156,8 +156,10 @@ def export_file_name(story_id: str) -> str:
 def _environment():
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-    return Environment(loader=PackageLoader("tui", "templates"), autoescape=select_autoescape(default=True),
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    environment = Environment(loader=PackageLoader("tui", "templates"), autoescape=select_autoescape(default=True),
+                              undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    environment.filters["quoted"] = in_quotes
+    return environment
 
 
 def to_html(documents: list[dict[str, Any]]) -> str:
@@ -169,6 +171,21 @@ def to_html(documents: list[dict[str, Any]]) -> str:
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!])")
 _MD_LINE_START = re.compile(r"^(\s*)([-+]|\d+[.)])(\s)", re.MULTILINE)
+
+
+_OPENS, _CLOSES = "“\"„«", "”\"»"
+
+
+def in_quotes(text: str) -> str:
+    """A quoted sentence between quotation marks once: a sentence that is itself one quotation
+    keeps its own marks; one that opens a quotation continued in the next sentence gets only the
+    closing mark; any other is put between “ and ”."""
+    text = text.strip()
+    if len(text) >= 2 and text[0] in _OPENS and text[-1] in _CLOSES:
+        return text
+    if text[:1] in _OPENS and not any(mark in text[1:] for mark in _CLOSES):
+        return text + "”"
+    return f"“{text}”"
 
 
 def md_text(text: str) -> str:
@@ -207,7 +224,7 @@ def to_markdown(documents: list[dict[str, Any]]) -> str:
                 status = f" — **{mark['status']}**" if mark["status"] else ""
                 scope = f" (fact {mark['fact']})" if mark["scope"] == "fact" and mark["fact"] else ""
                 source = ", ".join(md_text(x) for x in (mark["label"] or mark["outlet"], mark["date"]) if x)
-                out += [f"> “{md_text(mark['text'])}”", ">", f"> — {source}{scope}{status}", ""]
+                out += [f"> {md_text(in_quotes(mark['text']))}", ">", f"> — {source}{scope}{status}", ""]
                 if mark["note"]:
                     out += [md_text(mark["note"]), ""]
         if document["quotes"]:
@@ -217,7 +234,7 @@ def to_markdown(documents: list[dict[str, Any]]) -> str:
                 for group in speaker["groups"]:
                     for version in group["versions"]:
                         kind = " (paraphrase)" if version["paraphrase"] else ""
-                        out.append(f"- **{md_text(version['label'])}**{kind}: “{md_text(version['text'])}”")
+                        out.append(f"- **{md_text(version['label'])}**{kind}: {md_text(in_quotes(version['text']))}")
                     out.append("")
     return "\n".join(out).rstrip() + "\n"
 
