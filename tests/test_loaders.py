@@ -278,3 +278,16 @@ def test_labels_people_can_read_unique_within_a_story():
     assert [a.label for a in articles] == ["AP", "AP (2)", "reuters.com", "Nayan Seth, Li Jingyi", "Pompeo and Lavrov meet…",
                                            "f", "000", "g"]
     assert all(len(a.label) <= 24 for a in articles)
+
+
+@pytest.mark.parametrize("word, nearest", [("nonsense", "notes"), ("serch", "search"), ("quote", "quotes")])
+def test_a_word_that_is_neither_a_path_nor_a_command_suggests_the_nearest_command(cli, tmp_path, monkeypatch,
+                                                                                  word, nearest):
+    monkeypatch.chdir(tmp_path)
+    run = cli(word)
+    assert run.code == 2 and len(run.err.strip().splitlines()) == 1
+    assert f"did you mean `{nearest}`?" in run.err and "neither a file nor a command" in run.err
+    from tui.cli import _not_a_command
+
+    (tmp_path / word).write_text("A story called like a command.\n\nIt is a file, so it is read.", encoding="utf-8")
+    _not_a_command([word])  # a file of that name is a path: the reader opens it

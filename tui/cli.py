@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
+import re
 import sys
 import threading
 from pathlib import Path
@@ -798,6 +800,21 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+def _not_a_command(argv: list[str]) -> None:
+    """A first word that is neither a path nor a command is most likely a mistyped command:
+    say so, with the nearest command, rather than "no such file or folder"."""
+    import difflib
+
+    word = argv[0] if argv else ""
+    if not word or word == "-" or word.startswith("-") or os.path.lexists(word):
+        return
+    if not re.fullmatch(r"[A-Za-z][A-Za-z-]{1,30}", word):  # a name with a dot, a slash or a digit is a path
+        return
+    nearest = max(COMMANDS, key=lambda command: difflib.SequenceMatcher(None, word.lower(), command).ratio())
+    raise CliError(f"'{printable(word)}' is neither a file nor a command; did you mean `{nearest}`? "
+                   f"(commands: {', '.join(COMMANDS)})")
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     reader, commands = build_parser()
@@ -811,6 +828,7 @@ def main(argv: list[str] | None = None) -> int:
             with _printable_output():
                 code = handler(args)
         else:
+            _not_a_command(argv)
             code = cmd_reader(reader.parse_intermixed_args(argv))
     except (LoadError, CliError, KeymapError) as error:
         for warning in getattr(error, "warnings", []):
