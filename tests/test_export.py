@@ -215,3 +215,26 @@ def test_marks_and_notes_from_the_reading_desk_are_exported(cli, tmp_path):
     document = json.loads(export(cli, str(SEEDS), "--format", "json", "--data-dir", str(tmp_path / "desk")))
     assert [(m["article"], m["sentence"], m["note"]) for m in document["marks"]] == [
         (article.id, 3, "Ask AP <b>whether</b> this held")]
+
+
+def test_written_files_get_the_users_mode_not_a_private_one(cli, tmp_path):
+    """A new file gets 0666 less the umask (not the temporary file's 0600); a file it replaces
+    keeps its own mode."""
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "story.md"
+        assert cli("export", str(SEEDS), "--format", "md", "-o", str(target)).code == 0
+        assert stat.S_IMODE(target.stat().st_mode) == 0o644
+        target.chmod(0o640)
+        assert cli("export", str(SEEDS), "--format", "json", "-o", str(target)).code == 0
+        assert stat.S_IMODE(target.stat().st_mode) == 0o640 and target.read_text(encoding="utf-8").startswith("{")
+        folder = tmp_path / "found"
+        assert cli("stories", str(SEEDS), "--out", str(folder)).code == 0
+        written = [p for p in folder.rglob("*") if p.is_file()]
+        assert written and all(stat.S_IMODE(p.stat().st_mode) == 0o644 for p in written)
+    finally:
+        os.umask(old)
+    assert not list(tmp_path.glob(".broadsheet-*")), "no temporary file left"
