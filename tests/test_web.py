@@ -40,6 +40,32 @@ def test_pages_open_as_articles_with_their_metadata(cli, site):
     assert site.agents == {f"broadsheet/{fetch.version()}"}
 
 
+def test_a_story_from_addresses_is_named_after_its_headlines(cli, site):
+    run = cli("align", "--json", site.url("/news/story-1.html"), site.url("/news/story-2.html"))
+    assert run.code == 0, run.err
+    document = run.json()
+    assert document["cluster"] != "web" and document["cluster"].startswith("pompeo-meets-putin")
+    assert "Pompeo meets Putin in Sochi" in cli("export", "--format", "md", site.url("/news/story-1.html")).out
+
+
+def test_stories_out_writes_the_whole_title(cli, tmp_path):
+    import yaml
+
+    title = ("Senate overrides the president's veto of the bill that lets the families of the victims of the "
+             "attacks sue the government of Saudi Arabia in American courts")
+    pile = tmp_path / "pile"
+    pile.mkdir()
+    for n in (1, 2):
+        (pile / f"veto{n}.md").write_text(f"---\ntitle: \"{title}\"\n---\n\nThe Senate voted 97-1 on Wednesday "
+                                          f"to override the veto, report {n} said.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli("stories", "--out", str(out), str(pile)).code == 0
+    [folder] = list(out.iterdir())
+    assert yaml.safe_load((folder / "cluster.yaml").read_text(encoding="utf-8"))["title"] == title
+    listed = cli("stories", "--text", str(pile)).out
+    assert "…" in listed and len(listed.splitlines()[0]) < len(title) + 40, "the list shortens it to its width"
+
+
 @pytest.mark.parametrize("path, problem", [
     ("/loop", "redirect loop"),
     ("/chain/0", "more than 5 redirects"),

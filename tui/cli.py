@@ -678,7 +678,8 @@ def _fetch_progress(paths: list[str]):
 
 
 def cmd_stories(args: argparse.Namespace) -> int:
-    from .core.stories import date_span, outlets_of, stories_from
+    from .core.model import shorten
+    from .core.stories import LABEL_WIDTH, date_span, outlets_of, stories_from
 
     if args.out:
         check_out_folder(args.out)
@@ -706,7 +707,8 @@ def cmd_stories(args: argparse.Namespace) -> int:
             names = outlets_of(cluster)
             outlets = ", ".join(names[:4]) + (f" +{len(names) - 4}" if len(names) > 4 else "")
             span = date_span(cluster) or "-"
-            print(f"{len(cluster.articles):4d}  {cluster.title}  [{outlets or '-'}]  {span}  ({cluster.id})")
+            print(f"{len(cluster.articles):4d}  {shorten(cluster.title, LABEL_WIDTH)}  [{outlets or '-'}]  {span}  "
+                  f"({cluster.id})")
     if not to_read:
         return 0
     with _plain_output():  # the reader draws on the terminal itself

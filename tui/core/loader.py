@@ -166,8 +166,13 @@ def _load_paths(paths: list[str] | None, stdin: BinaryIO | None, max_bytes: int,
         result.clusters.extend(parsed.clusters)
         loose.extend(parsed.articles)
     if loose:
-        name = loose_parents.pop() if len(loose_parents) == 1 else "articles"
-        result.clusters.insert(0, Cluster(name, unique_ids(loose), source=None))
+        if loose_parents <= {"web", "stdin"}:  # no folder names the story: its headlines do
+            from .stories import named_story
+
+            result.clusters.insert(0, named_story(unique_ids(loose)))
+        else:
+            name = loose_parents.pop() if len(loose_parents) == 1 else "articles"
+            result.clusters.insert(0, Cluster(name, unique_ids(loose), source=None))
     _unique_cluster_ids(result.clusters)
     return result
 

@@ -34,7 +34,7 @@ from scipy import sparse
 
 from .formats import unique_ids
 from .linkage import best_first_linkage
-from .model import Article, Cluster, shorten, site_of
+from .model import Article, Cluster, site_of
 from .rows import rowwise_dot, unit_rows
 from .textnorm import content_tokens, name_tokens
 
@@ -226,7 +226,8 @@ def group_scored(n: int, a: np.ndarray, b: np.ndarray, scores: np.ndarray,
 
 
 def story_label(articles: Sequence[Article]) -> str:
-    """A story's label: the title most of its articles' words agree with, else a first sentence."""
+    """A story's label, whole: the title most of its articles' words agree with, else a first
+    sentence (lists shorten it to their width, files keep it whole)."""
     titled = [a for a in articles if a.title and not a.title_derived and day_free(a.title)]
     candidates = titled or list(articles)
     if len(candidates) == 1:
@@ -236,7 +237,7 @@ def story_label(articles: Sequence[Article]) -> str:
         chosen = max(candidates, key=lambda a: sum(common[t] for t in set(content_tokens(a.title or a.text[:200]))))
     text = chosen.title if chosen in titled else next((s.text for s in chosen.sentences if s.kind == "body"),
                                                       chosen.title or chosen.id)
-    return shorten(" ".join(text.split()), LABEL_WIDTH)
+    return " ".join(text.split())
 
 
 def day_free(title: str) -> bool:
@@ -244,9 +245,17 @@ def day_free(title: str) -> bool:
     return len(_DATELINE.sub("", title).split()) >= 3
 
 
-def _slug(label: str, number: int) -> str:
+def _slug(label: str, number: int | None = None) -> str:
     words = re.findall(r"[a-z0-9]+", label.lower())[:6]
-    return f"{number:03d}-" + ("-".join(words) or "story")
+    slug = "-".join(words) or "story"
+    return slug if number is None else f"{number:03d}-{slug}"
+
+
+def named_story(articles: Sequence[Article]) -> Cluster:
+    """A story of articles that came with no folder to name it (web pages, standard input):
+    named after its articles' headlines."""
+    label = story_label(articles)
+    return Cluster(_slug(label), list(articles), title=label)
 
 
 def stories_from(articles: Sequence[Article]) -> list[Cluster]:
