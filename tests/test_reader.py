@@ -411,3 +411,29 @@ async def test_a_story_with_nothing_to_compare_says_so():
         async with app.run_test(size=(160, 45)) as pilot:
             screen = await ready(pilot)
             assert message in str(screen.query_one("#status").render())
+
+
+async def test_a_headline_shows_once_in_the_columns_header(tmp_path):
+    """Title, a blank line, the article (.txt), and a Markdown # heading: the title is the
+    article's, shown in the column's header and not again as a heading sentence."""
+    story = tmp_path / "story"
+    story.mkdir()
+    (story / "a.txt").write_text("Senate overrides Obama veto on Saudi lawsuits\n\nThe Senate voted 97-1 on "
+                                 "Wednesday to override the veto of a bill letting families sue Saudi Arabia.\n",
+                                 encoding="utf-8")
+    (story / "b.md").write_text("# Congress rebuffs Obama on September 11 bill\n\nLawmakers voted on Wednesday to "
+                                "override the veto, the first of his presidency, by 97 to 1 in the Senate.\n",
+                                encoding="utf-8")
+    cluster = load_paths([str(story)]).clusters[0]
+    assert [a.title_derived for a in cluster.articles] == [False, False]
+    app = BroadsheetApp([cluster])
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        for pane in screen.panes:
+            title_words = " ".join(pane.article.title.split()[:3])
+            lines = [pane.body.render_line(y).text for y in range(min(len(pane.body._lines), pane.body.size.height))]
+            assert not any(title_words in line for line in lines), "the headline is not repeated in the body"
+            from tui.ui.column import ColumnHeader
+
+            header = str(pane.query_one(ColumnHeader).render())
+            assert title_words in " ".join(header.split())

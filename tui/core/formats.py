@@ -209,6 +209,7 @@ def article_from_markdown(article_id: str, text: str, **meta) -> Article:
     except RecursionError:  # pathological nesting of another kind: read it as plain text
         return build_article(article_id, split_blocks(text), **meta)
     blocks: list[Block] = []
+    title = ""  # the heading taken as the title: read, not lost
     heading_level = 0
     for token in tokens:
         if token.type == "heading_open":
@@ -220,14 +221,14 @@ def article_from_markdown(article_id: str, text: str, **meta) -> Article:
             if not content:
                 continue
             if heading_level == 1 and not meta.get("title") and not blocks:
-                meta["title"] = content
+                meta["title"] = title = content
             elif heading_level:
                 blocks.append(Block(content, "heading"))
             else:
                 blocks.append(Block(content))
         elif token.type in ("fence", "code_block"):
             blocks.extend(split_blocks(token.content))
-    if _alnum(" ".join(b.text for b in blocks)) < MIN_KEPT_SHARE * _alnum(_MARKUP_ONLY.sub(" ", text)):
+    if _alnum(" ".join([title] + [b.text for b in blocks])) < MIN_KEPT_SHARE * _alnum(_MARKUP_ONLY.sub(" ", text)):
         blocks = split_blocks(text)  # markdown-it gave up on its nesting: lose the markup, not the text
     return build_article(article_id, blocks, **meta)
 

@@ -129,7 +129,19 @@ def extract_header(text: str) -> tuple[Header, str]:
         consumed += 1
     if consumed and header.title is None and not (header.authors or header.tags):
         consumed = 0  # a lone duration-like line is not enough to call it a header
+    if not consumed and len(top) == 1 and _looks_like_title(top[0]) and _body_follows(lines[1:]):
+        header.title = top[0]  # "Title", a blank line, then the article: the title, shown once
+        consumed = 1
     return header, "\n".join(lines[consumed:]).strip("\n")
+
+
+def _body_follows(lines: list[str]) -> bool:
+    """Whether, after a blank line, the next paragraph reads as running text (not another short
+    heading, as scraped pages put sub-headings at the top)."""
+    if not lines or lines[0]:
+        return False
+    following = next((line for line in lines if line.strip()), "")
+    return len(following.split()) >= 8 or following.rstrip(_CLOSING).endswith((".", "!", "?"))
 
 
 def _looks_like_title(line: str) -> bool:

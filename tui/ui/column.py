@@ -121,7 +121,13 @@ class ArticleBody(ScrollView, can_focus=False):
 
     @property
     def visible_sentences(self) -> list[Sentence]:
-        return [s for s in self.article.sentences if self.show_boilerplate or s.kind != "boilerplate"]
+        """The sentences shown: boilerplate only on request, and a heading that repeats the
+        article's title (shown in the column's header) only with it."""
+        if self.show_boilerplate:
+            return list(self.article.sentences)
+        title = " ".join(self.article.title.split()).casefold()
+        return [s for s in self.article.sentences if s.kind != "boilerplate"
+                and not (s.kind == "heading" and " ".join(s.text.split()).casefold() == title)]
 
     @property
     def visible_ids(self) -> list[int]:
@@ -410,7 +416,7 @@ class ArticleBody(ScrollView, can_focus=False):
     def set_cursor(self, sid: int | None, *, center: bool = False, context: bool = False) -> None:
         if sid is None:
             return
-        if sid not in self._first_line and self.article.sentences[sid].kind == "boilerplate":
+        if sid not in self._first_line and sid not in self.visible_ids:  # boilerplate or the title heading
             self.show_boilerplate = True
             self.relayout()
         self.cursor = sid
