@@ -241,3 +241,41 @@ def test_a_marked_quotation_keeps_one_pair_of_quotation_marks(tmp_path, cli):
         assert opening in out
         assert "““" not in out and "””" not in out and "&ldquo;&ldquo;" not in out
     assert any(sentence.text in out for out in outputs[:1])
+
+
+async def test_a_mark_chosen_from_every_storys_marks_opens_its_story_at_the_mark(tmp_path):
+    """Enter on another story's mark in the all-marks list (") opens that story with the cursor
+    on the marked sentence, not where the story was last read."""
+    from tui.ui.app import BroadsheetApp
+    from tui.ui.desk_views import MarksScreen
+    from tui.ui.reader import ReaderScreen
+
+    other = tmp_path / "other"
+    other.mkdir()
+    for name in ("a", "b"):
+        (other / f"{name}.txt").write_text(f"Quake report {name}\n\nA magnitude 6.8 earthquake struck northern "
+                                           f"Chile on Tuesday, report {name} said.\n", encoding="utf-8")
+    desk_folder = tmp_path / "desk"
+    seeds_app = BroadsheetApp(load_paths([str(SEEDS)]).clusters, desk=Desk.open(desk_folder))
+    async with seeds_app.run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("escape", "j", "j", "j", "m")
+        marked_column, marked = screen.focused_column, screen.focused_pane.body.cursor
+        marked_text = screen.focused_pane.article.sentences[marked].text
+        await pilot.press("l", "j")  # read on elsewhere: the story is remembered there
+        await pilot.press("q")
+    other_app = BroadsheetApp(load_paths([str(other)]).clusters, desk=Desk.open(desk_folder))
+    async with other_app.run_test(size=(160, 45)) as pilot:
+        await ready(pilot)
+        await pilot.press("escape", "quotation_mark")
+        assert isinstance(other_app.screen, MarksScreen)
+        await pilot.press("enter")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if isinstance(other_app.screen, ReaderScreen) and other_app.screen.cluster.id == "seeds":
+                break
+        opened = await ready(pilot)
+        await pilot.pause(0.1)
+        assert opened.cluster.id == "seeds"
+        assert opened.focused_column == marked_column
+        assert opened.focused_pane.article.sentences[opened.focused_pane.body.cursor].text == marked_text

@@ -291,3 +291,16 @@ def test_a_word_that_is_neither_a_path_nor_a_command_suggests_the_nearest_comman
 
     (tmp_path / word).write_text("A story called like a command.\n\nIt is a file, so it is read.", encoding="utf-8")
     _not_a_command([word])  # a file of that name is a path: the reader opens it
+
+
+def test_only_a_text_file_takes_its_first_line_as_the_title(cli, tmp_path):
+    """'Headline, blank line, body' is a .txt file's title; in a JSON article (which has a title
+    field) the same text keeps its first line as a sentence: corpora align it."""
+    text = "Quake hits northern Chile\n\nA magnitude 6.8 earthquake struck northern Chile on Tuesday, officials said."
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "b.json").write_text(json.dumps({"id": "b", "text": text}), encoding="utf-8")
+    from_text = cli("articles", "--json", str(tmp_path / "a.txt")).json()["articles"][0]
+    from_json = cli("articles", "--json", str(tmp_path / "b.json")).json()["articles"][0]
+    assert from_text["title"] == "Quake hits northern Chile" and not from_text["title_derived"]
+    assert [s["text"] for s in from_text["sentences"]][0].startswith("A magnitude")
+    assert from_json["sentences"][0]["text"] == "Quake hits northern Chile"

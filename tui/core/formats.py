@@ -152,8 +152,8 @@ def _odd_symbols(text: str) -> int:
 def read_text(data: bytes, source: str, article_id: str) -> Parsed:
     warnings: list[str] = []
     text = decode(data, source, warnings)
-    return Parsed(articles=[_with_sentences(article_from_text(article_id, text, source=source), source)],
-                  warnings=warnings)
+    article = article_from_text(article_id, text, source=source, title_line=True)
+    return Parsed(articles=[_with_sentences(article, source)], warnings=warnings)
 
 
 def _with_sentences(article: Article, source: str) -> Article:

@@ -99,8 +99,10 @@ def is_credit(text: str) -> bool:
     return any(p.search(text) for p in _CREDIT_PATTERNS)
 
 
-def extract_header(text: str) -> tuple[Header, str]:
-    """Take metadata lines off the top of a plain-text article; return them and the rest."""
+def extract_header(text: str, *, title_line: bool = False) -> tuple[Header, str]:
+    """Take metadata lines off the top of a plain-text article; return them and the rest. With
+    `title_line` (a text file, which has no other place for its title), a first line followed by
+    a blank line and running text is the title."""
     header = Header()
     lines = text.split("\n")
     if lines and (m := _DATE_MARKER.match(lines[0])):
@@ -129,7 +131,7 @@ def extract_header(text: str) -> tuple[Header, str]:
         consumed += 1
     if consumed and header.title is None and not (header.authors or header.tags):
         consumed = 0  # a lone duration-like line is not enough to call it a header
-    if not consumed and len(top) == 1 and _looks_like_title(top[0]) and _body_follows(lines[1:]):
+    if title_line and not consumed and len(top) == 1 and _looks_like_title(top[0]) and _body_follows(lines[1:]):
         header.title = top[0]  # "Title", a blank line, then the article: the title, shown once
         consumed = 1
     return header, "\n".join(lines[consumed:]).strip("\n")
@@ -299,11 +301,12 @@ def _build_article(article_id: str, blocks: list[Block], *, title: str | None, o
     return article
 
 
-def article_from_text(article_id: str, raw: str, *, read_header: bool = True, **meta) -> Article:
+def article_from_text(article_id: str, raw: str, *, read_header: bool = True, title_line: bool = False,
+                      **meta) -> Article:
     """Plain text (the seeds' format) to an Article; header lines fill missing metadata."""
     text = clean_text(raw)
     if read_header:
-        header, text = extract_header(text)
+        header, text = extract_header(text, title_line=title_line)
         meta["title"] = meta.get("title") or header.title
         meta["authors"] = meta.get("authors") or header.authors
         meta["tags"] = meta.get("tags") or header.tags

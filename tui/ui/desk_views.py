@@ -70,6 +70,9 @@ class MarkRow:
     story: str
     article: str | None  # the loaded article's id, None when not anchored (another story, orphaned)
     sentence: int | None
+    # in another story: the mark's article (content key) and sentence, where that story opens
+    article_key: str | None = None
+    sentence_text: str | None = None
 
 
 class MarksScreen(ModalScreen[MarkRow | None]):

@@ -117,8 +117,10 @@ class ReaderScreen(Screen):
             super().__init__()
             self.alignment = alignment
 
-    def __init__(self, cluster: Cluster, *, from_stories: bool = False) -> None:
+    def __init__(self, cluster: Cluster, *, from_stories: bool = False,
+                 start_at: tuple[str, str | None] | None = None) -> None:
         super().__init__()
+        self.start_at = start_at  # (article key, sentence text): a mark opened from another story
         self.cluster = cluster
         self.articles = cluster.articles
         self.from_stories = from_stories
@@ -181,6 +183,8 @@ class ReaderScreen(Screen):
             pane.body.signs = signs.get(pane.article.id, {})
         if self.app.desk is not None and not self.app.fresh:
             self.restore_position()
+        if self.start_at is not None:
+            self.call_after_refresh(self._open_at_mark)
         from ..core.prefetch import take_alignment_if_ready
 
         ready = take_alignment_if_ready(self.articles, self.cut)  # the helper may be done already
@@ -856,7 +860,8 @@ class ReaderScreen(Screen):
                 continue
             for mark in marks:
                 rows.append((mark_line(mark.outlet or "?", mark.sentence_text, note=mark.note, status=mark.status,
-                                       bookmark=mark.bookmark, scope=mark.scope), MarkRow(story, None, None)))
+                                       bookmark=mark.bookmark, scope=mark.scope),
+                             MarkRow(story, None, None, mark.article, mark.sentence_text)))
         if not rows:
             self.notify("No marks in any story yet: m marks a sentence, a writes a note.", timeout=3)
             return
@@ -870,10 +875,10 @@ class ReaderScreen(Screen):
             self.follow()
             self.update_status()
         else:
-            self.open_story(row.story)
+            self.open_story(row.story, (row.article_key, row.sentence_text) if row.article_key else None)
 
     @work(thread=True, group="open-story")
-    def open_story(self, story: str) -> None:
+    def open_story(self, story: str, at: tuple[str, str | None] | None = None) -> None:
         """Another story with marks: from this session's stories, else from where it was read."""
         from ..core.desk import story_key
         from ..core.loader import load_paths
@@ -890,7 +895,7 @@ class ReaderScreen(Screen):
             self.app.call_from_thread(self.notify, "That story's files are no longer where they were read from; "
                                       "open them with broadsheet PATH.", severity="warning", timeout=6, markup=False)
             return
-        self.app.call_from_thread(self.app.push_screen, ReaderScreen(cluster, from_stories=True))
+        self.app.call_from_thread(self.app.push_screen, ReaderScreen(cluster, from_stories=True, start_at=at))
 
     # ------------------------------------------------------------ where the reader was
 
@@ -916,6 +921,18 @@ class ReaderScreen(Screen):
             desk.save_position(self.cluster, self.position_state())
         except Exception:  # quitting must not fail because the desk cannot be written
             pass
+
+    def _open_at_mark(self) -> None:
+        """A story opened from the all-marks list starts at the mark chosen, not where it was read."""
+        from ..core.desk import anchor, article_key
+
+        key, text = self.start_at or (None, None)
+        pane = next((p for p in self.panes if article_key(p.article) == key), None)
+        if pane is None:
+            return
+        sentence = anchor(pane.article, text) if text else None
+        self.show_sentence(pane.article.id, sentence if sentence is not None else pane.body.cursor)
+        self.update_status()
 
     def restore_position(self) -> None:
         from ..core.desk import anchor, article_key
