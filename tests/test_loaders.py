@@ -304,3 +304,25 @@ def test_only_a_text_file_takes_its_first_line_as_the_title(cli, tmp_path):
     assert from_text["title"] == "Quake hits northern Chile" and not from_text["title_derived"]
     assert [s["text"] for s in from_text["sentences"]][0].startswith("A magnitude")
     assert from_json["sentences"][0]["text"] == "Quake hits northern Chile"
+
+
+def test_a_web_pages_bio_and_print_line_are_boilerplate_and_its_caption_a_caption(tmp_path, cli):
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>Senate Overrides Obama Veto</title></head><body><article>"
+        "<h1>Senate Overrides Obama Veto of 9/11 Bill</h1>"
+        "<figure><img src='x.jpg'><figcaption>Senator Chuck Schumer spoke to reporters at the Capitol on "
+        "Wednesday.</figcaption></figure>"
+        "<p>WASHINGTON — Congress on Wednesday voted to override President Obama's veto of legislation that "
+        "would allow families of Sept. 11 victims to sue Saudi Arabia, the first such reversal of his presidency.</p>"
+        "<p>The Senate voted 97 to 1 to override the veto, and the House followed hours later by a vote of 348 "
+        "to 77, a margin well beyond the two-thirds majority needed.</p>"
+        "<p>The White House called the vote the most embarrassing thing the Senate had done in decades.</p>"
+        "<p>Jennifer Steinhauer is a congressional correspondent for The New York Times, covering the Senate.</p>"
+        "<p>A version of this article appears in print on Sept. 29, 2016, on Page A1 of the New York edition "
+        "with the headline: Senate Overrides Obama Veto.</p></article></body></html>", encoding="utf-8")
+    sentences = cli("articles", "--json", str(page)).json()["articles"][0]["sentences"]
+    kind = {s["text"][:20]: s["kind"] for s in sentences}
+    assert kind["Senator Chuck Schume"] == "caption"
+    assert kind["Jennifer Steinhauer i"[:20]] == "boilerplate" and kind["A version of this ar"] == "boilerplate"
+    assert kind["WASHINGTON — Congres"] == "body"

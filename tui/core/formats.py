@@ -224,6 +224,8 @@ def article_from_markdown(article_id: str, text: str, **meta) -> Article:
                 meta["title"] = title = content
             elif heading_level:
                 blocks.append(Block(content, "heading"))
+            elif content.startswith(CAPTION_MARK.strip()):  # a web page's figure caption
+                blocks.append(Block(content[len(CAPTION_MARK.strip()):].strip(), "caption"))
             else:
                 blocks.append(Block(content))
         elif token.type in ("fence", "code_block"):
@@ -254,6 +256,41 @@ def _inline_text(children) -> str:
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 
 
+CAPTION_MARK = "⟦caption⟧ "  # a paragraph the page gave as a figure's caption
+_FIGURE_TAG = re.compile(r"<(/?)figure\b[^>]*>", re.IGNORECASE)
+_FIGCAPTION_OPEN = re.compile(r"<figcaption\b[^>]*>", re.IGNORECASE)
+
+
+def _captions_out_of_figures(html: str) -> str:
+    """trafilatura drops a <figure> whole, caption and credit included: each outermost figure
+    with a caption becomes a paragraph of its caption, marked so that it is read as a caption.
+    One pass over the figure tags and one look into each figure: linear in the page."""
+    if "<fig" not in html.lower():
+        return html
+    figures, depth, start = [], 0, 0
+    for tag in _FIGURE_TAG.finditer(html):
+        if not tag.group(1):
+            if depth == 0:
+                start = tag.start()
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                figures.append((start, tag.end()))
+    if not figures:
+        return html
+    lowered = html.lower()
+    out, done = [], 0
+    for begin, end in figures:
+        opening = _FIGCAPTION_OPEN.search(html, begin, end)
+        closing = lowered.find("</figcaption", opening.end(), end) if opening else -1
+        if opening is None or closing < 0 or not html[opening.end():closing].strip():
+            continue
+        out += [html[done:begin], f"<p>{CAPTION_MARK}{html[opening.end():closing]}</p>"]
+        done = end
+    return "".join(out) + html[done:]
+
+
 def read_html(data: bytes, source: str, article_id: str, encoding: str | None = None) -> Parsed:
     """Main text through trafilatura, as Markdown (headings survive) with the page's metadata
     (title, author, date, url, site name) as front matter. The text's encoding: `encoding`
@@ -262,7 +299,8 @@ def read_html(data: bytes, source: str, article_id: str, encoding: str | None = 
 
     warnings: list[str] = []
     markdown = trafilatura.extract(
-        _html_text(data, source, encoding, warnings), output_format="markdown", with_metadata=True,
+        _captions_out_of_figures(_html_text(data, source, encoding, warnings)), output_format="markdown",
+        with_metadata=True,
         include_comments=False, include_tables=False, favor_precision=True,
     )
     if not markdown or not markdown.strip():

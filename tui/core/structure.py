@@ -61,7 +61,9 @@ _BOILERPLATE_START = re.compile(
 _BOILERPLATE_LINE = re.compile(
     r"^(?:Advertisement|Story continues below.*|Share(?: this)?(?: article| story)?|Click here\b.*|"
     r"Sign up\b.*|Subscribe\b.*|Follow us\b.*|Read more:.*|Related:.*|©.*|Copyright\b.*|"
-    r"All rights reserved\.?|Updated \d+ (?:minutes?|hours?|days?) ago\b.*)$",
+    r"All rights reserved\.?|Updated \d+ (?:minutes?|hours?|days?) ago\b.*|"
+    r"A version of this (?:article|story) (?:appears|appeared) in print\b.*|"
+    r"This (?:article|story) (?:appears|appeared) in (?:print|the print edition)\b.*)$",
     re.IGNORECASE,
 )
 _AUTHOR_BIO = re.compile(
@@ -214,8 +216,13 @@ def classify(blocks: list[Block]) -> list[SentenceKind]:
                 kinds[i - 1] = "boilerplate"
             break
     else:
-        if len(blocks) >= 3 and _AUTHOR_BIO.match(blocks[-1].text):
-            kinds[-1] = "boilerplate"
+        # the author's bio closes the article, before any trailing boilerplate ("A version of
+        # this article appears in print…")
+        last = len(blocks) - 1
+        while last > 0 and kinds[last] == "boilerplate":
+            last -= 1
+        if last >= 2 and _AUTHOR_BIO.match(blocks[last].text):
+            kinds[last] = "boilerplate"
     return kinds
 
 
