@@ -59,7 +59,7 @@ def test_stories_out_writes_the_whole_title(cli, tmp_path):
         (pile / f"veto{n}.md").write_text(f"---\ntitle: \"{title}\"\n---\n\nThe Senate voted 97-1 on Wednesday "
                                           f"to override the veto, report {n} said.\n", encoding="utf-8")
     out = tmp_path / "out"
-    assert cli("stories", "--out", str(out), str(pile)).code == 0
+    assert cli("stories", "-o", str(out), str(pile)).code == 0  # -o/--output, as on every command
     [folder] = list(out.iterdir())
     assert yaml.safe_load((folder / "cluster.yaml").read_text(encoding="utf-8"))["title"] == title
     listed = cli("stories", "--text", str(pile)).out

@@ -185,7 +185,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
                                          "Without --json or --out, the reader opens on the story list.")
     _paths_argument(stories)
     stories.add_argument("--json", action="store_true", help="print JSON Lines: one story a line, as the reader reads them")
-    stories.add_argument("--out", metavar="FOLDER", help="write one folder per story (articles as JSON, cluster.yaml)")
+    stories.add_argument("-o", "--output", "--out", dest="out", metavar="FOLDER",
+                         help="write one folder per story (articles as JSON, cluster.yaml)")
     stories.add_argument("--text", action="store_true", help="print the one-line-per-story list instead of opening the "
                                                              "reader (the default when output is not a terminal)")
     _keymap_argument(stories)

@@ -9,9 +9,8 @@ from .model import Cluster
 
 
 def documents_text(documents: list[dict]) -> str:
-    """One story: one indented JSON document; several: JSON Lines, one document a story."""
-    if len(documents) == 1:
-        return json.dumps(documents[0], ensure_ascii=False, indent=1) + "\n"
+    """JSON Lines, one document a story, whatever the input: one story is one line, so a script
+    reads every output the same way."""
     return "".join(json.dumps(document, ensure_ascii=False) + "\n" for document in documents)
 
 
