@@ -35,29 +35,27 @@ from tui.core.loader import load_paths  # noqa: E402
 from tui.core.model import Article  # noqa: E402
 
 
-def pile(split: str, seed: int = 0) -> tuple[list[Article], list[str]]:
+def _shuffled(pattern: str, seed: int) -> tuple[list[Article], list[str]]:
+    """Every article of the cluster files matching `pattern`, shuffled, with its cluster's id."""
     articles, events = [], []
-    for path in sorted(glob.glob(os.path.join(SHARED, "corpus", "ecbplus_subtopic", split, "*.json"))):
+    for path in sorted(glob.glob(pattern)):
         cluster = load_paths([path]).clusters[0]
         articles += cluster.articles
         events += [cluster.id] * len(cluster.articles)
     order = list(range(len(articles)))
     random.Random(seed).shuffle(order)
     return [articles[i] for i in order], [events[i] for i in order]
+
+
+def pile(split: str, seed: int = 0) -> tuple[list[Article], list[str]]:
+    return _shuffled(os.path.join(SHARED, "corpus", "ecbplus_subtopic", split, "*.json"), seed)
 
 
 def dated_pile(seed: int = 0) -> tuple[list[Article], list[str]]:
     """Every article of the BASIL stories (train and dev; Fox News, The New York Times and
     HuffPost on one event each, 2010-2019, all dated), shuffled: one story = one event. Two
     stories of one kind months apart (two Benghazi hearings) are what dates tell apart."""
-    articles, events = [], []
-    for path in sorted(glob.glob(os.path.join(SHARED, "corpus", "basil", "*", "*.json"))):
-        cluster = load_paths([path]).clusters[0]
-        articles += cluster.articles
-        events += [cluster.id] * len(cluster.articles)
-    order = list(range(len(articles)))
-    random.Random(seed).shuffle(order)
-    return [articles[i] for i in order], [events[i] for i in order]
+    return _shuffled(os.path.join(SHARED, "corpus", "basil", "*", "*.json"), seed)
 
 
 def bcubed(predicted: list[int], gold: list[str]) -> tuple[float, float, float]:
