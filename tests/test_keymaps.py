@@ -8,7 +8,7 @@ from tui.core.keymap import (ACTIONS, PRESETS, delivery_warnings, load_keymap, p
                              user_keymap_path)
 from tui.ui.help import HelpScreen
 
-from conftest import ready, seeds_app
+from conftest import ready, seeds_app, settle
 
 
 @pytest.fixture(autouse=True)
@@ -178,3 +178,29 @@ def test_keymap_errors_never_echo_control_sequences(cli, tmp_path):
     path = write(tmp_path, "bindings:\n  \"next\\e]0;pwned\\a\": x\n")
     run = cli("keys", "--keymap", path)
     assert run.code == 2 and "\x1b" not in run.err and "\x07" not in run.err and "unknown binding id" in run.err
+
+
+@pytest.mark.parametrize("preset, step", [("default", "(n/N)"), ("emacs", "(./,)")])
+async def test_hints_follow_the_keymap_and_fit_a_narrow_screen(preset, step):
+    """The status line names the keymap's own search keys; at 80 columns the key hints still end
+    with how to quit and where every key is."""
+    from tui.ui.hints import KeyHints
+
+    keymap = load_keymap(preset)
+    app = seeds_app(keymap)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        from tui.core.keymap import display_key
+
+        hints = str(screen.query_one(KeyHints).render()).rstrip()
+        quit_key, help_key = (display_key(keymap.keys_for(action)[0]) for action in ("quit", "help"))
+        assert hints.endswith(f"{quit_key} Quit  {help_key} Keys"), hints
+        assert len(hints) <= 78
+        await pilot.resize_terminal(160, 45)  # room in the status line for the match
+        await pilot.press(keymap.keys_for("search")[0], *"Pompeo")
+        await settle(pilot, 0.2)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.search_hits
+        status = screen.status_line.text
+        assert step in status, status

@@ -160,8 +160,13 @@ async def test_facts_panel_and_enter():
         assert panel.display and panel.has_focus
         assert panel.option_count > len(screen.alignment.facts)
         first_row = str(panel.get_option_at_index(0).prompt)
-        assert first_row[2:].startswith("●●●○")  # after the status sign; by coverage: the G20 fact carries in three of four
+        # after the status sign, the fact's number as the columns show it; by coverage: the G20
+        # fact carries in three of four
+        number = int(first_row[1:3])
+        assert first_row[4:].startswith("●●●○")
         await pilot.press("enter")
+        pane = screen.focused_pane
+        assert screen.alignment.fact_of[SentenceKey(pane.article.id, pane.body.cursor)] + 1 == number
         covered = [pane for pane in screen.panes if not pane.article.id.startswith("003")]
         assert all(pane.body.highlighted for pane in covered)
         assert all("G20" in cursor_text(screen, p.index) or "Group of 20" in cursor_text(screen, p.index) for p in covered)
@@ -437,3 +442,22 @@ async def test_a_headline_shows_once_in_the_columns_header(tmp_path):
 
             header = str(pane.query_one(ColumnHeader).render())
             assert title_words in " ".join(header.split())
+
+
+async def test_the_facts_panel_names_outlets_whole():
+    """At 80 columns the facts panel wrote "Only in The New York…": outlet names are whole."""
+    text = ("The Senate voted 97 to 1 on Wednesday to override the veto of the Sept. 11 bill.\n\n"
+            "The House followed hours later.\n\n{tail}")
+    articles = [article_from_text("nyt", text.format(tail="Saudi Arabia lobbied hard against the bill for months."),
+                                  read_header=False, outlet="The New York Times International"),
+                article_from_text("fox", text.format(tail="The White House called it an embarrassment."),
+                                  read_header=False, outlet="Fox News Channel Politics Desk")]
+    app = BroadsheetApp([Cluster("veto", articles)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("escape", "F")
+        await pilot.pause()
+        panel = screen.query_one(FactsPanel)
+        rows = " ".join(str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count))
+        assert "Only in The New York Times International:" in rows
+        assert "Only in Fox News Channel Politics Desk:" in rows

@@ -13,7 +13,7 @@ from ..core.alignment import Alignment, Fact, SentenceKey
 from ..core.desk import STATUS_SIGNS
 from ..core.model import Article, counted, shorten
 from .keys import bindings
-from .panel import LABEL_WIDTH, PANEL_LABEL, SidePanel, coverage_strip
+from .panel import LABEL_WIDTH, SidePanel, coverage_strip
 
 
 
@@ -86,15 +86,19 @@ class FactsPanel(SidePanel):
             article_id, sid = central_sentence(fact, by_id, strength)
             label = shorten(by_id[article_id].sentences[sid].text, LABEL_WIDTH)
             sign = STATUS_SIGNS.get(self._statuses.get(fact.id, ""), " ")
-            options.append(Option(Content.assemble((sign, "bold"), " ", (strip, "bold $accent"), " ",
-                                                   (f"{fact.score:.2f}", "dim"), " ", label)))
+            # the fact's number as the columns show it (#), so the list and the text meet
+            options.append(Option(Content.assemble((sign, "bold"), (f"{fact.id + 1:>2} ", "bold"),
+                                                   (strip, "bold $accent"), " ", (f"{fact.score:.2f}", "dim"), " ",
+                                                   label)))
             self._targets.append(Target(fact=fact.id))
         for article in articles:
             unique = [s for s in article.sentences
                       if s.kind == "body" and alignment.fact_of.get(SentenceKey(article.id, s.id)) is None]
             options.append(None)
             self._targets.append(Target())
-            options.append(Option(Content.styled(f"Only in {shorten(article.label, PANEL_LABEL)}: {counted(len(unique), 'sentence')}", "bold"), disabled=True))
+            # the whole outlet name: a panel row wraps rather than cut "The New York Times"
+            options.append(Option(Content.styled(f"Only in {article.label}: {counted(len(unique), 'sentence')}", "bold"),
+                                  disabled=True))
             self._targets.append(Target())
             for sentence in unique:
                 options.append(Option(Content.assemble("  ", shorten(sentence.text, LABEL_WIDTH))))

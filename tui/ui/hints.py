@@ -15,15 +15,33 @@ from ..core.keymap import ACTIONS, Keymap, display_key
 _SYMBOLS = {"enter": "⏎", "escape": "esc", "space": "␣"}
 
 
-def key_hints(keymap: Keymap, scopes: tuple[str, ...]) -> Content:
-    """Each action of these scopes that has a short label: its first key, then the label."""
-    parts: list[str | tuple[str, str]] = []
+ALWAYS_SHOWN = ("quit", "help")  # how to leave and where every key is: never cut by a narrow screen
+
+
+def key_hints(keymap: Keymap, scopes: tuple[str, ...], width: int | None = None) -> Content:
+    """Each action of these scopes that has a short label: its first key, then the label. Within
+    `width` cells, the hints that fit in order, and always quit and help (last)."""
+    hints: list[tuple[str, str, str]] = []  # action id, key, label
     for scope in scopes:
         for action in ACTIONS:
             keys = keymap.keys_for(action.id)
             if action.scope != scope or not action.footer or not keys:
                 continue
-            parts += [(_SYMBOLS.get(keys[0], display_key(keys[0])), "bold $accent"), f" {action.footer}  "]
+            hints.append((action.id, _SYMBOLS.get(keys[0], display_key(keys[0])), f" {action.footer}  "))
+    last = [h for h in hints if h[0] in ALWAYS_SHOWN]
+    shown = [h for h in hints if h[0] not in ALWAYS_SHOWN]
+    if width is not None:
+        room = width - sum(len(key) + len(label) for _, key, label in last)
+        fitted = []
+        for hint in shown:
+            room -= len(hint[1]) + len(hint[2])
+            if room < 0:
+                break
+            fitted.append(hint)
+        shown = fitted
+    parts: list[str | tuple[str, str]] = []
+    for _, key, label in shown + last:
+        parts += [(key, "bold $accent"), label]
     return Content.assemble(*parts)
 
 
@@ -33,6 +51,15 @@ class KeyHints(Static):
     def __init__(self, *scopes: str, **kwargs) -> None:
         super().__init__(**kwargs)
         self.scopes = scopes
+        self._width: int | None = None
 
     def on_mount(self) -> None:
-        self.update(key_hints(self.app.keymap, self.scopes))
+        self._show()
+
+    def on_resize(self) -> None:
+        if self.content_size.width != self._width:
+            self._show()
+
+    def _show(self) -> None:
+        self._width = self.content_size.width or None
+        self.update(key_hints(self.app.keymap, self.scopes, self._width))

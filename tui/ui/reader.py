@@ -401,7 +401,11 @@ class ReaderScreen(Screen):
         if self.show_boilerplate:
             parts.append(("boilerplate shown", "+boilerplate", 1))
         if self.search_hits:
-            parts.append((f"match {self.search_position + 1}/{len(self.search_hits)} (n/N)",
+            from ..core.keymap import display_key
+
+            keys = [self.app.keymap.keys_for(action) for action in ("search-next", "search-prev")]
+            step = "/".join(display_key(k[0]) for k in keys if k)  # as the keymap has them: n/N, ctrl+s/ctrl+r
+            parts.append((f"match {self.search_position + 1}/{len(self.search_hits)} ({step})",
                           f"match {self.search_position + 1}/{len(self.search_hits)}", 6))
         self.status_line.text = fit_status(parts, self._status_room())
 
