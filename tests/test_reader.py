@@ -461,3 +461,16 @@ async def test_the_facts_panel_names_outlets_whole():
         rows = " ".join(str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count))
         assert "Only in The New York Times International:" in rows
         assert "Only in Fox News Channel Politics Desk:" in rows
+
+
+async def test_the_cursor_stays_in_view_after_a_resize():
+    async with seeds_app().run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("escape", *["j"] * 25)
+        await pilot.pause()
+        for size in [(80, 24), (100, 30), (60, 20)]:
+            await pilot.resize_terminal(*size)
+            await pilot.pause(0.1)
+            body = screen.focused_pane.body
+            first, last = body._first_line[body.cursor], body._last_line[body.cursor]
+            assert body.scroll_y <= first and last < body.scroll_y + body.size.height, size

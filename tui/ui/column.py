@@ -198,8 +198,8 @@ class ArticleBody(ScrollView, can_focus=False):
         return max(self.scrollable_content_region.width - EDGE, 0)
 
     def on_resize(self, event: events.Resize) -> None:
+        first_wrap = not self._lines
         if self.text_width != self._wrapped_width:
-            first_wrap = not self._lines
             self._rewrap(self.text_width)
             self.refresh()
             if first_wrap and self.restore_scroll is not None:  # where the reader left it last time
@@ -207,6 +207,8 @@ class ArticleBody(ScrollView, can_focus=False):
             elif first_wrap and self.cursor is not None:  # a jump that came before the column was shown
                 self.scroll_to_sentence(self.cursor, center=True)
             self.restore_scroll = None
+        if not first_wrap and self.cursor is not None:  # a new width or height: the cursor stays in view
+            self.call_after_refresh(self.scroll_to_sentence, self.cursor)
 
     def _restore(self, y: int) -> None:
         """After the first layout, when the scroll range is known."""
