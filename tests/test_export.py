@@ -238,3 +238,24 @@ def test_written_files_get_the_users_mode_not_a_private_one(cli, tmp_path):
     finally:
         os.umask(old)
     assert not list(tmp_path.glob(".broadsheet-*")), "no temporary file left"
+
+
+def test_the_html_page_shows_each_facts_words(cli):
+    """The facts list gives each outlet's sentences of a fact, and the matrix a few words per row
+    (it said only "Fact 1 · 2/3 outlets · Fox News, HuffPost" and "fact 1")."""
+    from markupsafe import escape
+
+    from tui.core.export import MATRIX_LABEL
+    from tui.core.loader import load_paths
+    from tui.core.model import shorten
+
+    page = export(cli, str(SEEDS), "--format", "html")
+    facts_section = page[page.index('<section class="facts"'):]
+    facts_section = facts_section[:facts_section.index("</section>")]
+    by_id = {a.id: a for a in load_paths([str(SEEDS)]).clusters[0].articles}
+    facts = json.loads(export(cli, str(SEEDS), "--format", "json"))["facts"]
+    assert facts
+    for fact in facts:
+        passages = [by_id[m["article"]].passage(m["sentences"]) for m in fact["members"]]
+        assert all(str(escape(text)) in facts_section for text in passages)
+        assert f'class="words">{escape(shorten(passages[0], MATRIX_LABEL))}</text>' in page

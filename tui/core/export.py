@@ -16,7 +16,7 @@ from typing import Any
 from .alignment import Alignment, SentenceKey
 from .documents import documents_text
 from .hues import hue, tint_on_white
-from .model import Article, Cluster, counted
+from .model import Article, Cluster, counted, shorten
 from .quotes import QuoteSet
 
 FORMATS = ("html", "md", "json")
@@ -28,6 +28,9 @@ def safe_url(url: str | None) -> str | None:
         return None
     url = url.strip()
     return url if re.match(r"https?://[^\s]+$", url, re.IGNORECASE) else None
+
+
+MATRIX_LABEL = 48  # characters of a fact's words beside its row in the coverage matrix
 
 
 def story_document(cluster: Cluster, alignment: Alignment, quotes: QuoteSet | None, version: str,
@@ -44,6 +47,8 @@ def story_document(cluster: Cluster, alignment: Alignment, quotes: QuoteSet | No
     # facts numbered as in the reader (id + 1); the matrix lists them by coverage
     facts = [{"id": f.id, "number": f.id + 1, "score": round(f.score, 4), "coverage": len(f.members),
               "hue": hue(f.id), "tint": tint_on_white(hue(f.id)),
+              # a few words of the fact for the matrix's row (its first outlet's wording)
+              "label": shorten(next(by_id[a].passage(ids) for a, ids in f.members.items()), MATRIX_LABEL),
               "members": [{"article": a, "index": position[a], "label": by_id[a].label, "sentences": ids,
                            "text": by_id[a].passage(ids)} for a, ids in f.members.items()]}
              for f in alignment.facts]
