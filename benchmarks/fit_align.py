@@ -7,7 +7,8 @@ Every candidate pair the engine scores (tui.core.align.candidates) is labelled w
 scorer's sentence mapping: gold, not gold, or ignored (unannotated, headline or neutral). A
 logistic regression (scikit-learn, features standardised) is fitted on the BASIL train stories,
 the fact-level gold (optionally with ECB+ strict and the seeds as extra data at a lower weight).
-Cross-validation is by story (GroupKFold): a story's pairs are never both fitted and scored.
+Cross-validation is by story (folds of whole stories): a story's pairs are never both fitted
+and scored.
 The cut is chosen on dev (the F1-best cut over dev and the cross-validated train stories
 together, so four dev stories do not set it alone) and the bias moved so that cut is
 align.THRESHOLD. Prints the weights to paste into tui/core/align.py, in the features' own units.
