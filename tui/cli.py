@@ -404,8 +404,7 @@ def cmd_articles(args: argparse.Namespace) -> int:
 
 
 def cmd_align(args: argparse.Namespace) -> int:
-    if args.min_score is not None and not 0.0 <= args.min_score <= 1.0:
-        raise CliError("--min-score must be between 0 and 1")
+    _check_min_score(args)
     if (code := stream_documents("align", args, args.min_score)) is not None:
         return code
     clusters = load(args)
@@ -495,14 +494,18 @@ def _min_score_argument(parser: argparse.ArgumentParser) -> None:
                              "(default 0.5; the reader's + and - move the same cut)")
 
 
+def _check_min_score(args: argparse.Namespace) -> None:
+    if args.min_score is not None and not 0.0 <= args.min_score <= 1.0:
+        raise CliError("--min-score must be between 0 and 1")
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from .core.export import export_text
     from .core.files import write_atomically
 
+    _check_min_score(args)
     clusters = load(args)
     desk, _ = open_desk(args.data_dir)  # marks and notes go in when there is a reading desk
-    if args.min_score is not None and not 0.0 <= args.min_score <= 1.0:
-        raise CliError("--min-score must be between 0 and 1")
     text = export_text(clusters, args.format, desk=desk, min_score=args.min_score)
     if args.output:
         try:

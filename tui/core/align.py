@@ -555,16 +555,6 @@ def _windows(matrix: sparse.csr_matrix, article: np.ndarray) -> sparse.csr_matri
     return unit_rows(matrix + shift @ matrix)
 
 
-def _article_similarity(matrix: sparse.csr_matrix, article: np.ndarray) -> np.ndarray:
-    """Cosine between whole articles (their sentence rows summed). A story can hold two similar
-    events; sentences of articles that tell different ones should pair less readily."""
-    n_articles = int(article.max()) + 1
-    member = sparse.csr_matrix((np.ones(len(article)), (article, np.arange(len(article)))),
-                               shape=(n_articles, len(article)))
-    summed = unit_rows(member @ matrix)
-    return (summed @ summed.T).toarray()
-
-
 def _shared_mass(rare: sparse.csr_matrix, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Sum of idf over the stems two sentences share."""
     ones = rare.copy()

@@ -41,7 +41,7 @@ def align_document(cluster: Cluster, min_score: float | None) -> dict:
                    "b": {"article": p.b.article, "sentence": p.b.sentence}, "score": p.score}
                   for p in alignment.pairs],
         "threshold": alignment.threshold,
-        "min_score": alignment.threshold if min_score is None else min_score,
+        "min_score": alignment.threshold,  # the one cut, under each of its names
         "fact_link": alignment.fact_link,
         # headings are aligned as headlines when they have HEADLINE_TOKENS content words or more
         "aligned_kinds": list(DEFAULT_KINDS) + ["heading"],

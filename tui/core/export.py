@@ -17,7 +17,7 @@ from .alignment import Alignment, SentenceKey
 from .documents import documents_text
 from .hues import hue, tint_on_white
 from .model import Article, Cluster, counted, shorten
-from .quotes import QuoteSet
+from .quotes import CLOSING, OPENING, QuoteSet
 
 FORMATS = ("html", "md", "json")
 
@@ -45,13 +45,14 @@ def story_document(cluster: Cluster, alignment: Alignment, quotes: QuoteSet | No
             key = (mark.article_id, mark.sentence)
             notes[key] = "\n".join(x for x in (notes.get(key), mark.note) if x)
     # facts numbered as in the reader (id + 1); the matrix lists them by coverage
-    facts = [{"id": f.id, "number": f.id + 1, "score": round(f.score, 4), "coverage": len(f.members),
-              "hue": hue(f.id), "tint": tint_on_white(hue(f.id)),
-              # a few words of the fact for the matrix's row (its first outlet's wording)
-              "label": shorten(next(by_id[a].passage(ids) for a, ids in f.members.items()), MATRIX_LABEL),
-              "members": [{"article": a, "index": position[a], "label": by_id[a].label, "sentences": ids,
-                           "text": by_id[a].passage(ids)} for a, ids in f.members.items()]}
-             for f in alignment.facts]
+    facts = []
+    for f in alignment.facts:
+        members = [{"article": a, "index": position[a], "label": by_id[a].label, "sentences": ids,
+                    "text": by_id[a].passage(ids)} for a, ids in f.members.items()]
+        facts.append({"id": f.id, "number": f.id + 1, "score": round(f.score, 4), "coverage": len(f.members),
+                      "hue": hue(f.id), "tint": tint_on_white(hue(f.id)),
+                      # a few words of the fact for the matrix's row (its first outlet's wording)
+                      "label": shorten(members[0]["text"], MATRIX_LABEL), "members": members})
     return {
         "story": cluster.id,
         "title": cluster.display_title,
@@ -178,7 +179,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!])")
 _MD_LINE_START = re.compile(r"^(\s*)([-+]|\d+[.)])(\s)", re.MULTILINE)
 
 
-_OPENS, _CLOSES = "“\"„«", "”\"»"
+_OPENS, _CLOSES = OPENING + '"', CLOSING + '"'  # the marks quotes.py reads quotations by
 
 
 def in_quotes(text: str) -> str:

@@ -224,8 +224,8 @@ def article_from_markdown(article_id: str, text: str, **meta) -> Article:
                 meta["title"] = title = content
             elif heading_level:
                 blocks.append(Block(content, "heading"))
-            elif content.startswith(CAPTION_MARK.strip()):  # a web page's figure caption
-                blocks.append(Block(content[len(CAPTION_MARK.strip()):].strip(), "caption"))
+            elif content.startswith(CAPTION_MARK):  # a web page's figure caption
+                blocks.append(Block(content[len(CAPTION_MARK):].strip(), "caption"))
             else:
                 blocks.append(Block(content))
         elif token.type in ("fence", "code_block"):
@@ -256,7 +256,7 @@ def _inline_text(children) -> str:
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 
 
-CAPTION_MARK = "⟦caption⟧ "  # a paragraph the page gave as a figure's caption
+CAPTION_MARK = "⟦caption⟧"  # opens a paragraph the page gave as a figure's caption
 _FIGURE_TAG = re.compile(r"<(/?)figure\b[^>]*>", re.IGNORECASE)
 _FIGCAPTION_OPEN = re.compile(r"<figcaption\b[^>]*>", re.IGNORECASE)
 
@@ -286,7 +286,7 @@ def _captions_out_of_figures(html: str) -> str:
         closing = lowered.find("</figcaption", opening.end(), end) if opening else -1
         if opening is None or closing < 0 or not html[opening.end():closing].strip():
             continue
-        out += [html[done:begin], f"<p>{CAPTION_MARK}{html[opening.end():closing]}</p>"]
+        out += [html[done:begin], f"<p>{CAPTION_MARK} {html[opening.end():closing]}</p>"]
         done = end
     return "".join(out) + html[done:]
 
