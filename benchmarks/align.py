@@ -61,8 +61,11 @@ def old_engine_folder() -> str | None:
                                 capture_output=True, text=True, check=True).stdout
     except (OSError, subprocess.CalledProcessError):
         return None
-    source = source.replace("from .", "from tui.core.")
-    source = source.replace("from tui.core.alignment import FACT_LINK, ", "FACT_LINK = 0.82\nfrom tui.core.alignment import ")
+    for old, new in (("alignment", "engine.pairs"), ("collector", "base.collector"), ("linkage", "engine.linkage"),
+                     ("model", "base.model"), ("quotes", "engine.quotes"), ("rows", "engine.rows"),
+                     ("stories", "engine.story_finder"), ("textnorm", "base.textnorm")):
+        source = source.replace(f"from .{old} import", f"from tui.{new} import")
+    source = source.replace("from tui.engine.pairs import FACT_LINK, ", "FACT_LINK = 0.82\nfrom tui.engine.pairs import ")
     source = source.replace("return Alignment(pairs, facts, THRESHOLD, link)", "return Alignment(pairs, facts, THRESHOLD)")
     source = source.replace("return Alignment([], [], THRESHOLD, fact_link)", "return Alignment([], [], THRESHOLD)")
     folder = tempfile.mkdtemp(prefix="broadsheet-old-engine-")
@@ -71,7 +74,7 @@ def old_engine_folder() -> str | None:
     return folder
 
 
-def run_one(spec: str, naive: bool, engine: str = "tui.core.align", extra_path: str = "") -> dict:
+def run_one(spec: str, naive: bool, engine: str = "tui.engine.align", extra_path: str = "") -> dict:
     """In a child process: load the cluster, time align (and the naive baseline)."""
     code = f"""
 import json, resource, sys, time
@@ -100,8 +103,8 @@ print(json.dumps(out))
 
 def load_spec(spec: str):
     """The clusters a row aligns (one, or every story of a JSONL file)."""
-    from tui.core.loader import load_paths
-    from tui.core.formats import _from_json_value
+    from tui.ingest.loader import load_paths
+    from tui.ingest.formats import _from_json_value
 
     if spec == "seeds":
         return load_paths([os.path.join(ROOT, "seeds")]).clusters

@@ -26,7 +26,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from corpora import GoldSet, basil, ecbplus, require_shared, scorer, seeds  # noqa: E402
 
-from tui.core import align as engine  # noqa: E402
+from tui.engine import align as engine  # noqa: E402
 
 
 def _texts(cluster):

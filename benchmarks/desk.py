@@ -26,7 +26,7 @@ import asyncio, sys, time
 started = float(sys.argv[1])
 sys.path.insert(0, ROOT)
 from pathlib import Path
-from tui.core.loader import load_paths
+from tui.ingest.loader import load_paths
 from tui.ui.app import BroadsheetApp
 from tui.ui.reader import ReaderScreen
 
@@ -40,7 +40,7 @@ class TimedApp(BroadsheetApp):
 async def main():
     desk = None
     if FOLDER:
-        from tui.core.desk import Desk
+        from tui.desk.store import Desk
         desk = Desk.open(Path(FOLDER))
     app = TimedApp(load_paths([STORY]).clusters, desk=desk, fresh=False)
     app.settings["legend_seen"] = True
@@ -86,8 +86,8 @@ def median(values):
 def main() -> None:
     from align import synthetic
 
-    from tui.core.desk import Desk
-    from tui.core.loader import load_paths
+    from tui.desk.store import Desk
+    from tui.ingest.loader import load_paths
 
     scratch = tempfile.mkdtemp(prefix="broadsheet-desk-")
     story = os.path.join(scratch, "story.json")

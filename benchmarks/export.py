@@ -24,9 +24,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 CHILD = r"""
 import sys, time
 sys.path.insert(0, ROOT)
-from tui.core.loader import load_paths
-from tui.core.export import export_text
-import tui.core.align, tui.core.quotes  # imports are timed apart from the export work
+from tui.ingest.loader import load_paths
+from tui.output.export import export_text
+import tui.engine.align, tui.engine.quotes  # imports are timed apart from the export work
 clusters = load_paths([PATH]).clusters
 started = time.perf_counter()
 text = export_text(clusters, FORMAT)

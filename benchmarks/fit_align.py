@@ -3,7 +3,7 @@ from the `bench` extra).
 
     python benchmarks/fit_align.py [--extra ecb,seeds] [--c C] [--curve] [--ablation] [--scored-cv] [--write]
 
-Every candidate pair the engine scores (tui.core.align.candidates) is labelled with the shared
+Every candidate pair the engine scores (tui.engine.align.candidates) is labelled with the shared
 scorer's sentence mapping: gold, not gold, or ignored (unannotated, headline or neutral). A
 logistic regression (scikit-learn, features standardised) is fitted on the BASIL train stories,
 the fact-level gold (optionally with ECB+ strict and the seeds as extra data at a lower weight).
@@ -11,7 +11,7 @@ Cross-validation is by story (folds of whole stories): a story's pairs are never
 and scored.
 The cut is chosen on dev (the F1-best cut over dev and the cross-validated train stories
 together, so four dev stories do not set it alone) and the bias moved so that cut is
-align.THRESHOLD. Prints the weights to paste into tui/core/align.py, in the features' own units.
+align.THRESHOLD. Prints the weights to paste into tui/engine/align.py, in the features' own units.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from corpora import GoldSet, basil, ecbplus, require_shared, seeds  # noqa: E402
 
-from tui.core import align as engine  # noqa: E402
+from tui.engine import align as engine  # noqa: E402
 
 
 def candidate_labels(gold, cluster, units, a, b) -> np.ndarray:
@@ -209,7 +209,7 @@ def main() -> None:
     parser.add_argument("--c", type=float, default=0.03,
                         help="inverse regularisation strength (0.03: the best engine F1 cross-validated by story)")
     parser.add_argument("--curve", action="store_true", help="learning curve: dev F1 against training stories")
-    parser.add_argument("--write", action="store_true", help="write the weights into tui/core/align.py")
+    parser.add_argument("--write", action="store_true", help="write the weights into tui/engine/align.py")
     parser.add_argument("--ablation", action="store_true", help="cross-validated F1 without each feature")
     parser.add_argument("--scored-cv", action="store_true",
                         help="the engine cross-validated by story over train+dev, judged by the shared scorer")
@@ -271,8 +271,8 @@ def main() -> None:
 
 
 def write_weights(weights: dict[str, float]) -> None:
-    """Replace the WEIGHTS table in tui/core/align.py (100-character lines)."""
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tui", "core", "align.py")
+    """Replace the WEIGHTS table in tui/engine/align.py (100-character lines)."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tui", "engine", "align.py")
     with open(path, encoding="utf-8") as handle:
         source = handle.read()
     start = source.index("WEIGHTS = {")

@@ -20,11 +20,11 @@ import time
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 sys.path.insert(0, ROOT)
 
-from tui.core.align import align  # noqa: E402
-from tui.core.loader import load_paths  # noqa: E402
-from tui.core.quotes import extract_quotes  # noqa: E402
-from tui.core.search import SearchIndex  # noqa: E402
-from tui.core.structure import article_from_text  # noqa: E402
+from tui.engine.align import align  # noqa: E402
+from tui.ingest.loader import load_paths  # noqa: E402
+from tui.engine.quotes import extract_quotes  # noqa: E402
+from tui.engine.search import SearchIndex  # noqa: E402
+from tui.ingest.structure import article_from_text  # noqa: E402
 from tui.ui.column import ArticleBody  # noqa: E402
 
 LIMIT = 15.0

@@ -20,12 +20,12 @@ sys.path.insert(0, os.path.join(ROOT, "tests"))
 
 from walk import WalkedApp, random_walk, synthetic_clusters  # noqa: E402
 
-from tui.core.keymap import load_keymap  # noqa: E402
-from tui.core.loader import load_paths  # noqa: E402
+from tui.desk.keymap import load_keymap  # noqa: E402
+from tui.ingest.loader import load_paths  # noqa: E402
 
 
 async def walk(name, clusters, preset, steps, seed) -> bool:
-    from tui.core.desk import Desk
+    from tui.desk.store import Desk
 
     app = WalkedApp(clusters, load_keymap(preset), desk=Desk.open(tempfile.mkdtemp(prefix="broadsheet-walk-")))
     started = time.perf_counter()

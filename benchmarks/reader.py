@@ -31,10 +31,10 @@ CHILD = r"""
 import asyncio, json, os, sys, time
 started = float(sys.argv[1])
 sys.path.insert(0, ROOT)
-from tui.core.prefetch import prefetch_alignment, start_helper
+from tui.runtime.align_process import prefetch_alignment, start_helper
 start_helper()  # as `broadsheet` does: the engine aligns in a helper process while the UI starts
-from tui.core.alignment import THRESHOLD
-from tui.core.loader import load_paths
+from tui.engine.pairs import THRESHOLD
+from tui.ingest.loader import load_paths
 
 def cluster_for(spec):
     # a folder or a cluster file, loaded as the command loads it

@@ -30,8 +30,8 @@ sys.path.insert(0, ROOT)
 
 from rapidfuzz import fuzz, process  # noqa: E402
 
-from tui.core.formats import _from_json_value  # noqa: E402
-from tui.core.search import SearchIndex  # noqa: E402
+from tui.ingest.formats import _from_json_value  # noqa: E402
+from tui.engine.search import SearchIndex  # noqa: E402
 
 QUERIES = [
     "tara reid rehab", "promises treatment center", "lindsay lohan betty ford", "earthquake magnitude",

@@ -17,9 +17,9 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
-from tui.core.clean import clean_text  # noqa: E402
-from tui.core.formats import _article_meta  # noqa: E402
-from tui.core.structure import article_from_text  # noqa: E402
+from tui.base.gate import clean_text  # noqa: E402
+from tui.ingest.formats import _article_meta  # noqa: E402
+from tui.ingest.structure import article_from_text  # noqa: E402
 
 _SPACE = re.compile(r"\s+")
 

@@ -30,9 +30,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from corpora import SHARED, require_shared  # noqa: E402
 
-from tui.core import stories  # noqa: E402
-from tui.core.loader import load_paths  # noqa: E402
-from tui.core.model import Article  # noqa: E402
+from tui.engine import story_finder as stories  # noqa: E402
+from tui.ingest.loader import load_paths  # noqa: E402
+from tui.base.model import Article  # noqa: E402
 
 
 def _shuffled(pattern: str, seed: int) -> tuple[list[Article], list[str]]:
@@ -78,7 +78,7 @@ def baseline(articles: list[Article], threshold: float) -> list[int]:
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import squareform
 
-    from tui.core.textnorm import content_tokens
+    from tui.base.textnorm import content_tokens
 
     matrix = stories._tfidf([content_tokens(a.title + "\n" + a.text) for a in articles], min_pile=1)  # plain idf
     distance = np.clip(1.0 - (matrix @ matrix.T).toarray(), 0.0, None)
@@ -144,7 +144,7 @@ def cross_validate(articles: list[Article], events: list[str], thresholds, folds
 def synthetic(n: int, articles: list[Article]) -> list[Article]:
     """n articles: copies of the real ones whose names and numbers carry a copy mark, so that
     each copy of an event is an event of its own, with the sizes and wording of real news."""
-    from tui.core.structure import article_from_text
+    from tui.ingest.structure import article_from_text
 
     out = []
     copy = 0

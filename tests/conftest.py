@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from tui.cli import main
-from tui.core.loader import load_paths
-from tui.core.model import Article
+from tui.ingest.loader import load_paths
+from tui.base.model import Article
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

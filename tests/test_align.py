@@ -5,9 +5,9 @@ import random
 
 import pytest
 
-from tui.core.align import align
-from tui.core.alignment import SentenceKey
-from tui.core.structure import article_from_text
+from tui.engine.align import align
+from tui.engine.pairs import SentenceKey
+from tui.ingest.structure import article_from_text
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from tui.core.formats import decode
-from tui.core.loader import load_paths
+from tui.ingest.formats import decode
+from tui.ingest.loader import load_paths
 
 GOOD = "First article text. It is here."
 

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from conftest import ROOT, SEEDS, needs_shared
-from tui.core.loader import load_paths
+from tui.ingest.loader import load_paths
 
 
 def cluster_lines(count: int) -> list[str]:
@@ -43,7 +43,7 @@ def test_a_stream_prints_what_the_whole_file_path_printed(cli, tmp_path, monkeyp
     path = tmp_path / "stories.jsonl"
     path.write_text("\n".join(cluster_lines(3)) + "\n")
     streamed = cli("align", str(path), "--json", "--jobs", "1").out
-    monkeypatch.setattr("tui.core.batch.is_cluster_stream", lambda p: False)  # the whole-file loader
+    monkeypatch.setattr("tui.output.batch.is_cluster_stream", lambda p: False)  # the whole-file loader
     assert cli("align", str(path), "--json").out == streamed
     single = tmp_path / "one.jsonl"
     single.write_text(cluster_lines(1)[0] + "\n")

@@ -1,5 +1,5 @@
-from tui.core.clean import clean_inline, clean_text, strip_control
-from tui.core.structure import article_from_text
+from tui.base.gate import clean_inline, clean_text, strip_control
+from tui.ingest.structure import article_from_text
 
 
 def test_escape_sequences_are_removed():

@@ -15,10 +15,10 @@ import time
 import pytest
 
 from conftest import ROOT, SEEDS, ready
-from tui.core.desk import SCHEMA_VERSION, Desk, DeskError, DeskUnavailable, story_key
-from tui.core.loader import load_paths
-from tui.core.structure import article_from_text
-from tui.core.model import Cluster
+from tui.desk.store import SCHEMA_VERSION, Desk, DeskError, DeskUnavailable, story_key
+from tui.ingest.loader import load_paths
+from tui.ingest.structure import article_from_text
+from tui.base.model import Cluster
 
 
 def seeds_cluster():
@@ -73,8 +73,8 @@ CHILD = r"""
 import sys
 sys.path.insert(0, ROOT)
 from pathlib import Path
-from tui.core.desk import Desk
-from tui.core.loader import load_paths
+from tui.desk.store import Desk
+from tui.ingest.loader import load_paths
 cluster = load_paths([SEEDS]).clusters[0]
 desk = Desk.open(Path(FOLDER))
 article = cluster.articles[WHO % len(cluster.articles)]

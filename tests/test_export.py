@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 import pytest
 
 from conftest import ROOT, SEEDS, ready, seeds_app, settle
-from tui.core.loader import load_paths
+from tui.ingest.loader import load_paths
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -197,7 +197,7 @@ def test_export_runs_as_a_command():
 
 
 def test_marks_and_notes_from_the_reading_desk_are_exported(cli, tmp_path):
-    from tui.core.desk import Desk
+    from tui.desk.store import Desk
 
     cluster = load_paths([str(SEEDS)]).clusters[0]
     article = cluster.articles[1]
@@ -245,9 +245,9 @@ def test_the_html_page_shows_each_facts_words(cli):
     (it said only "Fact 1 · 2/3 outlets · Fox News, HuffPost" and "fact 1")."""
     from markupsafe import escape
 
-    from tui.core.export import MATRIX_LABEL
-    from tui.core.loader import load_paths
-    from tui.core.model import shorten
+    from tui.output.export import MATRIX_LABEL
+    from tui.ingest.loader import load_paths
+    from tui.base.model import shorten
 
     page = export(cli, str(SEEDS), "--format", "html")
     facts_section = page[page.index('<section class="facts"'):]

@@ -117,8 +117,8 @@ async def test_list_keys_move_in_the_facts_panel_and_the_story_list(tmp_path):
     from textual.widgets import DataTable
 
     from conftest import ready, seeds_app
-    from tui.core.keymap import load_keymap
-    from tui.core.loader import load_paths
+    from tui.desk.keymap import load_keymap
+    from tui.ingest.loader import load_paths
     from tui.ui.app import BroadsheetApp
     from tui.ui.facts import FactsPanel
     from tui.ui.reader import ReaderScreen
@@ -191,7 +191,7 @@ async def _copy_and_wait(app, pilot) -> str:
 
 async def test_copy_without_any_clipboard_goes_to_a_named_file():
     from conftest import ready, seeds_app
-    from tui.core.clipboard import clipboard_file
+    from tui.desk.clipboard import clipboard_file
 
     app = seeds_app()
     async with app.run_test(size=(160, 45)) as pilot:
@@ -205,7 +205,7 @@ async def test_copy_inside_tmux_goes_to_the_tmux_buffer(tmp_path, monkeypatch):
     import os
 
     from conftest import ready, seeds_app
-    from tui.core.clipboard import clipboard_file
+    from tui.desk.clipboard import clipboard_file
 
     received = tmp_path / "buffer"
     fake = tmp_path / "bin" / "tmux"
@@ -225,7 +225,7 @@ async def test_copy_inside_tmux_goes_to_the_tmux_buffer(tmp_path, monkeypatch):
 
 async def test_legend_on_first_start_then_remembered():
     from conftest import ready, seeds_app
-    from tui.core.settings import load_settings
+    from tui.desk.settings import load_settings
     from tui.ui.help import HelpScreen
 
     async with seeds_app().run_test(size=(160, 45)) as pilot:
@@ -292,7 +292,7 @@ async def test_compact_headers_below_30_rows_and_the_status_line_keeps_its_figur
 
 async def test_follow_brings_an_off_screen_counterpart_into_view_and_facts_keep_context():
     from conftest import ready, seeds_app
-    from tui.core.alignment import SentenceKey
+    from tui.engine.pairs import SentenceKey
 
     async with seeds_app().run_test(size=(80, 40)) as pilot:
         screen = await ready(pilot)

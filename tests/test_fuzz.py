@@ -7,12 +7,12 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui.core.align import align
-from tui.core.clean import clean_inline, clean_text
-from tui.core.formats import READERS, LoadError
-from tui.core.search import SearchIndex
-from tui.core.segment import split_sentences
-from tui.core.structure import article_from_text
+from tui.engine.align import align
+from tui.base.gate import clean_inline, clean_text
+from tui.ingest.formats import READERS, LoadError
+from tui.engine.search import SearchIndex
+from tui.ingest.segment import split_sentences
+from tui.ingest.structure import article_from_text
 
 FUZZ = settings(max_examples=300, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

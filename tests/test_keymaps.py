@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui.core.keymap import (ACTIONS, PRESETS, delivery_warnings, load_keymap, preset_path,
+from tui.desk.keymap import (ACTIONS, PRESETS, delivery_warnings, load_keymap, preset_path,
                              user_keymap_path)
 from tui.ui.help import HelpScreen
 
@@ -153,8 +153,8 @@ async def test_override_changes_the_key_in_the_running_app(tmp_path):
 
 
 async def test_a_keymap_path_that_looks_like_markup_shows_as_written(tmp_path):
-    from tui.core.keymap import load_keymap
-    from tui.core.loader import load_paths
+    from tui.desk.keymap import load_keymap
+    from tui.ingest.loader import load_paths
     from tui.ui.app import BroadsheetApp
     from tui.ui.help import HelpScreen
 
@@ -190,7 +190,7 @@ async def test_hints_follow_the_keymap_and_fit_a_narrow_screen(preset, step):
     app = seeds_app(keymap)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await ready(pilot)
-        from tui.core.keymap import display_key
+        from tui.desk.keymap import display_key
 
         hints = str(screen.query_one(KeyHints).render()).rstrip()
         quit_key, help_key = (display_key(keymap.keys_for(action)[0]) for action in ("quit", "help"))

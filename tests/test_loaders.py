@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tui.core.loader import load_paths
+from tui.ingest.loader import load_paths
 
 HTML = """<!doctype html><html><head><title>Pompeo meets Putin | The Daily Example</title>
 <meta property="og:title" content="Pompeo meets Putin in Sochi">
@@ -268,7 +268,7 @@ def test_stdin_given_twice_is_refused_clearly(cli):
 
 
 def test_labels_people_can_read_unique_within_a_story():
-    from tui.core.model import Article, Cluster
+    from tui.base.model import Article, Cluster
 
     articles = [Article("a", "x", outlet="AP"), Article("b", "x", outlet="AP"), Article("c", "x", url="https://www.reuters.com/world/x"),
                 Article("d", "x", authors=["Nayan Seth", "Li Jingyi"]), Article("e", "x", title="Pompeo and Lavrov meet in Sochi for talks"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui.core.loader import load_paths
+from tui.ingest.loader import load_paths
 from tui.ui.app import BroadsheetApp
 
 from conftest import SEEDS, settle
@@ -23,8 +23,8 @@ def inputs():
 @pytest.mark.parametrize("name, preset, seed", [("seeds", "default", 1), ("40 articles", "vim", 2),
                                                ("three stories", "emacs", 3)])
 async def test_random_walk_raises_nothing(name, preset, seed, tmp_path):
-    from tui.core.desk import Desk
-    from tui.core.keymap import load_keymap
+    from tui.desk.store import Desk
+    from tui.desk.keymap import load_keymap
 
     # with a reading desk: marks, notes and statuses are written as the walk makes them
     app = WalkedApp(inputs()[name], load_keymap(preset), desk=Desk.open(tmp_path))
@@ -55,8 +55,8 @@ async def test_every_panel_opens_at_small_sizes(width, height):
 async def test_lines_wrap_by_terminal_cells_even_a_giant_word():
     from rich.cells import cell_len
 
-    from tui.core.model import Cluster
-    from tui.core.structure import article_from_text
+    from tui.base.model import Cluster
+    from tui.ingest.structure import article_from_text
     from tui.ui.column import GUTTER, ArticleBody
 
     wide = "北京时间周二，美国国务卿蓬佩奥在索契会见了俄罗斯外长拉夫罗夫。" * 6

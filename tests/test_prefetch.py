@@ -3,9 +3,9 @@ anything else (another story, another cut, a helper that is gone) falls back to 
 
 from __future__ import annotations
 
-from tui.core.align import align
-from tui.core.alignment import THRESHOLD
-from tui.core.prefetch import is_prefetching, prefetch_alignment, start_helper, stop_helper, take_alignment
+from tui.engine.align import align
+from tui.engine.pairs import THRESHOLD
+from tui.runtime.align_process import is_prefetching, prefetch_alignment, start_helper, stop_helper, take_alignment
 
 
 def as_data(alignment):
@@ -41,7 +41,7 @@ def test_no_helper_means_the_reader_aligns(seeds):
 def test_a_ready_alignment_is_taken_without_waiting(seeds):
     import time
 
-    from tui.core.prefetch import take_alignment_if_ready
+    from tui.runtime.align_process import take_alignment_if_ready
 
     articles = list(seeds.values())
     start_helper()

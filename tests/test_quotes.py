@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tui.core.loader import load_paths
-from tui.core.quotes import extract_quotes, quoted_regions
-from tui.core.structure import article_from_text
+from tui.ingest.loader import load_paths
+from tui.engine.quotes import extract_quotes, quoted_regions
+from tui.ingest.structure import article_from_text
 from tui.ui.compare import CompareScreen
 from tui.ui.quotes_panel import QuotesPanel
 

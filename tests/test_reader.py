@@ -7,10 +7,10 @@ import json
 import pytest
 from textual.widgets import DataTable
 
-from tui.core.alignment import THRESHOLD, SentenceKey
-from tui.core.loader import load_paths
-from tui.core.structure import article_from_text
-from tui.core.model import Cluster
+from tui.engine.pairs import THRESHOLD, SentenceKey
+from tui.ingest.loader import load_paths
+from tui.ingest.structure import article_from_text
+from tui.base.model import Cluster
 from tui.ui.app import BroadsheetApp
 from tui.ui.column import ArticleBody
 from tui.ui.facts import FactsPanel
@@ -404,8 +404,8 @@ async def test_status_line_says_what_the_focused_sentence_is():
 
 
 async def test_a_story_with_nothing_to_compare_says_so():
-    from tui.core.model import Cluster
-    from tui.core.structure import article_from_text
+    from tui.base.model import Cluster
+    from tui.ingest.structure import article_from_text
     from tui.ui.app import BroadsheetApp
 
     one = [article_from_text("a", "Pompeo met Lavrov in Sochi. They talked.", read_header=False)]

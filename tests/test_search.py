@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tui.core.search import SearchIndex, parse_query
-from tui.core.structure import article_from_text
-from tui.core.loader import load_paths
+from tui.engine.search import SearchIndex, parse_query
+from tui.ingest.structure import article_from_text
+from tui.ingest.loader import load_paths
 from tui.ui.search import SearchBar
 
 from conftest import SEEDS, ready, seeds_app, settle

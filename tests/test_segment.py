@@ -1,6 +1,6 @@
 import pytest
 
-from tui.core.segment import split_sentences
+from tui.ingest.segment import split_sentences
 
 
 def sentences(text: str) -> list[str]:

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from tui.core import fetch
-from tui.core.fetch import Fetcher
-from tui.core.stories import find_stories
+from tui.ingest import fetch
+from tui.ingest.fetch import Fetcher
+from tui.engine.story_finder import find_stories
 
 from conftest import ready
 from local_site import Site
@@ -212,7 +212,7 @@ def test_stories_command_groups_a_feed_and_a_folder(cli, site, tmp_path):
 
 def test_story_finder_keeps_two_events_of_one_kind_apart(seeds):
     """The seeds (one meeting) beside two short reports of two different earthquakes."""
-    from tui.core.structure import article_from_text
+    from tui.ingest.structure import article_from_text
 
     quakes = [
         article_from_text("q1", "Strong earthquake hits Chile\n\nA magnitude 6.8 earthquake struck northern Chile near "
@@ -233,7 +233,7 @@ def test_story_finder_keeps_two_events_of_one_kind_apart(seeds):
 def test_story_finder_keeps_two_hearings_months_apart_in_two_stories():
     """Two hearings on one affair, four months apart, told alike by two outlets each: dates tell
     them apart, while two reports a day apart of one hearing stay one story."""
-    from tui.core.structure import article_from_text
+    from tui.ingest.structure import article_from_text
 
     def hearing(article_id: str, day: str, text: str):
         return article_from_text(article_id, text, read_header=False, date=day)
@@ -265,7 +265,7 @@ async def _wait_for(pilot, condition, seconds: float = 10.0) -> None:
 
 def loading(*addresses: str):
     """A reader's loader over these addresses, as the CLI gives it one."""
-    from tui.core.loader import load_paths
+    from tui.ingest.loader import load_paths
 
     def loader(progress, cancelled):
         result = load_paths(list(addresses), progress=progress, cancelled=cancelled)

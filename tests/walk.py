@@ -6,9 +6,9 @@ from __future__ import annotations
 import random
 import string
 
-from tui.core.keymap import PRESETS, load_keymap
-from tui.core.model import Cluster
-from tui.core.structure import article_from_text
+from tui.desk.keymap import PRESETS, load_keymap
+from tui.base.model import Cluster
+from tui.ingest.structure import article_from_text
 from tui.ui.app import BroadsheetApp
 
 QUIT_KEYS = {"q", "Z", "ctrl+q", "ctrl+c"}  # the walk goes on; quitting is tested elsewhere

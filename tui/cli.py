@@ -16,14 +16,14 @@ import threading
 from pathlib import Path
 from typing import Callable
 
-from .core.clean import CONTROL_CHARS
-from .core.export import FORMATS
-from .core.resources import version
-from .core.formats import LoadError
-from .core.keymap import KeymapError
-from .core.documents import align_document, articles_document, documents_text, quotes_document, found_story_document
-from .core.loader import DEFAULT_MAX_BYTES, LoadResult, load_paths
-from .core.model import Cluster, counted
+from .base.gate import CONTROL_CHARS
+from .output.export import FORMATS
+from .base.resources import version
+from .ingest.formats import LoadError
+from .desk.keymap import KeymapError
+from .output.documents import align_document, articles_document, documents_text, quotes_document, found_story_document
+from .ingest.loader import DEFAULT_MAX_BYTES, LoadResult, load_paths
+from .base.model import Cluster, counted
 
 COMMANDS = ("articles", "align", "search", "quotes", "stories", "feeds", "export", "notes", "keys")
 EXIT_USAGE = 2
@@ -291,7 +291,7 @@ def stream_documents(command: str, args: argparse.Namespace, min_score: float | 
     written in input order as each is done. None when the input is not such a stream."""
     import os
 
-    from .core.batch import is_cluster_stream, is_remote, run_on_cluster, run_stream
+    from .output.batch import is_cluster_stream, is_remote, run_on_cluster, run_stream
 
     if not args.json or not args.paths or not all(p != "-" and is_cluster_stream(p) for p in args.paths):
         if args.scheduler or args.output:
@@ -431,7 +431,7 @@ def cmd_align(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from .core.search import SearchIndex
+    from .engine.search import SearchIndex
 
     if not args.query:
         raise CliError("search needs a QUERY: broadsheet search QUERY [PATH ...]")
@@ -465,7 +465,7 @@ def _marked(text: str, spans) -> str:
 
 
 def cmd_quotes(args: argparse.Namespace) -> int:
-    from .core.quotes import extract_quotes
+    from .engine.quotes import extract_quotes
 
     if (code := stream_documents("quotes", args)) is not None:
         return code
@@ -500,8 +500,8 @@ def _check_min_score(args: argparse.Namespace) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .core.export import export_text
-    from .core.files import write_atomically
+    from .output.export import export_text
+    from .base.files import write_atomically
 
     _check_min_score(args)
     clusters = load(args)
@@ -522,7 +522,7 @@ def open_desk(folder: str | None):
     """The reading desk, or None with the reason (the reader works without it)."""
     from pathlib import Path
 
-    from .core.desk import Desk, DeskError
+    from .desk.store import Desk, DeskError
 
     try:
         return Desk.open(Path(folder) if folder else None), None
@@ -531,7 +531,7 @@ def open_desk(folder: str | None):
 
 
 def cmd_notes(args: argparse.Namespace) -> int:
-    from .core.desk import STATUS_SIGNS, story_key
+    from .desk.store import STATUS_SIGNS, story_key
 
     desk, problem = open_desk(args.data_dir)
     if desk is None:
@@ -549,11 +549,11 @@ def cmd_notes(args: argparse.Namespace) -> int:
         return 0
     if not stories:
         print("no marks yet: in the reader, m marks a sentence and a writes a note")
-    from .core.export import in_quotes
+    from .output.export import in_quotes
 
     for sid, title, marks in stories:
         if args.format == "md":
-            from .core.export import md_text, safe_url
+            from .output.export import md_text, safe_url
 
             print(f"## {md_text(title)}\n")
             for mark in marks:
@@ -579,13 +579,13 @@ def cmd_notes(args: argparse.Namespace) -> int:
 
 def active_keymap(choice: str | None):
     """The chosen preset or file with the user's override over it; validated before any UI."""
-    from .core.keymap import load_keymap, user_keymap_path
+    from .desk.keymap import load_keymap, user_keymap_path
 
     return load_keymap(choice, user_keymap_path())
 
 
 def cmd_keys(args: argparse.Namespace) -> int:
-    from .core.keymap import ACTIONS, delivery_warnings
+    from .desk.keymap import ACTIONS, delivery_warnings
 
     keymap = active_keymap(args.keymap)
     warnings = delivery_warnings(keymap)
@@ -620,7 +620,7 @@ def keys_from_terminal() -> None:
 
 
 def cmd_reader(args: argparse.Namespace) -> int:
-    from .core.prefetch import start_helper, stop_helper
+    from .runtime.align_process import start_helper, stop_helper
 
     keymap = active_keymap(args.keymap)
     if _addresses(args.paths):
@@ -636,7 +636,7 @@ def cmd_reader(args: argparse.Namespace) -> int:
 
 def _addresses(paths: list[str] | None) -> list[str]:
     """The addresses and feed files among the paths: what the reader fetches on its loading screen."""
-    from .core.addresses import is_feed_file, is_url
+    from .ingest.addresses import is_feed_file, is_url
 
     return [p for p in paths or [] if is_url(p) or is_feed_file(p)]
 
@@ -648,9 +648,9 @@ def _loaded(args: argparse.Namespace, progress, cancelled=None) -> tuple[list[Cl
 
 
 def open_reader(clusters: list[Cluster] | None, keymap, args: argparse.Namespace, loader=None) -> int:
-    from .core.alignment import THRESHOLD
-    from .core.clean import as_shown
-    from .core.prefetch import prefetch_alignment, stop_helper
+    from .engine.pairs import THRESHOLD
+    from .base.gate import as_shown
+    from .runtime.align_process import prefetch_alignment, stop_helper
 
     if clusters is not None and len(clusters) == 1:
         prefetch_alignment(clusters[0].articles, THRESHOLD)
@@ -682,8 +682,8 @@ def _fetch_progress(paths: list[str]):
 
 
 def cmd_stories(args: argparse.Namespace) -> int:
-    from .core.model import shorten
-    from .core.stories import LABEL_WIDTH, date_span, outlets_of, stories_from
+    from .base.model import shorten
+    from .engine.story_finder import LABEL_WIDTH, date_span, outlets_of, stories_from
 
     if args.out:
         check_out_folder(args.out)
@@ -736,7 +736,7 @@ def write_story_folders(stories: list[Cluster], folder: str) -> None:
     (into a folder check_out_folder has passed)."""
     import yaml
 
-    from .core.files import write_atomically
+    from .base.files import write_atomically
 
     root = Path(folder)
     try:
@@ -753,11 +753,11 @@ def write_story_folders(stories: list[Cluster], folder: str) -> None:
 
 
 def cmd_feeds(args: argparse.Namespace) -> int:
-    from .core.feeds import parse_since, read_feed, select
-    from .core.clean import as_shown
-    from .core.addresses import is_url
-    from .core.fetch import Fetcher, is_feed
-    from .core.loader import read_bytes
+    from .ingest.feeds import parse_since, read_feed, select
+    from .base.gate import as_shown
+    from .ingest.addresses import is_url
+    from .ingest.fetch import Fetcher, is_feed
+    from .ingest.loader import read_bytes
 
     try:
         since = parse_since(args.since) if args.since else None

@@ -8,13 +8,13 @@ from pathlib import Path
 
 from textual.app import App
 
-from ..core.keymap import Keymap
-from ..core.clean import as_shown
-from ..core.formats import LoadError
-from ..core.model import Cluster, counted
-from ..core.settings import load_settings, save_settings
-from ..core.prefetch import is_prefetching
-from ..core.warmup import warm_up
+from ..desk.keymap import Keymap
+from ..base.gate import as_shown
+from ..ingest.formats import LoadError
+from ..base.model import Cluster, counted
+from ..desk.settings import load_settings, save_settings
+from ..runtime.align_process import is_prefetching
+from ..runtime.warmup import warm_up
 from .help import HelpScreen
 from .keys import bindings, default_keymap
 from .loading import LoadingScreen
@@ -45,7 +45,7 @@ class BroadsheetApp(App[int]):
         self.addresses = addresses or []
         self.return_code_on_quit = 0  # 2 when nothing could be loaded
         self.load_cancelled = threading.Event()  # set on quit: a slow fetch does not hold the exit
-        self.desk = desk  # the reading desk (tui.core.desk.Desk), None when there is none
+        self.desk = desk  # the reading desk (tui.desk.store.Desk), None when there is none
         self.desk_problem = desk_problem
         self.fresh = fresh
         if not is_prefetching():  # the helper process already has the engine

@@ -21,8 +21,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Static
 
-from ..core.collector import collector_paused
-from ..core.model import Article, Sentence
+from ..base.collector import collector_paused
+from ..base.model import Article, Sentence
 from .palette import FactPalette, palette_for
 
 GUTTER = 2  # a bar in the fact's colour, or the cursor mark; wider when it shows fact numbers

@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..core.textnorm import fold
+from ..base.textnorm import fold
 from .keys import close_bindings
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")

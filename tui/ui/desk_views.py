@@ -12,8 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from ..core.desk import STATUS_SIGNS
-from ..core.model import shorten
+from ..desk.store import STATUS_SIGNS
+from ..base.model import shorten
 
 
 @dataclass(frozen=True, slots=True)

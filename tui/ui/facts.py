@@ -9,9 +9,9 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ..core.alignment import Alignment, Fact, SentenceKey
-from ..core.desk import STATUS_SIGNS
-from ..core.model import Article, counted, shorten
+from ..engine.pairs import Alignment, Fact, SentenceKey
+from ..desk.store import STATUS_SIGNS
+from ..base.model import Article, counted, shorten
 from .keys import bindings
 from .panel import LABEL_WIDTH, SidePanel, coverage_strip
 

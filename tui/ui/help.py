@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..core.keymap import ACTIONS, Keymap
+from ..desk.keymap import ACTIONS, Keymap
 from .keys import close_bindings
 from .legend import legend_text
 from .palette import FactPalette

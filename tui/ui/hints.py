@@ -10,7 +10,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from ..core.keymap import ACTIONS, Keymap, display_key
+from ..desk.keymap import ACTIONS, Keymap, display_key
 
 _SYMBOLS = {"enter": "⏎", "escape": "esc", "space": "␣"}
 

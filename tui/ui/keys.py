@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from textual.binding import Binding
 
-from ..core.keymap import ACTIONS, Keymap, load_keymap
+from ..desk.keymap import ACTIONS, Keymap, load_keymap
 
 
 @lru_cache(maxsize=1)

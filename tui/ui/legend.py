@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from ..core.keymap import Keymap
+from ..desk.keymap import Keymap
 from .palette import FactPalette
 
 

@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from ..core.model import counted
+from ..base.model import counted
 from .hints import KeyHints
 from .keys import list_bindings
 

@@ -11,7 +11,7 @@ from functools import lru_cache
 from rich.color import EIGHT_BIT_PALETTE
 from textual.color import Color
 
-from ..core.hues import HUES
+from ..base.hues import HUES
 
 
 TEXT_CONTRAST = 4.5  # WCAG AA for text: sentences on their fact's tint

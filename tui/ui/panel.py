@@ -7,7 +7,7 @@ from collections.abc import Container, Iterable
 from textual import events
 from textual.widgets import OptionList
 
-from ..core.model import Article
+from ..base.model import Article
 from .keys import list_bindings
 
 LABEL_WIDTH = 60

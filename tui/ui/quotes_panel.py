@@ -7,8 +7,8 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ..core.model import Article, counted, shorten
-from ..core.quotes import QuoteSet
+from ..base.model import Article, counted, shorten
+from ..engine.quotes import QuoteSet
 from .panel import SidePanel, coverage_strip
 
 

@@ -12,9 +12,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from ..core.alignment import THRESHOLD, Alignment, SentenceKey, next_cut
-from ..core.collector import settle, unsettle
-from ..core.model import Article, Cluster, counted, shorten
+from ..engine.pairs import THRESHOLD, Alignment, SentenceKey, next_cut
+from ..base.collector import settle, unsettle
+from ..base.model import Article, Cluster, counted, shorten
 from .column import ArticleBody, ColumnHeader
 from .compare import CompareScreen
 from .facts import FactsPanel, Target
@@ -185,7 +185,7 @@ class ReaderScreen(Screen):
             self.restore_position()
         if self.start_at is not None:
             self.call_after_refresh(self._open_at_mark)
-        from ..core.prefetch import take_alignment_if_ready
+        from ..runtime.align_process import take_alignment_if_ready
 
         ready = take_alignment_if_ready(self.articles, self.cut)  # the helper may be done already
         if ready is not None:
@@ -253,11 +253,11 @@ class ReaderScreen(Screen):
 
     @work(thread=True, exclusive=True, group="align")
     def run_alignment(self) -> None:
-        from ..core.prefetch import take_alignment
+        from ..runtime.align_process import take_alignment
 
         alignment = take_alignment(self.articles, self.cut)  # the helper process's, if it has it
         if alignment is None:
-            from ..core.align import align  # numpy and scipy load here, off the UI thread
+            from ..engine.align import align  # numpy and scipy load here, off the UI thread
 
             alignment = align(self.articles, min_score=self.cut)
         self.post_message(self.AlignmentReady(alignment))
@@ -278,7 +278,7 @@ class ReaderScreen(Screen):
 
     @work(thread=True, exclusive=True, group="index")
     def build_search_index(self) -> None:
-        from ..core.search import SearchIndex
+        from ..engine.search import SearchIndex
 
         self.post_message(self.IndexReady(SearchIndex(self.articles)))
 
@@ -289,7 +289,7 @@ class ReaderScreen(Screen):
 
     @work(thread=True, exclusive=True, group="quotes")
     def find_quotes(self) -> None:
-        from ..core.quotes import extract_quotes
+        from ..engine.quotes import extract_quotes
 
         self.post_message(self.QuotesReady(extract_quotes(self.articles)))
 
@@ -401,7 +401,7 @@ class ReaderScreen(Screen):
         if self.show_boilerplate:
             parts.append(("boilerplate shown", "+boilerplate", 1))
         if self.search_hits:
-            from ..core.keymap import display_key
+            from ..desk.keymap import display_key
 
             keys = [self.app.keymap.keys_for(action) for action in ("search-next", "search-prev")]
             step = "/".join(display_key(k[0]) for k in keys if k)  # as the keymap has them: n/N, ctrl+s/ctrl+r
@@ -686,8 +686,8 @@ class ReaderScreen(Screen):
     def store_copy(self, payload: str, what: str) -> None:
         """OSC 52 may be off (tmux's default): also put the text where it can surely be pasted,
         and say where."""
-        from ..core.clean import clean_inline
-        from ..core.clipboard import store
+        from ..base.gate import clean_inline
+        from ..desk.clipboard import store
 
         where = clean_inline(store(payload))
         if where.startswith("nowhere"):
@@ -709,9 +709,9 @@ class ReaderScreen(Screen):
 
         from platformdirs import user_data_path
 
-        from ..core.clean import clean_inline
-        from ..core.export import export_file_name, export_text
-        from ..core.files import write_atomically
+        from ..base.gate import clean_inline
+        from ..output.export import export_file_name, export_text
+        from ..base.files import write_atomically
 
         self.story_marks.flush()  # the marks just made are in the store, and so in the page
         text = export_text([self.cluster], "html", [alignment], [quotes] if quotes is not None else None,
@@ -848,7 +848,7 @@ class ReaderScreen(Screen):
                              self._go_to_mark)
 
     def action_all_marks(self) -> None:
-        from ..core.desk import story_key
+        from ..desk.store import story_key
 
         desk = self.app.desk
         if desk is None:
@@ -884,8 +884,8 @@ class ReaderScreen(Screen):
     @work(thread=True, group="open-story")
     def open_story(self, story: str, at: tuple[str, str | None] | None = None) -> None:
         """Another story with marks: from this session's stories, else from where it was read."""
-        from ..core.desk import story_key
-        from ..core.loader import load_paths
+        from ..desk.store import story_key
+        from ..ingest.loader import load_paths
 
         cluster = next((c for c in self.app.clusters if story_key(c) == story), None)
         if cluster is None:
@@ -904,7 +904,7 @@ class ReaderScreen(Screen):
     # ------------------------------------------------------------ where the reader was
 
     def position_state(self) -> dict:
-        from ..core.desk import article_key
+        from ..desk.store import article_key
 
         columns = {}
         for pane in self.panes:
@@ -928,7 +928,7 @@ class ReaderScreen(Screen):
 
     def _open_at_mark(self) -> None:
         """A story opened from the all-marks list starts at the mark chosen, not where it was read."""
-        from ..core.desk import anchor, article_key
+        from ..desk.store import anchor, article_key
 
         key, text = self.start_at or (None, None)
         pane = next((p for p in self.panes if article_key(p.article) == key), None)
@@ -939,7 +939,7 @@ class ReaderScreen(Screen):
         self.update_status()
 
     def restore_position(self) -> None:
-        from ..core.desk import anchor, article_key
+        from ..desk.store import anchor, article_key
 
         state = self.app.desk.position(self.cluster)
         if not state:

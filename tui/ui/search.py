@@ -11,8 +11,8 @@ from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..core.model import shorten
-from ..core.search import Hit, SearchIndex
+from ..base.model import shorten
+from ..engine.search import Hit, SearchIndex
 from .keys import bindings
 from .panel import PANEL_LABEL
 

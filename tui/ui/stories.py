@@ -8,8 +8,8 @@ from textual.screen import Screen
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from ..core.model import Cluster, counted
-from ..core.stories import date_span, outlets_of
+from ..base.model import Cluster, counted
+from ..engine.story_finder import date_span, outlets_of
 from .hints import KeyHints
 from .keys import bindings, list_bindings
 

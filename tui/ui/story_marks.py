@@ -8,8 +8,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable
 
-from ..core.desk import STATUS_SIGNS, STATUSES, Desk, Mark
-from ..core.model import Article, Cluster
+from ..desk.store import STATUS_SIGNS, STATUSES, Desk, Mark
+from ..base.model import Article, Cluster
 
 _writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="broadsheet-desk")
 

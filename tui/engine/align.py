@@ -33,14 +33,14 @@ from rapidfuzz.distance import Indel, Levenshtein
 from scipy import sparse
 from threadpoolctl import threadpool_limits
 
-from .alignment import THRESHOLD, Alignment, Fact, Pair, SentenceKey
-from .collector import collector_paused
+from .pairs import THRESHOLD, Alignment, Fact, Pair, SentenceKey
+from ..base.collector import collector_paused
 from .linkage import average_linkage
 from .rows import rowwise_dot, unit_rows
-from .model import Article
-from .stories import group_scored, score_pairs as score_article_pairs
+from ..base.model import Article
+from .story_finder import group_scored, score_pairs as score_article_pairs
 from .quotes import quoted_regions, regions_in
-from .textnorm import content_tokens, fold, name_tokens
+from ..base.textnorm import content_tokens, fold, name_tokens
 
 DEFAULT_KINDS = ("body",)
 

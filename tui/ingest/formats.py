@@ -14,8 +14,9 @@ from typing import Any
 
 import yaml
 
-from .clean import clean_inline, clean_text, strip_control
-from .model import Article, Cluster
+from ..base.gate import clean_inline, clean_text, strip_control
+from ..base.model import Article, Cluster, unique_ids
+from ..base.yamlfile import load_yaml, yaml_problem
 from .structure import Block, article_from_text, build_article, split_blocks
 
 
@@ -440,45 +441,6 @@ def _article_meta(item: dict) -> dict[str, Any]:
     }
     return {k: (str(v) if k in ("title", "outlet", "url", "date") and v is not None else v)
             for k, v in meta.items() if v not in (None, "", [])}
-
-
-def unique_ids(articles: list[Article]) -> list[Article]:
-    """Make article ids unique within a cluster (alignment and the JSON refer to them)."""
-    seen: dict[str, int] = {}
-    for article in articles:
-        count = seen.get(article.id, 0)
-        seen[article.id] = count + 1
-        if count:
-            article.id = f"{article.id}-{count + 1}"
-    return articles
-
-
-class _NoAliasLoader(yaml.SafeLoader):
-    """The safe loader, refusing aliases: a few hundred bytes of nested aliases ("billion
-    laughs") expand into gigabytes for whatever walks the result, and no file of ours needs them."""
-
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed",
-                                              self.peek_event().start_mark)
-        return super().compose_node(parent, index)
-
-
-def load_yaml(text: str):
-    """YAML from outside (front matter, cluster.yaml, keymaps): through the same gate as article
-    text first (PyYAML refuses a whole file for one escape character), then safe types only,
-    no aliases."""
-    return yaml.load(strip_control(text), Loader=_NoAliasLoader)
-
-
-def yaml_problem(error: yaml.YAMLError) -> str:
-    """Where and what: the line where the broken construct starts (context), else the problem's."""
-    mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
-    parts = [p for p in (getattr(error, "context", None), getattr(error, "problem", None)) if p]
-    problem = ": ".join(parts) or str(error).splitlines()[0]
-    if mark is not None:
-        return f"line {mark.line + 1}, column {mark.column + 1}: {problem}"
-    return problem
 
 
 READERS = {

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import yaml
 
-from .clean import clean_inline
-from .formats import load_yaml, yaml_problem
-from .resources import keymaps_dir
+from ..base.gate import clean_inline
+from ..base.yamlfile import load_yaml, yaml_problem
+from ..base.resources import keymaps_dir
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,8 +16,8 @@ import signal
 import threading
 from collections.abc import Sequence
 
-from .alignment import Alignment
-from .model import Article
+from ..engine.pairs import Alignment
+from ..base.model import Article
 
 WAIT_LIMIT = 120.0  # seconds; beyond this the reader aligns the story itself
 
@@ -36,7 +36,7 @@ def _serve(connection) -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)  # nothing from here may reach the reader's screen
     try:
-        from .align import align
+        from ..engine.align import align
 
         articles, cut = connection.recv()
         connection.send(align(articles, min_score=cut))

@@ -32,11 +32,11 @@ from datetime import date
 import numpy as np
 from scipy import sparse
 
-from .formats import unique_ids
 from .linkage import best_first_linkage
-from .model import Article, Cluster, site_of
+from ..base.model import Article, Cluster, site_of, unique_ids
+from ..base.naming import DATELINE, slug, story_label
 from .rows import rowwise_dot, unit_rows
-from .textnorm import content_tokens, name_tokens
+from ..base.textnorm import content_tokens, name_tokens
 
 # align.py scores sentence pairs with this model too (same_event): after changing it, refit the
 # alignment weights (benchmarks/fit_align.py)
@@ -58,8 +58,6 @@ LEAD_SENTENCES = 2
 LABEL_WIDTH = 70
 
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
-_MONTH = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
-_DATELINE = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}}),?\s+(\d{{4}})\b|\b(\d{{1,2}})\s+{_MONTH},?\s+(\d{{4}})\b", re.I)
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?\b")
 _TRIVIAL_NUMBERS = {"0", "1", "2", "3"}
@@ -76,7 +74,7 @@ def article_day(article: Article) -> date | None:
                 return date(*map(int, match.groups()))
             except ValueError:
                 pass
-    for match in _DATELINE.finditer(article.text[:DATELINE_CHARS]):
+    for match in DATELINE.finditer(article.text[:DATELINE_CHARS]):
         month, day, year = (match[1], match[2], match[3]) if match[1] else (match[5], match[4], match[6])
         try:
             return date(int(year), _MONTHS.index(month[:3].lower()) + 1, int(day))
@@ -225,46 +223,13 @@ def group_scored(n: int, a: np.ndarray, b: np.ndarray, scores: np.ndarray,
     return grouped
 
 
-def story_label(articles: Sequence[Article]) -> str:
-    """A story's label, whole: the title most of its articles' words agree with, else a first
-    sentence (lists shorten it to their width, files keep it whole)."""
-    titled = [a for a in articles if a.title and not a.title_derived and day_free(a.title)]
-    candidates = titled or list(articles)
-    if len(candidates) == 1:
-        chosen = candidates[0]
-    else:
-        common = Counter(t for a in articles for t in set(content_tokens(a.text)))
-        chosen = max(candidates, key=lambda a: sum(common[t] for t in set(content_tokens(a.title or a.text[:200]))))
-    text = chosen.title if chosen in titled else next((s.text for s in chosen.sentences if s.kind == "body"),
-                                                      chosen.title or chosen.id)
-    return " ".join(text.split())
-
-
-def day_free(title: str) -> bool:
-    """A scraped title that is only a dateline ("April 27, 2009") names no story."""
-    return len(_DATELINE.sub("", title).split()) >= 3
-
-
-def _slug(label: str, number: int | None = None) -> str:
-    words = re.findall(r"[a-z0-9]+", label.lower())[:6]
-    slug = "-".join(words) or "story"
-    return slug if number is None else f"{number:03d}-{slug}"
-
-
-def named_story(articles: Sequence[Article]) -> Cluster:
-    """A story of articles that came with no folder to name it (web pages, standard input):
-    named after its articles' headlines."""
-    label = story_label(articles)
-    return Cluster(_slug(label), list(articles), title=label)
-
-
 def stories_from(articles: Sequence[Article]) -> list[Cluster]:
     """The pile as clusters, one per story, biggest first; each named by a label and a number."""
     clusters = []
     for number, members in enumerate(find_stories(articles), start=1):
         chosen = [articles[i] for i in members]
         label = story_label(chosen)
-        clusters.append(Cluster(_slug(label, number), unique_ids(chosen), title=label))
+        clusters.append(Cluster(slug(label, number), unique_ids(chosen), title=label))
     return clusters
 
 

@@ -22,13 +22,14 @@ from typing import TYPE_CHECKING, BinaryIO
 
 import yaml
 
-from .clean import as_shown, clean_inline
-from .collector import collector_paused
-from .formats import (READERS, LoadError, Parsed, load_yaml, read_html, read_json, read_jsonl, read_text, size_text,
-                      unique_ids, yaml_problem)
+from ..base.gate import as_shown, clean_inline
+from ..base.collector import collector_paused
+from ..base.yamlfile import load_yaml, yaml_problem
+from .formats import READERS, LoadError, Parsed, read_html, read_json, read_jsonl, read_text, size_text
 from .addresses import is_feed_file, is_url
-from .model import Article, Cluster
-from .resources import seeds_dir
+from ..base.model import Article, Cluster, unique_ids
+from ..base.naming import named_story
+from ..base.resources import seeds_dir
 
 if TYPE_CHECKING:  # the fetcher and the feeds load only when a PATH needs them
     from .fetch import Fetcher, Progress
@@ -167,8 +168,6 @@ def _load_paths(paths: list[str] | None, stdin: BinaryIO | None, max_bytes: int,
         loose.extend(parsed.articles)
     if loose:
         if loose_parents <= {"web", "stdin"}:  # no folder names the story: its headlines do
-            from .stories import named_story
-
             result.clusters.insert(0, named_story(unique_ids(loose)))
         else:
             name = loose_parents.pop() if len(loose_parents) == 1 else "articles"

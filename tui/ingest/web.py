@@ -8,10 +8,10 @@ from collections.abc import Iterator, Sequence
 from urllib.parse import urlsplit
 
 from .feeds import FeedItem, read_feed, select
-from .clean import as_shown
+from ..base.gate import as_shown
 from .fetch import Fetched, Fetcher, Progress, is_feed, is_html
 from .formats import LoadError, read_html
-from .model import Article, site_of
+from ..base.model import Article, site_of
 
 MIN_PAGE_WORDS = 25  # a page with less main text is a menu, an index or an error page
 FEED_ITEMS = 50  # pages fetched per feed given as a PATH, newest first

@@ -24,8 +24,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .clean import clean_inline
-from .model import Article, Cluster
+from ..base.gate import clean_inline
+from ..base.model import Article, Cluster
 
 SCHEMA_VERSION = 1
 STORE_NAME = "desk.sqlite3"

@@ -15,9 +15,9 @@ from typing import Sequence
 
 from rapidfuzz import fuzz
 
-from .collector import collector_paused
-from .model import Article
-from .textnorm import fold
+from ..base.collector import collector_paused
+from ..base.model import Article
+from ..base.textnorm import fold
 
 OPENING = "“„«"
 CLOSING = "”»"

@@ -159,3 +159,14 @@ def counted(n: int, noun: str) -> str:
 def shorten(text: str, width: int) -> str:
     """At most `width` characters, cut at a word boundary where there is one, "…" at the end."""
     return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + "…"
+
+
+def unique_ids(articles: list[Article]) -> list[Article]:
+    """Make article ids unique within a cluster (alignment and the JSON refer to them)."""
+    seen: dict[str, int] = {}
+    for article in articles:
+        count = seen.get(article.id, 0)
+        seen[article.id] = count + 1
+        if count:
+            article.id = f"{article.id}-{count + 1}"
+    return articles

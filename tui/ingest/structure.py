@@ -12,9 +12,9 @@ import json
 import re
 from dataclasses import dataclass
 
-from .clean import clean_inline, clean_text
-from .collector import collector_paused
-from .model import Article, Paragraph, Sentence, SentenceKind
+from ..base.gate import clean_inline, clean_text
+from ..base.collector import collector_paused
+from ..base.model import Article, Paragraph, Sentence, SentenceKind
 from .segment import split_sentences
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from .model import Cluster
+from ..base.model import Cluster
 
 
 def documents_text(documents: list[dict]) -> str:
@@ -26,7 +26,7 @@ def found_story_document(cluster: Cluster) -> dict:
 
 
 def align_document(cluster: Cluster, min_score: float | None) -> dict:
-    from .align import DEFAULT_KINDS, HEADLINE_TOKENS, align
+    from ..engine.align import DEFAULT_KINDS, HEADLINE_TOKENS, align
 
     alignment = align(cluster.articles, min_score=min_score)
     return {
@@ -50,7 +50,7 @@ def align_document(cluster: Cluster, min_score: float | None) -> dict:
 
 
 def quotes_document(cluster: Cluster) -> dict:
-    from .quotes import extract_quotes
+    from ..engine.quotes import extract_quotes
 
     found = extract_quotes(cluster.articles)
     return {"cluster": cluster.id, "quotes": [q.to_json() for q in found.quotes],

@@ -13,11 +13,11 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from .alignment import Alignment, SentenceKey
+from ..engine.pairs import Alignment, SentenceKey
 from .documents import documents_text
-from .hues import hue, tint_on_white
-from .model import Article, Cluster, counted, shorten
-from .quotes import CLOSING, OPENING, QuoteSet
+from ..base.hues import hue, tint_on_white
+from ..base.model import Article, Cluster, counted, shorten
+from ..engine.quotes import CLOSING, OPENING, QuoteSet
 
 FORMATS = ("html", "md", "json")
 
@@ -35,7 +35,7 @@ MATRIX_LABEL = 48  # characters of a fact's words beside its row in the coverage
 
 def story_document(cluster: Cluster, alignment: Alignment, quotes: QuoteSet | None, version: str,
                    marks: list | None = None) -> dict[str, Any]:
-    """`marks`: the reading desk's marks of this story (tui.core.desk.Mark), anchored or not."""
+    """`marks`: the reading desk's marks of this story (tui.desk.store.Mark), anchored or not."""
     articles = cluster.articles
     by_id = {a.id: a for a in articles}
     position = {a.id: i for i, a in enumerate(articles)}
@@ -135,9 +135,9 @@ def export_text(clusters: list[Cluster], fmt: str, alignments: list[Alignment] |
     """Stories in one format; alignments and quotes already at hand (the reader's) are reused;
     with a reading desk, its marks and notes are included. `min_score` is the alignment's cut,
     as for the align command."""
-    from .align import align
-    from .quotes import extract_quotes
-    from .resources import version
+    from ..engine.align import align
+    from ..engine.quotes import extract_quotes
+    from ..base.resources import version
 
     documents = [story_document(c, alignments[i] if alignments else align(c.articles, min_score=min_score),
                                 quotes[i] if quotes else extract_quotes(c.articles), version(),
@@ -162,7 +162,7 @@ def export_file_name(story_id: str) -> str:
 def _environment():
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-    environment = Environment(loader=PackageLoader("tui", "templates"), autoescape=select_autoescape(default=True),
+    environment = Environment(loader=PackageLoader("tui.output", "templates"), autoescape=select_autoescape(default=True),
                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     environment.filters["quoted"] = in_quotes
     return environment

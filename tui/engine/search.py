@@ -25,10 +25,10 @@ from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz, process
 
-from .collector import collector_paused
-from .model import Article
+from ..base.collector import collector_paused
+from ..base.model import Article
 from .quotes import quoted_regions, regions_in
-from .textnorm import STOPWORDS, fold_char_preserving
+from ..base.textnorm import STOPWORDS, fold_char_preserving
 
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 SEARCH_KINDS = ("body", "heading", "caption")

@@ -10,8 +10,8 @@ _started: threading.Thread | None = None
 
 
 def _import_engine() -> None:
-    for module in ("align", "search", "quotes"):
-        importlib.import_module(f"{__package__}.{module}")
+    for module in ("tui.engine.align", "tui.engine.search", "tui.engine.quotes"):
+        importlib.import_module(module)
 
 
 def warm_up() -> None:

@@ -17,9 +17,9 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from .addresses import SCHEMES, is_url
-from .clean import as_shown, clean_inline
+from ..base.gate import as_shown, clean_inline
 from .formats import LoadError, size_text
-from .resources import version
+from ..base.resources import version
 
 MAX_CONCURRENT = 8
 MAX_PER_HOST = 2

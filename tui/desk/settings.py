@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .files import write_atomically
+from ..base.files import write_atomically
 
 
 def settings_path() -> Path:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from .formats import LoadError, _from_json_value, parse_json
+from ..ingest.formats import LoadError, _from_json_value, parse_json
 
 MAX_LINE_BYTES = 50 * 1024 * 1024  # one cluster; a longer line is skipped with a warning
 
@@ -204,7 +204,8 @@ def _absolute(path: str) -> str:
 def run_stream(command: str, paths: list[str], jobs: int, min_score: float | None = None) -> Iterator[Done]:
     """Every cluster line of these files, rendered in order."""
     if jobs > 1:  # workers forked after this start with the engine already imported
-        for module in ("documents", {"align": "align", "quotes": "quotes"}.get(command, "model")):
-            importlib.import_module(f"{__package__}.{module}")
+        for module in ("tui.output.documents", {"align": "tui.engine.align", "quotes": "tui.engine.quotes"}
+                       .get(command, "tui.base.model")):
+            importlib.import_module(module)
     lines = (line for path in paths for line in read_lines(path))
     return ordered_map(partial(render, command, min_score), lines, jobs)

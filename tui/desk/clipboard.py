@@ -9,7 +9,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from .files import write_atomically
+from ..base.files import write_atomically
 
 TOOL_TIMEOUT = 3.0  # seconds; a clipboard tool that hangs (no display) must not hold the reader
 

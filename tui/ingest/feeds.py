@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from .clean import clean_inline
+from ..base.gate import clean_inline
 from .addresses import is_url
 from .formats import LoadError, decode, parse_json
-from .model import site_of
+from ..base.model import site_of
 
 _SINCE = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$", re.I)
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
