@@ -185,9 +185,6 @@ def test_the_page_in_headless_chromium(cli, tmp_path):
     expected = {f"s0-{next(i for i, a in enumerate(document['articles']) if a['id'] == m['article'])}-{s}"
                 for m in fact["members"] for s in m["sentences"]}
     assert picked == expected
-    narrow = tmp_path / "narrow.png"
-    chromium("--hide-scrollbars", "--window-size=420,900", f"--screenshot={narrow}", page.as_uri())
-    assert png_size(narrow) == (420, 900)
 
 
 def test_export_runs_as_a_command():
@@ -259,3 +256,155 @@ def test_the_html_page_shows_each_facts_words(cli):
         passages = [by_id[m["article"]].passage(m["sentences"]) for m in fact["members"]]
         assert all(str(escape(text)) in facts_section for text in passages)
         assert f'class="words">{escape(shorten(passages[0], MATRIX_LABEL))}</text>' in page
+
+
+# ---------------------------------------------------------------- the page's layout, narrow to wide
+
+LONG_WORD = "Donaudampfschifffahrtsgesellschaftskapitänswitwenrentenversicherungsanstalt"
+LONG_URL = "https://example.org/" + "a-long-path-segment-" * 8 + "?q=" + "x" * 60
+LONG_STORY = {"id": "long", "title": f"A title with {LONG_WORD} in it", "articles": [
+    {"id": "a", "outlet": "The Extraordinarily Long-Named Daily Chronicle of Everything", "url": LONG_URL,
+     "title": f"{LONG_WORD} headline",
+     "text": f"The bridge closed on Monday, the mayor said at {LONG_URL} today. Repairs take two weeks, "
+             f"{LONG_WORD} added. \"We will reopen the bridge soon,\" the mayor said."},
+    {"id": "b", "outlet": "Beta", "url": "https://example.org/b",
+     "text": "The bridge closed on Monday, the mayor said. Officials added that repairs take two weeks. "
+             f"\"We will reopen the bridge soon,\" said the mayor of {LONG_WORD}."},
+]}
+
+# Run in a wrapper page once the exported page (in an iframe) is laid out: the boxes of the key
+# elements (cut to any box that clips them), how far each one's content spills out of it, the
+# page's scroll width, the matrices' scale and drawing, and the smallest text.
+LAYOUT_PROBE = """
+window.addEventListener("load", function () {
+  var view = document.querySelector("iframe").contentWindow, doc = view.document, keys = [];
+  function all(selector) { return Array.prototype.slice.call(doc.querySelectorAll(selector)); }
+  function key(name, element) {
+    var r = element.getBoundingClientRect(), box = [r.left, r.top, r.right, r.bottom];
+    for (var p = element.parentElement; p; p = p.parentElement) {
+      if (view.getComputedStyle(p).overflowX !== "visible") {
+        var q = p.getBoundingClientRect();
+        box = [Math.max(box[0], q.left), Math.max(box[1], q.top),
+               Math.min(box[2], q.right), Math.min(box[3], q.bottom)];
+      }
+    }
+    var spill = element instanceof view.HTMLElement ? element.scrollWidth - element.clientWidth : 0;
+    keys.push({name: name, box: box, whole: [r.left, r.top, r.right, r.bottom], spill: spill});
+  }
+  all("header.story").forEach(function (header, i) {
+    key("title " + i, header.querySelector("h1"));
+    key("summary " + i, header.querySelector(".meta"));
+  });
+  all("#show-boilerplate, label[for=show-boilerplate]").forEach(function (e, i) { key("control " + i, e); });
+  all("svg.coverage").forEach(function (e, i) { key("matrix " + i, e); });
+  all(".fact-list").forEach(function (e, i) { key("facts " + i, e); });
+  all("article.col").forEach(function (e, i) { key("column " + i, e); });
+  all("table.quotes").forEach(function (e, i) { key("quotes " + i, e); });
+  var matrices = all("svg.coverage").map(function (svg) {
+    var drawn = svg.getBBox();
+    return {scale: svg.getBoundingClientRect().width / svg.width.baseVal.value,
+            drawn: [drawn.x, drawn.y, drawn.x + drawn.width, drawn.y + drawn.height],
+            canvas: [svg.viewBox.baseVal.width, svg.viewBox.baseVal.height]};
+  });
+  var text = all("h1, .meta, label, .fact-list li, .col p, table.quotes td").map(function (e) {
+    return parseFloat(view.getComputedStyle(e).fontSize);
+  });
+  var measure = all(".meta, .fact-list, table.quotes").map(function (e) {
+    return e.getBoundingClientRect().width / parseFloat(view.getComputedStyle(e).fontSize);
+  });
+  // then the checkbox, wherever it sits, still shows every story's boilerplate
+  var boilerplate = all(".s.boilerplate"), toggle = doc.getElementById("show-boilerplate");
+  function shown() { return boilerplate.filter(function (e) { return e.getClientRects().length > 0; }).length; }
+  var hidden = shown();
+  if (toggle) { toggle.click(); }
+  var out = doc.createElement("pre");
+  out.id = "geometry";
+  out.textContent = JSON.stringify({width: view.innerWidth, scrollWidth: doc.documentElement.scrollWidth,
+    height: doc.documentElement.scrollHeight, keys: keys, matrices: matrices,
+    smallestText: Math.min.apply(null, text), widestMeasure: Math.max.apply(null, measure),
+    boilerplate: [boilerplate.length, hidden, shown()]});
+  document.body.appendChild(out);
+});
+"""
+
+
+def laid_out(page: str, width: int, folder, shot=None) -> dict:
+    """The page laid out `width` px wide: LAYOUT_PROBE's findings; with `shot`, a screenshot of all
+    of it. Headless Chromium keeps its window at least 500 px wide (a narrower --window-size is
+    clamped), so the page is shown in an iframe of exactly `width` px (srcdoc: the wrapper may
+    look inside), at the window's left edge, where a screenshot `width` px wide sees just it."""
+    from html import escape, unescape
+
+    def wrapper(height: int):
+        path = folder / f"layout-{width}.html"
+        path.write_text(f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>body {{ margin: 0 }} '
+                        f'iframe {{ border: 0; display: block }}</style></head><body><iframe width="{width}" '
+                        f'height="{height}" srcdoc="{escape(page, quote=True)}"></iframe>'
+                        f'<script>{LAYOUT_PROBE}</script></body></html>', encoding="utf-8")
+        return path.as_uri()
+
+    run = chromium("--hide-scrollbars", f"--window-size={width},900", "--dump-dom", wrapper(900))
+    found = re.search(r'<pre id="geometry">(.*?)</pre>', run.stdout, re.DOTALL)
+    assert found, run.stderr[-2000:]
+    geometry = json.loads(unescape(found.group(1)))
+    if shot is not None:
+        height = min(geometry["height"], 16_000)
+        chromium("--hide-scrollbars", f"--window-size={width},{height}", f"--screenshot={shot}", wrapper(height))
+        assert png_size(shot) == (width, height)
+    return geometry
+
+
+def overlap(a, b) -> bool:
+    return min(a[2], b[2]) - max(a[0], b[0]) > 1 and min(a[3], b[3]) - max(a[1], b[1]) > 1
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium package is not installed")
+@pytest.mark.parametrize("width", [420, 800, 1400])
+def test_the_page_reads_in_order_and_fits_at_every_width(cli, tmp_path, width):
+    """Issue #25, 13: the title comes first and then its controls, no two of the page's parts
+    overlap, nothing is cut or needs a sideways scroll (long words and URLs wrap; the matrix, drawn
+    at its own size, scrolls in its own box), and the text keeps a readable size and line length.
+    Screenshots go to $BROADSHEET_TEST_ARTIFACTS (else the test's own folder)."""
+    import os
+    from pathlib import Path
+
+    story = tmp_path / "long.json"
+    story.write_text(json.dumps(LONG_STORY), encoding="utf-8")
+    page = export(cli, str(SEEDS), str(story))
+    artifacts = Path(os.environ.get("BROADSHEET_TEST_ARTIFACTS") or tmp_path)
+    artifacts.mkdir(parents=True, exist_ok=True)
+    geometry = laid_out(page, width, tmp_path, shot=artifacts / f"export-{width}px.png")
+    keys = {k["name"]: k for k in geometry["keys"]}
+    assert geometry["width"] == width
+    assert {"title 0", "title 1", "control 0", "control 1", "matrix 1", "facts 1", "column 5"} <= set(keys)
+    problems = []  # all of them, for the report
+    order = ["title 0", "summary 0", "control 0", "matrix 0", "facts 0", "column 0"]
+    for above, below in list(zip(order, order[1:])) + [("title 0", "control 1"), ("control 1", "matrix 0")]:
+        if keys[above]["box"][3] > keys[below]["box"][1] + 1:
+            problems.append(f"{above} is not above {below}")
+    if geometry["scrollWidth"] > width:
+        problems.append(f"the page scrolls sideways: {geometry['scrollWidth']} px wide")
+    for name, k in keys.items():
+        if k["box"][0] < 0 or k["box"][2] > width + 0.5:
+            problems.append(f"{name} is cut at the page's edge: {k['box']}")
+        if k["spill"] > 1:
+            problems.append(f"{name}'s content spills out of it by {k['spill']} px")
+        if not name.startswith("matrix") and k["box"] != k["whole"]:
+            problems.append(f"{name} is cut")
+    names = list(keys)
+    problems += [f"{a} overlaps {b}" for i, a in enumerate(names) for b in names[i + 1:]
+                 if overlap(keys[a]["box"], keys[b]["box"])]
+    for i, matrix in enumerate(geometry["matrices"]):
+        if abs(matrix["scale"] - 1) > 0.01:
+            problems.append(f"matrix {i} is drawn at {matrix['scale']:.2f} of its size (its words at 12 px)")
+        left, up, right, down = matrix["drawn"]
+        if left < 0 or up < 0 or right > matrix["canvas"][0] or down > matrix["canvas"][1]:
+            problems.append(f"matrix {i} is drawn outside its canvas: {matrix}")
+    if geometry["smallestText"] < 13:
+        problems.append(f"text at {geometry['smallestText']} px")
+    if geometry["widestMeasure"] > 60:
+        problems.append(f"lines of prose {geometry['widestMeasure']:.0f} em long (at most about 60)")
+    total, before, after = geometry["boilerplate"]
+    if not 0 == before < after == total:
+        problems.append(f"of {total} boilerplate sentences {before} show, then {after} after a click on the checkbox")
+    assert not problems, "\n".join(problems)
