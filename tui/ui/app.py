@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.app import App
+from textual.color import Color
 
 from ..desk.keymap import Keymap
 from ..base.gate import as_shown
@@ -18,8 +19,9 @@ from ..runtime.warmup import warm_up
 from .help import HelpScreen
 from .keys import bindings, default_keymap
 from .loading import LoadingScreen
-from .palette import palette_for
+from .palette import colour_depth, palette_for
 from .reader import READER_ACTIONS, ReaderScreen
+from .readable import ReadableText
 from .stories import StoriesScreen
 
 # loader(progress, cancelled) -> (clusters, warnings); progress(url, state); cancelled: a threading.Event
@@ -106,6 +108,15 @@ class BroadsheetApp(App[int]):
         self.return_code_on_quit = 2
         if isinstance(self.screen, LoadingScreen):
             self.screen.show_problem(str(error))
+
+    def get_line_filters(self):
+        """Textual's filters, then ours: no text on screen below WCAG AA contrast, in the
+        colours this terminal shows (one filter per theme and colour depth)."""
+        key = (self.theme, colour_depth(self))
+        if getattr(self, "_readable_key", None) != key:
+            foreground = Color.parse(self.theme_variables.get("foreground", "#e0e0e0"))
+            self._readable, self._readable_key = ReadableText(foreground, key[1]), key
+        return [*super().get_line_filters(), self._readable]
 
     def _remember_theme(self, theme) -> None:
         self.remember(theme=theme.name)

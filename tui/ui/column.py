@@ -79,12 +79,12 @@ class ArticleBody(ScrollView, can_focus=False):
     ArticleBody { scrollbar-size-vertical: 0; overflow-x: hidden; }
     ArticleBody > .body--edge { color: $panel-lighten-2; }
     ArticleBody > .body--thumb { color: $text-muted; }
-    ArticleBody > .body--cursor { background: $accent 35%; text-style: bold; }
+    ArticleBody > .body--cursor { text-style: bold; }
     ArticleBody > .body--caption { color: $text-muted; text-style: italic; }
     ArticleBody > .body--heading { text-style: bold; }
     ArticleBody > .body--boilerplate { color: $text-disabled; }
     ArticleBody > .body--highlight { text-style: bold underline; }
-    ArticleBody > .body--match { background: $warning 60%; color: $text; }
+    ArticleBody > .body--match { text-style: bold; }
     """
 
     cursor: reactive[int | None] = reactive(None, init=False)
@@ -338,7 +338,8 @@ class ArticleBody(ScrollView, can_focus=False):
         # the second cell: a mark's sign on the first line of its sentence
         sign = next((self.signs[s] for s in sentences if s in self.signs and self._first_line.get(s) == index), " ")
         if self.active and self.cursor is not None and self.cursor in sentences:
-            return Segment(" " * pad + "▶" + sign, base + self.get_component_rich_style("body--cursor", partial=True))
+            return Segment(" " * pad + "▶" + sign,
+                           base + self.get_component_rich_style("body--cursor", partial=True) + self._cursor_style)
         in_facts = [s for s in sentences if s in self.fact_of]
         if not in_facts:
             return Segment(" " * (self.gutter_width - 1) + sign, base + Style(bold=True))
@@ -361,13 +362,18 @@ class ArticleBody(ScrollView, can_focus=False):
             style += Style(color=self.palette.unique.rich_color)  # dimmer than any fact's text
         if sid in self.highlighted:
             style += self.get_component_rich_style("body--highlight", partial=True)
-        if sid == self.cursor and self.active:
-            style += self.get_component_rich_style("body--cursor", partial=True)
+        if sid == self.cursor and self.active:  # its own colours: readable whatever the sentence's
+            style += self.get_component_rich_style("body--cursor", partial=True) + self._cursor_style
         return style
+
+    @property
+    def _cursor_style(self) -> Style:
+        return Style(bgcolor=self.palette.cursor.rich_color, color=self.palette.cursor_text.rich_color)
 
     def _with_matches(self, fragment: Fragment, piece: str, style: Style, spans) -> list[Segment]:
         sentence = self.article.sentences[fragment.sentence]
-        match_style = style + self.get_component_rich_style("body--match", partial=True)
+        match_style = style + self.get_component_rich_style("body--match", partial=True) + Style(
+            bgcolor=self.palette.match.rich_color, color=self.palette.match_text.rich_color)
         offset = fragment.start - sentence.start
         marks = [False] * len(piece)
         for start, end in spans:

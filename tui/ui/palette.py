@@ -1,7 +1,8 @@
 """Fact colours that stay readable and distinct: per theme (light or dark background) and per
-colour depth (a 256-colour terminal gets colours of its own cube, not truecolor tints that
-collapse to a few), with WCAG contrast for the text on every tint and for the gutter marks,
-and an order in which neighbouring facts differ for the common colour-vision deficiencies."""
+colour depth, with WCAG contrast for the text on every tint, the cursor and search hits, and
+for the gutter marks; tints that differ from each other by at least ΔE2000 10 as the terminal
+shows them; and an order in which neighbouring facts differ for the common colour-vision
+deficiencies. (tui/ui/readable.py then holds every other text on screen to the same bar.)"""
 
 from __future__ import annotations
 
@@ -12,30 +13,18 @@ from rich.color import EIGHT_BIT_PALETTE
 from textual.color import Color
 
 from ..base.hues import HUES
+from .readable import MARK_CONTRAST, TEXT_CONTRAST, contrast, luminance
 
-
-TEXT_CONTRAST = 4.5  # WCAG AA for text: sentences on their fact's tint
-MARK_CONTRAST = 3.0  # WCAG AA for graphics: gutter bars and numbers against the background
-
-# xterm-256 colours for tints: dark ones carry light text, pale ones dark text. Neighbours
-# differ in hue; checked against the theme's text like the truecolor tints.
-DARK_256 = (52, 90, 23, 58, 53, 18, 88, 54, 89, 22, 17, 24)
-LIGHT_256 = (217, 189, 223, 195, 219, 194, 225, 216, 153, 229, 158, 183)
-
-
-def luminance(color: Color) -> float:
-    """WCAG relative luminance."""
-    def channel(value: int) -> float:
-        c = value / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    return 0.2126 * channel(color.r) + 0.7152 * channel(color.g) + 0.0722 * channel(color.b)
-
-
-def contrast(a: Color, b: Color) -> float:
-    """WCAG contrast ratio, 1 to 21."""
-    high, low = sorted((luminance(a), luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
+# Tints are colours of the xterm cube, the same in truecolor and 256-colour terminals, so a
+# terminal that has only the cube shows exactly the palette that was checked. Chosen by a
+# max-min search over the cube colours the theme's text reads on (dark: light text; light:
+# dark text on pale colours: L* >= 80, chroma <= 50): every two tints are at least ΔE2000
+# 11.0 (dark) and 11.7 (light) apart, each in the hue family of its fact's HUES entry (the exported page's
+# colour), and neighbours stay apart for protan, deutan and tritan vision.
+DARK_256 = (19, 127, 54, 17, 58, 23, 125, 57, 124, 24, 22, 52)
+LIGHT_256 = (117, 224, 189, 195, 186, 151, 218, 87, 223, 122, 193, 230)
+CURSOR_SHARE = 0.35  # of the accent colour in the cursor sentence's background
+UNIQUE_SHARE = 0.62  # of the text colour in a unique sentence's (dimmed) text
 
 
 def xterm(index: int) -> Color:
@@ -54,7 +43,11 @@ def nearest_xterm(color: Color) -> int:
 class FactPalette:
     tints: tuple[Color, ...]  # a fact's sentences' background
     marks: tuple[Color, ...]  # its gutter bar (or number)
-    unique: Color  # the text of sentences in no fact: dimmer than the rest
+    unique: Color  # the text of sentences in no fact: dimmer than the rest, still readable
+    cursor: Color = Color(80, 60, 30)  # the cursor sentence's background
+    cursor_text: Color = Color(224, 224, 224)  # and its text, whatever the sentence's own
+    match: Color = Color(254, 166, 43)  # a search hit's background
+    match_text: Color = Color(18, 18, 18)  # and its text
 
     def tint(self, fact: int) -> Color:
         return self.tints[fact % len(self.tints)]
@@ -94,34 +87,62 @@ def colour_depth(app) -> str | None:
 def palette_for(app) -> FactPalette:
     """The fact palette for the app's current theme and terminal."""
     variables = app.theme_variables
-    background = Color.parse(variables.get("background", "#000000"))
-    text = Color.parse(variables.get("foreground", "#e0e0e0"))
-    return fact_palette(background, text, colour_depth(app))
+    colour = lambda name, default: Color.parse(variables.get(name, default))  # noqa: E731
+    return fact_palette(colour("background", "#000000"), colour("foreground", "#e0e0e0"), colour_depth(app),
+                        colour("accent", "#fea62b"), colour("warning", "#fea62b"))
 
 
 STANDARD_16 = (4, 1, 2, 5, 3, 6)  # blue, red, green, magenta, yellow, cyan
 
 
-@lru_cache(maxsize=16)
-def fact_palette(background: Color, text: Color, colors: str | None) -> FactPalette:
-    """The palette for a theme's background and text colour at a terminal's colour depth
-    ("truecolor", "256", "standard" or None, as Rich names them)."""
-    hues = [Color.parse(h) for h in HUES]
-    marks = tuple(_readable_mark(h, background) for h in hues)
-    unique = background.blend(text, 0.62)
-    if colors == "truecolor":
-        tints = tuple(_readable_tint(h, background, text) for h in hues)
-        return FactPalette(tints, marks, unique)
-    if colors != "256":  # 16 colours (or unknown): the terminal's own six hues
-        tints = tuple(xterm(i) for i in STANDARD_16)
-        return FactPalette(tints, tints, unique)
-    # 256 colours: tints from the cube itself, so each fact keeps its own
+def _as_shown(colour: Color, colors: str | None) -> Color:
+    return xterm(nearest_xterm(colour)) if colors == "256" else colour
+
+
+def _cube_tints(background: Color, text: Color) -> tuple[Color, ...]:
     dark = luminance(background) < 0.4
     tints = tuple(xterm(i) for i in (DARK_256 if dark else LIGHT_256) if contrast(text, xterm(i)) >= TEXT_CONTRAST)
-    # the unique text must stay dimmer than the text once both are cut down to the cube
-    for share in (0.62, 0.55, 0.48, 0.4):
+    if len(tints) >= len(HUES) // 2:
+        return tints
+    # a theme whose text reads on few of them: its own background, tinted as far as the text allows
+    return tuple(_readable_tint(Color.parse(h), background, text) for h in HUES)
+
+
+def _unique_text(background: Color, text: Color, colors: str | None) -> Color:
+    """Text dimmed toward the background, as far as it stays readable once the terminal shows it,
+    and visibly dimmer than the text."""
+    behind = _as_shown(background, colors)
+    for share in (UNIQUE_SHARE, 0.66, 0.7, 0.74, 0.78, 0.82):
         unique = background.blend(text, share)
-        shown, full = xterm(nearest_xterm(unique)), xterm(nearest_xterm(text))
-        if nearest_xterm(unique) != nearest_xterm(text) and contrast(shown, background) < contrast(full, background):
-            break
-    return FactPalette(tints, tuple(_readable_mark(h, background, cube=True) for h in hues), unique)
+        shown = _as_shown(unique, colors)
+        if TEXT_CONTRAST + 0.1 <= contrast(shown, behind) < contrast(_as_shown(text, colors), behind):
+            return unique
+    return background.blend(text, 0.82)
+
+
+def _cursor(background: Color, text: Color, accent: Color, colors: str | None) -> Color:
+    """The accent in the background, as strongly as the text on it stays readable."""
+    share = CURSOR_SHARE
+    cursor = background.blend(accent, share)
+    while contrast(_as_shown(text, colors), _as_shown(cursor, colors)) < TEXT_CONTRAST + 0.1 and share > 0.1:
+        share -= 0.03
+        cursor = background.blend(accent, share)
+    return _as_shown(cursor, colors)
+
+
+@lru_cache(maxsize=16)
+def fact_palette(background: Color, text: Color, colors: str | None, accent: Color = Color(254, 166, 43),
+                 warning: Color = Color(254, 166, 43)) -> FactPalette:
+    """The palette for a theme's background, text and accent colours at a terminal's colour
+    depth ("truecolor", "256", "standard" or None, as Rich names them)."""
+    marks = tuple(_readable_mark(Color.parse(h), background, cube=colors == "256") for h in HUES)
+    unique = _unique_text(background, text, colors)
+    match = _as_shown(warning, colors)
+    match_text = max((text, background), key=lambda c: contrast(_as_shown(c, colors), match))
+    cursor = _cursor(background, text, accent, colors)
+    if colors in ("truecolor", "256"):
+        return FactPalette(_cube_tints(background, text), marks, unique, cursor, text, match, match_text)
+    # 16 colours (or unknown): the terminal's own six hues (the readable-text filter picks the
+    # text on them from the terminal's black and white)
+    tints = tuple(xterm(i) for i in STANDARD_16)
+    return FactPalette(tints, tints, unique, cursor, text, match, match_text)
