@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+
 import pytest
 
 from tui.ingest.loader import load_paths
@@ -10,7 +14,7 @@ from tui.ingest.structure import article_from_text
 from tui.ui.compare import CompareScreen
 from tui.ui.quotes_panel import QuotesPanel
 
-from conftest import SEEDS, ready, seeds_app
+from conftest import ROOT, SEEDS, needs_shared, ready, seeds_app
 
 
 @pytest.fixture(scope="module")
@@ -80,9 +84,30 @@ def test_unknown_speaker_is_not_guessed():
 
 def test_pronoun_resolved_only_when_safe():
     safe = article_from_text("a", 'Mike Pompeo warned Iran again on Monday. He said: "We do not seek a war."')
-    unsafe = article_from_text("b", 'Mike Pompeo met Sergei Lavrov on Monday. He said: "We do not seek a war."')
-    assert extract_quotes([unsafe]).quotes[0].speaker is None  # two people: he is not guessed
+    subject = article_from_text("c", 'Mike Pompeo met Sergei Lavrov on Monday. He said: "We do not seek a war."')
+    unsafe = article_from_text("b", 'After talks between Mike Pompeo and Sergei Lavrov on Monday, the delegations '
+                                    'left. He said: "We do not seek a war."')
+    assert extract_quotes([unsafe]).quotes[0].speaker is None  # two people, no subject: he is not guessed
     assert "Pompeo" in extract_quotes([safe]).quotes[0].speaker
+    assert "Pompeo" in extract_quotes([subject]).quotes[0].speaker  # he: the sentence's subject
+
+
+def test_speakers_named_as_a_careful_reader_would():
+    """The issue's examples: a partial quote's subject, a title before a name, a quote that
+    goes on after its attribution, a speaker's second paragraph, 'D.C.' is no initial."""
+    text = ("Mr. Trump attacked Hunter Biden on Monday. The U.S. attorney, Jessie K. Liu, said Mr. Biden made "
+            "“questionable purchases” with campaign money.\n\n"
+            "“Today’s indictment shows no one is above the law,” Ms. Liu said. “We will follow the facts.”\n\n"
+            "“Justice was served,” said Representative Andy Harris of Maryland.\n\n"
+            "“Nobody expected less.”\n\n"
+            "He lives in Washington, D.C. Jackson's wife, Sandi Jackson, said “no excuses” were made.")
+    speakers = {q.text: q.speaker for q in extract_quotes([article_from_text("x", text)]).quotes}
+    assert speakers["questionable purchases"] == "Jessie K. Liu"
+    assert speakers["Today’s indictment shows no one is above the law"] == "Jessie K. Liu"
+    assert speakers["We will follow the facts."] == "Jessie K. Liu"
+    assert speakers["Justice was served"] == "Andy Harris"
+    assert speakers["Nobody expected less."] == "Andy Harris"
+    assert speakers["no excuses"] == "Sandi Jackson"
 
 
 def test_typewriter_quote_marks():
@@ -129,3 +154,15 @@ async def test_quotes_panel_and_compare():
         await pilot.press("escape")
         await pilot.press("escape")
         assert not panel.display
+
+
+@needs_shared
+@pytest.mark.parametrize("split", ["train", "dev"])
+def test_speakers_of_the_hand_labelled_quotations(split):
+    """tests/fixtures/speakers_basil_{train,dev}.jsonl: quotations labelled by a reader of the
+    whole article; a wrong speaker is worse than an unknown one."""
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "quotes.py"), "--json", "--split", split],
+                            capture_output=True, text=True, check=True)
+    figures = json.loads(result.stdout)
+    assert figures["precision"] >= 0.95, figures
+    assert figures["unknown_share"] <= 0.20, figures
