@@ -16,6 +16,7 @@ from ..base.model import Cluster, counted
 from ..desk.settings import load_settings, save_settings
 from ..runtime.align_process import is_prefetching
 from ..runtime.warmup import warm_up
+from .context import ReaderContext
 from .help import HelpScreen
 from .keys import bindings, default_keymap
 from .loading import LoadingScreen
@@ -74,7 +75,8 @@ class BroadsheetApp(App[int]):
             self._open_stories()
 
     def _open_stories(self) -> None:
-        first = ReaderScreen(self.clusters[0]) if len(self.clusters) == 1 else StoriesScreen(self.clusters)
+        context = self.reader_context()
+        first = ReaderScreen(self.clusters[0], context) if len(self.clusters) == 1 else StoriesScreen(self.clusters, context)
         if isinstance(self.screen, LoadingScreen):
             self.switch_screen(first)
         else:
@@ -120,6 +122,11 @@ class BroadsheetApp(App[int]):
 
     def _remember_theme(self, theme) -> None:
         self.remember(theme=theme.name)
+
+    def reader_context(self) -> ReaderContext:
+        """What the reader screens are handed: the desk, the keymap, the settings, the stories."""
+        return ReaderContext(self.keymap, self.desk, self.desk_problem, self.settings, self.remember, self.clusters,
+                             self.fresh)
 
     def remember(self, **changes) -> None:
         """Keep a setting for the next run; say so once if the state folder cannot be written."""

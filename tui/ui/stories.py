@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from ..base.model import Cluster, counted
+from .context import ReaderContext
 from ..engine.story_finder import date_span, outlets_of
 from .hints import KeyHints
 from .keys import bindings, list_bindings
@@ -21,9 +22,10 @@ class StoryTable(DataTable):
 class StoriesScreen(Screen):
     BINDINGS = bindings("stories")
 
-    def __init__(self, clusters: list[Cluster]) -> None:
+    def __init__(self, clusters: list[Cluster], context: ReaderContext) -> None:
         super().__init__()
         self.clusters = clusters
+        self.context = context
 
     def compose(self) -> ComposeResult:
         yield Static(Content(f"{counted(len(self.clusters), 'story')} · Enter opens one, Escape comes back here"), id="stories-title")
@@ -46,4 +48,4 @@ class StoriesScreen(Screen):
     def open_story(self, index: int) -> None:
         from .reader import ReaderScreen
 
-        self.app.push_screen(ReaderScreen(self.clusters[index], from_stories=True))
+        self.app.push_screen(ReaderScreen(self.clusters[index], self.context, from_stories=True))

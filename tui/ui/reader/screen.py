@@ -4,29 +4,33 @@ from __future__ import annotations
 
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
-from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import Static
 
-from ..engine.pairs import THRESHOLD, Alignment, SentenceKey, next_cut
-from ..base.collector import settle, unsettle
-from ..base.model import Article, Cluster, counted, shorten
-from .column import ArticleBody, ColumnHeader
-from .compare import CompareScreen
-from .facts import FactsPanel, Target
-from .hints import KeyHints
-from .keys import bindings
-from .desk_views import MarkRow, MarksScreen, NoteResult, NoteScreen, mark_line
-from .legend import Legend
-from .story_marks import StoryMarks
-from .palette import palette_for
-from .panel import PANEL_LABEL, panel_width
-from .quotes_panel import QuotesPanel
-from .search import SearchBar
+from ...base.collector import settle, unsettle
+from ...base.model import Article, Cluster, counted, shorten
+from ...engine.pairs import THRESHOLD, Alignment, SentenceKey, next_cut
+from ..column import ArticleBody
+from ..compare import CompareScreen
+from ..context import ReaderContext
+from ..facts import FactsPanel, Target
+from ..hints import KeyHints
+from ..keys import bindings
+from ..legend import Legend
+from ..palette import palette_for
+from ..panel import PANEL_LABEL, panel_width
+from ..quotes_panel import QuotesPanel
+from ..search import SearchBar
+from ..story_marks import StoryMarks
+from .desk_actions import DeskActions
+from .panes import ArticlePane
+from .position import Position
+from .search_actions import SearchActions
+from .sharing import SharingActions
+from .status import StatusLine, fit_status
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 MIN_COLUMN_WIDTH = 40
@@ -42,70 +46,12 @@ READER_ACTIONS = frozenset({
 })
 
 
-STATUS_SEPARATOR = "  ·  "
+class ReaderScreen(DeskActions, Position, SearchActions, SharingActions, Screen):
+    """Layout, alignment, moving and following facts live here; the desk, the position kept
+    between sessions, search, and copy/export each in their own module, mixed in."""
 
-
-def fit_status(parts: list[tuple[str, str, int]], room: int) -> str:
-    """Join the parts in their order within `room` cells: a tighter separator, then short forms
-    (least kept first), then drop the least kept parts."""
-    texts = {i: full for i, (full, _, _) in enumerate(parts)}
-    fits = len(STATUS_SEPARATOR.join(t for t in texts.values() if t)) <= room
-    separator = STATUS_SEPARATOR if fits else " · "
-
-    def line() -> str:
-        return separator.join(t for _, t in sorted(texts.items()) if t)
-
-    by_keep = sorted(range(len(parts)), key=lambda i: parts[i][2])
-    for i in by_keep:
-        if len(line()) <= room:
-            break
-        texts[i] = parts[i][1]
-    for i in by_keep:
-        if len(line()) <= room:
-            break
-        del texts[i]
-    return line()
-
-
-class StatusLine(Widget):
-    """One line of state; repaints itself without asking the screen for a new layout."""
-
-    DEFAULT_CSS = "StatusLine { height: 1; }"
-    text: reactive[str] = reactive("", layout=False)
-
-    def render(self) -> Content:
-        return Content(self.text)
-
-
-class ArticlePane(Vertical):
-    """A column: header over body. Its widgets exist from the start (state can be set on them)
-    but are mounted only when the column is first shown: a story of 100 articles paints at
-    once instead of mounting 300 widgets nobody sees yet."""
-
-    def __init__(self, article: Article, index: int, *, shown: bool) -> None:
-        super().__init__(classes="pane")
-        self.article = article
-        self.index = index
-        self.header = ColumnHeader()
-        self.body = ArticleBody(article)
-        self.materialized = shown
-        self.display = shown
-
-    def compose(self) -> ComposeResult:
-        if self.materialized:
-            yield self.header
-            yield self.body
-
-    def materialize(self) -> None:
-        if not self.materialized:
-            self.materialized = True
-            self.mount(self.header, self.body)
-
-
-class ReaderScreen(Screen):
     BINDINGS = bindings("reader", READER_ACTIONS)
     AUTO_FOCUS = ""  # keys go to the screen; panels take focus only when shown
-
 
     class IndexReady(Message):
         def __init__(self, index) -> None:
@@ -117,9 +63,10 @@ class ReaderScreen(Screen):
             super().__init__()
             self.alignment = alignment
 
-    def __init__(self, cluster: Cluster, *, from_stories: bool = False,
+    def __init__(self, cluster: Cluster, context: ReaderContext, *, from_stories: bool = False,
                  start_at: tuple[str, str | None] | None = None) -> None:
         super().__init__()
+        self.context = context
         self.start_at = start_at  # (article key, sentence text): a mark opened from another story
         self.cluster = cluster
         self.articles = cluster.articles
@@ -170,22 +117,22 @@ class ReaderScreen(Screen):
         self.query_one("#too-small").display = False
         legend = self.query_one(Legend)
         legend.display = False
-        if not self.app.settings.get("legend_seen"):
-            legend.show(self.app.keymap, palette_for(self.app))  # first start: what the marks mean
+        if not self.context.settings.get("legend_seen"):
+            legend.show(self.context.keymap, palette_for(self.app))  # first start: what the marks mean
             legend.pending = True
         self.title_text()
         self.reflow()  # draws the headers, compact or full for this height
         self.panes[0].body.cursor = self._first_body(self.articles[0]) if self.articles else None
         self.query_one(SearchBar).display = False
-        self.story_marks = StoryMarks(self.app.desk, self.cluster, self._desk_error)
+        self.story_marks = StoryMarks(self.context.desk, self.cluster, self._desk_error)
         signs = self.story_marks.signs()
         for pane in self.panes:
             pane.body.signs = signs.get(pane.article.id, {})
-        if self.app.desk is not None and not self.app.fresh:
+        if self.context.desk is not None and not self.context.fresh:
             self.restore_position()
         if self.start_at is not None:
             self.call_after_refresh(self._open_at_mark)
-        from ..runtime.align_process import take_alignment_if_ready
+        from ...runtime.align_process import take_alignment_if_ready
 
         ready = take_alignment_if_ready(self.articles, self.cut)  # the helper may be done already
         if ready is not None:
@@ -253,11 +200,11 @@ class ReaderScreen(Screen):
 
     @work(thread=True, exclusive=True, group="align")
     def run_alignment(self) -> None:
-        from ..runtime.align_process import take_alignment
+        from ...runtime.align_process import take_alignment
 
         alignment = take_alignment(self.articles, self.cut)  # the helper process's, if it has it
         if alignment is None:
-            from ..engine.align import align  # numpy and scipy load here, off the UI thread
+            from ...engine.align import align  # numpy and scipy load here, off the UI thread
 
             alignment = align(self.articles, min_score=self.cut)
         self.post_message(self.AlignmentReady(alignment))
@@ -278,7 +225,7 @@ class ReaderScreen(Screen):
 
     @work(thread=True, exclusive=True, group="index")
     def build_search_index(self) -> None:
-        from ..engine.search import SearchIndex
+        from ...engine.search import SearchIndex
 
         self.post_message(self.IndexReady(SearchIndex(self.articles)))
 
@@ -289,7 +236,7 @@ class ReaderScreen(Screen):
 
     @work(thread=True, exclusive=True, group="quotes")
     def find_quotes(self) -> None:
-        from ..engine.quotes import extract_quotes
+        from ...engine.quotes import extract_quotes
 
         self.post_message(self.QuotesReady(extract_quotes(self.articles)))
 
@@ -401,9 +348,9 @@ class ReaderScreen(Screen):
         if self.show_boilerplate:
             parts.append(("boilerplate shown", "+boilerplate", 1))
         if self.search_hits:
-            from ..desk.keymap import display_key
+            from ...desk.keymap import display_key
 
-            keys = [self.app.keymap.keys_for(action) for action in ("search-next", "search-prev")]
+            keys = [self.context.keymap.keys_for(action) for action in ("search-next", "search-prev")]
             step = "/".join(display_key(k[0]) for k in keys if k)  # as the keymap has them: n/N, ctrl+s/ctrl+r
             parts.append((f"match {self.search_position + 1}/{len(self.search_hits)} ({step})",
                           f"match {self.search_position + 1}/{len(self.search_hits)}", 6))
@@ -666,306 +613,6 @@ class ReaderScreen(Screen):
         passages = [(by_id[a].label, by_id[a].passage(ids)) for a, ids in fact.members.items()]
         self.app.push_screen(CompareScreen(f"Fact {fact.id + 1} · {counted(len(passages), 'outlet')}", passages))
 
-    # ------------------------------------------------------------ copy and back
-
-    def action_copy(self) -> None:
-        key = self.current_key()
-        if key is None:
-            return
-        article = self.focused_pane.article
-        ids = [key.sentence]
-        if self.alignment is not None and key in self.alignment.fact_of:
-            ids = self.alignment.facts[self.alignment.fact_of[key]].members[article.id]
-        text = article.passage(ids)
-        attribution = ", ".join(x for x in (article.label, article.date) if x)
-        payload = f"{text}\n— {attribution}"
-        self.app.copy_to_clipboard(payload)  # OSC 52: the terminal's clipboard, where it allows it
-        self.store_copy(payload, f"{'passage' if len(ids) > 1 else 'sentence'} ({attribution})")
-
-    @work(thread=True, group="copy")
-    def store_copy(self, payload: str, what: str) -> None:
-        """OSC 52 may be off (tmux's default): also put the text where it can surely be pasted,
-        and say where."""
-        from ..base.gate import clean_inline
-        from ..desk.clipboard import store
-
-        where = clean_inline(store(payload))
-        if where.startswith("nowhere"):
-            message, severity = f"Could not copy the {what}: {where}.", "error"
-        else:
-            message, severity = f"Copied the {what} to {where}.", "information"
-        self.app.call_from_thread(self.notify, message, timeout=6, markup=False, severity=severity)
-
-    def action_export(self) -> None:
-        if not self._aligned():
-            return
-        self.export_story(self.alignment, self.quotes)
-
-    @work(thread=True, exclusive=True, group="export")
-    def export_story(self, alignment: Alignment, quotes) -> None:
-        """The story as it is shown (this cut of facts) to an HTML page in the working folder,
-        else in the user's data folder; the notification names the file."""
-        from pathlib import Path
-
-        from platformdirs import user_data_path
-
-        from ..base.gate import clean_inline
-        from ..output.export import export_file_name, export_text
-        from ..base.files import write_atomically
-
-        self.story_marks.flush()  # the marks just made are in the store, and so in the page
-        text = export_text([self.cluster], "html", [alignment], [quotes] if quotes is not None else None,
-                           desk=self.app.desk)
-        name = export_file_name(self.cluster.id)
-        problem = None
-        for folder in (Path.cwd(), user_data_path("broadsheet") / "exports"):
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-                write_atomically(folder / name, text)
-            except OSError as error:
-                problem = error
-                continue
-            message, severity = f"Exported the story to {clean_inline(str(folder / name))}", "information"
-            break
-        else:
-            message, severity = f"Could not export the story: {clean_inline(str(problem))}", "error"
-        self.app.call_from_thread(self.notify, message, timeout=8, markup=False, severity=severity)
-
-    # ------------------------------------------------------------ the reading desk
-
-    def _desk_error(self, message: str) -> None:
-        """From the desk's writer thread."""
-        self.app.call_from_thread(self.notify, message, severity="error", timeout=8, markup=False)
-
-    def _cursor_sentence(self) -> tuple[Article, int] | None:
-        body = self.focused_pane.body
-        return (body.article, body.cursor) if body.cursor is not None else None
-
-    def _cursor_fact(self) -> int | None:
-        key = self.current_key()
-        return self.alignment.fact_of.get(key) if key is not None and self.alignment is not None else None
-
-    def _cursor_note(self) -> str | None:
-        place = self._cursor_sentence()
-        if place is None:
-            return None
-        article, sid = place
-        return self.story_marks.get(article, sid).note or self.story_marks.get(article, sid, "fact").note or None
-
-    def _marks_changed(self, article: Article, *, statuses: bool = False) -> None:
-        pane = next(p for p in self.panes if p.article.id == article.id)
-        pane.body.signs = self.story_marks.signs(article.id).get(article.id, {})
-        pane.body.refresh()
-        if statuses and self.alignment is not None:  # the facts panel shows them
-            self.query_one(FactsPanel).show(self.articles, self.alignment, self.fact_statuses())
-        self.update_status()
-        if self.app.desk is None and not getattr(self, "_said_unsaved", False):
-            self._said_unsaved = True
-            self.notify(f"Marks and notes will not be saved: {self.app.desk_problem or 'no reading desk'}.",
-                        severity="warning", timeout=8, markup=False)
-
-    def fact_statuses(self) -> dict[int, str]:
-        statuses: dict[int, str] = {}
-        if self.alignment is None:
-            return statuses
-        for (article_id, sid, scope), state in self.story_marks.by_sentence.items():
-            fact = self.alignment.fact_of.get(SentenceKey(article_id, sid)) if scope == "fact" else None
-            if fact is not None and state.status:
-                statuses[fact] = state.status
-        return statuses
-
-    def action_bookmark(self) -> None:
-        place = self._cursor_sentence()
-        if place is None:
-            return
-        article, sid = place
-        state = self.story_marks.change(article, sid, bookmark=not self.story_marks.get(article, sid).bookmark)
-        self._marks_changed(article)
-        self.notify("Marked." if state.bookmark else "Mark removed.", timeout=1.5)
-
-    def action_note(self) -> None:
-        place = self._cursor_sentence()
-        if place is None:
-            return
-        article, sid = place
-        fact = self._cursor_fact()
-        on_fact = self.story_marks.get(article, sid, "fact").note
-        existing = on_fact or self.story_marks.get(article, sid).note
-
-        def save(result: NoteResult | None) -> None:
-            if result is None:
-                return
-            scope = "fact" if result.whole_fact else "sentence"
-            other = "sentence" if scope == "fact" else "fact"
-            if self.story_marks.get(article, sid, other).note:  # the note moved between sentence and fact
-                self.story_marks.change(article, sid, other, note="")
-            self.story_marks.change(article, sid, scope, note=result.text)
-            self._marks_changed(article)
-            self.notify("Note saved." if result.text else "Note removed.", timeout=1.5)
-
-        self.app.push_screen(NoteScreen(article.sentences[sid].text, existing, in_fact=fact is not None,
-                                        whole_fact=bool(on_fact)), save)
-
-    def action_fact_status(self) -> None:
-        place, fact = self._cursor_sentence(), self._cursor_fact()
-        if place is None or fact is None:
-            self.notify("Put the cursor on a shared fact (coloured) to give it a status.", timeout=3)
-            return
-        article, sid = place
-        members = self.alignment.facts[fact].members
-        current = self.fact_statuses().get(fact)
-        new = self.story_marks.next_status(current)
-        # the status lives on one sentence of the fact: clear it wherever else it was set
-        for article_id, ids in members.items():
-            other = next(a for a in self.articles if a.id == article_id)
-            for other_sid in ids:
-                if (other_sid, other.id) != (sid, article.id) and self.story_marks.get(other, other_sid, "fact").status:
-                    self.story_marks.change(other, other_sid, "fact", status=None)
-                    self._marks_changed(other)
-        self.story_marks.change(article, sid, "fact", status=new)
-        self._marks_changed(article, statuses=True)
-        self.notify(f"Fact {fact + 1}: {new or 'no status'}.", timeout=2)
-
-    def _mark_rows(self) -> list[tuple[Content, MarkRow | None]]:
-        rows = []
-        by_id = {a.id: a for a in self.articles}
-        for (article_id, sid, scope), state in sorted(self.story_marks.by_sentence.items(),
-                                                       key=lambda item: (item[0][0], item[0][1])):
-            article = by_id[article_id]
-            rows.append((mark_line(article.label, article.sentences[sid].text, note=state.note, status=state.status,
-                                   bookmark=state.bookmark, scope=scope), MarkRow(self.cluster.id, article_id, sid)))
-        for mark in self.story_marks.orphaned:
-            rows.append((mark_line(mark.outlet or "?", mark.sentence_text, note=mark.note, status=mark.status,
-                                   bookmark=mark.bookmark, scope=mark.scope, orphaned=True), None))
-        return rows
-
-    def action_marks(self) -> None:
-        rows = self._mark_rows()
-        if not rows:
-            self.notify("No marks in this story yet: m marks a sentence, a writes a note.", timeout=3)
-            return
-        self.app.push_screen(MarksScreen(f"Marks · {counted(len(rows), 'mark')} · Enter goes there", rows),
-                             self._go_to_mark)
-
-    def action_all_marks(self) -> None:
-        from ..desk.store import story_key
-
-        desk = self.app.desk
-        if desk is None:
-            self.notify(f"No reading desk: {self.app.desk_problem or 'marks are not saved'}.", timeout=4, markup=False)
-            return
-        self.story_marks.flush()
-        here = story_key(self.cluster)
-        rows: list[tuple[Content, MarkRow | None]] = []
-        for story, title, marks in desk.all_marks():
-            rows.append((Content.styled(shorten(title, 100), "bold $accent"), None))
-            if story == here:
-                rows += self._mark_rows()
-                continue
-            for mark in marks:
-                rows.append((mark_line(mark.outlet or "?", mark.sentence_text, note=mark.note, status=mark.status,
-                                       bookmark=mark.bookmark, scope=mark.scope),
-                             MarkRow(story, None, None, mark.article, mark.sentence_text)))
-        if not rows:
-            self.notify("No marks in any story yet: m marks a sentence, a writes a note.", timeout=3)
-            return
-        self.app.push_screen(MarksScreen("Every story's marks · Enter goes there", rows), self._go_to_mark)
-
-    def _go_to_mark(self, row: MarkRow | None) -> None:
-        if row is None:
-            return
-        if row.article is not None:
-            self.show_sentence(row.article, row.sentence)
-            self.follow()
-            self.update_status()
-        else:
-            self.open_story(row.story, (row.article_key, row.sentence_text) if row.article_key else None)
-
-    @work(thread=True, group="open-story")
-    def open_story(self, story: str, at: tuple[str, str | None] | None = None) -> None:
-        """Another story with marks: from this session's stories, else from where it was read."""
-        from ..desk.store import story_key
-        from ..ingest.loader import load_paths
-
-        cluster = next((c for c in self.app.clusters if story_key(c) == story), None)
-        if cluster is None:
-            sources = self.app.desk.sources(story)
-            try:
-                loaded = load_paths(sources).clusters if sources else []
-            except Exception:
-                loaded = []
-            cluster = next((c for c in loaded if story_key(c) == story), None)
-        if cluster is None:
-            self.app.call_from_thread(self.notify, "That story's files are no longer where they were read from; "
-                                      "open them with broadsheet PATH.", severity="warning", timeout=6, markup=False)
-            return
-        self.app.call_from_thread(self.app.push_screen, ReaderScreen(cluster, from_stories=True, start_at=at))
-
-    # ------------------------------------------------------------ where the reader was
-
-    def position_state(self) -> dict:
-        from ..desk.store import article_key
-
-        columns = {}
-        for pane in self.panes:
-            body = pane.body
-            if body.cursor is not None:
-                columns[article_key(pane.article)] = {"cursor": body.cursor, "text": pane.article.sentences[body.cursor].text,
-                                                      "scroll": int(body.scroll_y)}
-        return {"focused": article_key(self.focused_pane.article), "first_visible": self.first_visible,
-                "columns": columns, "sync": self.sync, "boilerplate": self.show_boilerplate,
-                "maximised": self.single_column}
-
-    def save_position(self) -> None:
-        desk = self.app.desk
-        if desk is None or not self.panes:
-            return
-        self.story_marks.flush()
-        try:
-            desk.save_position(self.cluster, self.position_state())
-        except Exception:  # quitting must not fail because the desk cannot be written
-            pass
-
-    def _open_at_mark(self) -> None:
-        """A story opened from the all-marks list starts at the mark chosen, not where it was read."""
-        from ..desk.store import anchor, article_key
-
-        key, text = self.start_at or (None, None)
-        pane = next((p for p in self.panes if article_key(p.article) == key), None)
-        if pane is None:
-            return
-        sentence = anchor(pane.article, text) if text else None
-        self.show_sentence(pane.article.id, sentence if sentence is not None else pane.body.cursor)
-        self.update_status()
-
-    def restore_position(self) -> None:
-        from ..desk.store import anchor, article_key
-
-        state = self.app.desk.position(self.cluster)
-        if not state:
-            return
-        keys = {article_key(p.article): p for p in self.panes}
-        self.sync = state.get("sync") is True
-        self.single_column = state.get("maximised") is True
-        if state.get("boilerplate") is True:
-            self.action_boilerplate()
-        columns = state.get("columns") if isinstance(state.get("columns"), dict) else {}
-        for key, column in columns.items():
-            pane = keys.get(key)
-            if pane is None or not isinstance(column, dict) or not isinstance(column.get("text"), str):
-                continue
-            sid = anchor(pane.article, column["text"])
-            if sid is not None:
-                pane.body.cursor = sid
-                if isinstance(column.get("scroll"), int) and column["scroll"] >= 0:
-                    pane.body.restore_scroll = column["scroll"]
-        focused = keys.get(state.get("focused"))
-        if focused is not None:
-            self.focused_column = focused.index
-        if isinstance(state.get("first_visible"), int):
-            self.first_visible = state["first_visible"]
-        self.reflow()
-
     def action_back(self) -> None:
         bar = self.query_one(SearchBar)
         if bar.display or self.search_hits:
@@ -985,48 +632,8 @@ class ReaderScreen(Screen):
         legend = self.query_one(Legend)
         if legend.display:
             legend.pending = legend.display = False
-            self.app.remember(legend_seen=True)
+            self.context.remember(legend_seen=True)
             return
         if self.from_stories:
             self.save_position()
             self.app.pop_screen()
-
-    # ------------------------------------------------------------ search
-
-    def action_search(self) -> None:
-        self.query_one(SearchBar).open(self.focused_pane.article.id)
-
-    def on_search_bar_chosen(self, message: SearchBar.Chosen) -> None:
-        self.search_hits = message.hits
-        self.query_one(SearchBar).display = False
-        self.set_focus(None)
-        matches: dict[str, dict[int, list[tuple[int, int]]]] = {}
-        for hit in self.search_hits:
-            matches.setdefault(hit.article, {})[hit.sentence] = list(hit.spans)
-        for pane in self.panes:
-            pane.body.matches = matches.get(pane.article.id, {})
-            pane.body.refresh()
-        self.show_match(message.index)
-
-    def show_match(self, position: int) -> None:
-        if not self.search_hits:
-            self.notify("No search results: / searches.", timeout=2)
-            return
-        self.search_position = position % len(self.search_hits)
-        hit = self.search_hits[self.search_position]
-        self.show_sentence(hit.article, hit.sentence)
-        self._after_move()
-
-    def action_search_next(self) -> None:
-        self.show_match(self.search_position + 1)
-
-    def action_search_prev(self) -> None:
-        self.show_match(self.search_position - 1)
-
-    def clear_search(self) -> None:
-        self.search_hits = []
-        for pane in self.panes:
-            if pane.body.matches:
-                pane.body.matches = {}
-                pane.body.refresh()
-        self.update_status()
