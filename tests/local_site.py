@@ -6,12 +6,14 @@ Pages are the seed articles as real-looking HTML; around them, every way a fetch
 from __future__ import annotations
 
 import gzip
+import socket
 import threading
 import time
 from email.utils import formatdate
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 OUTLETS = ["The Daily Planet", "Gazette Online", "Evening Courier", "Morning Ledger"]
@@ -54,10 +56,13 @@ class _QuietServer(ThreadingHTTPServer):
 
 class Site:
     """The server and what it serves; `hits` counts requests per path, `etag_hits` the
-    revalidations answered 304."""
+    revalidations answered 304; `routes` are what a test adds (path -> body, content type,
+    headers)."""
 
     def __init__(self) -> None:
         self.pages = seed_pages()
+        self.routes: dict[str, tuple[bytes, str, dict[str, str]]] = {}
+        self.hop_seconds = 0.4  # each /slow-hop/N waits this long before it redirects
         self.hits: dict[str, int] = {}
         self.not_modified = 0
         self.agents: set[str] = set()
@@ -110,7 +115,28 @@ class Site:
                 path = self.path.split("?", 1)[0]
                 site.agents.add(self.headers.get("User-Agent", ""))
                 site.hits[path] = site.hits.get(path, 0) + 1
-                if path in site.pages:
+                if path in site.routes:
+                    body, content_type, headers = site.routes[path]
+                    self.send(200, body, content_type, headers)
+                elif path.startswith("/good/"):  # as many good pages as a test wants, all different
+                    number = int(path.rsplit("/", 1)[1])
+                    title, page = list(site.pages.values())[number % len(site.pages)]
+                    self.send(200, page.replace(title, f"{title}, page {number}").encode())
+                elif path == "/drip-headers":  # a byte of the headers every 50 ms, for about a minute and a half
+                    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Padding: " + b"x" * 2000 + b"\r\n\r\n"
+                    for byte in head:
+                        self.wfile.write(bytes([byte]))
+                        time.sleep(0.05)
+                    self.close_connection = True
+                elif path == "/wait-then-go":  # to ?to=ADDRESS, after hop_seconds
+                    time.sleep(site.hop_seconds)
+                    self.send(302, b"", headers={"Location": parse_qs(urlsplit(self.path).query)["to"][0]})
+                elif path.startswith("/slow-hop/"):  # five redirects, each after hop_seconds
+                    number = int(path.rsplit("/", 1)[1])
+                    time.sleep(site.hop_seconds)
+                    self.send(302, b"", headers={"Location": f"/slow-hop/{number + 1}" if number < 4
+                                                 else "/news/story-1.html"})
+                elif path in site.pages:
                     etag = f'"{abs(hash(path))}"'
                     if self.headers.get("If-None-Match") == etag:
                         site.not_modified += 1
@@ -156,3 +182,39 @@ class Site:
                     self.send(404, b"not found")
 
         return Handler
+
+
+class TrickleTLS:
+    """A server that answers a TLS handshake a byte at a time: a record header announcing 16 KB,
+    then one byte every 50 ms (a client that waits per byte would wait 13 minutes)."""
+
+    def __init__(self) -> None:
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"https://127.0.0.1:{self.listener.getsockname()[1]}/story"
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:  # closed
+                return
+            threading.Thread(target=self._trickle, args=(connection,), daemon=True).start()
+
+    @staticmethod
+    def _trickle(connection: socket.socket) -> None:
+        with connection:
+            try:
+                connection.recv(4096)  # the client's hello
+                connection.sendall(b"\x16\x03\x03\x40\x00")
+                for _ in range(16384):
+                    connection.sendall(b"\x02")
+                    time.sleep(0.05)
+            except OSError:  # the client gave up
+                pass
+
+    def stop(self) -> None:
+        self.listener.close()

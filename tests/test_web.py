@@ -8,10 +8,11 @@ import pytest
 
 from tui.ingest import fetch
 from tui.ingest.fetch import Fetcher
+from tui.ingest.formats import LoadError
 from tui.engine.story_finder import find_stories
 
 from conftest import ready
-from local_site import Site
+from local_site import Site, TrickleTLS
 
 
 @pytest.fixture
@@ -365,3 +366,86 @@ async def test_a_loader_that_breaks_is_said_on_the_loading_screen():
 
     app = BroadsheetApp(None, loader=loader, addresses=["https://example.org/a"])
     await says_on_the_loading_screen_and_exits_2(app, "failed (RuntimeError)")
+
+
+# -- one deadline per page, whole request included (issue #28, item 10)
+
+
+@pytest.fixture
+def trickle_tls():
+    server = TrickleTLS()
+    yield server
+    server.stop()
+
+
+def fetch_within(fetcher: Fetcher, url: str, seconds: float):
+    """The fetch's result or LoadError, and its time; fails at once when it is not done in
+    `seconds` (the fetch goes on in a daemon thread, unwaited)."""
+    import threading
+    import time
+
+    outcome = []
+
+    def fetch() -> None:
+        try:
+            outcome.append(fetcher.fetch(url))
+        except LoadError as error:
+            outcome.append(error)
+
+    started = time.monotonic()
+    thread = threading.Thread(target=fetch, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"{url} still fetching after {seconds} s"
+    return outcome[0], time.monotonic() - started
+
+
+@pytest.mark.parametrize("path", ["/drip-headers", "/slow-hop/0"])
+def test_a_page_has_one_deadline_however_slowly_it_comes(site, path):
+    """Headers a byte at a time, redirects that each wait: each wait is short, the whole is not."""
+    with Fetcher(timeout=1.0) as fetcher:
+        result, seconds = fetch_within(fetcher, site.url(path), 3.0)
+    assert isinstance(result, LoadError) and result.problem == "timed out after 1 s"
+    assert seconds < 1.6
+
+
+def test_a_tls_handshake_that_trickles_in_times_out_within_the_pages_time(site, trickle_tls):
+    """A redirect that waits, then a handshake a byte at a time: the handshake has what is left."""
+    from urllib.parse import quote
+
+    site.hop_seconds = 0.8
+    with Fetcher(timeout=1.0) as fetcher:
+        result, seconds = fetch_within(fetcher, site.url(f"/wait-then-go?to={quote(trickle_tls.url)}"), 3.0)
+    assert isinstance(result, LoadError) and result.problem == "timed out after 1 s"
+    assert seconds < 1.5
+
+
+def test_the_clock_starts_when_the_page_gets_its_turn(site):
+    """Two places per host: the third slow page waits its turn untimed, then has its own time."""
+    site.hop_seconds = 0.15  # five hops: 0.75 s each page
+    with Fetcher(timeout=1.0) as fetcher:
+        results = fetcher.fetch_all([site.url("/slow-hop/0") + f"?{n}" for n in range(3)])
+    assert [type(result).__name__ for result in results] == ["Fetched"] * 3
+
+
+def test_a_good_page_beside_slow_ones_is_printed(cli, site, quick):
+    import time
+
+    started = time.monotonic()
+    run = cli("articles", "--json", site.url("/news/story-1.html"), site.url("/drip-headers"), site.url("/slow-hop/0"))
+    assert time.monotonic() - started < 5
+    assert run.code == 0
+    assert [a["outlet"] for a in run.json()["articles"]] == ["The Daily Planet"]
+    assert run.err.splitlines() == [f"broadsheet: {site.url('/drip-headers')}: timed out after 1 s",
+                                    f"broadsheet: {site.url('/slow-hop/0')}: timed out after 1 s"]
+
+
+async def test_the_reader_opens_beside_a_page_that_never_finishes(site, quick):
+    from tui.ui.app import BroadsheetApp
+    from tui.ui.reader import ReaderScreen
+
+    addresses = [site.url("/drip-headers"), site.url("/news/story-1.html"), site.url("/news/story-2.html")]
+    app = BroadsheetApp(None, loader=loading(*addresses), addresses=addresses)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await _wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen), seconds=5)
+        assert any("timed out after 1 s" in n.message for n in app._notifications)

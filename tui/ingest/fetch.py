@@ -5,16 +5,24 @@ Last-Modified (RFC 9111, as a private cache). Redirects are followed here, hop b
 hop's scheme is checked (only http and https) and counted. After each successful fetch the
 page is also kept under its address as asked, so that `--offline` can open it again without
 the network, redirects included. Every failure is one LoadError naming the address.
+
+Each page has one deadline for the whole request (connect, TLS, headers, every redirect, body),
+however slowly the bytes trickle in.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urljoin, urlsplit
+
+import httpcore
+import httpx
 
 from .addresses import SCHEMES, is_url
 from ..base.gate import as_shown, clean_inline
@@ -28,6 +36,7 @@ TIMEOUT_SECONDS = 20.0
 MAX_BODY_BYTES = 10 * 1024 * 1024
 _OFFLINE_KEY = "broadsheet offline "  # namespace of the copies kept for --offline
 
+T = TypeVar("T")
 
 
 def cache_dir() -> Path:
@@ -60,7 +69,6 @@ class Fetcher:
 
         import hishel
         import hishel.httpx
-        import httpx
 
         quiet = logging.getLogger("hishel")  # its storage logs tracebacks; we report in one line
         if not quiet.handlers:
@@ -80,7 +88,7 @@ class Fetcher:
             self.warnings.append(f"{as_shown(str(folder))}: the page cache cannot be used "
                                  f"({clean_inline(str(error))}); fetching without it")
             self._storage = hishel.SqliteStorage(connection=sqlite3.connect(":memory:", check_same_thread=False))
-        transport = hishel.httpx.CacheTransport(next_transport=httpx.HTTPTransport(),
+        transport = hishel.httpx.CacheTransport(next_transport=_NetworkTransport(),
                                                 storage=self._storage, rfc=hishel.CacheOptions(shared=False))
         self._client = httpx.Client(transport=transport, timeout=httpx.Timeout(self.timeout), follow_redirects=False,
                                     headers={"User-Agent": f"broadsheet/{version()}",
@@ -155,7 +163,7 @@ class Fetcher:
                 raise LoadError(shown, "not in the cache (opened with --offline)")
         else:
             try:
-                fetched = self._fetch_online(url, shown)
+                fetched = self._fetch_online(url, shown, _PageClock(self.timeout))
             except _Unreachable as error:
                 fetched = self._offline_copy(url)
                 if fetched is None:
@@ -170,14 +178,19 @@ class Fetcher:
                 pass
         return fetched
 
-    def _fetch_online(self, url: str, shown: str) -> Fetched:
-        import httpx
+    def _fetch_online(self, url: str, shown: str, clock: _PageClock) -> Fetched:
+        _this_thread.clock = clock  # what the network backend bounds its waits by
+        try:
+            return self._follow(url, shown, clock)
+        finally:
+            _this_thread.clock = None
 
+    def _follow(self, url: str, shown: str, clock: _PageClock) -> Fetched:
+        """The page after its redirects."""
         seen = {url}
         current = url
-        deadline = time.monotonic() + self.timeout
         for _hop in range(MAX_REDIRECTS + 1):
-            with self._host_slot(current):
+            with self._host_slot(current, clock, shown):
                 try:
                     with self._client.stream("GET", current) as response:
                         if response.is_redirect:
@@ -188,8 +201,9 @@ class Fetcher:
                             current = target
                             continue
                         if response.status_code >= 400:
-                            raise LoadError(shown, f"HTTP {response.status_code} {clean_inline(response.reason_phrase)}".rstrip())
-                        body = self._read_body(response, shown, deadline)
+                            reason = clean_inline(response.reason_phrase)
+                            raise LoadError(shown, f"HTTP {response.status_code} {reason}".rstrip())
+                        body = self._read_body(response, shown, clock)
                         content_type = response.headers.get("content-type", "").partition(";")[0].strip().lower()
                         cached = bool(response.extensions.get("caching", {}).get("from_cache"))
                         return Fetched(url, str(response.url), content_type, response.charset_encoding, body,
@@ -197,35 +211,50 @@ class Fetcher:
                 except LoadError:
                     raise
                 except httpx.TimeoutException:
-                    raise _Unreachable(shown, f"timed out after {self.timeout:g} s") from None
+                    raise self._timed_out(shown) from None
                 except httpx.ConnectError as error:
                     raise _Unreachable(shown, _connect_problem(error)) from None
                 except httpx.DecodingError:
                     raise LoadError(shown, "the server sent a body that does not decode (bad compression)") from None
                 except httpx.HTTPError as error:
-                    raise LoadError(shown, f"fetch failed: {clean_inline(str(error)) or type(error).__name__}") from None
+                    problem = clean_inline(str(error)) or type(error).__name__
+                    raise LoadError(shown, f"fetch failed: {problem}") from None
                 except (httpx.InvalidURL, ValueError, UnicodeError) as error:
                     raise LoadError(shown, f"not a valid address ({clean_inline(str(error))})") from None
         raise LoadError(shown, f"more than {MAX_REDIRECTS} redirects")
 
-    def _read_body(self, response, shown: str, deadline: float) -> bytes:
+    def _timed_out(self, shown: str) -> _Unreachable:
+        return _Unreachable(shown, f"timed out after {self.timeout:g} s")
+
+    def _read_body(self, response: httpx.Response, shown: str, clock: _PageClock) -> bytes:
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_bytes and "content-encoding" not in response.headers:
-            raise LoadError(shown, f"body of {size_text(int(declared))} is over the limit of {size_text(self.max_bytes)}")
+            raise LoadError(shown, f"body of {size_text(int(declared))} is over the limit of "
+                                   f"{size_text(self.max_bytes)}")
         chunks, size = [], 0
         for chunk in response.iter_bytes():
             size += len(chunk)
             if size > self.max_bytes:
                 raise LoadError(shown, f"body over the limit of {size_text(self.max_bytes)}")
-            if time.monotonic() > deadline:
-                raise LoadError(shown, f"timed out after {self.timeout:g} s")
+            if clock.left() <= 0:
+                raise self._timed_out(shown)
             chunks.append(chunk)
         return b"".join(chunks)
 
-    def _host_slot(self, url: str) -> threading.Semaphore:
+    @contextmanager
+    def _host_slot(self, url: str, clock: _PageClock, shown: str) -> Iterator[None]:
+        """One of the host's MAX_PER_HOST places; the page's clock starts with its first (a page
+        waiting its turn behind slow ones is not timed), later hops wait within its time."""
         host = (urlsplit(url).hostname or "").lower()
         with self._hosts_lock:
-            return self._hosts.setdefault(host, threading.Semaphore(MAX_PER_HOST))
+            slot = self._hosts.setdefault(host, threading.Semaphore(MAX_PER_HOST))
+        if not slot.acquire(timeout=max(0.0, clock.left()) if clock.started else None):
+            raise self._timed_out(shown)
+        try:
+            clock.start()
+            yield
+        finally:
+            slot.release()
 
     # -- the copies --offline reads
 
@@ -263,7 +292,7 @@ class Fetcher:
 
 
 class _Unreachable(LoadError):
-    """The network failed (no answer): a kept copy, if any, stands in."""
+    """The network failed (no answer, or not in time): a kept copy, if any, stands in."""
 
 
 def _offline_key(url: str) -> str:
@@ -291,6 +320,131 @@ def _connect_problem(error: Exception) -> str:
     if "refused" in lowered:
         return "connection refused"
     return f"cannot connect: {clean_inline(text) or type(error).__name__}"
+
+
+# -- one deadline per page, whole request included
+
+
+class _PageClock:
+    """A page's time: every network wait (connect, TLS handshake, each read and write) is
+    bounded by what is left of it, so bytes that trickle in cannot stretch it."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.deadline: float | None = None  # set when the page's first request starts
+
+    @property
+    def started(self) -> bool:
+        return self.deadline is not None
+
+    def start(self) -> None:
+        if self.deadline is None:
+            self.deadline = time.monotonic() + self.seconds
+
+    def left(self) -> float:
+        return self.seconds if self.deadline is None else self.deadline - time.monotonic()
+
+    def bound(self, timeout: float | None, timed_out: type[Exception]) -> float:
+        """The timeout of one network wait: httpx's, but never past the page's deadline."""
+        left = self.left()
+        if left <= 0:
+            raise timed_out("the page's time is up")
+        return left if timeout is None else min(timeout, left)
+
+
+_this_thread = threading.local()  # .clock: the page this thread is fetching
+
+
+def _within_page(wait: Callable[[float | None], T], timeout: float | None, timed_out: type[Exception]) -> T:
+    clock = getattr(_this_thread, "clock", None)
+    return wait(timeout if clock is None else clock.bound(timeout, timed_out))
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return _within_page(lambda left: self._inner.read(max_bytes, left), timeout, httpcore.ReadTimeout)
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        _within_page(lambda left: self._inner.write(buffer, left), timeout, httpcore.WriteTimeout)
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        # one deadline for the whole handshake: CPython's ssl counts the timeout across it
+        return _DeadlineStream(_within_page(lambda left: self._inner.start_tls(ssl_context, server_hostname, left),
+                                            timeout, httpcore.ConnectTimeout))
+
+    def get_extra_info(self, info: str):
+        return self._inner.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's sockets, each wait within the fetching page's time."""
+
+    def __init__(self) -> None:
+        self._inner = httpcore.SyncBackend()
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options=None) -> httpcore.NetworkStream:
+        return _DeadlineStream(_within_page(
+            lambda left: self._inner.connect_tcp(host, port, left, local_address, socket_options),
+            timeout, httpcore.ConnectTimeout))
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+class _NetworkTransport(httpx.BaseTransport):
+    """httpx over httpcore's connection pool with the backend above (httpx's own transport
+    takes no network backend)."""
+
+    def __init__(self) -> None:
+        self._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(), keepalive_expiry=5.0,
+                                             network_backend=_DeadlineBackend())
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        url = request.url
+        with _as_httpx_errors():
+            response = self._pool.handle_request(httpcore.Request(
+                request.method, httpcore.URL(scheme=url.raw_scheme, host=url.raw_host, port=url.port,
+                                             target=url.raw_path),
+                headers=request.headers.raw, content=request.stream, extensions=request.extensions))
+        return httpx.Response(response.status, headers=response.headers, stream=_NetworkBody(response.stream),
+                              extensions=response.extensions)
+
+    def close(self) -> None:
+        self._pool.close()
+
+
+class _NetworkBody(httpx.SyncByteStream):
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def __iter__(self) -> Iterator[bytes]:
+        with _as_httpx_errors():
+            yield from self._stream
+
+    def close(self) -> None:
+        self._stream.close()
+
+
+@contextmanager
+def _as_httpx_errors() -> Iterator[None]:
+    """httpcore's errors as httpx's of the same name (ReadTimeout, ConnectError …), which is
+    what the fetcher catches."""
+    try:
+        yield
+    except Exception as error:
+        same = getattr(httpx, type(error).__name__, None)
+        if type(error).__module__.startswith("httpcore") and isinstance(same, type) \
+                and issubclass(same, httpx.TransportError):
+            raise same(str(error)) from error
+        raise
 
 
 def is_html(content_type: str, head: bytes) -> bool:
