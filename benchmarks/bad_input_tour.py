@@ -173,6 +173,139 @@ def kinds(tmp: Path):
     return out
 
 
+# ---------------------------------------------------------------- where output goes (#28: 1-4, 16-18)
+# Each kind names the exit codes it may end with and, where it matters, what must hold after it
+# (nothing written outside a folder, a device still a device); standard output may be a full
+# disk or a pipe whose reader has gone.
+
+def output_kinds(tmp: Path):
+    """(name, args, stdout: None | "/dev/full" | "closed", exit codes allowed, check or None)."""
+    import socket
+
+    out = []
+
+    def add(name: str, *args: str, stdout: str | None = None, codes=(2,), check=None) -> None:
+        out.append((name, list(args), stdout, codes, check))
+
+    seeds = str(ROOT / "seeds")
+
+    def pile(name: str, ids: list[str]) -> str:
+        path = tmp / name
+        path.write_text("".join(json.dumps({"id": i, "title": "Pompeo meets Lavrov", "text": GOOD}) + "\n"
+                                for i in ids))
+        return str(path)
+
+    def stays_inside(folder: Path, ids: list[str]):
+        """No file named after an id's last part anywhere in the tour's folder but in `folder`, nor
+        at an absolute id's path."""
+        def check() -> str | None:
+            names = {Path(i.replace("\\", "/")).name + ".json" for i in ids}
+            strays = [Path(top, name) for top, _, files in os.walk(tmp.parent) for name in files
+                      if name in names and folder not in Path(top).parents]
+            strays += [Path(i + ".json") for i in ids if i.startswith("/") and Path(i + ".json").exists()]
+            return f"written outside {folder.name}: {strays[0]}" if strays else None
+        return check
+
+    def is_kind(path: Path, test, what: str):
+        return lambda: None if test(os.lstat(path).st_mode) else f"{path} is no longer {what}"
+
+    import stat
+
+    unsafe_ids = (["../../../escaped1", "..\\..\\escaped2", "a/../../b"], [str(tmp / "abs" / "escaped3"), "/etc/x"],
+                  ["x" * 300, "é" * 200, ".hidden", "CON", "Same", "same", "-rf", EVIL])
+    for n, ids in enumerate(unsafe_ids):
+        folder = tmp / f"stories{n}"
+        add(f"stories --out: unsafe ids {n + 1}", "stories", pile(f"pile{n}.jsonl", ids), "--out", str(folder),
+            codes=(0,), check=stays_inside(folder, ids))
+    add("stories --out: missing parent", "stories", seeds, "--out", str(tmp / "nonexist" / "out"),
+        check=lambda: "made the missing parent" if (tmp / "nonexist").exists() else None)
+    (tmp / "full").mkdir()
+    (tmp / "full" / "x").write_text("x")
+    add("stories --out: folder not empty", "stories", seeds, "--out", str(tmp / "full"))
+    null = tmp / "null"  # a private /dev/null where it can be made: a failure as root must not replace the real one
+    try:
+        os.mknod(null, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except OSError:  # not root: the real one, which only root could replace
+        null = Path("/dev/null")
+    add("export -o /dev/null", "export", "--format", "md", "-o", str(null), codes=(0,),
+        check=is_kind(null, stat.S_ISCHR, "a character device"))
+    fifo = tmp / "out.fifo"
+    os.mkfifo(fifo)
+    add("export -o FIFO nobody reads", "export", "--format", "md", "-o", str(fifo),
+        check=is_kind(fifo, stat.S_ISFIFO, "a FIFO"))
+    listening = socket.socket(socket.AF_UNIX)
+    listening.bind(str(tmp / "out.sock"))
+    add("export -o socket", "export", "-o", str(tmp / "out.sock"),
+        check=is_kind(tmp / "out.sock", stat.S_ISSOCK, "a socket"))
+    add("export -o folder", "export", "-o", str(tmp))
+    (tmp / "real.html").write_text("old")
+    (tmp / "link.html").symlink_to("real.html")
+    add("export -o symlink", "export", "-o", str(tmp / "link.html"), codes=(0,),
+        check=is_kind(tmp / "link.html", stat.S_ISLNK, "a symlink"))
+    add("export -o missing folder", "export", "-o", str(tmp / "nonexist" / "x.html"))
+    stream = tmp / "stream.jsonl"
+    two = [{"id": "a", "text": GOOD}, {"id": "b", "text": GOOD}]
+    stream.write_text("".join(json.dumps({"id": f"s{n}", "articles": two}) + "\n" for n in range(3)))
+    add("batch -o missing parent", "align", str(stream), "--json", "-o", str(tmp / "nonexist" / "out.jsonl"),
+        check=lambda: "made the missing parent" if (tmp / "nonexist").exists() else None)
+    add("batch -o folder", "align", str(stream), "--json", "-o", str(tmp))
+    for value in ("10000", "99999999999999999999", "-1", "many"):
+        add(f"--jobs {value}", "align", str(stream), "--json", "--jobs", value)
+    for value in ("200G", "1e400G", "9" * 40):
+        add(f"--max-bytes {value[:20]}", "articles", "--max-bytes", value, seeds)
+    for value in ("99999999999999d", "999999999w", "0m", "-5d"):
+        add(f"feeds --since {value}", "feeds", "--since", value, str(stream))
+    for value in ("127.0.0.1", "foo://bar", "http://127.0.0.1:8787", "tcp://127.0.0.1:99999", "tcp://127.0.0.1:1",
+                  EVIL):
+        add(f"--scheduler {value[:24]!r}", "align", str(stream), "--json", "--scheduler", value)
+    for args in (["align", "--json", seeds], ["export"], ["articles", "--json", "--jobs", "2", str(stream)], ["keys"]):
+        add(f"stdout full: {' '.join(args[:2])}", *args, stdout="/dev/full", codes=(1,))
+        add(f"stdout closed: {' '.join(args[:2])}", *args, stdout="closed", codes=(141,))
+    return out
+
+
+def run_output_kind(args: list[str], stdout: str | None) -> tuple[int, str, str]:
+    """(exit code, stdout, stderr) of one run; stdout "closed": a pipe whose reader left before the first byte."""
+    if stdout == "closed":
+        process = subprocess.Popen(CLI + args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   cwd=ROOT)
+        process.stdout.close()
+        err = process.stderr.read()
+        return process.wait(timeout=60), "", err.decode("utf-8", "replace")
+    if stdout:
+        with open(stdout, "w") as target:
+            run = subprocess.run(CLI + args, stdin=subprocess.DEVNULL, stdout=target, stderr=subprocess.PIPE,
+                                 timeout=60, cwd=ROOT)
+        return run.returncode, "", run.stderr.decode("utf-8", "replace")
+    run = subprocess.run(CLI + args, stdin=subprocess.DEVNULL, capture_output=True, timeout=60, cwd=ROOT)
+    return run.returncode, run.stdout.decode("utf-8", "replace"), run.stderr.decode("utf-8", "replace")
+
+
+def tour_output(tmp: Path) -> tuple[int, int]:
+    """Runs output_kinds; (kinds, kinds with problems)."""
+    tmp.mkdir()
+    cases = output_kinds(tmp)
+    problems = 0
+    for name, args, stdout, codes, check in cases:
+        started = time.perf_counter()
+        try:
+            code, out, err = run_output_kind(args, stdout)
+            seconds = time.perf_counter() - started
+            flags = [flag for flag, bad in (("TRACEBACK", "Traceback" in err or "Exception ignored" in err),
+                                            (f"EXIT {code}", code not in codes),
+                                            ("RAW CONTROL", any(raw in out or raw in err for raw in RAW)),
+                                            ("NOT ONE LINE", code not in (0, 141) and "usage:" not in err
+                                             and len(err.strip().splitlines()) != 1)) if bad]
+            found = check() if check else None
+            flags += [f"CHECK: {found}"] if found else []
+            first = (err.strip().splitlines() or [""])[-1][:110]
+        except subprocess.TimeoutExpired:
+            seconds, code, first, flags = 60.0, "-", "", ["HANG"]
+        problems += bool(flags)
+        print(f"{name:34s} exit {code!s:3s} {seconds:6.2f} s  {' '.join(flags) or 'ok':12s} {first}", flush=True)
+    return len(cases), problems
+
+
 def main() -> None:
     problems = 0
     with tempfile.TemporaryDirectory() as folder:
@@ -199,7 +332,9 @@ def main() -> None:
                 seconds, code, first, flags = 60.0, "-", "", ["HANG"]
             problems += bool(flags)
             print(f"{name:34s} exit {code!s:2s} {seconds:6.2f} s  {' '.join(flags) or 'ok':12s} {first}", flush=True)
-    print(f"\n{len(cases)} kinds, {problems} with problems")
+        output_count, output_problems = tour_output(tmp / "output")  # its own folder: its checks look inside
+    print(f"\n{len(cases) + output_count} kinds, {problems + output_problems} with problems")
+    problems += output_problems
     sys.exit(1 if problems else 0)
 
 

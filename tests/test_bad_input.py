@@ -214,3 +214,136 @@ def test_metadata_that_cannot_be_read_costs_the_metadata_not_the_text(cli, tmp_p
     articles = {a["id"]: a for a in run.json()["articles"]}
     assert articles["broken"]["text"].startswith("First article text")
     assert articles["escaped"]["title"].endswith("Real title") and "\x1b" not in articles["escaped"]["title"]
+
+
+# ---------------------------------------------------------------- where output goes: names, options, stdout (#28)
+
+NEWS = "Pompeo met Lavrov in Sochi on Tuesday. They talked about Iran and Venezuela for three hours."
+UNSAFE_IDS = ["../../../escaped1", "..\\..\\escaped2", "x" * 300, "é" * 200, ".hidden", "-rf", "CON", "nul.txt",
+              "Same", "same", "SAME", "a:b*c?d|e<f>g\"h", "..", "tab\tand\nnewline", "\u202eevil", "a/./b/../c"]
+WINDOWS_DEVICES = {"con", "prn", "aux", "nul", *(f"{d}{n}" for d in ("com", "lpt") for n in range(10))}
+
+
+def broadsheet(*args: str, **kwargs):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    if "stdout" not in kwargs:
+        kwargs["capture_output"] = True
+    return subprocess.run([sys.executable, "-m", "tui", *args], cwd=ROOT, timeout=120, **kwargs)
+
+
+def test_stories_out_keeps_every_article_inside_its_folder_under_a_safe_name(cli, tmp_path):
+    """Article ids become file names only through safe_file_name: no separator, no '..', no
+    leading dot or dash, no control or reserved character, no device name, at most 120 bytes,
+    unique even case-insensitively; and each file still holds its article's id."""
+    import json
+    import re
+
+    from tui.base.files import name_key
+
+    ids = UNSAFE_IDS + [str(tmp_path / "absolute" / "escaped3")]
+    pile = tmp_path / "pile.jsonl"
+    pile.write_text("".join(json.dumps({"id": i, "title": "Pompeo meets Lavrov", "text": NEWS}) + "\n" for i in ids))
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    out = tmp_path / "a" / "b" / "out"
+    run = cli("stories", str(pile), "--out", str(out))
+    assert run.code == 0, run.err
+    files = [p for p in tmp_path.rglob("*") if p.is_file() and p != pile]
+    assert files and all(out in p.parents for p in files) and not (tmp_path / "absolute").exists()
+    names = [p.name for p in out.rglob("*")]
+    articles = [p for p in files if p.suffix == ".json"]
+    expected = {a["id"] for a in cli("articles", "--json", str(pile)).json()["articles"]}
+    assert len(articles) == len(expected) == len(ids), "every article its own file: none written over another"
+    assert len({name_key(p.name) for p in articles}) == len(articles)
+    for name in names:
+        assert re.fullmatch(r"\w[\w.-]*", name) and ".." not in name and len(name.encode()) <= 120, name
+        assert name.split(".")[0].casefold() not in WINDOWS_DEVICES, name
+    assert {json.loads(p.read_text(encoding="utf-8"))["id"] for p in articles} == expected
+
+
+def test_a_story_set_is_written_whole_or_not_at_all(cli, tmp_path, monkeypatch):
+    """A failure half way leaves no folder and no temporary one; an empty folder that exists is
+    filled (its mode kept); a missing parent folder is named, not made."""
+    import stat
+
+    from conftest import SEEDS
+
+    import tui.base.files as files
+
+    written = []
+    real_write = files.write_atomically
+
+    def full_after_three(path, text):
+        if len(written) == 3:
+            raise OSError(28, "No space left on device")
+        written.append(path)
+        real_write(path, text)
+
+    monkeypatch.setattr(files, "write_atomically", full_after_three)
+    out = tmp_path / "out"
+    one_error_line(cli("stories", str(SEEDS), "--out", str(out)), "out: cannot write the stories", "No space left")
+    assert len(written) == 3 and list(tmp_path.iterdir()) == [], "nothing left, not even a temporary folder"
+    monkeypatch.undo()
+    out.mkdir(mode=0o750)
+    out.chmod(0o750)
+    assert cli("stories", str(SEEDS), "--out", str(out)).code == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o750 and len(list(out.rglob("*.json"))) == 4
+    one_error_line(cli("stories", str(SEEDS), "--out", str(tmp_path / "no" / "such")), f"no such folder: {tmp_path}/no")
+    assert not (tmp_path / "no").exists()
+
+
+@pytest.mark.parametrize("args, allowed", [
+    (("align", "--json", "--jobs", "10000"), "argument --jobs: '10000' is out of range: 1 to 1024"),
+    (("articles", "--jobs", "99999999999999999999"), "argument --jobs: '99999999999999999999' is out of range"),
+    (("quotes", "--jobs", "0"), "argument --jobs: '0' is out of range: 1 to 1024"),
+    (("articles", "--max-bytes", "200G"), "argument --max-bytes: '200G' is out of range: 1 byte to 4G"),
+    (("align", "--max-bytes", "9" * 30 + "K"), "is out of range: 1 byte to 4G"),
+    (("articles", "--max-bytes", "1e400G"), "argument --max-bytes: not a size: '1e400G' (1 to 4G"),
+    (("feeds", "--since", "99999999999999d", "feed.xml"), "--since '99999999999999d' is out of range: 1m to 100 years"),
+    (("feeds", "--since", "999999999w", "feed.xml"), "--since '999999999w' is out of range"),
+    (("feeds", "--since", "0m", "feed.xml"), "--since '0m' is out of range"),
+])
+def test_options_out_of_range_are_usage_errors_naming_the_range(args, allowed):
+    run = broadsheet(*args, text=True)
+    assert run.returncode == 2 and "Traceback" not in run.stderr and run.stdout == ""
+    assert allowed in run.stderr.strip().splitlines()[-1]
+
+
+def stdout_commands(tmp_path) -> list[tuple[str, ...]]:
+    """A command of each kind that prints: JSON, a batch in worker processes, a page, text."""
+    import json
+
+    from conftest import SEEDS
+
+    stream = tmp_path / "stream.jsonl"
+    two = [{"id": "a", "text": NEWS}, {"id": "b", "text": NEWS}]
+    stream.write_text("".join(json.dumps({"id": f"s{n}", "articles": two}) + "\n" for n in range(4)))
+    return [("align", "--json", str(SEEDS)), ("articles", "--json", "--jobs", "2", str(stream)), ("export",),
+            ("stories", "--text", str(SEEDS)), ("keys",)]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")
+def test_a_full_disk_on_stdout_is_one_line_and_exit_1(tmp_path):
+    for args in stdout_commands(tmp_path):
+        with open("/dev/full", "w") as full:
+            run = broadsheet(*args, stdout=full, stderr=-1, text=True)
+        assert run.returncode == 1, (args, run.stderr)
+        assert run.stderr == "broadsheet: standard output: cannot write: No space left on device\n", (args, run.stderr)
+
+
+def test_a_closed_pipe_ends_quietly_with_the_sigpipe_status(tmp_path):
+    """`broadsheet … | head -c1`: the reader is gone; no traceback, no word, 141 (128 + SIGPIPE)."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    for args in stdout_commands(tmp_path):
+        process = subprocess.Popen([sys.executable, "-m", "tui", *args], cwd=ROOT, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE)
+        process.stdout.close()  # before anything is written: the first write finds no reader
+        err = process.stderr.read()
+        assert process.wait(timeout=120) == 141 and err == b"", (args, err)

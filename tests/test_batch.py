@@ -115,3 +115,147 @@ def test_a_dask_cluster_gives_every_cluster_once_even_when_a_worker_dies(tmp_pat
     assert killed, "the batch ended before a worker could be killed: make it longer"
     assert run.returncode == 0, err
     assert (tmp_path / "out.jsonl").read_text() == expected
+
+
+# ---------------------------------------------------------------- where a batch writes, with how many workers (#28)
+
+def test_batch_output_appears_only_when_the_batch_ends_well(cli, tmp_path, monkeypatch):
+    """-o into a missing folder is an error naming it (no folder made); a batch that fails half
+    way (a cluster gone, a worker killed) leaves the old output as it was and no temporary file."""
+    from tui.output import batch
+
+    path = tmp_path / "stories.jsonl"
+    path.write_text("\n".join(cluster_lines(6)) + "\n")
+    run = cli("align", str(path), "--json", "-o", str(tmp_path / "nonexist" / "out.jsonl"))
+    assert run.code == 2 and run.err.count("\n") == 1 and f"no such folder: {tmp_path / 'nonexist'}" in run.err
+    assert not (tmp_path / "nonexist").exists()
+    out = tmp_path / "out.jsonl"
+    out.write_text("old line\n" * 100)
+    real_stream = batch.run_stream
+
+    def dies_half_way(*args, **kwargs):
+        for number, done in enumerate(real_stream(*args, **kwargs)):
+            if number == 3:
+                raise batch.BatchError("the Dask cluster at tcp://127.0.0.1:8786 failed: scheduler-connection-lost")
+            yield done
+
+    monkeypatch.setattr(batch, "run_stream", dies_half_way)
+    run = cli("align", str(path), "--json", "--jobs", "1", "-o", str(out))
+    assert run.code == 2 and run.err.strip() == "broadsheet: the Dask cluster at tcp://127.0.0.1:8786 failed: " \
+                                                 "scheduler-connection-lost"
+    assert out.read_text() == "old line\n" * 100 and sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl",
+                                                                                                  "stories.jsonl"]
+    monkeypatch.undo()
+    assert cli("align", str(path), "--json", "--jobs", "1", "-o", str(out)).code == 0
+    assert [json.loads(line)["cluster"] for line in out.read_text().splitlines()] == [f"story-{n}" for n in range(6)]
+
+
+def test_a_batch_starts_no_more_workers_than_cores_or_lines(cli, tmp_path, monkeypatch):
+    from tui.output import batch
+
+    started: list[int] = []
+
+    class CountedPool(batch.ProcessPoolExecutor):
+        def __init__(self, max_workers=None, **kwargs):
+            started.append(max_workers)
+            super().__init__(max_workers=max_workers, **kwargs)
+
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", CountedPool)
+    monkeypatch.setattr(batch, "usable_cores", lambda: 3)
+    for lines, workers in ((2, [2]), (1, []), (7, [3])):
+        path = tmp_path / f"{lines}.jsonl"
+        path.write_text("\n".join(cluster_lines(lines)) + "\n")
+        started.clear()
+        run = cli("articles", str(path), "--json", "--jobs", "1024")
+        assert run.code == 0 and len(run.out.splitlines()) == lines and started == workers
+
+
+@pytest.mark.parametrize("address, problem", [
+    ("127.0.0.1", "'127.0.0.1' needs a port from 1 to 65535"),
+    ("foo://bar", "unknown scheme 'foo'"),
+    ("http://127.0.0.1:8787", "is a web address"),
+    ("tcp://127.0.0.1:99999", "needs a port from 1 to 65535"),
+    ("tcp://", "not a scheduler address"),
+])
+def test_a_scheduler_address_that_cannot_be_one_is_a_usage_error(tmp_path, address, problem):
+    path = tmp_path / "stories.jsonl"
+    path.write_text("\n".join(cluster_lines(2)) + "\n")
+    run = broadsheet("align", str(path), "--json", "--scheduler", address)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert "argument --scheduler: " in run.stderr and problem in run.stderr.splitlines()[-1]
+
+
+def test_a_scheduler_that_is_not_there_is_one_line_within_the_timeout(cli, tmp_path, monkeypatch):
+    """A refused port and an unknown host at once; an HTTP server (a dashboard, say) within
+    CONNECT_TIMEOUT, not after Dask's own 30 s or never."""
+    import http.server
+    import socket
+    import threading
+    import time
+
+    pytest.importorskip("distributed")
+    monkeypatch.setattr("tui.output.batch.CONNECT_TIMEOUT", 2.0)
+    path = tmp_path / "stories.jsonl"
+    path.write_text("\n".join(cluster_lines(2)) + "\n")
+    web = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+    threading.Thread(target=web.serve_forever, daemon=True).start()
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        free_port = unused.getsockname()[1]
+    try:
+        for address, problem in ((f"tcp://127.0.0.1:{free_port}", "Connection refused"),
+                                 ("tcp://no-such-host.invalid:8786", "no Dask scheduler at"),
+                                 (f"127.0.0.1:{web.server_address[1]}", "no Dask scheduler answered")):
+            started = time.monotonic()
+            run = cli("align", str(path), "--json", "--scheduler", address, "-o", str(tmp_path / "out.jsonl"))
+            assert time.monotonic() - started < 5
+            assert run.code == 2 and run.err.count("\n") == 1 and problem in run.err, run.err
+    finally:
+        web.shutdown()
+        web.server_close()
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_a_scheduler_killed_mid_run_leaves_the_old_output(tmp_path):
+    """The scheduler process SIGKILLed mid-run: one line, exit 2, and the -o file as it was."""
+    import os
+    import signal
+    import socket
+    import time
+
+    pytest.importorskip("distributed")
+    path = tmp_path / "stories.jsonl"
+    path.write_text("\n".join(cluster_lines(2000)) + "\n")
+    out = tmp_path / "out.jsonl"
+    out.write_text("old line\n" * 2000)
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "cwd": tmp_path}
+    scheduler = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--port", str(port),
+                                  "--no-dashboard"], **quiet)
+    worker = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads", "1",
+                               "--no-dashboard"], **quiet)
+    try:
+        from distributed import Client
+
+        with Client(address, timeout=60) as client:
+            client.wait_for_workers(1, timeout=60)
+        run = subprocess.Popen([sys.executable, "-m", "tui", "align", str(path), "--json", "--scheduler", address,
+                                "-o", str(out)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while run.poll() is None and time.monotonic() < deadline and out.stat().st_size == len("old line\n") * 2000 \
+                and not any(p.stat().st_size for p in tmp_path.glob(".broadsheet-*")):
+            time.sleep(0.05)  # until documents arrive (in a temporary file beside out.jsonl, or in it)
+        killed = run.poll() is None
+        os.kill(scheduler.pid, signal.SIGKILL)
+        _, err = run.communicate(timeout=120)
+    finally:
+        for process in (worker, scheduler):
+            process.kill()
+            process.wait(timeout=30)
+    assert killed, "the batch ended before the scheduler was killed: make it longer"
+    assert run.returncode == 2 and err.count("\n") == 1 and f"the Dask cluster at {address} failed" in err, err
+    assert out.read_text() == "old line\n" * 2000 and sorted(p.name for p in tmp_path.iterdir()) == [
+        "out.jsonl", "stories.jsonl"]

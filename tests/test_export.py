@@ -136,6 +136,132 @@ def test_export_to_a_file_and_a_clear_error_when_it_cannot(cli, tmp_path):
     assert not list(tmp_path.glob("missing*")) and [p.name for p in tmp_path.iterdir()] == ["seeds.html"]
 
 
+# ---------------------------------------------------------------- what -o finds at its path (#28)
+
+def test_export_o_writes_through_a_fifo_and_never_replaces_it(cli, tmp_path, monkeypatch):
+    """A FIFO with a reader gets the page and stays a FIFO; one that nobody reads is a one-line
+    error after FIFO_WAIT, not a hang."""
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text(encoding="utf-8")), daemon=True)
+    reader.start()
+    run = cli("export", str(SEEDS), "--format", "md", "-o", str(fifo))
+    reader.join(10)
+    assert run.code == 0 and received and received[0].startswith("# ") and stat.S_ISFIFO(fifo.stat().st_mode)
+    monkeypatch.setattr("tui.base.files.FIFO_WAIT", 0.3)
+    run = cli("export", str(SEEDS), "--format", "md", "-o", str(fifo))
+    assert run.code == 2 and run.err.count("\n") == 1 and "no process read" in run.err
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_export_o_refuses_a_folder_and_a_socket_and_leaves_them_be(cli, tmp_path):
+    import socket
+    import stat
+
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(tmp_path / "app.sock"))
+    try:
+        for target, kind in ((tmp_path / "app.sock", "a socket"), (tmp_path, "a folder")):
+            run = cli("export", str(SEEDS), "--format", "md", "-o", str(target))
+            assert run.code == 2 and run.err.count("\n") == 1 and f"{kind}, not a file to write" in run.err
+        assert stat.S_ISSOCK((tmp_path / "app.sock").stat().st_mode)
+    finally:
+        server.close()
+    assert [p.name for p in tmp_path.iterdir()] == ["app.sock"], "no temporary file left"
+
+
+def test_export_o_writes_through_a_character_device(cli, tmp_path):
+    """A private /dev/null (made with mknod, so a failure cannot break the machine's)."""
+    import os
+    import stat
+
+    device = tmp_path / "null"
+    try:
+        os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except (PermissionError, OSError) as error:
+        pytest.skip(f"cannot make a device node here: {error}")
+    run = cli("export", str(SEEDS), "--format", "md", "-o", str(device))
+    assert run.code == 0 and stat.S_ISCHR(device.stat().st_mode) and device.stat().st_rdev == os.makedev(1, 3)
+
+
+def test_symlinks_are_followed_by_every_writer_and_stay_links(cli, tmp_path):
+    """export -o, and the clipboard file (as the settings file: every writer goes through
+    base.files): the file a link points to is written; the link stays; a dangling link's
+    target is made."""
+    from tui.desk.clipboard import clipboard_file, store
+
+    real, link = tmp_path / "real.md", tmp_path / "link.md"
+    real.write_text("old")
+    link.symlink_to(real.name)
+    assert cli("export", str(SEEDS), "--format", "md", "-o", str(link)).code == 0
+    assert link.is_symlink() and real.read_text(encoding="utf-8").startswith("# ")
+    dangling = tmp_path / "dangling.md"
+    dangling.symlink_to(tmp_path / "made.md")
+    assert cli("export", str(SEEDS), "--format", "md", "-o", str(dangling)).code == 0
+    assert dangling.is_symlink() and (tmp_path / "made.md").read_text(encoding="utf-8").startswith("# ")
+    clipboard_file().parent.mkdir(parents=True, exist_ok=True)
+    clipboard_file().symlink_to(tmp_path / "mine.txt")
+    assert store("copied words") == str(clipboard_file())
+    assert clipboard_file().is_symlink() and (tmp_path / "mine.txt").read_text() == "copied words"
+
+
+def test_export_o_dev_stdout_writes_where_the_shell_is_in_the_file(tmp_path):
+    """`{ echo HEADER; broadsheet export -o /dev/stdout; echo FOOTER; } > out.md`: the page lands
+    between the two, in the file the shell opened (not a new file put in its place). Through a
+    private link like /dev/stdout's, so that a failure, as root, cannot replace the machine's."""
+    out, stdout = tmp_path / "out.md", tmp_path / "stdout"
+    stdout.symlink_to("/proc/self/fd/1")
+    with open(out, "w") as handle:
+        handle.write("HEADER\n")
+        handle.flush()
+        run = subprocess.run([sys.executable, "-m", "tui", "export", str(SEEDS), "--format", "md", "-o", str(stdout)],
+                             cwd=ROOT, stdout=handle, stderr=subprocess.PIPE, text=True, timeout=120)
+        handle.write("FOOTER\n")
+    text = out.read_text(encoding="utf-8")
+    assert run.returncode == 0, run.stderr
+    assert text.startswith("HEADER\n# ") and text.endswith("”\nFOOTER\n") and text.count("HEADER") == 1
+    assert stdout.is_symlink()
+
+
+def test_a_fresh_export_name_never_overwrites_an_earlier_page(tmp_path, monkeypatch):
+    """What the reader's `e` needs: broadsheet-<id>.html, else -2, -3 … claimed with O_EXCL (no
+    two writers share one, however many at once); an id cannot leave the folder; a failed write
+    leaves no file."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tui.output.export import export_to_folder
+
+    first = export_to_folder(tmp_path, "seeds", "first")
+    second = export_to_folder(tmp_path, "seeds", "second")
+    (tmp_path / "broadsheet-seeds-3.html").write_text("someone else's")
+    fourth = export_to_folder(tmp_path, "seeds", "fourth")
+    assert [p.name for p in (first, second, fourth)] == [
+        "broadsheet-seeds.html", "broadsheet-seeds-2.html", "broadsheet-seeds-4.html"]
+    assert [p.read_text() for p in (first, second, fourth)] == ["first", "second", "fourth"]
+    assert (tmp_path / "broadsheet-seeds-3.html").read_text() == "someone else's"
+    race = tmp_path / "race"
+    race.mkdir()
+    with ThreadPoolExecutor(8) as pool:
+        written = list(pool.map(lambda n: export_to_folder(race, "story", str(n)), range(24)))
+    assert len(set(written)) == 24 and sorted(p.read_text() for p in written) == sorted(map(str, range(24)))
+    for hostile in ("../../escaped", "/etc/passwd", "x" * 300, ".hidden", ""):
+        path = export_to_folder(race, hostile, "t")
+        assert path.parent == race and not path.name.startswith(".") and len(path.name.encode()) <= 120
+
+    def full_disk(path, text):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("tui.base.files.write_atomically", full_disk)
+    with pytest.raises(OSError):
+        export_to_folder(tmp_path, "failed", "text")
+    assert not list(tmp_path.glob("broadsheet-failed*"))
+
+
 async def test_e_in_the_reader_exports_the_story_and_names_the_file(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     app = seeds_app()

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import json
 import os
 import re
 import sys
 import threading
+from datetime import timedelta
 from pathlib import Path
 from typing import Callable
 
@@ -22,12 +24,14 @@ from .base.resources import version
 from .ingest.formats import LoadError
 from .desk.keymap import KeymapError
 from .output.documents import align_document, articles_document, documents_text, quotes_document, found_story_document
-from .ingest.loader import DEFAULT_MAX_BYTES, LoadResult, load_paths
+from .ingest.loader import CLUSTER_META, DEFAULT_MAX_BYTES, LoadResult, load_paths
 from .base.model import Cluster, counted
 
 COMMANDS = ("articles", "align", "search", "quotes", "stories", "feeds", "export", "notes", "keys")
 EXIT_USAGE = 2
 EXIT_SKIPPED = 3  # a batch finished, but some input lines were skipped (each named on stderr)
+EXIT_OUTPUT_FAILED = 1  # standard output could not take the output (a full disk, an I/O error)
+EXIT_CLOSED_PIPE = 128 + 13  # the reader of the pipe left (`| head`): as a shell reports a tool ended by SIGPIPE
 
 # One line and one example per command: `broadsheet --help` lists them all, and each
 # command's own help ends with its example.
@@ -72,15 +76,19 @@ def _offline_argument(parser: argparse.ArgumentParser) -> None:
                         help="addresses from the cache only (what was fetched before); names what is missing")
 
 
+MAX_BYTES_LIMIT = 4 * 1024 ** 3  # --max-bytes: a file read whole, and parsed, in memory
+MAX_JOBS = 1024  # --jobs: as many as asked, up to the cores and the work (tui.output.batch)
+
+
 def _size(text: str) -> int:
     units = {"k": 1024, "m": 1024 ** 2, "g": 1024 ** 3}
     value = text.strip().lower()
     try:
         size = int(float(value[:-1]) * units[value[-1]]) if value and value[-1] in units else int(value)
     except (ValueError, OverflowError):
-        raise argparse.ArgumentTypeError(f"not a size: {text!r}") from None
-    if size < 1:
-        raise argparse.ArgumentTypeError("must be at least 1 byte")
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (1 to 4G; K, M and G suffixes)") from None
+    if not 1 <= size <= MAX_BYTES_LIMIT:
+        raise argparse.ArgumentTypeError(f"{text!r} is out of range: 1 byte to 4G")
     return size
 
 
@@ -88,18 +96,28 @@ def _jobs(text: str) -> int:
     try:
         jobs = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if jobs < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
+        raise argparse.ArgumentTypeError(f"not a number: {text!r} (1 to {MAX_JOBS})") from None
+    if not 1 <= jobs <= MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"{text!r} is out of range: 1 to {MAX_JOBS} (and no more than the cores)")
     return jobs
+
+
+def _scheduler(text: str) -> str:
+    from .output.batch import scheduler_address
+
+    try:
+        return scheduler_address(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _batch_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", type=_jobs, metavar="N",
                         help="with --json on JSON Lines of clusters: worker processes (default: every core)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
-    parser.add_argument("--scheduler", metavar="ADDRESS",
-                        help="run the batch on a Dask distributed cluster (pip install 'broadsheet[cluster]')")
+    parser.add_argument("--scheduler", metavar="ADDRESS", type=_scheduler,
+                        help="run the batch on a Dask distributed cluster, like tcp://127.0.0.1:8786 "
+                             "(pip install 'broadsheet[cluster]')")
     parser.add_argument("-o", "--output", metavar="PATH|URL",
                         help="with a batch: write the documents there (a path or an fsspec URL) instead of stdout")
 
@@ -247,14 +265,46 @@ def to_json(value, indent: int | None = None) -> str:
     return json.dumps(value, ensure_ascii=False, indent=indent)
 
 
-class _PrintableStream:
-    """stdout/stderr for the scripting commands, through printable()."""
+class OutputError(Exception):
+    """Standard output could not take what a command printed (a full disk, a closed pipe)."""
 
-    def __init__(self, stream) -> None:
-        self._stream = stream
+    def __init__(self, error: OSError, stream) -> None:
+        super().__init__(error.strerror or str(error))
+        self.error, self.stream = error, stream
+
+    def report(self) -> int:
+        """Say so in one line (a closed pipe quietly) and return the exit code. What is left in
+        the stream's buffer then goes to /dev/null: the interpreter's last flush would fail again."""
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self.stream.fileno())
+            os.close(devnull)
+        if isinstance(self.error, BrokenPipeError):
+            return EXIT_CLOSED_PIPE
+        print(printable(f"broadsheet: standard output: cannot write: {self}"), file=sys.stderr)
+        return EXIT_OUTPUT_FAILED
+
+
+class _PrintableStream:
+    """stdout/stderr for the scripting commands, through printable(). As standard output
+    (`output`), a failed write or flush is an OutputError, whichever command printed."""
+
+    def __init__(self, stream, output: bool = False) -> None:
+        self._stream, self._output = stream, output
 
     def write(self, text: str) -> int:
-        return self._stream.write(printable(text))
+        return self._guarded(self._stream.write, printable(text))
+
+    def flush(self) -> None:
+        self._guarded(self._stream.flush)
+
+    def _guarded(self, call, *args):
+        try:
+            return call(*args)
+        except OSError as error:
+            if not self._output:
+                raise
+            raise OutputError(error, self._stream) from None
 
     def __getattr__(self, name: str):
         return getattr(self._stream, name)
@@ -263,7 +313,7 @@ class _PrintableStream:
 @contextlib.contextmanager
 def _printable_output():
     saved = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = _PrintableStream(sys.stdout), _PrintableStream(sys.stderr)
+    sys.stdout, sys.stderr = _PrintableStream(sys.stdout, output=True), _PrintableStream(sys.stderr)
     try:
         yield
     finally:
@@ -291,7 +341,7 @@ def stream_documents(command: str, args: argparse.Namespace, min_score: float | 
     written in input order as each is done. None when the input is not such a stream."""
     import os
 
-    from .output.batch import is_cluster_stream, is_remote, run_on_cluster, run_stream
+    from .output.batch import BatchError, is_cluster_stream, is_remote, run_on_cluster, run_stream
 
     if not args.json or not args.paths or not all(p != "-" and is_cluster_stream(p) for p in args.paths):
         if args.scheduler or args.output:
@@ -304,25 +354,29 @@ def stream_documents(command: str, args: argparse.Namespace, min_score: float | 
             raise CliError("--scheduler needs Dask: pip install 'broadsheet[cluster]'")
         results = run_on_cluster(command, args.paths, args.scheduler, min_score)
     else:
+        # batch.ordered_map starts no more workers than the cores or the lines
         results = run_stream(command, args.paths, args.jobs or os.cpu_count() or 1, min_score)
     local = [p for p in args.paths if not is_remote(p)]
     progress = _Progress(sum(os.path.getsize(p) for p in local)) \
         if sys.stderr.isatty() and not args.quiet and len(local) == len(args.paths) else None
-    with _output(args.output) as out:
-        return _write_stream(results, out, progress, args.paths)
+    try:
+        with _output(args.output) as out:
+            return _write_stream(results, out, progress, args.paths)
+    except BatchError as error:
+        raise CliError(str(error)) from None
 
 
 @contextlib.contextmanager
 def _output(target: str | None):
-    """stdout, or a file or fsspec URL written whole (a temporary name, then renamed, where the
-    file system allows it)."""
+    """stdout, or a file or fsspec URL that gets the documents only when the batch ends well
+    (its old content stays otherwise); a missing folder is named, not made."""
     if target is None:
         yield sys.stdout
         return
-    import fsspec
+    from .output.batch import open_output
 
     try:
-        with fsspec.open(target, "w", encoding="utf-8") as handle:
+        with open_output(target) as handle:
             yield _PrintableStream(handle)  # the same gate as stdout: the same bytes
     except OSError as error:
         raise CliError(f"{target}: cannot write: {error.strerror or error}") from None
@@ -720,49 +774,72 @@ def cmd_stories(args: argparse.Namespace) -> int:
 
 
 def check_out_folder(folder: str) -> None:
-    """--out needs a new or empty folder: earlier stories would mix with these, and removing
-    them is not ours to do."""
-    root = Path(folder)
+    """--out needs a new or empty folder in a folder that exists: earlier stories would mix
+    with these (removing them is not ours to do), and a mistyped path must not grow folders."""
+    from .base.files import check_new_folder
+
     try:
-        taken = root.exists() and (not root.is_dir() or any(root.iterdir()))
+        check_new_folder(folder)
     except OSError as error:
+        if error.errno == errno.ENOTEMPTY:
+            raise CliError(f"{printable(folder)}: not empty; --out needs a new or empty folder") from None
         raise CliError(f"{printable(folder)}: cannot use it: {error.strerror or error}") from None
-    if taken:
-        raise CliError(f"{printable(folder)}: not empty; --out needs a new or empty folder")
 
 
 def write_story_folders(stories: list[Cluster], folder: str) -> None:
-    """One folder per story: each article as a JSON file, the story's title in cluster.yaml
-    (into a folder check_out_folder has passed)."""
+    """One folder per story: each article as a JSON file, the story's id and title in
+    cluster.yaml. File names come from the ids through safe_file_name (ids are untrusted: no
+    separators, no "..", bounded, unique). The set appears whole or not at all: it is written
+    into a temporary folder beside FOLDER, which then becomes FOLDER (an empty FOLDER is
+    replaced, its mode kept)."""
     import yaml
 
-    from .base.files import write_atomically
+    from .base.files import name_key, new_folder, safe_file_name, write_atomically
 
-    root = Path(folder)
     try:
-        root.mkdir(parents=True, exist_ok=True)
-        for cluster in stories:
-            target = root / cluster.id
-            target.mkdir(exist_ok=True)
-            write_atomically(target / "cluster.yaml", yaml.safe_dump({"title": cluster.title}, allow_unicode=True))
-            for article in cluster.articles:
-                document = {k: v for k, v in article.to_json().items() if k not in ("sentences", "label", "title_derived")}
-                write_atomically(target / f"{article.id}.json", to_json(document, indent=1) + "\n")
+        with new_folder(folder) as root:
+            story_names: set[str] = set()
+            for cluster in stories:
+                target = root / safe_file_name(cluster.id, taken=story_names, fallback="story")
+                target.mkdir()
+                meta = {"id": cluster.id, "title": cluster.title}  # the id as it was, whatever the folder's name
+                write_atomically(target / CLUSTER_META, yaml.safe_dump(meta, allow_unicode=True))
+                article_names = {name_key(CLUSTER_META)}
+                for article in cluster.articles:
+                    document = {k: v for k, v in article.to_json().items()
+                                if k not in ("sentences", "label", "title_derived")}
+                    name = safe_file_name(article.id, ".json", taken=article_names, fallback="article")
+                    write_atomically(target / name, to_json(document, indent=1) + "\n")
     except OSError as error:
         raise CliError(f"{printable(folder)}: cannot write the stories: {error.strerror or error}") from None
 
 
+MIN_SINCE, MAX_SINCE = timedelta(minutes=1), timedelta(days=36500)  # feeds a century old are not news
+
+
+def _since(text: str) -> timedelta:
+    """--since as a span from 1 minute to 100 years; CliError naming the option otherwise."""
+    from .ingest.feeds import parse_since
+
+    try:
+        since = parse_since(text)
+    except OverflowError:  # more days than a timedelta holds
+        since = None
+    except ValueError as error:
+        raise CliError(f"--since: {error}") from None
+    if since is None or not MIN_SINCE <= since <= MAX_SINCE:
+        raise CliError(f"--since {text!r} is out of range: 1m to 100 years (36500d)")
+    return since
+
+
 def cmd_feeds(args: argparse.Namespace) -> int:
-    from .ingest.feeds import parse_since, read_feed, select
+    from .ingest.feeds import read_feed, select
     from .base.gate import as_shown
     from .ingest.addresses import is_url
     from .ingest.fetch import Fetcher, is_feed
     from .ingest.loader import read_bytes
 
-    try:
-        since = parse_since(args.since) if args.since else None
-    except ValueError as error:
-        raise CliError(str(error)) from None
+    since = _since(args.since) if args.since else None
     if args.limit is not None and args.limit < 1:
         raise CliError("--limit must be at least 1")
     items, read, problems = [], [], []
@@ -833,6 +910,7 @@ def main(argv: list[str] | None = None) -> int:
                 raise CliError(f"'{argv[0]}' is not available yet")
             with _printable_output():
                 code = handler(args)
+                sys.stdout.flush()  # what is still buffered fails here, in words, not at exit
         else:
             _not_a_command(argv)
             code = cmd_reader(reader.parse_intermixed_args(argv))
@@ -841,8 +919,16 @@ def main(argv: list[str] | None = None) -> int:
             print(printable(f"broadsheet: {warning}"), file=sys.stderr)
         print(printable(f"broadsheet: {error}"), file=sys.stderr)
         return EXIT_USAGE
+    except OutputError as failure:
+        return failure.report()
     except BrokenPipeError:
-        return 0
+        return OutputError(BrokenPipeError(), sys.stdout).report()
+    except SystemExit:  # argparse's --help, --version or usage message must reach stdout too
+        try:
+            sys.stdout.flush()
+        except OSError as error:
+            return OutputError(error, sys.stdout).report()
+        raise
     except KeyboardInterrupt:
         return 130
     return code

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from ..engine.pairs import Alignment, SentenceKey
 from .documents import documents_text
+from ..base.files import MAX_NAME_BYTES, safe_file_name, write_fresh_file
 from ..base.hues import hue, tint_on_white
 from ..base.model import Article, Cluster, counted, shorten
 from ..engine.quotes import CLOSING, OPENING, QuoteSet
@@ -151,9 +153,15 @@ def export_text(clusters: list[Cluster], fmt: str, alignments: list[Alignment] |
 
 
 def export_file_name(story_id: str) -> str:
-    """A file name from a story's id: letters, digits, '-', '_' and '.' only."""
-    stem = re.sub(r"[^\w.-]+", "-", story_id, flags=re.ASCII).strip("-.")[:80] or "story"
-    return f"broadsheet-{stem}.html"
+    """The page's file name from a story's id (untrusted: base.files.safe_file_name makes it safe)."""
+    prefix = "broadsheet-"
+    return prefix + safe_file_name(story_id, ".html", fallback="story", max_bytes=MAX_NAME_BYTES - len(prefix))
+
+
+def export_to_folder(folder: str | Path, story_id: str, text: str) -> Path:
+    """The page in folder under a fresh name (broadsheet-<id>.html, else broadsheet-<id>-2.html
+    …): an earlier export is never overwritten. Returns the path written; OSError when it cannot."""
+    return write_fresh_file(folder, export_file_name(story_id), text)
 
 
 # ---------------------------------------------------------------- HTML
