@@ -1,6 +1,8 @@
 """The long random walk through the reader: 10,000 keys per input (every binding of every
-preset, random keys, 2% resizes from 20x5 to 300x80) on the seeds, 40 articles and a story
-list, with a fixed seed. Prints keys pressed, exceptions (must be 0) and the time per key.
+preset, random keys, 2% resizes from 20x5 to 300x80, 5% a marks panel opened with a quick burst
+of keys in it) on the seeds, 40 articles and a story list, with a fixed seed and a reading desk
+that holds marks. Prints keys pressed, exceptions (must be 0), whether the screen stack held
+and the time per key.
 
     python benchmarks/monkey.py [--steps 10000] [--only seeds|"40 articles"|"three stories"]
 """
@@ -18,24 +20,28 @@ ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.join(ROOT, "tests"))
 
-from walk import WalkedApp, random_walk, synthetic_clusters  # noqa: E402
+from walk import WalkedApp, desk_with_marks, random_walk, stack_broken, synthetic_clusters  # noqa: E402
 
 from tui.desk.keymap import load_keymap  # noqa: E402
 from tui.ingest.loader import load_paths  # noqa: E402
 
 
-async def walk(name, clusters, preset, steps, seed) -> bool:
-    from tui.desk.store import Desk
+PANEL_SHARE = 0.05
 
-    app = WalkedApp(clusters, load_keymap(preset), desk=Desk.open(tempfile.mkdtemp(prefix="broadsheet-walk-")))
+
+async def walk(name, clusters, preset, steps, seed) -> bool:
+    desk = desk_with_marks(tempfile.mkdtemp(prefix="broadsheet-walk-"), clusters)
+    app = WalkedApp(clusters, load_keymap(preset), desk=desk)
     started = time.perf_counter()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.app.workers.wait_for_complete()
-        pressed = await random_walk(pilot, steps, seed)
-        failed = app._exception is not None or not app.is_running
+        pressed = await random_walk(pilot, steps, seed, panel_share=PANEL_SHARE)
+        broken = stack_broken(app)
+        failed = app._exception is not None or not app.is_running or broken
     seconds = time.perf_counter() - started
     print(f"{name:14s} {preset:8s} keys={pressed:6d} exceptions={int(app._exception is not None)} "
-          f"still running={not failed or app.is_running} {1000 * seconds / max(pressed, 1):.1f} ms/key", flush=True)
+          f"still running={app.is_running} screens held={not broken} "
+          f"{1000 * seconds / max(pressed, 1):.1f} ms/key", flush=True)
     return not failed
 
 

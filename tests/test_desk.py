@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from conftest import ROOT, SEEDS, ready
+from conftest import ROOT, SEEDS, ready, settle
 from tui.desk.store import SCHEMA_VERSION, Desk, DeskError, DeskUnavailable, story_key
 from tui.ingest.loader import load_paths
 from tui.ingest.structure import article_from_text
@@ -279,3 +279,34 @@ async def test_a_mark_chosen_from_every_storys_marks_opens_its_story_at_the_mark
         assert opened.cluster.id == "seeds"
         assert opened.focused_column == marked_column
         assert opened.focused_pane.article.sentences[opened.focused_pane.body.cursor].text == marked_text
+
+
+@pytest.mark.parametrize("opener, typed", [
+    (None, ["apostrophe", "enter", "enter", "enter"]), (None, ["quotation_mark", "enter", "enter"]),
+    ("apostrophe", ["enter", "enter"]), ("apostrophe", ["enter", "enter", "enter"]),
+    ("quotation_mark", ["enter", "enter", "enter"]), ("quotation_mark", ["down", "enter", "up", "enter"]),
+])
+async def test_keys_typed_quickly_in_the_desk_panels_never_break_the_screen_stack(tmp_path, opener, typed):
+    """Typed in one burst with the key that opens the panel (None), or once it is open: each
+    Enter still queued in the list chose a row again after the first had closed the panel, and
+    each such choice popped one more screen (the reader, then the last: ScreenStackError)."""
+    from walk import burst, desk_with_marks
+
+    from tui.ui.app import BroadsheetApp
+    from tui.ui.reader import ReaderScreen
+
+    clusters = load_paths([str(SEEDS)]).clusters
+    app = BroadsheetApp(clusters, desk=desk_with_marks(tmp_path, clusters))
+    async with app.run_test(size=(160, 45)) as pilot:
+        await ready(pilot)
+        await pilot.press("escape", *([opener] if opener else []))
+        assert opener is None or not isinstance(app.screen, ReaderScreen)
+        burst(app, typed)
+        await settle(pilot, 0.3)
+        assert app._exception is None
+        assert len(app.screen_stack) >= 2 and isinstance(app.screen_stack[1], ReaderScreen)
+        # keys typed before a panel is up go to the reader; the panel is then closed as usual
+        for _ in range(2):
+            if not isinstance(app.screen, ReaderScreen):
+                await pilot.press("escape")
+        assert [type(s) for s in app.screen_stack[1:]] == [ReaderScreen] and app._exception is None

@@ -9,9 +9,10 @@ from tui.ingest.loader import load_paths
 from tui.ui.app import BroadsheetApp
 
 from conftest import SEEDS, settle
-from walk import WalkedApp, random_walk, synthetic_clusters
+from walk import WalkedApp, desk_with_marks, random_walk, stack_broken, synthetic_clusters
 
 SHORT_WALK = 60  # keys per input here; benchmarks/monkey.py walks 10,000
+PANEL_SHARE = 0.1  # of the walk's steps: a marks panel opened and keys typed quickly in it
 
 
 def inputs():
@@ -23,16 +24,16 @@ def inputs():
 @pytest.mark.parametrize("name, preset, seed", [("seeds", "default", 1), ("40 articles", "vim", 2),
                                                ("three stories", "emacs", 3)])
 async def test_random_walk_raises_nothing(name, preset, seed, tmp_path):
-    from tui.desk.store import Desk
     from tui.desk.keymap import load_keymap
 
-    # with a reading desk: marks, notes and statuses are written as the walk makes them
-    app = WalkedApp(inputs()[name], load_keymap(preset), desk=Desk.open(tmp_path))
+    # with a reading desk that holds marks: the marks panels list them, the walk adds more
+    clusters = inputs()[name]
+    app = WalkedApp(clusters, load_keymap(preset), desk=desk_with_marks(tmp_path, clusters))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        assert await random_walk(pilot, SHORT_WALK, seed=seed) == SHORT_WALK
+        assert await random_walk(pilot, SHORT_WALK, seed=seed, panel_share=PANEL_SHARE) == SHORT_WALK
         assert app._exception is None
-        assert app.is_running
+        assert app.is_running and not stack_broken(app)
 
 
 @pytest.mark.parametrize("width, height", [(40, 10), (42, 20), (80, 24)])

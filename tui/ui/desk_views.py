@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
@@ -16,13 +17,28 @@ from ..desk.store import STATUS_SIGNS
 from ..base.model import shorten
 
 
+class DismissedOnce:
+    """A modal that goes once. Screen.dismiss pops whatever screen is on top, and what was
+    queued before the first dismiss (a list's choice from Enter Enter typed quickly) still
+    reaches this screen after it has gone: a second dismiss popped the reader beneath, a third
+    the last screen (ScreenStackError)."""
+
+    _dismissed = False
+
+    def dismiss(self, result=None) -> AwaitComplete:
+        if self._dismissed or self.app.screen is not self:
+            return AwaitComplete.nothing()
+        self._dismissed = True
+        return super().dismiss(result)
+
+
 @dataclass(frozen=True, slots=True)
 class NoteResult:
     text: str
     whole_fact: bool
 
 
-class NoteScreen(ModalScreen[NoteResult | None]):
+class NoteScreen(DismissedOnce, ModalScreen[NoteResult | None]):
     """A note on a sentence or on its whole fact: ctrl+s saves, Escape cancels."""
 
     BINDINGS = [Binding("ctrl+s", "save", "Save", priority=True), Binding("escape", "cancel", "Cancel", priority=True)]
@@ -75,7 +91,7 @@ class MarkRow:
     sentence_text: str | None = None
 
 
-class MarksScreen(ModalScreen[MarkRow | None]):
+class MarksScreen(DismissedOnce, ModalScreen[MarkRow | None]):
     """Marks and notes, newest story first; Enter goes there."""
 
     BINDINGS = [Binding("escape", "cancel", "Close", priority=True)]
