@@ -216,6 +216,23 @@ def test_metadata_that_cannot_be_read_costs_the_metadata_not_the_text(cli, tmp_p
     assert articles["escaped"]["title"].endswith("Real title") and "\x1b" not in articles["escaped"]["title"]
 
 
+# ---------------------------------------------------------------- lone surrogates, argparse, special state files (#28)
+
+
+def test_a_fifo_for_the_readers_state_file_does_not_block(tmp_path):
+    import threading
+
+    from tui.desk.settings import load_settings, settings_path
+
+    settings_path().parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(settings_path())
+    loaded: list[dict] = []
+    reader = threading.Thread(target=lambda: loaded.append(load_settings()), daemon=True)
+    reader.start()
+    reader.join(10)
+    assert loaded == [{}]
+
+
 # ---------------------------------------------------------------- where output goes: names, options, stdout (#28)
 
 NEWS = "Pompeo met Lavrov in Sochi on Tuesday. They talked about Iran and Venezuela for three hours."

@@ -204,3 +204,41 @@ async def test_hints_follow_the_keymap_and_fit_a_narrow_screen(preset, step):
         assert screen.search_hits
         status = screen.status_line.text
         assert step in status, status
+
+
+# ---------------------------------------------------------------- keymaps from special files (#28)
+
+def keys_in_a_fenced_process(*args: str):
+    """`broadsheet keys` in a process of its own, with 30 s and 1 GB of address space: what a
+    special file used to do (block forever, grow by a gigabyte a second) fails the test, not
+    the machine."""
+    import resource
+    import subprocess
+    import sys
+
+    def fence() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    return subprocess.run([sys.executable, "-m", "tui", "keys", *args], capture_output=True, text=True, timeout=30,
+                          preexec_fn=fence)
+
+
+@pytest.mark.parametrize("special, kind", [("/dev/zero", "a character device"), ("fifo.yaml", "a FIFO (named pipe)"),
+                                           ("sub", "a folder")])
+@pytest.mark.parametrize("how", ["--keymap", "extends"])
+def test_a_keymap_that_is_not_a_regular_file_is_refused_at_once(tmp_path, special, kind, how):
+    import os
+
+    os.mkfifo(tmp_path / "fifo.yaml")
+    (tmp_path / "sub").mkdir()
+    target = special if special.startswith("/") else str(tmp_path / special)
+    chosen = target if how == "--keymap" else write(tmp_path, f"extends: {target}\nbindings:\n  sync: alt+y\n")
+    run = keys_in_a_fenced_process("--keymap", chosen)
+    assert run.returncode == 2 and run.stdout == ""
+    assert run.stderr == f"broadsheet: {target}: {kind}, not a file to read\n"
+
+
+def test_a_keymap_over_a_megabyte_is_refused(cli, tmp_path):
+    path = write(tmp_path, "bindings:\n  sync: alt+y\n" + "# padding\n" * 200_000)
+    run = cli("keys", "--keymap", path)
+    assert run.code == 2 and "is over the size limit of 1.0 MB" in run.err and len(run.err.splitlines()) == 1

@@ -326,3 +326,14 @@ def test_a_web_pages_bio_and_print_line_are_boilerplate_and_its_caption_a_captio
     assert kind["Senator Chuck Schume"] == "caption"
     assert kind["Jennifer Steinhauer i"[:20]] == "boilerplate" and kind["A version of this ar"] == "boilerplate"
     assert kind["WASHINGTON — Congres"] == "body"
+
+
+# ---------------------------------------------------------------- reading only what the user pointed at (#28)
+
+
+def test_a_pseudo_file_that_claims_to_be_empty_is_read_up_to_the_limit_only():
+    from tui.base.reading import TooLarge, read_regular_file
+
+    assert b"Name:" in read_regular_file("/proc/self/status", 1024 * 1024)
+    with pytest.raises(TooLarge, match="over the size limit of 10 bytes"):
+        read_regular_file("/proc/self/status", 10)

@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from ..base.gate import clean_inline
+from ..base.reading import NotReadable, read_regular_file
 from ..base.yamlfile import load_yaml, yaml_problem
 from ..base.resources import keymaps_dir
 
@@ -70,6 +71,7 @@ ACTIONS: tuple[Action, ...] = (
 )
 ACTION_IDS = frozenset(a.id for a in ACTIONS)
 PRESETS = ("default", "vim", "emacs")
+MAX_KEYMAP_BYTES = 1024 * 1024  # a keymap is a few KB; /dev/zero or a runaway file is refused
 
 _MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")
 # Printable characters people will write instead of their names.
@@ -183,9 +185,11 @@ def _resolve(name_or_path: str, seen: set[str]) -> Keymap:
 
 def _read(path: Path) -> dict:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular_file(path, MAX_KEYMAP_BYTES).decode("utf-8")
     except FileNotFoundError:
         raise KeymapError(f"{path}: no such keymap file") from None
+    except NotReadable as problem:
+        raise KeymapError(f"{path}: {problem}") from None
     except (OSError, UnicodeDecodeError) as error:
         raise KeymapError(f"{path}: cannot read: {error}") from None
     try:

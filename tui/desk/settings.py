@@ -8,6 +8,9 @@ import json
 from pathlib import Path
 
 from ..base.files import write_atomically
+from ..base.reading import NotReadable, read_regular_file
+
+MAX_SETTINGS_BYTES = 64 * 1024
 
 
 def settings_path() -> Path:
@@ -18,9 +21,8 @@ def settings_path() -> Path:
 
 def load_settings() -> dict:
     try:
-        with open(settings_path(), "rb") as handle:
-            document = json.loads(handle.read(64 * 1024))
-    except (OSError, ValueError, RecursionError):
+        document = json.loads(read_regular_file(settings_path(), MAX_SETTINGS_BYTES))
+    except (OSError, NotReadable, ValueError, RecursionError):  # a FIFO there must not block the reader
         return {}
     return document if isinstance(document, dict) else {}
 

@@ -16,6 +16,7 @@ import yaml
 
 from ..base.gate import clean_inline, clean_text, strip_control
 from ..base.model import Article, Cluster, unique_ids
+from ..base.reading import size_text  # noqa: F401 (fetch says sizes the same way)
 from ..base.yamlfile import load_yaml, yaml_problem
 from .structure import Block, article_from_text, build_article, split_blocks
 
@@ -28,11 +29,6 @@ class LoadError(Exception):
         self.source = source
         self.problem = problem
         self.warnings: list[str] = []  # what went wrong before it, one line each (shown first)
-
-
-def size_text(size: int) -> str:
-    """A size as load errors say it: '12.3 MB', or '512 bytes' under a megabyte."""
-    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{size} bytes"
 
 
 @dataclass(slots=True)

@@ -25,7 +25,8 @@ import yaml
 from ..base.gate import as_shown, clean_inline
 from ..base.collector import collector_paused
 from ..base.yamlfile import load_yaml, yaml_problem
-from .formats import READERS, LoadError, Parsed, read_html, read_json, read_jsonl, read_text, size_text
+from .formats import READERS, LoadError, Parsed, read_html, read_json, read_jsonl, read_text
+from ..base.reading import NotReadable, TooLarge, kind_of, read_regular_file, size_text
 from .addresses import is_feed_file, is_url
 from ..base.model import Article, Cluster, unique_ids
 from ..base.naming import named_story
@@ -193,21 +194,13 @@ def _stat(path: Path, shown: str) -> os.stat_result:
         raise _os_problem(shown, error) from None
 
 
-def _kind_of(mode: int) -> str:
-    for test, name in ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
-                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")):
-        if test(mode):
-            return name
-    return "not a regular file"
-
-
 def load_file(path: Path, shown: str, info: os.stat_result | None = None,
               max_bytes: int = DEFAULT_MAX_BYTES) -> Parsed:
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         info = info or _stat(path, shown)
         if not stat.S_ISREG(info.st_mode):
-            raise LoadError(shown, f"{_kind_of(info.st_mode)}, not a file to read")
+            raise LoadError(shown, f"{kind_of(info.st_mode)}, not a file to read")
         kinds = ", ".join(sorted({ext for ext in READERS}))
         raise LoadError(shown, f"unsupported file type '{as_shown(path.suffix or path.name)}' (supported: {kinds})")
     return reader(read_bytes(path, shown, info, max_bytes), shown, as_shown(path.stem) or "article")
@@ -216,18 +209,14 @@ def load_file(path: Path, shown: str, info: os.stat_result | None = None,
 def read_bytes(path: Path, shown: str, info: os.stat_result | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """A regular file's bytes, up to the size limit; anything else is a LoadError saying why."""
     info = info or _stat(path, shown)
-    if not stat.S_ISREG(info.st_mode):
-        raise LoadError(shown, f"{_kind_of(info.st_mode)}, not a file to read")
-    if info.st_size > max_bytes:
-        raise LoadError(shown, f"{size_text(info.st_size)} is over the size limit of {size_text(max_bytes)} (--max-bytes)")
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
+        return read_regular_file(path, max_bytes, info)
+    except TooLarge as problem:
+        raise LoadError(shown, f"{problem} (--max-bytes)") from None
+    except NotReadable as problem:
+        raise LoadError(shown, str(problem)) from None
     except OSError as error:
         raise _os_problem(shown, error) from None
-    if len(data) > max_bytes:  # it grew since stat
-        raise LoadError(shown, f"over the size limit of {size_text(max_bytes)} (--max-bytes)")
-    return data
 
 
 def _read_stdin(stream: BinaryIO, max_bytes: int) -> Parsed:
