@@ -330,6 +330,107 @@ def test_a_web_pages_bio_and_print_line_are_boilerplate_and_its_caption_a_captio
 
 # ---------------------------------------------------------------- reading only what the user pointed at (#28)
 
+STORY_TEXT = "Pompeo met Lavrov in Sochi on Tuesday. They talked about Iran."
+PRIVATE_TEXT = "The private diary entry nobody shared. It must stay home."
+
+
+def story_with_links(tmp_path):
+    """A story folder whose links lead out (a private folder, a private file, /, the home of the
+    story's parent) and in (a file in a subfolder)."""
+    private = tmp_path / "private"
+    private.mkdir()
+    (private / "diary.txt").write_text(PRIVATE_TEXT)
+    story = tmp_path / "story"
+    (story / "sub").mkdir(parents=True)
+    (story / "a.txt").write_text(STORY_TEXT)
+    (story / "sub" / "b.txt").write_text(STORY_TEXT + " Another outlet's take.")
+    (story / "notes").symlink_to(private)
+    (story / "diary.txt").symlink_to(private / "diary.txt")
+    (story / "root").symlink_to("/")
+    (story / "up").symlink_to("..")
+    (story / "inside.txt").symlink_to("sub/b.txt")
+    return story
+
+
+@pytest.mark.parametrize("command", [("articles", "--json"), ("export", "--format", "md"), ("align",)])
+def test_links_in_a_folder_are_followed_only_within_it(cli, tmp_path, command):
+    story = story_with_links(tmp_path)
+    run = cli(*command, str(story))
+    assert run.code == 0, run.err
+    assert "private diary" not in run.out and "Pompeo met Lavrov" in run.out
+    for link in ("notes", "diary.txt", "root", "up"):
+        assert f"story/{link}: a symbolic link to outside the folder, not followed (skipped)" in run.err
+    assert "inside.txt" not in run.err  # a link within the folder is followed
+
+
+def test_a_link_the_user_names_is_followed(cli, tmp_path):
+    story_with_links(tmp_path)
+    (tmp_path / "named").symlink_to(tmp_path / "private")
+    assert "private diary" in cli("articles", "--json", str(tmp_path / "story" / "diary.txt")).out
+    assert "private diary" in cli("articles", "--json", str(tmp_path / "named")).out
+
+
+def test_cluster_yaml_linked_from_outside_is_ignored(cli, tmp_path):
+    (tmp_path / "elsewhere.yaml").write_text("title: Not this story's\n")
+    story = tmp_path / "story"
+    story.mkdir()
+    (story / "a.txt").write_text(STORY_TEXT)
+    (story / "cluster.yaml").symlink_to(tmp_path / "elsewhere.yaml")
+    run = cli("articles", "--json", str(story))
+    assert run.code == 0 and "Not this story's" not in run.out
+    assert "cluster.yaml: a symbolic link to outside the folder, not followed (ignored)" in run.err
+
+
+def test_special_files_in_a_folder_are_skipped_with_a_word(cli, tmp_path):
+    import os
+    import socket
+
+    (tmp_path / "a.txt").write_text(STORY_TEXT)
+    os.mkfifo(tmp_path / "pipe")
+    os.mkfifo(tmp_path / "pipe.md")
+    listener = socket.socket(socket.AF_UNIX)
+    try:
+        listener.bind(str(tmp_path / "sock"))
+        run = cli("articles", "--json", str(tmp_path))
+    finally:
+        listener.close()
+    assert run.code == 0 and [a["id"] for a in run.json()["articles"]] == ["a"]
+    assert "pipe: a FIFO (named pipe), not a file to read (skipped)" in run.err
+    assert "pipe.md: a FIFO (named pipe), not a file to read (skipped)" in run.err
+    assert "sock: a socket, not a file to read (skipped)" in run.err
+
+
+def test_the_folder_walk_has_a_depth_and_an_entry_bound(cli, tmp_path, monkeypatch):
+    import tui.ingest.loader as loader
+
+    (tmp_path / "a.txt").write_text(STORY_TEXT)
+    deep = tmp_path.joinpath(*[f"d{i}" for i in range(loader.MAX_FOLDER_DEPTH + 3)])
+    deep.mkdir(parents=True)
+    (deep / "deep.txt").write_text(STORY_TEXT)
+    run = cli("articles", "--json", str(tmp_path))
+    assert run.code == 0 and [a["id"] for a in run.json()["articles"]] == ["a"]
+    assert f"more than {loader.MAX_FOLDER_DEPTH} folders deep (folder skipped)" in run.err
+    wide = tmp_path / "wide"
+    wide.mkdir()
+    for i in range(30):
+        (wide / f"{i:02d}.txt").write_text(STORY_TEXT)
+    monkeypatch.setattr(loader, "MAX_FOLDER_ENTRIES", 10)
+    result = load_paths([str(wide)])
+    assert len(result.clusters[0].articles) <= 10
+    assert any("the walk stopped after 10 names in folders" in w for w in result.warnings)
+
+
+def test_proc_self_ends_with_one_line(tmp_path):
+    """/proc/self links to / (root), to the working folder (cwd) and to open files (fd/…): none
+    is followed, nothing blocks, and the walk ends with 'no articles'."""
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-m", "tui", "articles", "/proc/self"], capture_output=True, timeout=60,
+                         text=True)
+    assert run.returncode == 2 and "no articles found in this folder" in run.stderr.splitlines()[-1]
+    assert "Traceback" not in run.stderr
+
 
 def test_a_pseudo_file_that_claims_to_be_empty_is_read_up_to_the_limit_only():
     from tui.base.reading import TooLarge, read_regular_file

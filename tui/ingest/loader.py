@@ -7,11 +7,15 @@ of its own; loose files named on the command line form one story together.
 Paths are untrusted like the text inside them: only regular files are read (a FIFO or a device
 would block or never end), each up to a size limit; every file and folder is visited once
 (symlink loops, a folder linking to itself, the same file named twice); a folder that cannot be
-read is skipped with a warning, and names are cleaned before anyone shows them.
+read is skipped with a warning, and names are cleaned before anyone shows them. What the user
+names is followed wherever it leads; inside a folder, a symbolic link is followed only to what
+lies within the folder named (a link to a private folder or to / would pull in files nobody
+pointed at), and the walk stops at a depth and a number of entries.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import stat
 import sys
@@ -38,6 +42,8 @@ if TYPE_CHECKING:  # the fetcher and the feeds load only when a PATH needs them
 CLUSTER_META = "cluster.yaml"
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 META_MAX_BYTES = 1024 * 1024  # cluster.yaml
+MAX_FOLDER_DEPTH = 32  # subfolders below a folder named: deeper ones are skipped, named
+MAX_FOLDER_ENTRIES = 100_000  # names looked at in one load's folders: then the walk stops, saying so
 _SKIPPED_FOLDERS = {"__pycache__"}
 
 
@@ -54,6 +60,8 @@ class _Walk:
     result: LoadResult
     max_bytes: int
     visited: set[tuple[int, int]] = field(default_factory=set)
+    root: str = ""  # the real path of the folder the user named, which links inside it may not leave
+    entries_left: int = field(default_factory=lambda: MAX_FOLDER_ENTRIES)
 
     def first_visit(self, info: os.stat_result) -> bool:
         key = (info.st_dev, info.st_ino)
@@ -145,7 +153,8 @@ def _load_paths(paths: list[str] | None, stdin: BinaryIO | None, max_bytes: int,
                 continue
             if stat.S_ISDIR(info.st_mode):
                 before, warned = len(result.clusters), len(result.warnings)
-                _load_folder(path, shown, walk, top=True)
+                walk.root = os.path.realpath(path)
+                _load_folder(path, shown, walk, depth=0)
                 if len(result.clusters) == before:
                     skipped = result.warnings[warned:]
                     why = f" ({len(skipped)} skipped; first: {skipped[0]})" if skipped else ""
@@ -236,18 +245,13 @@ def _read_stdin(stream: BinaryIO, max_bytes: int) -> Parsed:
     return read_text(data, "<stdin>", "stdin")
 
 
-def _load_folder(folder: Path, shown: str, walk: _Walk, top: bool = False) -> None:
+def _load_folder(folder: Path, shown: str, walk: _Walk, depth: int) -> None:
     """One story for the folder's own articles, one for each cluster file; then subfolders."""
     result = walk.result
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError as error:
-        problem = _os_problem(shown, error)
-        if top:
-            raise problem from None
-        result.warnings.append(f"{problem} (folder skipped)")
+    entries = _entries(folder, shown, walk, depth)
+    if entries is None:
         return
-    meta = _folder_meta(folder, shown, result)
+    meta = _folder_meta(folder, shown, walk)
     articles: list[Article] = []
     folders: list[tuple[Path, str]] = []
     for entry in entries:
@@ -255,7 +259,7 @@ def _load_folder(folder: Path, shown: str, walk: _Walk, top: bool = False) -> No
             continue
         path, entry_shown = Path(entry.path), str(Path(shown) / as_shown(entry.name))
         try:
-            info = _stat(path, entry_shown)
+            info = _inside_stat(entry, entry_shown, walk)
         except LoadError as error:
             result.warnings.append(f"{error} (skipped)")
             continue
@@ -264,6 +268,9 @@ def _load_folder(folder: Path, shown: str, walk: _Walk, top: bool = False) -> No
             continue
         if stat.S_ISDIR(info.st_mode):
             folders.append((path, entry_shown))
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            result.warnings.append(f"{entry_shown}: {kind_of(info.st_mode)}, not a file to read (skipped)")
             continue
         if path.suffix.lower() not in READERS:
             result.warnings.append(f"{entry_shown}: unsupported file type '{as_shown(path.suffix or path.name)}' (skipped)")
@@ -283,19 +290,67 @@ def _load_folder(folder: Path, shown: str, walk: _Walk, top: bool = False) -> No
         result.clusters.append(Cluster(cluster_id, unique_ids(articles), title=clean_inline(str(meta.get("title") or "")),
                                        source=shown))
     for path, entry_shown in folders:
-        _load_folder(path, entry_shown, walk)
+        _load_folder(path, entry_shown, walk, depth + 1)
 
 
-def _folder_meta(folder: Path, shown: str, result: LoadResult) -> dict:
-    path = folder / CLUSTER_META
-    if not path.is_file():
-        return {}
-    where = str(Path(shown) / CLUSTER_META)
+def _entries(folder: Path, shown: str, walk: _Walk, depth: int) -> list[os.DirEntry] | None:
+    """The folder's entries by name, within the walk's bounds; None (with a warning, or a
+    LoadError for the folder named) when it cannot be read or lies too deep."""
+    if depth > MAX_FOLDER_DEPTH:
+        walk.result.warnings.append(f"{shown}: more than {MAX_FOLDER_DEPTH} folders deep (folder skipped)")
+        return None
+    if walk.entries_left <= 0:
+        return None  # the walk has stopped, and said so once
     try:
-        if path.stat().st_size > META_MAX_BYTES:
-            result.warnings.append(f"{where}: over {META_MAX_BYTES // 1024} KB, not a metadata file (ignored)")
-            return {}
-        meta = load_yaml(path.read_text(encoding="utf-8"))
+        with os.scandir(folder) as scan:
+            entries = list(itertools.islice(scan, walk.entries_left + 1))
+    except OSError as error:
+        problem = _os_problem(shown, error)
+        if depth == 0:
+            raise problem from None
+        walk.result.warnings.append(f"{problem} (folder skipped)")
+        return None
+    if len(entries) > walk.entries_left:
+        entries = entries[:walk.entries_left]
+        walk.result.warnings.append(f"{shown}: the walk stopped after {MAX_FOLDER_ENTRIES} names in folders "
+                                    "(the rest not read)")
+    walk.entries_left -= len(entries)
+    return sorted(entries, key=lambda e: e.name)
+
+
+def _inside_stat(entry: os.DirEntry, shown: str, walk: _Walk) -> os.stat_result:
+    """An entry's facts, its links followed only within the folder the user named."""
+    _stays_inside(entry.path, shown, walk.root)
+    return _stat(Path(entry.path), shown)
+
+
+def _stays_inside(path: str | Path, shown: str, root: str) -> None:
+    """A LoadError naming a symbolic link that leads out of the folder `root`."""
+    if not os.path.islink(path):
+        return
+    try:
+        target = os.path.realpath(path)
+    except OSError as error:  # a link the system will not read out (/proc/1/cwd)
+        raise _os_problem(shown, error) from None
+    if target != root and not target.startswith(root.rstrip(os.sep) + os.sep):
+        raise LoadError(shown, "a symbolic link to outside the folder, not followed")
+
+
+def _folder_meta(folder: Path, shown: str, walk: _Walk) -> dict:
+    result = walk.result
+    path = folder / CLUSTER_META
+    where = str(Path(shown) / CLUSTER_META)
+    if not os.path.lexists(path):
+        return {}
+    try:
+        _stays_inside(path, where, walk.root)
+        meta = load_yaml(read_regular_file(path, META_MAX_BYTES).decode("utf-8"))
+    except LoadError as error:
+        result.warnings.append(f"{error} (ignored)")
+        return {}
+    except NotReadable as problem:
+        result.warnings.append(f"{where}: {problem} (ignored)")
+        return {}
     except (OSError, UnicodeDecodeError) as error:
         result.warnings.append(f"{where}: cannot read: {getattr(error, 'strerror', None) or error} (ignored)")
         return {}
