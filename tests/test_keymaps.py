@@ -242,3 +242,20 @@ def test_a_keymap_over_a_megabyte_is_refused(cli, tmp_path):
     path = write(tmp_path, "bindings:\n  sync: alt+y\n" + "# padding\n" * 200_000)
     run = cli("keys", "--keymap", path)
     assert run.code == 2 and "is over the size limit of 1.0 MB" in run.err and len(run.err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("opening", ["[", "{"])
+def test_a_keymap_nested_too_deeply_is_one_line(cli, tmp_path, opening):
+    path = write(tmp_path, f"bindings:\n  sync: {opening * 10_000}\n")
+    for args in (("keys", "--keymap", path), ("--keymap", path)):
+        run = cli(*args)
+        assert run.code == 2 and run.out == ""
+        [line] = run.err.strip().splitlines()
+        assert line.startswith(f"broadsheet: {path}: invalid YAML at line 2, column ")
+        assert line.endswith(": nested more than 64 levels deep")
+
+
+@pytest.mark.parametrize("value", ["2019-02-30", "2019-13-01", "0000-01-01", "9" * 5000])
+def test_a_keymap_value_that_cannot_be_built_is_named_as_written(cli, tmp_path, value):
+    run = cli("keys", "--keymap", write(tmp_path, f"bindings:\n  sync: {value}\n"))
+    assert run.code == 2 and f"'sync': invalid key '{value}'" in run.err and len(run.err.splitlines()) == 1

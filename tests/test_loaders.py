@@ -438,3 +438,29 @@ def test_a_pseudo_file_that_claims_to_be_empty_is_read_up_to_the_limit_only():
     assert b"Name:" in read_regular_file("/proc/self/status", 1024 * 1024)
     with pytest.raises(TooLarge, match="over the size limit of 10 bytes"):
         read_regular_file("/proc/self/status", 10)
+
+
+IMPOSSIBLE_DATES = ["2019-02-30", "2019-13-01", "0000-01-01", "2019-05-14 25:00:00", "2019-05-14T10:00:00+99:00"]
+
+
+@pytest.mark.parametrize("date", IMPOSSIBLE_DATES)
+def test_an_impossible_date_in_yaml_stays_as_written(cli, tmp_path, date):
+    (tmp_path / "a.md").write_text(f"---\ntitle: Front\ndate: {date}\n---\n\n{STORY_TEXT}")
+    (tmp_path / "b.txt").write_text(STORY_TEXT)
+    (tmp_path / "cluster.yaml").write_text(f"title: The story\ndate: {date}\narticles:\n  b.txt: {{date: {date}}}\n")
+    run = cli("articles", "--json", str(tmp_path))
+    assert run.code == 0 and run.err == ""
+    assert [(a["id"], a["date"]) for a in run.json()["articles"]] == [("a", date), ("b", date)]
+    assert load_paths([str(tmp_path)]).clusters[0].title == "The story"
+
+
+@pytest.mark.parametrize("opening", ["[", "{"])
+def test_yaml_nested_too_deeply_costs_the_metadata_in_one_line(cli, tmp_path, opening):
+    (tmp_path / "a.md").write_text(f"---\ntitle: {opening * 10_000}\n---\n\n{STORY_TEXT}")
+    (tmp_path / "b.txt").write_text(STORY_TEXT)
+    (tmp_path / "cluster.yaml").write_text(f"title: {opening * 10_000}\n")
+    run = cli("articles", "--json", str(tmp_path))
+    assert run.code == 0 and [a["id"] for a in run.json()["articles"]] == ["a", "b"]
+    lines = sorted(run.err.strip().splitlines())
+    assert len(lines) == 2 and all("nested more than 64 levels deep" in line for line in lines)
+    assert "a.md: invalid front matter at line 1" in lines[0] and "cluster.yaml: invalid YAML at line 1" in lines[1]
