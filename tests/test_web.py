@@ -422,8 +422,8 @@ def test_a_tls_handshake_that_trickles_in_times_out_within_the_pages_time(site, 
 
 def test_the_clock_starts_when_the_page_gets_its_turn(site):
     """Two places per host: the third slow page waits its turn untimed, then has its own time."""
-    site.hop_seconds = 0.15  # five hops: 0.75 s each page
-    with Fetcher(timeout=1.0) as fetcher:
+    site.hop_seconds = 0.15  # five hops: 0.75 s each page, 1.5 s for the third counted from the start
+    with Fetcher(timeout=1.2) as fetcher:
         results = fetcher.fetch_all([site.url("/slow-hop/0") + f"?{n}" for n in range(3)])
     assert [type(result).__name__ for result in results] == ["Fetched"] * 3
 
@@ -447,5 +447,76 @@ async def test_the_reader_opens_beside_a_page_that_never_finishes(site, quick):
     addresses = [site.url("/drip-headers"), site.url("/news/story-1.html"), site.url("/news/story-2.html")]
     app = BroadsheetApp(None, loader=loading(*addresses), addresses=addresses)
     async with app.run_test(size=(100, 24)) as pilot:
-        await _wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen), seconds=5)
+        await _wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))  # the slow page: 100 s
         assert any("timed out after 1 s" in n.message for n in app._notifications)
+
+
+# -- compressed bodies decompressed within the limit (item 11)
+
+
+def compressed(data_chunks, encoding: str) -> bytes:
+    """`data_chunks` (an iterable of bytes) under the codings of a Content-Encoding header,
+    applied left to right; "deflate-raw" is deflate without its zlib header."""
+    import zlib
+
+    import brotli
+
+    def one(chunks, coding: str):
+        if coding == "br":
+            compressor = brotli.Compressor(quality=5)
+            return [*(compressor.process(chunk) for chunk in chunks), compressor.finish()]
+        wbits = {"gzip": 31, "x-gzip": 31, "deflate": 15, "deflate-raw": -15}[coding]
+        compressor = zlib.compressobj(9, zlib.DEFLATED, wbits)
+        return [*(compressor.compress(chunk) for chunk in chunks), compressor.flush()]
+
+    for coding in encoding.split(", "):
+        data_chunks = one(data_chunks, coding)
+    return b"".join(data_chunks)
+
+
+def header_of(encoding: str) -> str:
+    return encoding.replace("deflate-raw", "deflate")
+
+
+@pytest.mark.parametrize("encoding", ["br", "gzip", "x-gzip", "deflate", "deflate-raw", "gzip, br", "br, gzip",
+                                      "br, br"])
+def test_a_compression_bomb_stops_at_the_limit_with_little_memory(site, encoding):
+    import tracemalloc
+
+    limit = 1024 * 1024
+    bomb = compressed((b"A" * (1 << 20) for _ in range(64)), encoding)  # 64 MB of "A"
+    assert len(bomb) < 200_000
+    site.routes["/bomb"] = (bomb, "text/html", {"Content-Encoding": header_of(encoding)})
+    with Fetcher(max_bytes=limit) as fetcher:
+        tracemalloc.start()
+        try:
+            with pytest.raises(LoadError, match=r"body over the limit of 1\.0 MB"):
+                fetcher.fetch(site.url("/bomb"))
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    assert peak < 4 * limit, f"{peak / 1e6:.0f} MB decompressed for a limit of 1 MB"
+
+
+@pytest.mark.parametrize("encoding", ["identity", "br", "gzip", "deflate", "deflate-raw", "gzip, br", "br, deflate"])
+def test_each_content_coding_reads_back_the_page(site, encoding):
+    page = site.pages["/news/story-3.html"][1].encode() * 40  # some 600 KB: more than one chunk each way
+    body = page if encoding == "identity" else compressed([page], encoding)
+    site.routes["/coded"] = (body, "text/html", {"Content-Encoding": header_of(encoding)})
+    with Fetcher() as fetcher:
+        assert fetcher.fetch(site.url("/coded")).body == page
+
+
+@pytest.mark.parametrize("encoding, body, problem", [
+    ("zstd", b"(\xb5/\xfd\x00Xa\x00\x00", "encoded as 'zstd', which cannot be read (only br, deflate, gzip"),
+    ("compress", b"\x1f\x9d\x90", "encoded as 'compress', which cannot be read"),
+    ("br", b"this is not brotli at all", "does not decode (bad compression)"),
+    ("gzip", b"\x1f\x8b\x08\x00garbage", "does not decode (bad compression)"),
+    ("gzip, br", compressed([b"<html>" * 10], "br"), "does not decode (bad compression)"),
+])
+def test_a_body_that_cannot_be_decoded_is_one_line(cli, site, encoding, body, problem):
+    site.routes["/odd"] = (body, "text/html", {"Content-Encoding": encoding})
+    run = cli("articles", site.url("/odd"), site.url("/news/story-1.html"))
+    assert run.code == 0
+    lines = run.err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"broadsheet: {site.url('/odd')}: ") and problem in lines[0]

@@ -6,14 +6,16 @@ hop's scheme is checked (only http and https) and counted. After each successful
 page is also kept under its address as asked, so that `--offline` can open it again without
 the network, redirects included. Every failure is one LoadError naming the address.
 
-Each page has one deadline for the whole request (connect, TLS, headers, every redirect, body),
-however slowly the bytes trickle in.
+Limits hold whatever the server does: each page has one deadline for the whole request
+(connect, TLS, headers, every redirect, body), however slowly the bytes trickle in, and a
+compressed body is decompressed a chunk at a time, stopping at the size limit.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,6 +36,7 @@ MAX_PER_HOST = 2
 MAX_REDIRECTS = 5
 TIMEOUT_SECONDS = 20.0
 MAX_BODY_BYTES = 10 * 1024 * 1024
+DECODED_CHUNK_BYTES = 64 * 1024  # what a decompressor may produce at once
 _OFFLINE_KEY = "broadsheet offline "  # namespace of the copies kept for --offline
 
 T = TypeVar("T")
@@ -92,7 +95,7 @@ class Fetcher:
                                                 storage=self._storage, rfc=hishel.CacheOptions(shared=False))
         self._client = httpx.Client(transport=transport, timeout=httpx.Timeout(self.timeout), follow_redirects=False,
                                     headers={"User-Agent": f"broadsheet/{version()}",
-                                             "Accept-Encoding": "gzip, deflate, br"})
+                                             "Accept-Encoding": ACCEPT_ENCODING})
         self._hosts: dict[str, threading.Semaphore] = {}
         self._hosts_lock = threading.Lock()
 
@@ -214,8 +217,6 @@ class Fetcher:
                     raise self._timed_out(shown) from None
                 except httpx.ConnectError as error:
                     raise _Unreachable(shown, _connect_problem(error)) from None
-                except httpx.DecodingError:
-                    raise LoadError(shown, "the server sent a body that does not decode (bad compression)") from None
                 except httpx.HTTPError as error:
                     problem = clean_inline(str(error)) or type(error).__name__
                     raise LoadError(shown, f"fetch failed: {problem}") from None
@@ -227,18 +228,32 @@ class Fetcher:
         return _Unreachable(shown, f"timed out after {self.timeout:g} s")
 
     def _read_body(self, response: httpx.Response, shown: str, clock: _PageClock) -> bytes:
+        """The body with its content codings undone, within the size limit before and after."""
+        over = f"body over the limit of {size_text(self.max_bytes)}"
         declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_bytes and "content-encoding" not in response.headers:
+        if declared.isdigit() and int(declared) > self.max_bytes:
             raise LoadError(shown, f"body of {size_text(int(declared))} is over the limit of "
                                    f"{size_text(self.max_bytes)}")
+
+        def raw() -> Iterator[bytes]:
+            size = 0
+            for chunk in response.iter_raw():
+                size += len(chunk)
+                if size > self.max_bytes:
+                    raise LoadError(shown, over)
+                yield chunk
+
         chunks, size = [], 0
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > self.max_bytes:
-                raise LoadError(shown, f"body over the limit of {size_text(self.max_bytes)}")
-            if clock.left() <= 0:
-                raise self._timed_out(shown)
-            chunks.append(chunk)
+        try:
+            for chunk in _decoded(raw(), response.headers.get("content-encoding", ""), shown):
+                size += len(chunk)
+                if size > self.max_bytes:
+                    raise LoadError(shown, over)
+                if clock.left() <= 0:  # decompressing counts too
+                    raise self._timed_out(shown)
+                chunks.append(chunk)
+        except _Undecodable:
+            raise LoadError(shown, "the server sent a body that does not decode (bad compression)") from None
         return b"".join(chunks)
 
     @contextmanager
@@ -445,6 +460,104 @@ def _as_httpx_errors() -> Iterator[None]:
                 and issubclass(same, httpx.TransportError):
             raise same(str(error)) from error
         raise
+
+
+# -- content codings, undone a bounded chunk at a time
+
+
+class _Undecodable(Exception):
+    """A compressed body that does not decompress."""
+
+
+def _inflated(wbits: int) -> Callable[[Iterator[bytes]], Iterator[bytes]]:
+    def inflate(chunks: Iterator[bytes]) -> Iterator[bytes]:
+        decompressor = zlib.decompressobj(wbits)
+        fed = produced = False
+        for chunk in chunks:
+            pending = chunk
+            while pending and not decompressor.eof:  # after the end: trailing bytes, read but ignored
+                try:
+                    out = decompressor.decompress(pending, DECODED_CHUNK_BYTES)
+                except zlib.error:
+                    if fed or wbits != zlib.MAX_WBITS:
+                        raise _Undecodable from None
+                    # deflate without its zlib header, as some servers send it
+                    decompressor = zlib.decompressobj(-zlib.MAX_WBITS)
+                    fed = True
+                    continue
+                fed = True
+                pending = decompressor.unconsumed_tail
+                while out:
+                    produced = True
+                    yield out
+                    # a full chunk may leave more behind, from input already taken
+                    out = decompressor.decompress(b"", DECODED_CHUNK_BYTES) \
+                        if len(out) == DECODED_CHUNK_BYTES and not pending else b""
+        _check_complete(fed, decompressor.eof, produced)
+    return inflate
+
+
+def _unbrotlied(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    import brotli
+
+    decompressor = brotli.Decompressor()
+    fed = produced = False
+    try:
+        for chunk in chunks:
+            if not chunk or decompressor.is_finished():  # after the end: trailing bytes, read but ignored
+                continue
+            fed = True
+            out = decompressor.process(chunk, output_buffer_limit=DECODED_CHUNK_BYTES)
+            while True:  # a chunk's worth out, maybe more within: asked for with empty input until none comes
+                if out:
+                    produced = True
+                    yield out
+                if decompressor.is_finished() or (not out and decompressor.can_accept_more_data()):
+                    break
+                out = decompressor.process(b"", output_buffer_limit=DECODED_CHUNK_BYTES)
+    except brotli.error:
+        raise _Undecodable from None
+    _check_complete(fed, decompressor.is_finished(), produced)
+
+
+def _check_complete(fed: bool, finished: bool, produced: bool) -> None:
+    """A compressed stream cut short still gives what it held (as browsers show it); one that
+    gave nothing at all was never one."""
+    if fed and not finished and not produced:
+        raise _Undecodable
+
+
+def _brotli_bounded() -> bool:
+    """Whether brotli can decompress a bounded chunk at a time (brotli 1.2 and later)."""
+    try:
+        import brotli
+
+        brotli.Decompressor().process(b"", output_buffer_limit=1)
+    except (ImportError, TypeError):
+        return False
+    return True
+
+
+_DECODERS: dict[str, Callable[[Iterator[bytes]], Iterator[bytes]]] = {
+    "identity": lambda chunks: chunks, "gzip": _inflated(zlib.MAX_WBITS | 16), "x-gzip": _inflated(zlib.MAX_WBITS | 16),
+    "deflate": _inflated(zlib.MAX_WBITS)}
+if _brotli_bounded():
+    _DECODERS["br"] = _unbrotlied
+ACCEPT_ENCODING = ", ".join(coding for coding in ("gzip", "deflate", "br") if coding in _DECODERS)
+
+
+def _decoded(raw: Iterator[bytes], content_encoding: str, shown: str) -> Iterator[bytes]:
+    """The body with its content codings undone, the last applied first (`gzip, br`), in
+    chunks of at most DECODED_CHUNK_BYTES: a few KB of brotli can stand for gigabytes, so
+    nothing is decompressed before it is asked for."""
+    chunks = raw
+    for coding in reversed([part.strip().lower() for part in content_encoding.split(",") if part.strip()]):
+        decode = _DECODERS.get(coding)
+        if decode is None:
+            raise LoadError(shown, f"the body is encoded as {clean_inline(coding)[:40]!r}, which cannot be read "
+                                   f"(only {', '.join(sorted(_DECODERS))})")
+        chunks = decode(chunks)
+    return chunks
 
 
 def is_html(content_type: str, head: bytes) -> bool:
