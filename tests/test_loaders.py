@@ -464,3 +464,31 @@ def test_yaml_nested_too_deeply_costs_the_metadata_in_one_line(cli, tmp_path, op
     lines = sorted(run.err.strip().splitlines())
     assert len(lines) == 2 and all("nested more than 64 levels deep" in line for line in lines)
     assert "a.md: invalid front matter at line 1" in lines[0] and "cluster.yaml: invalid YAML at line 1" in lines[1]
+
+
+PAGE = ("<html><head><title>Sochi talks</title></head><body><article><p>Pompeo met Lavrov in Sochi on Tuesday"
+        "{} and they talked for a long time. They met for three hours to discuss Venezuela and arms control.</p>"
+        "</article></body></html>")
+
+
+@pytest.mark.parametrize("reference", ["&#27;", "&#7;", "&#1;", "&#0;", "&#65535;", "&#xFFFE;", "&#x1b;", "&#X1B;",
+                                       "&#x0007;", "&#0000027;", "&#27", "&#x1FFFF;", "&#xFDD0;", "&#xD800;",
+                                       "&#99999999999999999999;"])
+def test_a_page_with_a_reference_to_a_control_or_noncharacter_keeps_its_text(tmp_path, reference):
+    (tmp_path / "page.html").write_text(PAGE.format(reference))
+    text = load_paths([str(tmp_path / "page.html")]).clusters[0].articles[0].text
+    assert "Pompeo met Lavrov in Sochi on Tuesday and they talked" in text
+
+
+def test_sound_references_stay_what_they_mean(tmp_path):
+    (tmp_path / "page.html").write_text(PAGE.format(" &#233;t&#xe9; &#8211; &#9;&amp;"))
+    assert "Tuesday été – & and" in load_paths([str(tmp_path / "page.html")]).clusters[0].articles[0].text
+
+
+@pytest.mark.parametrize("tag", ["div", "span", "section", "ul><li"])
+def test_a_page_nested_100k_deep_keeps_its_text(tmp_path, tag):
+    closing = "</" + "></".join(reversed(tag.split("><"))) + ">"
+    body = f"<{tag}>" * 100_000 + PAGE.format("").split("<body>")[1].split("</body>")[0] + closing * 100_000
+    (tmp_path / "deep.html").write_text(f"<html><head><title>Deep</title></head><body>{body}</body></html>")
+    text = load_paths([str(tmp_path / "deep.html")]).clusters[0].articles[0].text
+    assert "Pompeo met Lavrov in Sochi on Tuesday and they talked" in text and "arms control." in text

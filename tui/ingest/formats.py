@@ -254,8 +254,8 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 
 
 CAPTION_MARK = "⟦caption⟧"  # opens a paragraph the page gave as a figure's caption
-_FIGURE_TAG = re.compile(r"<(/?)figure\b[^>]*>", re.IGNORECASE)
-_FIGCAPTION_OPEN = re.compile(r"<figcaption\b[^>]*>", re.IGNORECASE)
+_FIGURE_TAG = re.compile(r"<(/?)figure\b[^<>]*>", re.IGNORECASE)  # [^<>]: an unclosed tag costs one step
+_FIGCAPTION_OPEN = re.compile(r"<figcaption\b[^<>]*>", re.IGNORECASE)
 
 
 def _captions_out_of_figures(html: str) -> str:
@@ -296,7 +296,7 @@ def read_html(data: bytes, source: str, article_id: str, encoding: str | None = 
 
     warnings: list[str] = []
     markdown = trafilatura.extract(
-        _captions_out_of_figures(_html_text(data, source, encoding, warnings)), output_format="markdown",
+        _captions_out_of_figures(_parseable(_html_text(data, source, encoding, warnings))), output_format="markdown",
         with_metadata=True,
         include_comments=False, include_tables=False, favor_precision=True,
     )
@@ -307,6 +307,96 @@ def read_html(data: bytes, source: str, article_id: str, encoding: str | None = 
         raise LoadError(source, "no article text found in the HTML page")
     return Parsed(articles=[_with_sentences(article_from_markdown(article_id, text, source=source, **meta), source)],
                   warnings=warnings)
+
+
+def _parseable(html: str) -> str:
+    """The page as lxml and trafilatura can take it whole: without the character references that
+    make its tree unserialisable, and nested no deeper than libxml2 goes (it stops reading at
+    256 levels). Either way the page was lost ("no article text found"); now only the bad
+    characters and the extra levels' tags are."""
+    return _shallow(_without_bad_references(html))
+
+
+# A numeric character reference, decimal or hex, with or without its semicolon.
+_NUMERIC_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
+_LARGEST_CODE_POINT_DIGITS = 8  # past leading zeros: more digits than 0x10FFFF or 1114111 have
+
+
+def _without_bad_references(html: str) -> str:
+    """References to characters no text holds (NUL, C0 controls but tab and line ends, DEL,
+    surrogates, noncharacters such as U+FFFF, code points past U+10FFFF) removed."""
+    if "&#" not in html:
+        return html
+    return _NUMERIC_REFERENCE.sub(lambda m: "" if _bad_code_point(m[1], m[2]) else m[0], html)
+
+
+def _bad_code_point(hex_digits: str | None, decimal_digits: str | None) -> bool:
+    digits = (hex_digits or decimal_digits or "").lstrip("0") or "0"
+    if len(digits) > _LARGEST_CODE_POINT_DIGITS:
+        return True
+    point = int(digits, 16 if hex_digits else 10)
+    return (point < 0x20 and point not in (0x09, 0x0A, 0x0D)) or point == 0x7F or 0xD800 <= point <= 0xDFFF \
+        or 0xFDD0 <= point <= 0xFDEF or point & 0xFFFE == 0xFFFE or point > 0x10FFFF
+
+
+MAX_HTML_DEPTH = 100  # elements inside each other that close; real pages stay under half of it
+# Tags or stretches that never hold nested elements: comments, raw text (scripts, styles), and
+# the tag itself, `[^<>]*` so that an unclosed '<' costs one step, not a scan to the end.
+_HTML_PIECE = re.compile(
+    r"<!--.*?(?:-->|\Z)|<(script|style|textarea|title|xmp|template)\b[^<>]*>.*?(?:</\1\s*>|\Z)"
+    r"|<(/?)([a-zA-Z][a-zA-Z0-9:-]*)([^<>]*)>", re.DOTALL | re.IGNORECASE)
+_VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param source track wbr keygen "
+                           "basefont frame isindex html head body".split())  # never nest (the last three: once)
+# Elements whose end tag HTML lets a page leave out: a new one closes the open one of its kind
+# (and the others of this set above it), as the HTML parser does
+_END_TAG_OPTIONAL = frozenset("p li dt dd tr td th thead tbody tfoot colgroup caption option optgroup rb rt rtc rp"
+                              .split())
+
+
+def _shallow(html: str) -> str:
+    """The page with the tags that open below MAX_HTML_DEPTH removed, and their closing tags:
+    their text stays where it was. One pass over the tags, each pushed and popped once."""
+    stack: list[tuple[str, bool]] = []  # open elements: name, whether its tags are removed
+    open_count: dict[str, int] = {}
+    out: list[str] = []
+    done = 0
+    for piece in _HTML_PIECE.finditer(html):
+        name = (piece[3] or "").lower()
+        if not name or name in _VOID_ELEMENTS or piece[4].rstrip().endswith("/"):
+            continue
+        if piece[2]:  # a closing tag: closes its element and whatever is still open inside it
+            if not open_count.get(name):
+                continue
+            while True:
+                top, removed = stack.pop()
+                open_count[top] -= 1
+                if top == name:
+                    break
+        else:
+            if name in _END_TAG_OPTIONAL:
+                _close_implied(stack, open_count, name)
+            removed = len(stack) >= MAX_HTML_DEPTH
+            stack.append((name, removed))
+            open_count[name] = open_count.get(name, 0) + 1
+        if removed:
+            out += [html[done:piece.start()], " "]
+            done = piece.end()
+    return "".join(out) + html[done:] if out else html
+
+
+def _close_implied(stack: list[tuple[str, bool]], open_count: dict[str, int], name: str) -> None:
+    """A <li> closes the open <li> (and a <p> inside it): pop back to an open element of this
+    name when only elements whose end tag is optional lie above it. Such a run holds each name
+    at most once, so the look is short."""
+    for back in range(len(stack) - 1, -1, -1):
+        top = stack[back][0]
+        if top == name:
+            for closed, _ in stack[back:]:
+                open_count[closed] -= 1
+            del stack[back:]
+            return
+        if top not in _END_TAG_OPTIONAL:
+            return
 
 
 def _html_text(data: bytes, source: str, encoding: str | None, warnings: list[str]) -> str:
