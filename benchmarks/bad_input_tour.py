@@ -306,6 +306,229 @@ def tour_output(tmp: Path) -> tuple[int, int]:
     return len(cases), problems
 
 
+# ---------------------------------------------------------------- the reading desk (#28: 13-15)
+# `notes` and `export` on a desk another process holds, a damaged one (a page overwritten, the
+# wrong schema, odd values), one that cannot be read or written, something that is not a file,
+# and control sequences in every text column. Each kind names the exit codes it may end with,
+# what stderr must say, and what must hold after it (the store kept, nothing moved aside).
+
+DESK_HOLDER = """
+import sqlite3, sys
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+for statement in ("PRAGMA locking_mode = EXCLUSIVE", "BEGIN EXCLUSIVE", "UPDATE marks SET note = note"):
+    connection.execute(statement)
+print("held", flush=True)
+sys.stdin.read()  # until the tour closes it
+"""
+
+
+def desk_kinds(tmp: Path):
+    """(name, args, prepare or None, codes, says, check or None, as a normal user)."""
+    import shutil
+    import sqlite3
+    import stat
+
+    from tui.desk.store import Desk, article_key, story_key
+    from tui.ingest.loader import load_paths
+
+    seeds = str(ROOT / "seeds")
+    cluster = load_paths([seeds]).clusters[0]
+    model = tmp / "model"
+    desk = Desk.open(model)
+    for n, article in enumerate(cluster.articles):
+        for sentence in article.sentences[:12]:
+            desk.update_mark(cluster, article, sentence.text, note=f"note {n} " + "x" * 300, bookmark=True)
+    desk.close()
+    out = []
+    state = {}
+
+    def add(name, *args, prepare=None, codes=(0,), says="", check=None, as_user=False):
+        out.append((name, list(args), prepare, codes, says, check, as_user))
+
+    def named(args) -> str:
+        return " ".join("SEEDS" if arg == seeds else arg for arg in args)
+
+    def store(name: str, *statements: str) -> str:
+        """A copy of the model desk in its own folder, changed by `statements`; its folder."""
+        folder = tmp / name
+        shutil.copytree(model, folder)
+        connection = sqlite3.connect(folder / "desk.sqlite3", isolation_level=None)
+        for statement in statements:
+            connection.execute(statement)
+        connection.close()
+        return str(folder)
+
+    def unchanged(folder: str):
+        before = (Path(folder) / "desk.sqlite3").read_bytes()
+
+        def check() -> str | None:
+            if any("unreadable" in p.name for p in Path(folder).iterdir()):
+                return "moved aside"
+            return None if (Path(folder) / "desk.sqlite3").read_bytes() == before else "the store was changed"
+        return check
+
+    def corrupted(name: str) -> str:
+        folder = store(name)
+        path = Path(folder) / "desk.sqlite3"
+        good = path.read_bytes()
+        for number in range(len(good) // 4096 - 1, 1, -1):
+            damaged = good[:number * 4096 + 100] + b"\xde\xad\xbe\xef" * 200 + good[number * 4096 + 900:]
+            path.write_bytes(damaged)
+            connection = sqlite3.connect(path)
+            broken = connection.execute("PRAGMA quick_check").fetchall() != [("ok",)]
+            connection.close()
+            if broken:
+                break
+        return folder
+
+    # 13: a desk another process holds: waited for, then said busy; never moved aside
+    held = store("held")
+
+    def hold():
+        state["holder"] = subprocess.Popen([sys.executable, "-c", DESK_HOLDER, str(Path(held) / "desk.sqlite3")],
+                                           stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        state["holder"].stdout.readline()
+
+    def release_and_check() -> str | None:
+        state["holder"].stdin.close()
+        state["holder"].wait(timeout=10)
+        if any("unreadable" in p.name for p in Path(held).iterdir()):
+            return "moved aside"
+        run = subprocess.run(CLI + ["notes", "--data-dir", held, "--json"], capture_output=True, cwd=ROOT, timeout=60)
+        marks = sum(len(s["marks"]) for s in json.loads(run.stdout or b'{"stories": []}')["stories"])
+        return None if marks == 12 * len(cluster.articles) else f"{marks} marks after the lock was let go"
+
+    add("desk: held by another process", "notes", "--data-dir", held, prepare=hold, codes=(2,),
+        says="the desk is busy (another Broadsheet is writing to it)", check=release_and_check)
+    # 14: damaged pages, the wrong schema, odd values; not a file; modes
+    for args in (("notes",), ("notes", "--json"), ("notes", seeds, "--format", "md")):
+        folder = corrupted(f"corrupt{len(out)}")
+        add(f"desk: page overwritten: {named(args)}", *args, "--data-dir", folder, codes=(2,),
+            says="damaged (failed its integrity check", check=unchanged(folder))
+    folder = corrupted("corrupt-export")
+    add("desk: page overwritten: export", "export", seeds, "--format", "md", "--data-dir", folder,
+        check=unchanged(folder))
+    add("desk: version 1, no tables", "notes", "--data-dir",
+        store("notables", "DROP TABLE marks", "DROP TABLE positions", "DROP TABLE stories"), says="made afresh")
+    add("desk: marks table dropped", "notes", "--data-dir", store("nomarks", "DROP TABLE marks"), says="was missing")
+    for version in (-1, 0, -2147483648):
+        folder = store(f"version{version}", f"PRAGMA user_version = {version}")
+        add(f"desk: version {version}", "notes", "--data-dir", folder, codes=(2,),
+            says=f"unknown store version {version}", check=unchanged(folder))
+    folder = store("version-big", "PRAGMA user_version = 2147483647")
+    add("desk: version 2147483647", "notes", "--data-dir", folder, codes=(2,), says="newer Broadsheet",
+        check=unchanged(folder))
+    folder = store("nocolumn", "ALTER TABLE marks DROP COLUMN note")
+    add("desk: a column dropped", "notes", "--json", "--data-dir", folder, codes=(2,), says="no note column")
+    folder = store("nokey", "CREATE TABLE copy AS SELECT * FROM marks", "DROP TABLE marks",
+                   "ALTER TABLE copy RENAME TO marks")
+    add("desk: no unique key", "notes", "--data-dir", folder, codes=(2,), says="no unique key")
+    odd = ("PRAGMA ignore_check_constraints = ON", "UPDATE marks SET sentence_text = X'00ff1b5d' WHERE id = 1",
+           "UPDATE marks SET note = X'c3', outlet = CAST(X'ff1b' AS TEXT), bookmark = 'x' WHERE id = 2",
+           "UPDATE marks SET status = 5, scope = X'00', date = 1e999, url = -1 WHERE id = 3",
+           "UPDATE stories SET title = X'ff', sources = '[[[[', updated = 5")
+    for args in (("notes",), ("notes", "--json"), ("notes", seeds), ("export", seeds, "--format", "json")):
+        add(f"desk: odd values: {named(args)}", *args, "--data-dir", store(f"odd{len(out)}", *odd),
+            says="against its rules" if args[0] == "notes" else "")
+    add("desk: not SQLite", "notes", "--data-dir", str(tmp / "text"), says="moved aside",
+        prepare=lambda: (tmp / "text").mkdir() or (tmp / "text" / "desk.sqlite3").write_bytes(b"not a store" * 99))
+    foreign = tmp / "foreign"
+    foreign.mkdir()
+    sqlite3.connect(foreign / "desk.sqlite3").execute("CREATE TABLE customers (name TEXT)").connection.commit()
+    add("desk: another program's", "notes", "--data-dir", str(foreign), says="another program's tables")
+    (tmp / "isdir" / "desk.sqlite3").mkdir(parents=True)
+    add("desk: a folder", "notes", "--data-dir", str(tmp / "isdir"), codes=(2,), says="not a regular file")
+    (tmp / "fifo").mkdir()
+    os.mkfifo(tmp / "fifo" / "desk.sqlite3")
+    add("desk: a FIFO", "notes", "--data-dir", str(tmp / "fifo"), codes=(2,), says="not a regular file")
+    (tmp / "zero").mkdir()
+    (tmp / "zero" / "desk.sqlite3").symlink_to("/dev/zero")
+    add("desk: a link to /dev/zero", "notes", "--data-dir", str(tmp / "zero"), codes=(2,), says="not a regular file")
+    (tmp / "afile").write_text("x")
+    add("desk: --data-dir is a file", "notes", "--data-dir", str(tmp / "afile" / "desk"), codes=(2,),
+        says="cannot make the data folder")
+    (tmp / f"evil{EVIL}").write_text("x")
+    add("desk: --data-dir with ESC", "notes", "--data-dir", str(tmp / f"evil{EVIL}" / "desk"), codes=(2,),
+        says="cannot make the data folder")
+    modes = {"read-only folder": (0o555, 0o644, (0,), "read-only (the folder cannot be written)"),
+             "read-only file": (0o755, 0o444, (0,), "read-only (the file cannot be written)"),
+             "folder mode 000": (0o000, 0o644, (2,), "permission denied: the data folder cannot be read"),
+             "file mode 000": (0o755, 0o000, (2,), "permission denied: the store cannot be read"),
+             "empty read-only folder": (0o555, None, (2,), "no store can be made there")}
+    for name, (folder_mode, file_mode, codes, says) in modes.items():
+        folder = Path(store(name.replace(" ", "-")))
+        if file_mode is None:
+            (folder / "desk.sqlite3").unlink()
+        else:
+            (folder / "desk.sqlite3").chmod(file_mode)
+        folder.chmod(folder_mode)
+
+        def restore(folder=folder) -> None:
+            folder.chmod(0o755)
+            for path in folder.iterdir():
+                path.chmod(0o644)
+
+        add(f"desk: {name}", "notes", "--data-dir", str(folder), codes=codes, says=says, as_user=True,
+            check=lambda restore=restore: restore())
+    # 15: control sequences and markup in every text column
+    key, article = story_key(cluster), article_key(cluster.articles[0])
+    evil = EVIL.replace("'", "''")
+    statements = (f"UPDATE marks SET note = 'n {evil}', outlet = '{evil}', date = '{evil}', url = '{evil}', "
+                  f"created = '{evil}', updated = '{evil}' WHERE id < 4",
+                  f"UPDATE marks SET sentence_text = 'S {evil}.' WHERE id = 4",
+                  f"INSERT INTO stories (id, title, updated) VALUES ('o{evil}', 'T {evil}', 'x')",
+                  f"INSERT INTO marks (story, article, sentence_text, note, created, updated) "
+                  f"VALUES ('o{evil}', 'a{evil}', 'S {evil}.', 'n {evil}', 'x', 'y')",
+                  f"UPDATE stories SET title = 'T {evil}' WHERE id = '{key}'",
+                  f"UPDATE marks SET article = '{article}{evil}' WHERE id = 5")
+    for args in (("notes",), ("notes", "--json"), ("notes", "--format", "md"), ("notes", seeds),
+                 ("export", seeds, "--format", "md"), ("export", seeds, "--format", "json"), ("export", seeds)):
+        add(f"desk: ESC everywhere: {named(args)}", *args, "--data-dir",
+            store(f"evil{len(out)}", *statements))
+    return out
+
+
+def tour_desk(tmp: Path) -> tuple[int, int]:
+    """Runs desk_kinds; (kinds, kinds with problems). As root, which file modes do not stop, the
+    kinds about modes run with the capabilities that ignore them dropped (capsh), else are skipped."""
+    import shlex
+    import shutil
+
+    tmp.mkdir()
+    cases = desk_kinds(tmp)
+    capsh = shutil.which("capsh") if os.geteuid() == 0 else None
+    problems = 0
+    for name, args, prepare, codes, says, check, as_user in cases:
+        command = CLI + args
+        if as_user and os.geteuid() == 0:
+            if capsh is None:
+                print(f"{name:34s} skipped: root ignores file modes and capsh is not there")
+                check and check()
+                continue
+            command = [capsh, "--drop=cap_dac_override,cap_dac_read_search", "--", "-c", shlex.join(command)]
+        if prepare:
+            prepare()
+        started = time.perf_counter()
+        try:
+            run = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, timeout=60, cwd=ROOT)
+            code, out, err = (run.returncode, run.stdout.decode("utf-8", "replace"),
+                              run.stderr.decode("utf-8", "replace"))
+        except subprocess.TimeoutExpired:
+            code, out, err = "-", "", ""
+        seconds = time.perf_counter() - started
+        found = check() if check else None
+        flags = [flag for flag, bad in (("HANG", code == "-"), ("TRACEBACK", "Traceback" in err),
+                                        (f"EXIT {code}", code not in codes and code != "-"),
+                                        ("RAW CONTROL", any(raw in out or raw in err for raw in RAW)),
+                                        (f"NOT SAID: {says}", says not in err),
+                                        ("NOT ONE LINE", code == 2 and len(err.strip().splitlines()) != 1),
+                                        (f"CHECK: {found}", found)) if bad]
+        problems += bool(flags)
+        first = (err.strip().splitlines() or [""])[-1][:110]
+        print(f"{name:34s} exit {code!s:3s} {seconds:6.2f} s  {' '.join(flags) or 'ok':12s} {first}", flush=True)
+    return len(cases), problems
+
+
 def main() -> None:
     problems = 0
     with tempfile.TemporaryDirectory() as folder:
@@ -333,8 +556,9 @@ def main() -> None:
             problems += bool(flags)
             print(f"{name:34s} exit {code!s:2s} {seconds:6.2f} s  {' '.join(flags) or 'ok':12s} {first}", flush=True)
         output_count, output_problems = tour_output(tmp / "output")  # its own folder: its checks look inside
-    print(f"\n{len(cases) + output_count} kinds, {problems + output_problems} with problems")
-    problems += output_problems
+        desk_count, desk_problems = tour_desk(tmp / "desk")
+    problems += output_problems + desk_problems
+    print(f"\n{len(cases) + output_count + desk_count} kinds, {problems} with problems")
     sys.exit(1 if problems else 0)
 
 

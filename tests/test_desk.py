@@ -15,7 +15,8 @@ import time
 import pytest
 
 from conftest import ROOT, SEEDS, ready, settle
-from tui.desk.store import SCHEMA_VERSION, Desk, DeskError, DeskUnavailable, story_key
+from tui.desk.store import (SCHEMA_VERSION, Desk, DeskBusy, DeskError, DeskReadOnly, DeskUnavailable,
+                             article_key, story_key)
 from tui.ingest.loader import load_paths
 from tui.ingest.structure import article_from_text
 from tui.base.model import Cluster
@@ -281,6 +282,244 @@ async def test_a_mark_chosen_from_every_storys_marks_opens_its_story_at_the_mark
         assert opened.focused_pane.article.sentences[opened.focused_pane.body.cursor].text == marked_text
 
 
+# ---------------------------------------------------------------- a busy, damaged, read-only or hostile store
+
+EVIL = "\x1b]2;pwned title\x07\x1b]52;c;cHduZWQ=\x07\x1b[2J\x9b31m\u202e\x1bP+q\x1b\\[@click=app.quit][b]bold[/b]"
+RAW = ("\x1b", "\x07", "\x9b", "\x9c", "\x9d", "\u202e", "\\u001b", "\\u0007", "\\u009b", "\\u202e")
+
+
+def filled(folder, count: int) -> Cluster:
+    """A desk in `folder` holding `count` marks with notes on the seeds; returns the story."""
+    cluster = seeds_cluster()
+    desk = Desk.open(folder)
+    for n in range(count):
+        article = cluster.articles[n % len(cluster.articles)]
+        sentence = article.sentences[n % len(article.sentences)].text
+        desk.update_mark(cluster, article, sentence if n < len(article.sentences) else f"{sentence} ({n})",
+                         note=f"note {n} " + "x" * 200, bookmark=True)
+    desk.close()
+    return cluster
+
+
+def change(folder, *statements: str) -> None:
+    connection = sqlite3.connect(folder / "desk.sqlite3", isolation_level=None)
+    for statement in statements:
+        connection.execute(statement)
+    connection.close()
+
+
+def names(folder) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+@pytest.mark.parametrize("hold", [
+    ("PRAGMA locking_mode = EXCLUSIVE", "BEGIN EXCLUSIVE", "UPDATE marks SET note = note"),
+    ("PRAGMA journal_mode = DELETE", "BEGIN EXCLUSIVE"),
+], ids=["exclusive locking", "rollback journal"])
+def test_a_desk_another_process_holds_is_waited_for_then_said_busy_and_never_moved_aside(tmp_path, cli, monkeypatch,
+                                                                                          hold):
+    from tui.desk import store
+
+    filled(tmp_path, 5)
+    holder = sqlite3.connect(tmp_path / "desk.sqlite3", isolation_level=None)
+    for statement in hold:
+        holder.execute(statement)
+    before = names(tmp_path)
+    started = time.monotonic()
+    with pytest.raises(DeskBusy, match="the desk is busy"):
+        Desk.open(tmp_path, wait=0.3)
+    assert time.monotonic() - started >= 0.3, "waited for it first"
+    monkeypatch.setattr(store, "OPEN_WAIT_S", 0.3)
+    run = cli("notes", "--data-dir", str(tmp_path))
+    assert run.code == 2 and run.out == ""
+    assert len(run.err.strip().splitlines()) == 1
+    assert "the desk is busy (another Broadsheet is writing to it)" in run.err
+    assert names(tmp_path) == before, "nothing moved aside, no fresh store"
+    holder.execute("ROLLBACK")
+    holder.close()
+    assert len(cli("notes", "--data-dir", str(tmp_path), "--json").json()["stories"][0]["marks"]) == 5
+
+
+def test_a_write_while_another_process_writes_for_long_says_busy_and_the_next_one_lands(tmp_path, monkeypatch):
+    from tui.desk import store
+
+    cluster = filled(tmp_path, 5)
+    desk = Desk.open(tmp_path)
+    monkeypatch.setattr(store, "BUSY_TIMEOUT_S", 0.2)
+    holder = sqlite3.connect(tmp_path / "desk.sqlite3", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    article = cluster.articles[0]
+    with pytest.raises(DeskBusy, match="the desk is busy"):
+        desk.update_mark(cluster, article, article.sentences[1].text, note="later")
+    assert len(desk.all_marks()[0][2]) == 5, "reading goes on meanwhile"
+    holder.execute("ROLLBACK")
+    holder.close()
+    desk.update_mark(cluster, article, article.sentences[1].text, note="later")
+    assert "later" in [m.note for m in desk.marks(cluster)] and desk.writable
+
+
+def corrupt_a_page(path) -> bytes:
+    """Overwrite part of the last page that makes the store fail its integrity check; returns the
+    damaged bytes."""
+    good = path.read_bytes()
+    page = sqlite3.connect(path).execute("PRAGMA page_size").fetchone()[0]
+    for number in range(len(good) // page - 1, 1, -1):
+        damaged = bytearray(good)
+        damaged[number * page + 100:number * page + 900] = b"\xde\xad\xbe\xef" * 200
+        path.write_bytes(bytes(damaged))
+        connection = sqlite3.connect(path)
+        result = connection.execute("PRAGMA quick_check").fetchall()
+        connection.close()
+        if result != [("ok",)]:
+            return bytes(damaged)
+    raise AssertionError("no page to damage")
+
+
+def test_a_page_corrupted_store_is_kept_untouched_and_shows_every_mark_it_still_can(tmp_path, cli):
+    cluster = filled(tmp_path, 200)
+    path = tmp_path / "desk.sqlite3"
+    damaged = corrupt_a_page(path)
+    desk = Desk.open(tmp_path)
+    assert "integrity check" in desk.damage and "damaged" in desk.warnings[0] and str(path) in desk.warnings[0]
+    readable = sum(len(marks) for _, _, marks in desk.all_marks())
+    assert readable >= 150 and len(desk.marks(cluster)) == readable
+    with pytest.raises(DeskReadOnly, match="damaged"):
+        desk.update_mark(cluster, cluster.articles[0], cluster.articles[0].sentences[0].text, note="new")
+    desk.close()
+    assert path.read_bytes() == damaged and not any("unreadable" in name for name in names(tmp_path))
+    for args in ((), (str(SEEDS),)):
+        run = cli("notes", *args, "--data-dir", str(tmp_path), "--json")
+        assert run.code == 2 and len(run.err.strip().splitlines()) == 1 and "damaged" in run.err
+        assert len(run.json()["stories"][0]["marks"]) == readable
+    assert path.read_bytes() == damaged
+
+
+@pytest.mark.parametrize("damage, said, readable, writable", [
+    (["DROP TABLE marks", "DROP TABLE positions", "DROP TABLE stories"], "without any tables; made afresh", 0, True),
+    (["DROP TABLE marks"], "its marks table was missing; made again", 0, "position kept"),
+    (["PRAGMA user_version = -1"], "unknown store version -1", 6, False),
+    (["PRAGMA user_version = 0"], "unknown store version 0", 6, False),
+    (["ALTER TABLE marks DROP COLUMN note"], "its marks table has no note column", 6, False),
+    (["CREATE TABLE copy AS SELECT * FROM marks", "DROP TABLE marks", "ALTER TABLE copy RENAME TO marks"],
+     "its marks table has no unique key", 6, False),
+], ids=["version 1 without tables", "marks dropped", "version -1", "version 0 with tables", "a column dropped",
+        "no unique key"])
+def test_a_store_with_the_wrong_schema_is_mended_when_that_loses_nothing_else_only_read(tmp_path, cli, damage, said,
+                                                                                       readable, writable):
+    cluster = filled(tmp_path, 6)
+    desk = Desk.open(tmp_path)
+    desk.save_position(cluster, {"focused": "x"})
+    desk.close()
+    change(tmp_path, *damage)
+    desk = Desk.open(tmp_path)
+    assert any(said in warning for warning in desk.warnings), desk.warnings
+    assert len(desk.marks(cluster)) == readable and not any("unreadable" in name for name in names(tmp_path))
+    article = cluster.articles[0]
+    if writable:
+        desk.update_mark(cluster, article, article.sentences[0].text, note="after")
+        assert [m.note for m in Desk.open(tmp_path).marks(cluster)] == ["after"]
+    else:
+        with pytest.raises(DeskReadOnly):
+            desk.update_mark(cluster, article, article.sentences[0].text, note="after")
+        run = cli("notes", "--data-dir", str(tmp_path), "--json")
+        assert run.code == 2 and said in run.err and len(run.json()["stories"][0]["marks"]) == readable
+    if writable == "position kept":
+        assert desk.position(cluster) == {"focused": "x"}, "the other tables are kept"
+
+
+def test_odd_values_in_the_store_are_read_as_text(tmp_path, cli):
+    cluster = filled(tmp_path, 6)
+    change(tmp_path, "PRAGMA ignore_check_constraints = ON",
+           "UPDATE marks SET sentence_text = X'00ff41' WHERE id = 1",
+           "UPDATE marks SET note = 42, outlet = CAST(X'ff1b5d303b6f07ff4f75746c6574' AS TEXT), bookmark = 'yes' WHERE id = 2",
+           "UPDATE marks SET status = 'weird', scope = 'odd', date = 3.5, url = X'01' WHERE id = 3",
+           "UPDATE stories SET title = X'c3', sources = X'5b5d'", "UPDATE positions SET state = 7")
+    desk = Desk.open(tmp_path)
+    marks = {m.id: m for m in desk.marks(cluster)}
+    assert len(marks) == 6 and marks[1].sentence_text == "\ufffdA" and marks[1].sentence is None
+    assert marks[2].note == "42" and marks[2].outlet == "\ufffd\ufffdOutlet" and marks[2].bookmark is False
+    assert (marks[3].status, marks[3].scope, marks[3].date, marks[3].url) == (None, "sentence", "3.5", None)
+    assert desk.all_marks()[0][1] == "\ufffd" and desk.position(cluster) is None
+    for mark in marks.values():
+        assert all(isinstance(getattr(mark, f), str) for f in ("story", "article", "sentence_text", "note", "created"))
+    assert desk.writable and "1 row against its rules (CHECK constraint failed in marks)" in desk.warnings[0]
+    run = cli("notes", str(SEEDS), "--data-dir", str(tmp_path), "--json")
+    assert run.code == 0 and len(run.json()["stories"][0]["marks"]) == 6
+
+
+def evil_desk(folder) -> Cluster:
+    """Terminal control sequences and markup in every text column: a note, an outlet, a title,
+    a sentence, a story and an article key, a date, a URL, the times; in this story (an
+    orphaned mark) and in another."""
+    cluster = filled(folder, 3)
+    key, article = story_key(cluster), article_key(cluster.articles[0])
+    change(folder, f"UPDATE marks SET note = 'before {EVIL} after', outlet = '{EVIL}', date = '{EVIL}', "
+                   f"url = '{EVIL}', created = '{EVIL}', updated = '9{EVIL}' WHERE id = 1",
+           f"INSERT INTO marks (story, article, sentence_text, note, created, updated) "
+           f"VALUES ('{key}', '{article}', 'Orphan {EVIL} sentence.', 'orphan {EVIL}', 'x', '8')",
+           f"INSERT INTO stories (id, title, updated) VALUES ('other{EVIL}', 'Title {EVIL}', 'x')",
+           f"INSERT INTO marks (story, article, sentence_text, note, outlet, created, updated) "
+           f"VALUES ('other{EVIL}', 'a{EVIL}', 'Other {EVIL} sentence.', 'other {EVIL}', '{EVIL}', 'x', '7')",
+           f"UPDATE stories SET title = 'Seeds {EVIL}' WHERE id = '{key}'")
+    return cluster
+
+
+def test_text_read_back_from_the_store_goes_through_the_gate(tmp_path, cli):
+    cluster = evil_desk(tmp_path)
+    desk = Desk.open(tmp_path)
+    marks = [m for _, _, ms in desk.all_marks() for m in ms] + desk.marks(cluster)
+    titles = [title for _, title, _ in desk.all_marks()]
+    values = titles + [getattr(m, f) or "" for m in marks for f in ("story", "article", "sentence_text", "note",
+                                                                     "outlet", "date", "url", "created", "updated")]
+    assert not [v for v in values if any(raw in v for raw in RAW)]
+    assert any("[@click=app.quit][b]bold[/b]" in v for v in values), "markup is text, kept as written"
+    for args in ((), ("--format", "md"), ("--json",), (str(SEEDS),)):
+        run = cli("notes", *args, "--data-dir", str(tmp_path))
+        assert run.code == 0 and ("orphan" in run.out or "other" in run.out)
+        assert not [raw for raw in RAW if raw in run.out or raw in run.err], args
+
+
+async def test_the_reader_shows_text_from_the_store_as_plain_text_without_controls(tmp_path):
+    from tui.ui.app import BroadsheetApp
+    from tui.ui.desk_views import MarksScreen
+
+    evil_desk(tmp_path)
+    app = BroadsheetApp(load_paths([str(SEEDS)]).clusters, desk=Desk.open(tmp_path))
+    async with app.run_test(size=(160, 45)) as pilot:
+        await ready(pilot)
+        for key, shown in (("apostrophe", "orphan "), ("quotation_mark", "Title ")):
+            await pilot.press("escape", key)
+            assert isinstance(app.screen, MarksScreen)
+            lines = [app.screen.query_one("#marks").get_option_at_index(n).prompt.plain
+                     for n in range(len(app.screen.rows))]
+            assert any(shown in line for line in lines)
+            assert any("[@click=app.quit][b]bold" in line for line in lines), "markup shown as text"
+            assert not [line for line in lines if any(raw in line for raw in RAW)], lines
+            await pilot.press("escape")
+        assert app._exception is None and app.is_running
+
+
+async def test_the_reader_lists_what_a_damaged_desk_still_holds_and_says_it_is_not_saving(tmp_path):
+    from tui.ui.app import BroadsheetApp
+    from tui.ui.desk_views import MarksScreen
+
+    filled(tmp_path, 200)
+    corrupt_a_page(tmp_path / "desk.sqlite3")
+    app = BroadsheetApp(load_paths([str(SEEDS)]).clusters, desk=Desk.open(tmp_path))
+    async with app.run_test(size=(160, 45)) as pilot:
+        await ready(pilot)
+        for key, rows in (("apostrophe", 50), ("quotation_mark", 50)):
+            await pilot.press("escape", key)
+            assert isinstance(app.screen, MarksScreen) and len(app.screen.rows) > rows
+            await pilot.press("escape")
+        await pilot.press("m", "j", "m")
+        await settle(pilot, 0.3)
+        messages = [n.message for n in app._notifications]
+        assert any("damaged" in m and "integrity check" in m for m in messages)
+        assert sum("changes are not saved" in m for m in messages) == 2, "at start, and at the first mark only"
+        assert app._exception is None
+
+
 @pytest.mark.parametrize("opener, typed", [
     (None, ["apostrophe", "enter", "enter", "enter"]), (None, ["quotation_mark", "enter", "enter"]),
     ("apostrophe", ["enter", "enter"]), ("apostrophe", ["enter", "enter", "enter"]),
@@ -310,3 +549,69 @@ async def test_keys_typed_quickly_in_the_desk_panels_never_break_the_screen_stac
             if not isinstance(app.screen, ReaderScreen):
                 await pilot.press("escape")
         assert [type(s) for s in app.screen_stack[1:]] == [ReaderScreen] and app._exception is None
+
+
+# ---------------------------------------------------------------- file modes (as a normal user would meet them)
+
+@pytest.fixture(scope="module")
+def as_a_user():
+    """Run the CLI as a normal user would: root ignores file modes, so as root it runs with the
+    capabilities that do so dropped (capsh), or the test is skipped."""
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        import shlex
+        import shutil
+        import tempfile
+
+        capsh = shutil.which("capsh")
+        with tempfile.TemporaryDirectory() as folder:
+            locked = os.path.join(folder, "locked")
+            open(locked, "w").close()
+            os.chmod(locked, 0)
+            probe = capsh and subprocess.run([capsh, "--drop=cap_dac_override,cap_dac_read_search", "--", "-c",
+                                              f"cat {shlex.quote(locked)}"], capture_output=True, check=False)
+            if not probe or probe.returncode == 0:
+                pytest.skip("root ignores file modes and cannot drop that here (capsh)")
+        prefix = [capsh, "--drop=cap_dac_override,cap_dac_read_search", "--", "-c"]
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        """python ARGS"""
+        command = [sys.executable, *args]
+        if prefix:
+            import shlex
+
+            command = [*prefix, shlex.join(command)]
+        return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=120, check=False)
+
+    return run
+
+
+@pytest.mark.parametrize("folder_mode, file_mode, code, said", [
+    (0o555, 0o644, 0, "read-only (the folder cannot be written)"),
+    (0o755, 0o444, 0, "read-only (the file cannot be written)"),
+    (0o000, 0o644, 2, "permission denied: the data folder cannot be read"),
+    (0o755, 0o000, 2, "permission denied: the store cannot be read"),
+], ids=["read-only folder", "read-only file", "folder 000", "file 000"])
+def test_a_store_that_cannot_be_written_is_read_and_one_that_cannot_be_read_is_said(tmp_path, as_a_user, folder_mode,
+                                                                                    file_mode, code, said):
+    filled(tmp_path, 4)
+    path = tmp_path / "desk.sqlite3"
+    before = path.read_bytes()
+    path.chmod(file_mode)
+    tmp_path.chmod(folder_mode)
+    try:
+        run = as_a_user("-m", "tui", "notes", "--data-dir", str(tmp_path), "--json")
+        script = ("from tui.desk.store import Desk, DeskReadOnly\nfrom tui.ingest.loader import load_paths\n"
+                  f"cluster = load_paths([{str(SEEDS)!r}]).clusters[0]\ndesk = Desk.open({str(tmp_path)!r})\n"
+                  "try:\n    desk.update_mark(cluster, cluster.articles[0], 'x', note='n')\n"
+                  "except DeskReadOnly as error:\n    print('refused:', error)\n")
+        write = as_a_user("-c", script) if code == 0 else None
+    finally:
+        tmp_path.chmod(0o755)
+        path.chmod(0o644)
+    assert run.returncode == code and "Traceback" not in run.stderr
+    assert said in run.stderr and len(run.stderr.strip().splitlines()) == 1
+    if code == 0:
+        assert len(json.loads(run.stdout)["stories"][0]["marks"]) == 4
+        assert "refused:" in write.stdout and "changes are not saved" in write.stdout, write.stderr
+    assert path.read_bytes() == before and not any("unreadable" in name for name in names(tmp_path)), "kept"

@@ -590,18 +590,20 @@ def cmd_notes(args: argparse.Namespace) -> int:
     desk, problem = open_desk(args.data_dir)
     if desk is None:
         raise CliError(problem)
-    for warning in desk.warnings:
-        print(f"broadsheet: warning: {warning}", file=sys.stderr)
     if args.paths:
         stories = [(story_key(c), c.display_title, desk.marks(c)) for c in load(args)]
     else:
         stories = desk.all_marks()
+    for warning in desk.warnings:  # after reading: a damaged or busy store is found then too
+        print(f"broadsheet: warning: {warning}", file=sys.stderr)
+    # some marks could not be read: the rest is listed, the exit code says it is not all
+    code = 2 if desk.incomplete else 0
     stories = [(sid, title, marks) for sid, title, marks in stories if marks]
     if args.json:
         print(to_json({"stories": [{"id": sid, "title": title, "marks": [m.to_json() for m in marks]}
                                    for sid, title, marks in stories]}, indent=1))
-        return 0
-    if not stories:
+        return code
+    if not stories and not desk.incomplete:
         print("no marks yet: in the reader, m marks a sentence and a writes a note")
     from .output.export import in_quotes
 
@@ -628,7 +630,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
             for line in mark.note.splitlines():
                 print(f"      {line}")
         print()
-    return 0
+    return code
 
 
 def active_keymap(choice: str | None):

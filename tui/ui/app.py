@@ -65,6 +65,8 @@ class BroadsheetApp(App[int]):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         for warning in (self.desk.warnings if self.desk is not None else []):
             self.notify(warning, severity="warning", timeout=10, markup=False)
+        if self.desk is not None:  # what reading finds later (a damaged or busy store), from any thread
+            self.desk.on_warning = lambda warning: self.notify(warning, severity="warning", timeout=10, markup=False)
         if self.desk is None and self.desk_problem:
             self.notify(f"Marks and notes will not be saved: {self.desk_problem}", severity="warning", timeout=10,
                         markup=False)

@@ -13,8 +13,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from ..desk.store import STATUS_SIGNS
+from ..base.gate import clean_inline, strip_control
 from ..base.model import shorten
+from ..desk.store import STATUS_SIGNS
 
 
 class DismissedOnce:
@@ -124,7 +125,9 @@ class MarksScreen(DismissedOnce, ModalScreen[MarkRow | None]):
 
 def mark_line(label: str, text: str, *, note: str, status: str | None, bookmark: bool, scope: str,
               orphaned: bool = False) -> Content:
-    """One row: signs (● bookmark, ✎ note, ✓✗? status), outlet, the sentence, the note."""
+    """One row: signs (● bookmark, ✎ note, ✓✗? status), outlet, the sentence, the note; plain
+    text (never markup), through the gate whatever it came from (the store is read from outside)."""
+    label, text, note = clean_inline(label), clean_inline(text), strip_control(note)
     signs = ("●" if bookmark else " ") + ("✎" if note else " ") + STATUS_SIGNS.get(status or "", " ")
     parts: list = [(signs, "bold $accent"), " ", (shorten(label, 16), "bold"), "  ", shorten(text, 90)]
     if scope == "fact":

@@ -8,7 +8,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable
 
-from ..desk.store import STATUS_SIGNS, STATUSES, Desk, Mark
+from ..desk.store import STATUS_SIGNS, STATUSES, Desk, DeskReadOnly, Mark
 from ..base.model import Article, Cluster
 
 _writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="broadsheet-desk")
@@ -33,6 +33,7 @@ class StoryMarks:
         self.by_sentence: dict[tuple[str, int, str], MarkState] = {}  # (article id, sentence id, scope)
         self.orphaned: list[Mark] = []
         self.pending: list[Future] = []
+        self.said_unsaved = False  # a read-only or damaged desk: said once, not at every mark
         if desk is not None:
             for mark in desk.marks(cluster):
                 if mark.article_id is None or mark.sentence is None:
@@ -72,6 +73,10 @@ class StoryMarks:
     def _write(self, article: Article, text: str, scope: str, changes: dict) -> None:
         try:
             self.desk.update_mark(self.cluster, article, text, scope=scope, **changes)
+        except DeskReadOnly as error:
+            if not self.said_unsaved:
+                self.said_unsaved = True
+                self.on_error(str(error))
         except Exception as error:  # a full disk, a locked store held too long: say so, keep reading
             self.on_error(f"This mark was not saved: {error}")
 
