@@ -218,6 +218,92 @@ def test_metadata_that_cannot_be_read_costs_the_metadata_not_the_text(cli, tmp_p
 
 # ---------------------------------------------------------------- lone surrogates, argparse, special state files (#28)
 
+LONE = "\\ud800"  # as JSON and YAML write it; also the low half, the high one of an emoji, and a pair
+SURROGATE_ARTICLE = (
+    '{"id": "a\\udfff%s", "title": "Title %s", "outlet": "\\ud83d", "url": "https://a.example/%s", '
+    '"date": "2019-05-14%s", "authors": ["Ann %s"], "tags": ["%s"], "published": "%s", '
+    '"text": "Pompeo met Lavrov %s in Sochi on Tuesday. \\"We talked about Iran %s,\\" he said. '
+    'It was \\ud83d\\ude00 good."}' % ((LONE,) * 9))
+
+
+def surrogate_story(folder):
+    """Lone surrogates in every field of every format that can write one (JSON escapes, YAML
+    escapes in front matter and cluster.yaml, an HTML reference), and a pair written as halves."""
+    folder.mkdir()
+    cluster = '{"id": "c%s", "title": "Story %s", "articles": [%s, %s]}' % (
+        LONE, LONE, SURROGATE_ARTICLE, SURROGATE_ARTICLE.replace('"a\\udfff', '"b\\udfff'))
+    (folder / "cluster.json").write_text(cluster)
+    (folder / "stream.jsonl").write_text(cluster + "\n" + cluster + "\n")
+    (folder / "front.md").write_text(
+        f'---\ntitle: "Front {LONE}"\noutlet: "\\ud83d"\ndate: "{LONE}"\nauthors: ["{LONE}"]\nurl: "{LONE}"\n---\n'
+        "Pompeo met Lavrov in Sochi on Tuesday. They talked about Iran \\ud83d\\ude00.")
+    (folder / "page.html").write_text("<html><head><title>Page &#xD800;</title></head><body><article><p>Pompeo met "
+                                      "Lavrov in Sochi on Tuesday &#xDC00; and they talked. They met for three hours "
+                                      "to discuss Venezuela and arms control.</p></article></body></html>")
+    (folder / "cluster.yaml").write_text(f'title: "Folder {LONE}"\nid: "{LONE}"\n'
+                                         f'articles:\n  front.md: {{outlet: "{LONE}", date: "{LONE}"}}\n')
+    return folder
+
+
+def no_surrogate(text: str) -> bool:
+    return not any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
+@pytest.mark.parametrize("command", [
+    ("articles",), ("articles", "--json"), ("align",), ("align", "--json"), ("quotes",), ("quotes", "--json"),
+    ("search", "Pompeo"), ("search", "Pompeo", "--json"), ("stories", "--json"), ("stories", "--text"),
+    ("export",), ("export", "--format", "md"), ("export", "--format", "json"), ("notes",),
+])
+@pytest.mark.parametrize("target", ["cluster.json", "."])
+def test_lone_surrogates_in_every_field_reach_no_output(cli, tmp_path, command, target):
+    story = surrogate_story(tmp_path / "story")
+    data = ["--data-dir", str(tmp_path / "desk")] if command[0] in ("notes", "export") else []
+    run = cli(*command, str(story / target), *data)
+    assert run.code == 0, run.err
+    assert run.out.strip() and no_surrogate(run.out + run.err)
+    if command in (("articles", "--json"), ("export", "--format", "json")):
+        assert "\ufffd" in run.out and "\U0001f600" in run.out  # the lone halves replaced, the pair joined
+
+
+@pytest.mark.parametrize("command", ["articles", "align", "quotes"])
+def test_lone_surrogates_in_a_batch_reach_no_output(cli, tmp_path, command):
+    story = surrogate_story(tmp_path / "story")
+    run = cli(command, "--json", "--jobs", "1", str(story / "stream.jsonl"))
+    assert run.code == 0 and len(run.json_lines()) == 2 and no_surrogate(run.out + run.err)
+
+
+def test_lone_surrogates_in_a_feed_keymap_and_out_folder(cli, tmp_path):
+    story = surrogate_story(tmp_path / "story")
+    (tmp_path / "feed.json").write_text(
+        '{"version": "https://jsonfeed.org/version/1.1", "title": "Feed %s", "items": [{"id": "1", '
+        '"url": "https://a.example/%s", "title": "Item %s", "date_published": "2019-05-14T10:00:00Z"}]}'
+        % (LONE, LONE, LONE))
+    feeds = cli("feeds", str(tmp_path / "feed.json"), "--json")
+    assert feeds.code == 0 and no_surrogate(feeds.out) and feeds.json()["items"][0]["title"] == "Item \ufffd"
+    (tmp_path / "keys.yaml").write_text(f'bindings:\n  "sync{LONE}": x\n')
+    keys = cli("keys", "--keymap", str(tmp_path / "keys.yaml"))
+    assert keys.code == 2 and no_surrogate(keys.err) and "unknown binding id 'sync\ufffd'" in keys.err
+    written = cli("stories", str(story), "-o", str(tmp_path / "out"))
+    assert written.code == 0 and no_surrogate(written.out + written.err)
+    assert all(no_surrogate(str(path)) for path in (tmp_path / "out").rglob("*"))
+
+
+def test_a_note_on_an_article_with_lone_surrogates_is_saved(cli, tmp_path):
+    from tui.desk.store import Desk
+
+    story = surrogate_story(tmp_path / "story")
+    cluster = load_paths([str(story / "cluster.json")]).clusters[0]
+    article = cluster.articles[0]
+    desk = Desk.open(tmp_path / "desk")
+    try:
+        desk.update_mark(cluster, article, article.sentences[0].text, note="checked with the minister's office")
+        [mark] = desk.marks(cluster)
+    finally:
+        desk.close()
+    assert mark.note == "checked with the minister's office" and mark.outlet == "\ufffd"
+    run = cli("notes", str(story / "cluster.json"), "--data-dir", str(tmp_path / "desk"))
+    assert run.code == 0 and "checked with the minister's office" in run.out
+
 
 def test_a_fifo_for_the_readers_state_file_does_not_block(tmp_path):
     import threading

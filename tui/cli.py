@@ -18,7 +18,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Callable
 
-from .base.gate import CONTROL_CHARS
+from .base.gate import CONTROL_CHARS, valid_unicode
 from .output.export import FORMATS
 from .base.resources import version
 from .ingest.formats import LoadError
@@ -257,8 +257,9 @@ def load(args: argparse.Namespace) -> list[Cluster]:
 
 def printable(text: str) -> str:
     """The last gate before the terminal: whatever control is left shows as \\uXXXX (in JSON
-    that is the character's own escape, so documents stay valid and mean the same)."""
-    return CONTROL_CHARS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    that is the character's own escape, so documents stay valid and mean the same); a lone
+    surrogate (an argument's undecodable byte) becomes U+FFFD, which every encoder takes."""
+    return CONTROL_CHARS.sub(lambda m: f"\\u{ord(m.group()):04x}", valid_unicode(text))
 
 
 def to_json(value, indent: int | None = None) -> str:

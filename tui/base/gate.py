@@ -2,7 +2,9 @@
 
 Article text comes from scrapers and strangers. Anything that a terminal would interpret
 (ESC/CSI/OSC/DCS sequences, C0/C1 controls) or that reorders what is displayed (bidi
-overrides) is removed here, once, at load time, so nothing downstream has to care.
+overrides) is removed here, once, at load time, so nothing downstream has to care. So are lone
+surrogates (JSON's "\\ud800", a file name's undecodable byte): no encoder, terminal or database
+takes them.
 """
 
 from __future__ import annotations
@@ -27,11 +29,21 @@ _ESCAPE_SEQUENCES = re.compile(
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 _HORIZONTAL_SPACE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200b\u2060\ufeff\u00ad]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def valid_unicode(text: str) -> str:
+    """Text every encoder takes: a surrogate pair written as two halves ("\\ud83d\\ude00" in
+    JSON or YAML) becomes its character, a lone half becomes U+FFFD."""
+    if _SURROGATE.search(text) is None:
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
 def strip_control(text: str) -> str:
-    """Remove terminal control sequences and control characters (keeps newlines and tabs)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """Remove terminal control sequences and control characters (keeps newlines and tabs);
+    lone surrogates become U+FFFD."""
+    text = valid_unicode(text).replace("\r\n", "\n").replace("\r", "\n")
     text = _ESCAPE_SEQUENCES.sub("", text)
     return CONTROL_CHARS.sub("", text)
 
