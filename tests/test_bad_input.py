@@ -305,6 +305,27 @@ def test_a_note_on_an_article_with_lone_surrogates_is_saved(cli, tmp_path):
     assert run.code == 0 and "checked with the minister's office" in run.out
 
 
+@pytest.mark.parametrize("args, echoed", [
+    (("articles", f"--frob{EVIL}"), "unrecognized arguments"),
+    ((f"--frob{EVIL}",), "unrecognized arguments"),
+    (("export", "--format", EVIL), "invalid choice"),
+    (("notes", "--format", f"md{EVIL}"), "invalid choice"),
+    (("search", "x", "--limit", EVIL), "invalid int value"),
+    (("articles", "--max-bytes", f"-{EVIL}"), "expected one argument"),
+    (("keys", f"--json{EVIL}"), "unrecognized arguments"),
+    (("feeds",), "required"),
+])
+def test_argparse_messages_pass_the_gate(capsys, args, echoed):
+    from tui.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(list(args))
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and echoed in err
+    for raw in RAW_CONTROLS:
+        assert raw not in err
+
+
 def test_a_fifo_for_the_readers_state_file_does_not_block(tmp_path):
     import threading
 

@@ -905,18 +905,22 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     reader, commands = build_parser()
     try:
-        if argv and argv[0] in COMMANDS:
-            # options anywhere on the line: `search QUERY --limit 5 PATH` as well as before QUERY
-            args = commands[argv[0]].parse_intermixed_args(argv[1:])
-            handler = HANDLERS.get(argv[0])
-            if handler is None:
-                raise CliError(f"'{argv[0]}' is not available yet")
-            with _printable_output():
+        # every line the CLI prints goes through the gate, argparse's too: its messages quote
+        # what was typed ("unrecognized arguments: …", "invalid choice: …")
+        with _printable_output():
+            if argv and argv[0] in COMMANDS:
+                # options anywhere on the line: `search QUERY --limit 5 PATH` as well as before QUERY
+                args = commands[argv[0]].parse_intermixed_args(argv[1:])
+                handler = HANDLERS.get(argv[0])
+                if handler is None:
+                    raise CliError(f"'{argv[0]}' is not available yet")
                 code = handler(args)
                 sys.stdout.flush()  # what is still buffered fails here, in words, not at exit
-        else:
-            _not_a_command(argv)
-            code = cmd_reader(reader.parse_intermixed_args(argv))
+            else:
+                _not_a_command(argv)
+                args = reader.parse_intermixed_args(argv)
+                with _plain_output():  # the reader draws on the terminal itself
+                    code = cmd_reader(args)
     except (LoadError, CliError, KeymapError) as error:
         for warning in getattr(error, "warnings", []):
             print(printable(f"broadsheet: {warning}"), file=sys.stderr)
