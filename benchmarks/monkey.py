@@ -36,11 +36,11 @@ async def walk(name, clusters, preset, steps, seed) -> bool:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.app.workers.wait_for_complete()
         pressed = await random_walk(pilot, steps, seed, panel_share=PANEL_SHARE)
-        broken = stack_broken(app)
-        failed = app._exception is not None or not app.is_running or broken
+        broken, running = stack_broken(app), app.is_running
+        failed = app._exception is not None or not running or broken
     seconds = time.perf_counter() - started
     print(f"{name:14s} {preset:8s} keys={pressed:6d} exceptions={int(app._exception is not None)} "
-          f"still running={app.is_running} screens held={not broken} "
+          f"still running={running} screens held={not broken} "
           f"{1000 * seconds / max(pressed, 1):.1f} ms/key", flush=True)
     return not failed
 
