@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from html import escape
 
 import pytest
 
@@ -447,7 +448,8 @@ async def test_the_reader_opens_beside_a_page_that_never_finishes(site, quick):
     addresses = [site.url("/drip-headers"), site.url("/news/story-1.html"), site.url("/news/story-2.html")]
     app = BroadsheetApp(None, loader=loading(*addresses), addresses=addresses)
     async with app.run_test(size=(100, 24)) as pilot:
-        await _wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))  # the slow page: 100 s
+        # the slow page alone would take 100 s; 20 s leave room for a loaded machine
+        await _wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen), seconds=20)
         assert any("timed out after 1 s" in n.message for n in app._notifications)
 
 
@@ -520,3 +522,196 @@ def test_a_body_that_cannot_be_decoded_is_one_line(cli, site, encoding, body, pr
     assert run.code == 0
     lines = run.err.splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"broadsheet: {site.url('/odd')}: ") and problem in lines[0]
+
+
+# -- a feed's items once each, the skipped ones said, a damaged cache said (item 12)
+
+
+@pytest.mark.parametrize("one, other", [
+    ("http://example.com/a#dup", "http://example.com/a"),
+    ("http://example.com/a#", "http://example.com/a"),
+    ("HTTP://Example.COM/a", "http://example.com/a"),
+    ("http://example.com:80/a", "http://example.com/a"),
+    ("https://example.com:443/a", "https://example.com/a"),
+    ("https://example.com", "https://example.com/"),
+    ("http://example.com/%7euser/%2f", "http://example.com/~user/%2F"),
+    ("http://bücher.example/", "http://xn--bcher-kva.example/"),
+    ("http://[::1]:80/a", "http://[::1]/a"),
+])
+def test_spellings_of_one_page_have_one_key(one, other):
+    from tui.ingest.addresses import page_key
+
+    assert page_key(one) == page_key(other)
+
+
+@pytest.mark.parametrize("one, other", [
+    ("http://example.com/a?x=1&y=2", "http://example.com/a?y=2&x=1"),
+    ("http://example.com/a", "https://example.com/a"),
+    ("http://example.com:8080/a", "http://example.com/a"),
+    ("http://example.com/A", "http://example.com/a"),
+    ("http://example.com/a%2Fb", "http://example.com/a/b"),
+])
+def test_different_pages_keep_different_keys(one, other):
+    from tui.ingest.addresses import page_key
+
+    assert page_key(one) != page_key(other)
+
+
+def repeating_feed(site) -> bytes:
+    """Two pages, each under several spellings, and items with nothing to follow."""
+    port = site.server.server_address[1]
+    links = [site.url("/good/0"), site.url("/good/0#dup"), site.url("/good/0#"), f"HTTP://127.0.0.1:{port}/good/0",
+             site.url("/%67ood/0"), site.url("/good/1"), site.url("/good/1#top"), "javascript:alert(1)",
+             "file:///etc/passwd", "data:text/html,<p>hi</p>", None]
+    items = "".join(f"<item><title>Item {n}</title>" + (f"<link>{escape(link)}</link>" if link else "") + "</item>"
+                    for n, link in enumerate(links))
+    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Repeats</title>{items}</channel></rss>').encode()
+
+
+def says_what_it_skipped(err: str, feed: str) -> bool:
+    """One line: how many items, the first three links (as feedparser gives them: file://…)."""
+    [line] = err.splitlines()
+    return line.startswith(f"broadsheet: {feed}: 4 items skipped, without an http or https link "
+                           f"(javascript:alert(1), file://") and line.endswith("data:text/html,<p>hi</p>, …)")
+
+
+def test_a_feed_loads_each_page_once_and_says_what_it_skipped(cli, site):
+    site.routes["/repeats.xml"] = (repeating_feed(site), "application/rss+xml", {})
+    run = cli("articles", "--json", site.url("/repeats.xml"))
+    assert run.code == 0, run.err
+    assert sorted(a["title"] for a in run.json()["articles"]) == [
+        "Pompeo meets Putin in Sochi, report 1, page 0", "Pompeo meets Putin in Sochi, report 2, page 1"]
+    assert site.hits["/good/0"] == 1 and site.hits["/good/1"] == 1
+    assert says_what_it_skipped(run.err, site.url("/repeats.xml"))
+
+
+def test_a_feed_file_says_what_it_skipped(cli, site, tmp_path):
+    feed = tmp_path / "repeats.rss"
+    feed.write_bytes(repeating_feed(site))
+    run = cli("articles", "--json", str(feed))
+    assert run.code == 0, run.err
+    assert len(run.json()["articles"]) == 2
+    assert says_what_it_skipped(run.err, str(feed))
+
+
+def test_an_address_given_twice_in_two_spellings_is_fetched_once(cli, site):
+    run = cli("articles", "--json", site.url("/good/2#part"), site.url("/good/2"), site.url("/good/3"))
+    assert run.code == 0
+    assert len(run.json()["articles"]) == 2 and site.hits["/good/2"] == 1
+    assert run.err.splitlines() == [f"broadsheet: {site.url('/good/2')}: already read (skipped)"]
+
+
+def cache_file():
+    from tui.ingest.fetch import CACHE_FILE, cache_dir
+
+    return cache_dir() / CACHE_FILE
+
+
+def not_a_database(path) -> None:
+    path.write_bytes(b"no database here, " * 500)
+
+
+def cut_in_half(path) -> None:
+    import os
+
+    os.truncate(path, path.stat().st_size // 2)
+
+
+def cut_to_the_header(path) -> None:
+    import os
+
+    os.truncate(path, 100)
+
+
+def header_scribbled(path) -> None:
+    with open(path, "r+b") as handle:
+        handle.seek(16)
+        handle.write(b"\xff" * 84)
+
+
+def bodies_scribbled(path) -> None:
+    """The table of bodies overwritten: the entries still list the pages, reading them fails."""
+    import sqlite3
+
+    with sqlite3.connect(path) as connection:
+        page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+        root = connection.execute("SELECT rootpage FROM sqlite_master WHERE name = 'streams'").fetchone()[0]
+    connection.close()
+    with open(path, "r+b") as handle:
+        handle.seek((root - 1) * page_size)
+        handle.write(b"\xfe" * page_size)
+
+
+@pytest.mark.parametrize("damage", [not_a_database, cut_in_half, cut_to_the_header, header_scribbled, bodies_scribbled])
+def test_a_damaged_cache_is_said_with_its_path_and_the_pages_still_load(cli, site, damage):
+    pages = [site.url("/news/story-1.html"), site.url("/news/story-2.html")]
+    assert cli("articles", "--json", *pages).code == 0
+    damage(cache_file())
+    offline = cli("articles", "--json", "--offline", *pages)
+    assert "not in the cache" not in offline.err
+    assert f"{cache_file()} is damaged (" in offline.err
+    online = cli("articles", "--json", *pages)
+    assert online.code == 0
+    assert len(online.json()["articles"]) == 2
+    said = [line for line in online.err.splitlines() if "damaged" in line]
+    assert said == [line for line in online.err.splitlines()]  # nothing else went wrong
+    assert len(said) == 1 and said[0].startswith(f"broadsheet: {cache_file()}: the page cache is damaged (")
+    assert said[0].endswith("; fetching without it (delete the file to start a new cache)")
+
+
+def test_a_cache_that_is_someone_elses_database_is_not_used(cli, site):
+    import sqlite3
+
+    cache_file().parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(cache_file()) as connection:
+        connection.execute("CREATE TABLE entries (name TEXT)")
+    connection.close()
+    run = cli("articles", "--json", site.url("/news/story-1.html"))
+    assert run.code == 0 and len(run.json()["articles"]) == 1
+    assert run.err.startswith(f"broadsheet: {cache_file()}: the page cache cannot be used (")
+    with sqlite3.connect(cache_file()) as connection:  # left as it was
+        assert connection.execute("SELECT name FROM sqlite_master").fetchall() == [("entries",)]
+    connection.close()
+
+
+def test_a_damaged_cache_is_said_once_however_many_pages(site, tmp_path):
+    folder = tmp_path / "cache"
+    pages = [site.url(f"/good/{n}") for n in range(6)]
+    with Fetcher(folder=folder) as fetcher:
+        assert not any(isinstance(r, LoadError) for r in fetcher.fetch_all(pages))
+    bodies_scribbled(folder / "cache.db")
+    with Fetcher(folder=folder) as fetcher:
+        assert fetcher.warnings == []  # the file opens: the damage shows when a body is read
+        results = fetcher.fetch_all(pages)
+        assert not any(isinstance(r, LoadError) for r in results)
+        late = fetcher.take_late_warnings()
+        assert len(late) == 1 and "the page cache is damaged" in late[0] and fetcher.take_late_warnings() == []
+
+
+def test_a_copy_kept_for_offline_is_read_as_untrusted(site, tmp_path):
+    """The copy's metadata and size come from a file anyone could have changed."""
+    import json
+
+    import hishel
+
+    from tui.ingest.fetch import _offline_key
+    from tui.ingest.addresses import page_key
+
+    folder = tmp_path / "cache"
+    url = site.url("/news/story-1.html")
+    with Fetcher(folder=folder) as fetcher:
+        fetcher.fetch(url)
+        storage = fetcher._storage
+        for meta in ("[1, 2]", json.dumps({"final_url": "javascript:alert(1)", "content_type": 5, "charset": ["x"]})):
+            for old in storage.get_entries(_offline_key(page_key(url))):
+                storage.remove_entry(old.id)
+            entry = storage.create_entry(hishel.Request(method="GET", url=url), hishel.Response(
+                status_code=200, headers=hishel.Headers({"x-broadsheet": [meta]}), stream=iter([b"<html>" * 10])),
+                _offline_key(page_key(url)))
+            list(entry.response.stream)
+            with Fetcher(folder=folder, offline=True) as offline:
+                copy = offline.fetch(url)
+            assert (copy.final_url, copy.content_type, copy.charset) == (url, "", None)
+    with Fetcher(folder=folder, offline=True, max_bytes=20) as offline:
+        with pytest.raises(LoadError, match="the copy in the cache is over the limit"):
+            offline.fetch(url)

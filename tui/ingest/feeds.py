@@ -1,7 +1,8 @@
 """News feeds: RSS and Atom (feedparser) and JSON Feed, read into items a reader can pick from.
 
 Every field of a feed is untrusted: titles and outlet names are cleaned like article text, and
-only http(s) links are kept (an item with another kind of link has none).
+only http(s) links are kept (an item with another kind of link has none, and keeps what it was
+only so that the skipping can be said).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class FeedItem:
     title: str
     link: str | None
     feed: str  # where the item was read, as shown
+    refused_link: str | None = None  # a link not http(s) (javascript:, file: …), cleaned: to say it was skipped
 
     def to_json(self) -> dict:
         return {"outlet": self.outlet, "date": self.date.isoformat().replace("+00:00", "Z") if self.date else None,
@@ -47,7 +49,8 @@ def read_feed(data: bytes, source: str) -> list[FeedItem]:
         raise LoadError(source, f"not a feed: {clean_inline(str(error)) or type(error).__name__}") from None
     if not parsed.get("version") and not parsed.entries:
         problem = parsed.get("bozo_exception")
-        raise LoadError(source, "not an RSS, Atom or JSON feed" + (f" ({clean_inline(str(problem))[:80]})" if problem else ""))
+        why = f" ({clean_inline(str(problem))[:80]})" if problem else ""
+        raise LoadError(source, "not an RSS, Atom or JSON feed" + why)
     feed_title = _text(parsed.feed.get("title"))
     items = []
     for entry in parsed.entries:
@@ -55,7 +58,7 @@ def read_feed(data: bytes, source: str) -> list[FeedItem]:
         when = entry.get("published_parsed") or entry.get("updated_parsed")
         date = datetime.fromtimestamp(calendar.timegm(when), timezone.utc) if when else None
         outlet = _text((entry.get("source") or {}).get("title")) or feed_title or site_of(link) or ""
-        items.append(FeedItem(outlet, date, _text(entry.get("title")), link, source))
+        items.append(FeedItem(outlet, date, _text(entry.get("title")), link, source, _refused(entry.get("link"))))
     return items
 
 
@@ -68,9 +71,11 @@ def _json_feed(value: Any, source: str) -> list[FeedItem]:
     for entry in value["items"]:
         if not isinstance(entry, dict):
             continue
-        link = _link(entry.get("url") or entry.get("external_url"))
-        items.append(FeedItem(feed_title or site_of(link) or "", _iso_date(entry.get("date_published") or entry.get("date_modified")),
-                              _text(entry.get("title")), link, source))
+        raw_link = entry.get("url") or entry.get("external_url")
+        link = _link(raw_link)
+        date = _iso_date(entry.get("date_published") or entry.get("date_modified"))
+        items.append(FeedItem(feed_title or site_of(link) or "", date, _text(entry.get("title")), link, source,
+                              _refused(raw_link)))
     return items
 
 
@@ -83,6 +88,13 @@ def _link(value: Any) -> str | None:
         return None
     link = clean_inline(value)
     return link if is_url(link) else None
+
+
+def _refused(value: Any) -> str | None:
+    """A link that is there but not http(s), as it may be shown."""
+    if _link(value) is not None or not isinstance(value, str):
+        return None
+    return clean_inline(value)[:80] or None
 
 
 def _iso_date(value: Any) -> datetime | None:

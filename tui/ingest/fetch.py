@@ -8,11 +8,13 @@ the network, redirects included. Every failure is one LoadError naming the addre
 
 Limits hold whatever the server does: each page has one deadline for the whole request
 (connect, TLS, headers, every redirect, body), however slowly the bytes trickle in, and a
-compressed body is decompressed a chunk at a time, stopping at the size limit.
+compressed body is decompressed a chunk at a time, stopping at the size limit. A damaged cache
+is said once, with its path, and the pages are fetched without it.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 import zlib
@@ -26,7 +28,7 @@ from urllib.parse import urljoin, urlsplit
 import httpcore
 import httpx
 
-from .addresses import SCHEMES, is_url
+from .addresses import SCHEMES, is_url, page_key
 from ..base.gate import as_shown, clean_inline
 from .formats import LoadError, size_text
 from ..base.resources import version
@@ -37,7 +39,9 @@ MAX_REDIRECTS = 5
 TIMEOUT_SECONDS = 20.0
 MAX_BODY_BYTES = 10 * 1024 * 1024
 DECODED_CHUNK_BYTES = 64 * 1024  # what a decompressor may produce at once
+CACHE_FILE = "cache.db"
 _OFFLINE_KEY = "broadsheet offline "  # namespace of the copies kept for --offline
+_CACHE_DAMAGE = ("SQLITE_CORRUPT", "SQLITE_NOTADB")  # sqlite error names (and their extended forms) of a damaged file
 
 T = TypeVar("T")
 
@@ -68,7 +72,6 @@ class Fetcher:
     def __init__(self, offline: bool = False, folder: Path | None = None, timeout: float | None = None,
                  max_bytes: int | None = None, cancelled: threading.Event | None = None) -> None:
         import logging
-        import sqlite3
 
         import hishel
         import hishel.httpx
@@ -81,26 +84,25 @@ class Fetcher:
         self.cancelled = cancelled or threading.Event()  # set: fetch_all stops waiting and raises
         self.timeout = timeout or TIMEOUT_SECONDS
         self.max_bytes = max_bytes or MAX_BODY_BYTES
-        self.warnings: list[str] = []  # said once per run: the cache cannot be used
-        folder = folder or cache_dir()
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            self._storage = hishel.SqliteStorage(database_path=folder / "cache.db")
-            self._storage.get_entries("probe")  # opens the database now, not halfway through the fetches
-        except (OSError, sqlite3.Error) as error:
-            self.warnings.append(f"{as_shown(str(folder))}: the page cache cannot be used "
-                                 f"({clean_inline(str(error))}); fetching without it")
-            self._storage = hishel.SqliteStorage(connection=sqlite3.connect(":memory:", check_same_thread=False))
-        transport = hishel.httpx.CacheTransport(next_transport=_NetworkTransport(),
-                                                storage=self._storage, rfc=hishel.CacheOptions(shared=False))
-        self._client = httpx.Client(transport=transport, timeout=httpx.Timeout(self.timeout), follow_redirects=False,
-                                    headers={"User-Agent": f"broadsheet/{version()}",
-                                             "Accept-Encoding": ACCEPT_ENCODING})
+        self.warnings: list[str] = []  # found as the fetcher is made (the cache cannot be used), said once
+        self._late_warnings: list[str] = []  # found while fetching (the cache is damaged): take_late_warnings()
+        self._lock = threading.Lock()
+        self.cache_path = (folder or cache_dir()) / CACHE_FILE
+        self.cache_damage: str | None = None  # why the cache file cannot be read, once that is known
+        self._watched: _WatchedConnection | None = None
+        self._storage = self._open_cache()
+        network = _NetworkTransport()
+        options = {"timeout": httpx.Timeout(self.timeout), "follow_redirects": False,
+                   "headers": {"User-Agent": f"broadsheet/{version()}", "Accept-Encoding": ACCEPT_ENCODING}}
+        self._cached = httpx.Client(transport=hishel.httpx.CacheTransport(
+            next_transport=network, storage=self._storage, rfc=hishel.CacheOptions(shared=False)), **options)
+        self._direct = httpx.Client(transport=network, **options)  # once the cache turns out damaged
         self._hosts: dict[str, threading.Semaphore] = {}
         self._hosts_lock = threading.Lock()
 
     def close(self) -> None:
-        self._client.close()
+        self._cached.close()
+        self._direct.close()
         self._storage.close()
 
     def __enter__(self) -> Fetcher:
@@ -108,6 +110,12 @@ class Fetcher:
 
     def __exit__(self, *_exc) -> None:
         self.close()
+
+    def take_late_warnings(self) -> list[str]:
+        """What was found wrong with the cache while fetching (it is damaged), each said once."""
+        with self._lock:
+            taken, self._late_warnings = self._late_warnings, []
+        return taken
 
     def fetch_all(self, urls: Sequence[str], accept: Callable[[str, bytes], bool] | None = None,
                   progress: Progress | None = None, wanted: str = "an HTML page") -> list[Fetched | LoadError]:
@@ -161,20 +169,25 @@ class Fetcher:
         if not is_url(url):
             raise LoadError(shown, "not an http or https address")
         if self.offline:
-            fetched = self._offline_copy(url)
+            fetched = self._offline_copy(url, shown)
+            self._note_damage()
             if fetched is None:
-                raise LoadError(shown, "not in the cache (opened with --offline)")
+                raise LoadError(shown, f"cannot be read from the cache: {self.cache_damage}" if self.cache_damage
+                                else "not in the cache (opened with --offline)")
         else:
+            clock = _PageClock(self.timeout)
             try:
-                fetched = self._fetch_online(url, shown, _PageClock(self.timeout))
+                fetched = self._fetch_online(url, shown, clock)
             except _Unreachable as error:
-                fetched = self._offline_copy(url)
+                fetched = self._offline_copy(url, shown)
                 if fetched is None:
                     raise LoadError(shown, error.problem) from None
                 fetched.unreachable = error.problem
+            finally:
+                self._note_damage()
         if accept is not None and not accept(fetched.content_type, fetched.body[:1024]):
             raise LoadError(shown, f"not {wanted} (content type {clean_inline(fetched.content_type) or 'none'})")
-        if not self.offline and fetched.unreachable is None:
+        if not self.offline and fetched.unreachable is None and self.cache_damage is None:
             try:
                 self._keep_for_offline(fetched)
             except Exception:  # noqa: BLE001 — the copy is a convenience: a full disk must not cost the page
@@ -184,18 +197,23 @@ class Fetcher:
     def _fetch_online(self, url: str, shown: str, clock: _PageClock) -> Fetched:
         _this_thread.clock = clock  # what the network backend bounds its waits by
         try:
-            return self._follow(url, shown, clock)
+            if self.cache_damage is None:
+                try:
+                    return self._follow(url, shown, clock, self._cached)
+                except _CacheFailed:
+                    pass  # the page is fetched again, without the cache
+            return self._follow(url, shown, clock, self._direct)
         finally:
             _this_thread.clock = None
 
-    def _follow(self, url: str, shown: str, clock: _PageClock) -> Fetched:
-        """The page after its redirects."""
+    def _follow(self, url: str, shown: str, clock: _PageClock, client: httpx.Client) -> Fetched:
+        """The page after its redirects, each hop through `client`."""
         seen = {url}
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
             with self._host_slot(current, clock, shown):
                 try:
-                    with self._client.stream("GET", current) as response:
+                    with client.stream("GET", current) as response:
                         if response.is_redirect:
                             target = _redirect_target(current, response.headers.get("location", ""), shown)
                             if target in seen:
@@ -222,6 +240,10 @@ class Fetcher:
                     raise LoadError(shown, f"fetch failed: {problem}") from None
                 except (httpx.InvalidURL, ValueError, UnicodeError) as error:
                     raise LoadError(shown, f"not a valid address ({clean_inline(str(error))})") from None
+                except (sqlite3.Error, RuntimeError) as error:  # hishel reading a damaged cache
+                    if client is self._direct:
+                        raise LoadError(shown, f"fetch failed: {type(error).__name__}") from None
+                    raise _CacheFailed(shown, str(error)) from None
         raise LoadError(shown, f"more than {MAX_REDIRECTS} redirects")
 
     def _timed_out(self, shown: str) -> _Unreachable:
@@ -271,22 +293,80 @@ class Fetcher:
         finally:
             slot.release()
 
-    # -- the copies --offline reads
+    # -- the cache, and the copies --offline reads
 
-    def _offline_copy(self, url: str) -> Fetched | None:
+    def _open_cache(self):
+        """hishel's storage over the cache file, checked now (not halfway through the fetches);
+        when it cannot be used, a warning and a storage in memory."""
+        import hishel
+
+        connection = None
+        try:
+            self.cache_path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(self.cache_path, factory=_WatchedConnection, check_same_thread=False,
+                                         isolation_level=None)
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # a file that is no database fails here
+            storage = hishel.SqliteStorage(connection=connection)
+            storage.get_entries("probe")  # makes the tables; hishel keeps its errors, the connection notes them
+            problem: BaseException | str | None = connection.failure
+        except (OSError, sqlite3.Error) as error:
+            problem = error
+        except RuntimeError:  # hishel refuses tables it did not make, and leaves them
+            problem = "its tables are not a page cache's"
+        if problem is None:
+            self._watched = connection
+            return storage
+        if connection is not None:
+            connection.close()
+        shown = as_shown(str(self.cache_path))
+        if _is_damage(problem):
+            self.cache_damage = _damage(shown, problem)
+            self.warnings.append(_damage_warning(shown, problem, self.offline))
+        else:
+            self.warnings.append(f"{shown}: the page cache cannot be used ({clean_inline(str(problem))}); "
+                                 f"fetching without it")
+        return hishel.SqliteStorage(connection=sqlite3.connect(":memory:", check_same_thread=False))
+
+    def _note_damage(self) -> None:
+        """The first time the cache file is found damaged: the run is told, and from then on
+        pages are fetched without it."""
+        damage = self._watched.damage if self._watched is not None else None
+        if damage is None:
+            return
+        with self._lock:
+            if self.cache_damage is None:
+                shown = as_shown(str(self.cache_path))
+                self.cache_damage = _damage(shown, damage)
+                self._late_warnings.append(_damage_warning(shown, damage, self.offline))
+
+    def _offline_copy(self, url: str, shown: str) -> Fetched | None:
         import json
 
-        entries = self._storage.get_entries(_offline_key(url))
-        if not entries:
-            return None
-        entry = entries[-1]
-        body = b"".join(entry.response.stream or [])
-        try:
-            meta = json.loads(entry.response.headers.get("x-broadsheet", "{}"))
-        except ValueError:
-            meta = {}
-        return Fetched(url, str(meta.get("final_url") or url), str(meta.get("content_type") or ""),
-                       meta.get("charset"), body, from_cache=True)
+        # copies kept before page keys were used sit under the address as it was given
+        for key in dict.fromkeys((page_key(url), url)):
+            try:
+                entries = self._storage.get_entries(_offline_key(key))
+                if not entries:
+                    continue
+                entry = entries[-1]
+                chunks, size = [], 0
+                for chunk in entry.response.stream or []:
+                    size += len(chunk)
+                    if size > self.max_bytes:  # the cache is read as untrusted as the web
+                        raise LoadError(shown, f"the copy in the cache is over the limit of "
+                                               f"{size_text(self.max_bytes)}")
+                    chunks.append(chunk)
+                meta = json.loads(entry.response.headers.get("x-broadsheet", "{}"))
+            except (sqlite3.Error, RuntimeError):
+                return None
+            except ValueError:
+                meta = {}
+            meta = meta if isinstance(meta, dict) else {}
+            final_url, content_type, charset = (meta.get(name) for name in ("final_url", "content_type", "charset"))
+            return Fetched(url, final_url if isinstance(final_url, str) and is_url(final_url) else url,
+                           content_type.lower() if isinstance(content_type, str) else "",
+                           charset if isinstance(charset, str) else None, b"".join(chunks), from_cache=True)
+        return None
 
     def _keep_for_offline(self, fetched: Fetched) -> None:
         import json
@@ -295,12 +375,13 @@ class Fetcher:
 
         meta = json.dumps({"final_url": fetched.final_url, "content_type": fetched.content_type,
                            "charset": fetched.charset})
-        key = _offline_key(fetched.url)
+        key = _offline_key(page_key(fetched.url))
         for old in self._storage.get_entries(key):
             self._storage.remove_entry(old.id)
         entry = self._storage.create_entry(
             hishel.Request(method="GET", url=fetched.url),
-            hishel.Response(status_code=200, headers=hishel.Headers({"x-broadsheet": [meta]}), stream=iter([fetched.body])),
+            hishel.Response(status_code=200, headers=hishel.Headers({"x-broadsheet": [meta]}),
+                            stream=iter([fetched.body])),
             key)
         for _chunk in entry.response.stream or []:  # the storage saves the body as it is read
             pass
@@ -308,6 +389,10 @@ class Fetcher:
 
 class _Unreachable(LoadError):
     """The network failed (no answer, or not in time): a kept copy, if any, stands in."""
+
+
+class _CacheFailed(LoadError):
+    """Reading the page from the cache failed: it is fetched again without the cache."""
 
 
 def _offline_key(url: str) -> str:
@@ -322,7 +407,8 @@ def _redirect_target(current: str, location: str, shown: str) -> str:
     target = urljoin(current, location.strip())
     scheme = urlsplit(target).scheme.lower()
     if scheme not in SCHEMES:
-        raise LoadError(shown, f"redirect to a {clean_inline(scheme) or 'relative'}: address refused (only http and https)")
+        raise LoadError(shown, f"redirect to a {clean_inline(scheme) or 'relative'}: address refused "
+                               f"(only http and https)")
     return target
 
 
@@ -558,6 +644,66 @@ def _decoded(raw: Iterator[bytes], content_encoding: str, shown: str) -> Iterato
                                    f"(only {', '.join(sorted(_DECODERS))})")
         chunks = decode(chunks)
     return chunks
+
+
+# -- the cache's connection
+
+
+class _WatchedConnection(sqlite3.Connection):
+    """The cache's connection, noting its errors: hishel takes a failed read for a cache miss and
+    goes on, so a damaged file would pass for an empty one."""
+
+    failure: sqlite3.Error | None = None  # the latest error
+    damage: sqlite3.Error | None = None  # the first that says the file is damaged
+
+    def cursor(self, factory=None):
+        return super().cursor(factory or _WatchedCursor)
+
+    def execute(self, *args):
+        with self.watching():
+            return super().execute(*args)
+
+    def commit(self) -> None:
+        with self.watching():
+            super().commit()
+
+    @contextmanager
+    def watching(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as error:
+            self.failure = error
+            if self.damage is None and _is_damage(error):
+                self.damage = error
+            raise
+
+
+class _WatchedCursor(sqlite3.Cursor):
+    def execute(self, *args):
+        with self.connection.watching():
+            return super().execute(*args)
+
+    def fetchone(self):
+        with self.connection.watching():
+            return super().fetchone()
+
+    def fetchall(self):
+        with self.connection.watching():
+            return super().fetchall()
+
+
+def _is_damage(error: BaseException | str) -> bool:
+    return str(getattr(error, "sqlite_errorname", "")).startswith(_CACHE_DAMAGE)
+
+
+def _damage(shown_path: str, error: BaseException) -> str:
+    return f"the page cache {shown_path} is damaged ({clean_inline(str(error))})"
+
+
+def _damage_warning(shown_path: str, error: BaseException, offline: bool) -> str:
+    then = "the copies in it cannot be read" if offline else "fetching without it"
+    return f"{shown_path}: the page cache is damaged ({clean_inline(str(error))}); {then} " \
+           f"(delete the file to start a new cache)"
 
 
 def is_html(content_type: str, head: bytes) -> bool:

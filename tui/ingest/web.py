@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from .addresses import page_key
 from .feeds import FeedItem, read_feed, select
 from ..base.gate import as_shown
 from .fetch import Fetched, Fetcher, Progress, is_feed, is_html
 from .formats import LoadError, read_html
-from ..base.model import Article, site_of
+from ..base.model import Article, counted, site_of
 
 MIN_PAGE_WORDS = 25  # a page with less main text is a menu, an index or an error page
 FEED_ITEMS = 50  # pages fetched per feed given as a PATH, newest first
@@ -20,42 +22,76 @@ FEED_ITEMS = 50  # pages fetched per feed given as a PATH, newest first
 def load_addresses(urls: Sequence[str], fetcher: Fetcher, progress: Progress | None = None
                    ) -> tuple[dict[str, list[Article]], list[str]]:
     """Articles per address asked (a page gives one, a feed its items' pages) and a warning line
-    for each address that gave none; all fetched concurrently."""
-    results = fetcher.fetch_all(urls, accept=lambda kind, head: is_html(kind, head) or is_feed(kind, head),
+    for each address that gave none; all fetched concurrently, each page once however it is spelt."""
+    first_asked: dict[str, str] = {}  # page key -> the address first asked with it
+    for url in urls:
+        first_asked.setdefault(page_key(url), url)
+    asked = list(first_asked.values())
+    fetched = fetcher.fetch_all(asked, accept=lambda kind, head: is_html(kind, head) or is_feed(kind, head),
                                 progress=progress, wanted="an HTML page or a feed")
+    results = dict(zip(asked, fetched))
     articles: dict[str, list[Article]] = {}
-    warnings: list[str] = []
-    seen: set[str] = set()  # final addresses: a page reached twice (a feed's item, a redirect) opens once
-    for result in _arrived(results, warnings):
-        if is_feed(result.content_type, result.body[:1024]):
-            try:
-                items = read_feed(result.body, as_shown(result.url))
-            except LoadError as error:
-                warnings.append(str(error))
-                continue
-            found, problems = load_feed_items(feed_links(items), fetcher, progress, seen)
-            articles[result.url] = found
-            warnings += problems
-            if not found:
-                warnings.append(f"{as_shown(result.url)}: no article could be read from the feed's items")
-        elif (article := _new_page(result, seen, warnings, name_repeat=True)) is not None:
-            articles[result.url] = [article]
+    warnings: list[str] = fetcher.take_late_warnings()
+    seen: set[str] = set()  # page keys: a page reached twice (a feed's item, a redirect) opens once
+    for url in urls:
+        arrived = results.pop(url, None)
+        if arrived is None:  # another spelling of an address before it
+            warnings.append(f"{as_shown(url)}: already read (skipped)")
+            continue
+        for result in _arrived([arrived], warnings):
+            if is_feed(result.content_type, result.body[:1024]):
+                try:
+                    items = read_feed(result.body, as_shown(result.url))
+                except LoadError as error:
+                    warnings.append(str(error))
+                    continue
+                found, problems = load_feed_items(feed_links(items, as_shown(result.url)), fetcher, progress, seen)
+                articles[result.url] = found
+                warnings += problems
+                if not found:
+                    warnings.append(f"{as_shown(result.url)}: no article could be read from the feed's items")
+            elif (article := _new_page(result, seen, warnings, name_repeat=True)) is not None:
+                articles[result.url] = [article]
     return articles, warnings
 
 
-def feed_links(items: list[FeedItem]) -> list[str]:
-    """The links of a feed's newest FEED_ITEMS items (undated ones after the dated)."""
-    return [item.link for item in select(items) if item.link][:FEED_ITEMS]
+@dataclass(slots=True)
+class FeedLinks:
+    """The pages a feed's items link to, and the items skipped for want of an http(s) link."""
+
+    feed: str  # the feed, as shown
+    links: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # each skipped item's link as shown, or "no link"
+
+    def skipped_warning(self) -> str | None:
+        if not self.skipped:
+            return None
+        named = ", ".join(self.skipped[:3]) + (", …" if len(self.skipped) > 3 else "")
+        return f"{self.feed}: {counted(len(self.skipped), 'item')} skipped, without an http or https link ({named})"
 
 
-def load_feed_items(links: Sequence[str], fetcher: Fetcher, progress: Progress | None = None,
+def feed_links(items: list[FeedItem], feed: str | None = None) -> FeedLinks:
+    """The links of a feed's newest FEED_ITEMS items (undated ones after the dated), and those
+    items that have none to follow."""
+    chosen = select(items)
+    return FeedLinks(feed or (items[0].feed if items else "feed"),
+                     [item.link for item in chosen if item.link][:FEED_ITEMS],
+                     [item.refused_link or "no link" for item in chosen if not item.link])
+
+
+def load_feed_items(feed: FeedLinks, fetcher: Fetcher, progress: Progress | None = None,
                     seen: set[str] | None = None) -> tuple[list[Article], list[str]]:
-    """The pages a feed links to, as articles, and a warning for each that could not be read;
-    pages whose final address is in `seen` (read already) are left out."""
-    warnings: list[str] = []
+    """The pages a feed links to, as articles, and a warning for what was skipped and for each
+    page that could not be read; a page is read once, however its address is spelt, and pages
+    whose page key is in `seen` (read already) are left out."""
+    warnings = [warning] if (warning := feed.skipped_warning()) else []
     seen = set() if seen is None else seen
-    links = [link for link in dict.fromkeys(links) if link not in seen]
+    first_asked: dict[str, str] = {}
+    for link in feed.links:
+        first_asked.setdefault(page_key(link), link)
+    links = [link for key, link in first_asked.items() if key not in seen]
     results = fetcher.fetch_all(links, accept=is_html, progress=progress)
+    warnings += fetcher.take_late_warnings()
     found = [article for result in _arrived(results, warnings)
              if (article := _new_page(result, seen, warnings, name_repeat=False)) is not None]
     return found, warnings
@@ -73,9 +109,10 @@ def _arrived(results: list[Fetched | LoadError], warnings: list[str]) -> Iterato
 
 
 def _new_page(result: Fetched, seen: set[str], warnings: list[str], name_repeat: bool) -> Article | None:
-    """The page as an article, unless its final address was read already (named as skipped
-    when `name_repeat`) or it holds no article (a warning)."""
-    if result.final_url in seen:
+    """The page as an article, unless it was read already under any spelling of its address
+    (named as skipped when `name_repeat`) or it holds no article (a warning)."""
+    final = page_key(result.final_url)
+    if final in seen:
         if name_repeat:
             warnings.append(f"{as_shown(result.url)}: already read (skipped)")
         return None
@@ -84,7 +121,7 @@ def _new_page(result: Fetched, seen: set[str], warnings: list[str], name_repeat:
     except LoadError as error:
         warnings.append(str(error))
         return None
-    seen.add(result.final_url)
+    seen.update((final, page_key(result.url)))
     return article
 
 
