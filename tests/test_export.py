@@ -69,7 +69,8 @@ def test_html_page_holds_every_column_and_every_facts_members(cli):
 
 def test_json_contract(cli):
     document = json.loads(export(cli, str(SEEDS), "--format", "json"))
-    assert set(document) == {"story", "title", "generator", "fact_link", "articles", "facts", "quotes", "marks"}
+    assert set(document) == {"story", "title", "generator", "fact_link", "articles", "facts", "quotes", "marks",
+                             "differences"}
     assert set(document["articles"][0]) == {"id", "label", "outlet", "title", "date", "authors", "url", "sentences"}
     assert set(document["facts"][0]) == {"number", "score", "coverage", "members"}
     assert document["quotes"] and set(document["quotes"][0]) == {"speaker", "groups"}

@@ -27,7 +27,7 @@ from .output.documents import align_document, articles_document, documents_text,
 from .ingest.loader import CLUSTER_META, DEFAULT_MAX_BYTES, LoadResult, load_paths
 from .base.model import Cluster, counted
 
-COMMANDS = ("articles", "align", "search", "quotes", "stories", "feeds", "export", "notes", "keys")
+COMMANDS = ("articles", "align", "differences", "search", "quotes", "stories", "feeds", "export", "notes", "keys")
 EXIT_USAGE = 2
 EXIT_SKIPPED = 3  # a batch finished, but some input lines were skipped (each named on stderr)
 EXIT_OUTPUT_FAILED = 1  # standard output could not take the output (a full disk, an I/O error)
@@ -40,6 +40,8 @@ COMMAND_SUMMARIES = {
                  "broadsheet articles --json   (no PATH: the bundled seeds)"),
     "align": ("the passages that report the same fact in different outlets",
               "broadsheet align story/ --min-score 0.6"),
+    "differences": ("where outlets disagree inside a fact: numbers, dates, roles, quotations, previews",
+                    "broadsheet differences story/ --json"),
     "search": ("fuzzy search across every article (fzf syntax)",
                "broadsheet search \"'Sochi Lavrov\" --limit 5"),
     "quotes": ("direct quotations, their speakers, and who carries each",
@@ -181,6 +183,14 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     _min_score_argument(align)
     _batch_arguments(align)
     commands["align"] = align
+
+    differences = _command_parser("differences", "Where outlets disagree inside one fact: figures, dates, a "
+                                  "person's role, a quotation worded differently, a preview told as done elsewhere.")
+    _paths_argument(differences)
+    differences.add_argument("--json", action="store_true", help="print JSON (one document per story)")
+    _min_score_argument(differences)
+    _batch_arguments(differences)
+    commands["differences"] = differences
 
     search = _command_parser("search", "Fuzzy search across all articles (fzf syntax: 'exact ^prefix suffix$ !not a|b).")
     # optional here so that a missing QUERY gets its own message (argparse would also call the
@@ -483,6 +493,46 @@ def cmd_align(args: argparse.Namespace) -> int:
             print(f"  {article.label}: {unique}")
         print()
     return 0
+
+
+DIFFERENCE_KINDS = {"number": "figures", "date": "dates", "person": "people and roles", "quote": "quotation wording",
+                    "preview": "expected / done"}
+
+
+def cmd_differences(args: argparse.Namespace) -> int:
+    from .output.documents import differences_document
+
+    _check_min_score(args)
+    if (code := stream_documents("differences", args, args.min_score)) is not None:
+        return code
+    clusters = load(args)
+    documents = [differences_document(c, args.min_score) for c in clusters]
+    if args.json:
+        print_documents(documents)
+        return 0
+    for cluster, document in zip(clusters, documents):
+        found = document["differences"]
+        sentences = {(a.id, s.id): s.text for a in cluster.articles for s in a.sentences}
+        print(f"{cluster.id}: {counted(len(found), 'difference')} inside facts")
+        for difference in found:
+            fact = f"fact {difference['fact'] + 1}" if difference["fact"] is not None else "pair"
+            print(f"\n{fact} · {DIFFERENCE_KINDS[difference['kind']]}")
+            for side in (difference["a"], difference["b"]):
+                text = sentences[(side["article"], side["sentence"])]
+                print(f"  {side['outlet']}: {_with_span_marked(text, *side['span'])}")
+        print()
+    return 0
+
+
+def _with_span_marked(text: str, start: int, end: int, room: int = 110) -> str:
+    """The sentence around a span, the span between ⟦ ⟧, shortened to about `room` characters."""
+    before, span, after = text[:start], text[start:end], text[end:]
+    side = max((room - len(span)) // 2, 20)
+    if len(before) > side:
+        before = "…" + before[-side:].lstrip()
+    if len(after) > side:
+        after = after[:side].rstrip() + "…"
+    return f"{before}⟦{span}⟧{after}"
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -881,7 +931,7 @@ def cmd_feeds(args: argparse.Namespace) -> int:
 
 
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "articles": cmd_articles, "align": cmd_align, "search": cmd_search, "quotes": cmd_quotes, "export": cmd_export,
+    "articles": cmd_articles, "align": cmd_align, "differences": cmd_differences, "search": cmd_search, "quotes": cmd_quotes, "export": cmd_export,
     "notes": cmd_notes, "keys": cmd_keys, "stories": cmd_stories, "feeds": cmd_feeds,
 }
 

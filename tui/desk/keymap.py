@@ -66,6 +66,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("search-scope", "Search all articles or only the focused one (toggle)", "search"),
     Action("search-quotes", "Search only inside quotation marks (toggle)", "search"),
     Action("quotes-panel", "Quotes panel: who said what, grouped by speaker (toggle)", "reader", "Quotes"),
+    Action("differences-panel", "Differences panel: where outlets disagree inside a fact (toggle)", "reader", "Differ"),
     Action("sort-facts", "Facts panel: sort by coverage or by reading order", "panel"),
     Action("open", "Open the selected story", "stories"),
 )

@@ -147,7 +147,8 @@ def quantities(text: str) -> list[Quantity]:
     found = []
     words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[A-Za-z][\w'’-]*", text)]
     for m in _QUANTITY.finditer(text):
-        start, end = m.span()
+        start = m.start("currency") if m.group("currency") else m.start("number") if m.group("number") else m.start()
+        end = m.end()
         if m.group("fraction"):
             value = _FRACTIONS[m.group("fraction").lower()] * _SCALE[m.group("fscale").lower()]
             currency = "$" if m.group("fcurrency") else ""
@@ -221,7 +222,7 @@ def _agree(x: Quantity, y: Quantity) -> bool:
     if x.approximate or y.approximate:
         return abs(x.value - y.value) <= 0.15 * max(x.value, y.value)
     coarse = max(x.precision, y.precision)
-    return coarse > 1 and abs(x.value - y.value) < coarse / 2 + 1e-9
+    return coarse > 1 and abs(x.value - y.value) < coarse / 2  # 55,000 is no rounding of 50,000
 
 
 # ---------------------------------------------------------------- dates

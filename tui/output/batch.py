@@ -329,7 +329,8 @@ def open_output(target: str) -> Iterator[TextIO]:
 def run_stream(command: str, paths: list[str], jobs: int, min_score: float | None = None) -> Iterator[Done]:
     """Every cluster line of these files, rendered in order."""
     if jobs > 1:  # workers forked after this start with the engine already imported
-        for module in ("tui.output.documents", {"align": "tui.engine.align", "quotes": "tui.engine.quotes"}
+        for module in ("tui.output.documents", {"align": "tui.engine.align", "differences": "tui.engine.align",
+                                                "quotes": "tui.engine.quotes"}
                        .get(command, "tui.base.model")):
             importlib.import_module(module)
     lines = (line for path in paths for line in read_lines(path))

@@ -57,9 +57,24 @@ def quotes_document(cluster: Cluster) -> dict:
             "groups": [g.to_json() for g in found.groups]}
 
 
+def differences_document(cluster: Cluster, min_score: float | None = None) -> dict:
+    """Where the outlets disagree inside each fact: every difference with its kind, fact, and
+    the two sentences' spans and outlets."""
+    from ..engine.align import align
+    from ..engine.differences import differences
+
+    alignment = align(cluster.articles, min_score=min_score)
+    outlets = {a.id: a.label for a in cluster.articles}
+    found = differences(cluster.articles, alignment)
+    return {"cluster": cluster.id, "threshold": alignment.threshold,
+            "differences": [d.to_json(outlets) for d in found]}
+
+
 def document(command: str, cluster: Cluster, min_score: float | None = None) -> dict:
     if command == "align":
         return align_document(cluster, min_score)
+    if command == "differences":
+        return differences_document(cluster, min_score)
     if command == "quotes":
         return quotes_document(cluster)
     return articles_document(cluster)

@@ -36,7 +36,7 @@ MATRIX_LABEL = 48  # characters of a fact's words beside its row in the coverage
 
 
 def story_document(cluster: Cluster, alignment: Alignment, quotes: QuoteSet | None, version: str,
-                   marks: list | None = None) -> dict[str, Any]:
+                   marks: list | None = None, differences: list | None = None) -> dict[str, Any]:
     """`marks`: the reading desk's marks of this story (tui.desk.store.Mark), anchored or not."""
     articles = cluster.articles
     by_id = {a.id: a for a in articles}
@@ -65,7 +65,26 @@ def story_document(cluster: Cluster, alignment: Alignment, quotes: QuoteSet | No
         "coverage": sorted(facts, key=lambda f: (-f["coverage"], f["id"])),
         "quotes": _quotes(quotes, by_id) if quotes is not None else [],
         "marks": [_mark(m, by_id, position, alignment) for m in marks or []],
+        "differences": [_difference(d, by_id, position) for d in differences or []],
     }
+
+
+DIFFERENCE_KINDS = {"number": "figure", "date": "date", "person": "role", "quote": "quotation wording",
+                    "preview": "expected / done"}
+
+
+def _difference(difference, by_id: dict[str, Article], position: dict[str, int]) -> dict[str, Any]:
+    """A difference (engine.differences.Difference) with each side's sentence cut around the
+    differing words, so the page can mark them without pasting HTML."""
+    sides = []
+    for key, (start, end) in ((difference.a, difference.a_span), (difference.b, difference.b_span)):
+        article = by_id[key.article]
+        text = article.sentences[key.sentence].text
+        sides.append({"article": key.article, "index": position[key.article], "label": article.label,
+                      "sentence": key.sentence, "span": [start, end], "before": text[:start],
+                      "words": text[start:end], "after": text[end:]})
+    return {"kind": difference.kind, "label": DIFFERENCE_KINDS[difference.kind],
+            "fact": difference.fact + 1 if difference.fact is not None else None, "sides": sides}
 
 
 def _article(article: Article, index: int, alignment: Alignment,
@@ -129,6 +148,10 @@ def to_json_document(document: dict[str, Any]) -> dict[str, Any]:
             for g in s["groups"]]} for s in document["quotes"]],
         "marks": [{k: m[k] for k in ("article", "sentence", "text", "outlet", "date", "url", "note", "status",
                                      "bookmark", "scope", "fact", "created", "updated")} for m in document["marks"]],
+        "differences": [{"kind": d["kind"], "fact": d["fact"],
+                         "a": {k: d["sides"][0][k] for k in ("article", "sentence", "span", "words")},
+                         "b": {k: d["sides"][1][k] for k in ("article", "sentence", "span", "words")}}
+                        for d in document["differences"]],
     }
 
 
@@ -137,14 +160,17 @@ def export_text(clusters: list[Cluster], fmt: str, alignments: list[Alignment] |
     """Stories in one format; alignments and quotes already at hand (the reader's) are reused;
     with a reading desk, its marks and notes are included. `min_score` is the alignment's cut,
     as for the align command."""
-    from ..engine.align import align
-    from ..engine.quotes import extract_quotes
     from ..base.resources import version
+    from ..engine.align import align
+    from ..engine.differences import differences
+    from ..engine.quotes import extract_quotes
 
-    documents = [story_document(c, alignments[i] if alignments else align(c.articles, min_score=min_score),
-                                quotes[i] if quotes else extract_quotes(c.articles), version(),
-                                desk.marks(c) if desk is not None else None)
-                 for i, c in enumerate(clusters)]
+    documents = []
+    for i, cluster in enumerate(clusters):
+        alignment = alignments[i] if alignments else align(cluster.articles, min_score=min_score)
+        documents.append(story_document(cluster, alignment, quotes[i] if quotes else extract_quotes(cluster.articles),
+                                        version(), desk.marks(cluster) if desk is not None else None,
+                                        differences(cluster.articles, alignment)))
     if fmt == "html":
         return to_html(documents)
     if fmt == "md":
@@ -232,6 +258,16 @@ def to_markdown(documents: list[dict[str, Any]]) -> str:
                 continue
             out += [f"### {md_text(article['label'])} ({counted(len(article['unique']), 'sentence')})", ""]
             out += [f"- {md_text(s['text'])}" for s in article["unique"]] + [""]
+        if document["differences"]:
+            out += ["## Where the outlets differ", ""]
+            for difference in document["differences"]:
+                where = f"Fact {difference['fact']}" if difference["fact"] else "A pair"
+                out += [f"### {where} · {difference['label']}", ""]
+                for side in difference["sides"]:
+                    before, after = side["before"], side["after"]
+                    sentence = (md_text(before) + (" " if before[-1:].isspace() else "") + "**" + md_text(side["words"])
+                                + "**" + (" " if after[:1].isspace() else "") + md_text(after))
+                    out += [f"> {sentence}", ">", f"> — {_attribution(by_id[side['article']])}", ""]
         if document["marks"]:
             out += ["## Marks and notes", ""]
             for mark in document["marks"]:

@@ -71,7 +71,7 @@ class ArticleBody(ScrollView, can_focus=False):
 
     COMPONENT_CLASSES = {
         "body--cursor", "body--caption", "body--heading", "body--boilerplate", "body--highlight",
-        "body--match", "body--edge", "body--thumb",
+        "body--match", "body--difference", "body--edge", "body--thumb",
     }
     # No Textual scrollbar: the edge drawn with the lines shows where the view is, and a resize
     # repaints in half the time (a scrollbar widget per column costs as much as the columns' text).
@@ -85,6 +85,7 @@ class ArticleBody(ScrollView, can_focus=False):
     ArticleBody > .body--boilerplate { color: $text-disabled; }
     ArticleBody > .body--highlight { text-style: bold underline; }
     ArticleBody > .body--match { text-style: bold; }
+    ArticleBody > .body--difference { text-style: reverse underline; }
     """
 
     cursor: reactive[int | None] = reactive(None, init=False)
@@ -102,6 +103,7 @@ class ArticleBody(ScrollView, can_focus=False):
         self.fact_of: dict[int, int] = {}  # sentence id -> fact id
         self.highlighted: set[int] = set()
         self.matches: dict[int, list[tuple[int, int]]] = {}  # sentence id -> spans in sentence text
+        self.differences: dict[int, list[tuple[int, int]]] = {}  # sentence id -> where outlets disagree
         self._lines: list[Line] = []
         self._first_line: dict[int, int] = {}
         self._last_line: dict[int, int] = {}
@@ -318,9 +320,9 @@ class ArticleBody(ScrollView, can_focus=False):
         style = self._style_cache.get(sid)
         if style is None:
             style = self._style_cache[sid] = self._sentence_style(sid, base)
-        spans = self.matches.get(sid)
-        if spans:
-            return self._with_matches(Fragment(start, end, sid), piece, style, spans)
+        matches, differences = self.matches.get(sid), self.differences.get(sid)
+        if matches or differences:
+            return self._with_spans(Fragment(start, end, sid), piece, style, matches or [], differences or [])
         return [Segment(piece, style)]
 
     def refresh(self, *regions, **kwargs):
@@ -370,19 +372,24 @@ class ArticleBody(ScrollView, can_focus=False):
     def _cursor_style(self) -> Style:
         return Style(bgcolor=self.palette.cursor.rich_color, color=self.palette.cursor_text.rich_color)
 
-    def _with_matches(self, fragment: Fragment, piece: str, style: Style, spans) -> list[Segment]:
+    def _with_spans(self, fragment: Fragment, piece: str, style: Style, matches, differences) -> list[Segment]:
+        """The fragment with its search hits (the hit colours) and the words other outlets give
+        differently (underlined) marked; a character can be both."""
         sentence = self.article.sentences[fragment.sentence]
-        match_style = style + self.get_component_rich_style("body--match", partial=True) + Style(
+        match = self.get_component_rich_style("body--match", partial=True) + Style(
             bgcolor=self.palette.match.rich_color, color=self.palette.match_text.rich_color)
+        differ = self.get_component_rich_style("body--difference", partial=True)
+        styles = {0: style, 1: style + match, 2: style + differ, 3: style + match + differ}
         offset = fragment.start - sentence.start
-        marks = [False] * len(piece)
-        for start, end in spans:
-            for i in range(max(start - offset, 0), min(end - offset, len(piece))):
-                marks[i] = True
+        marks = [0] * len(piece)
+        for bit, spans in ((1, matches), (2, differences)):
+            for start, end in spans:
+                for i in range(max(start - offset, 0), min(end - offset, len(piece))):
+                    marks[i] |= bit
         out, run_start = [], 0
         for i in range(1, len(piece) + 1):
             if i == len(piece) or marks[i] != marks[run_start]:
-                out.append(Segment(piece[run_start:i], match_style if marks[run_start] else style))
+                out.append(Segment(piece[run_start:i], styles[marks[run_start]]))
                 run_start = i
         return out
 

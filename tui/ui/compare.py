@@ -16,12 +16,14 @@ from .keys import close_bindings
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 
-def word_diff(passages: list[str]) -> list[Content]:
+def word_diff(passages: list[str], differing: list[list[tuple[int, int]]] | None = None) -> list[Content]:
     """Each passage as Content: words every passage has stay plain, words some others share are
-    italic, words only this passage has are bold and coloured."""
+    italic, words only this passage has are bold and coloured; where the outlets disagree (a
+    figure, a date, a role, a quotation's wording) is underlined."""
     bags = [{fold(m.group()) for m in _WORD.finditer(p)} for p in passages]
     out = []
-    for text, bag in zip(passages, bags):
+    differing = differing or [[] for _ in passages]
+    for text, bag, disagree in zip(passages, bags, differing):
         spans = []
         for match in _WORD.finditer(text):
             word = fold(match.group())
@@ -33,6 +35,8 @@ def word_diff(passages: list[str]) -> list[Content]:
         content = Content(text)
         for start, end, style in spans:
             content = content.stylize(style, start, end)
+        for start, end in disagree:
+            content = content.stylize("underline reverse", start, end)
         out.append(content)
     return out
 
@@ -49,19 +53,22 @@ class CompareScreen(ModalScreen[None]):
     CompareScreen .legend { color: $text-muted; }
     """
 
-    def __init__(self, title: str, passages: list[tuple[str, str]]) -> None:
+    def __init__(self, title: str, passages: list[tuple[str, str]],
+                 differing: list[list[tuple[int, int]]] | None = None) -> None:
         super().__init__()
         self.heading = title
         self.passages = passages  # (outlet label, passage text)
+        self.differing = differing  # per passage: spans where the outlets disagree
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:
             scroll.border_title = Content(self.heading)  # Content: a heading is never markup
             yield Static(Content.assemble("plain", " words every outlet uses  ·  ",
                                           ("italic", "italic $text-muted"), " some share  ·  ",
-                                          ("bold", "bold $warning"), " only this outlet  ·  Escape closes"),
+                                          ("bold", "bold $warning"), " only this outlet  ·  ",
+                                          ("differs", "underline reverse"), " where outlets disagree  ·  Escape closes"),
                          classes="legend")
-            for (outlet, _), content in zip(self.passages, word_diff([p for _, p in self.passages])):
+            for (outlet, _), content in zip(self.passages, word_diff([p for _, p in self.passages], self.differing)):
                 yield Static(Content(outlet), classes="outlet")
                 yield Static(content, classes="passage")
 

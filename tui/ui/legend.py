@@ -32,6 +32,8 @@ def legend_text(keymap: Keymap, palette: FactPalette, *, dismissable: bool = Fal
                          "the cursor; the counterparts you followed"),
         Content.assemble(row(("   ", ""), ("match", "on $warning 60%")), "a search hit (", key("search-next"), " / ",
                          key("search-prev"), " go to the next / previous)"),
+        Content.assemble(row(("   ", ""), ("differs", "reverse underline")), "where outlets disagree inside a fact: a "
+                         "figure, date, role or quotation (", key("differences-panel"), " lists them)"),
         Content.assemble(row((" ●●○", "bold $accent")), "in the panels: the outlets (in column order) that carry it"),
         Content.assemble(row(("   italic grey", "italic $text-muted")), "captions and credits; boilerplate is hidden (",
                          key("boilerplate"), " shows it)"),

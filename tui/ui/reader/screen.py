@@ -22,6 +22,7 @@ from ..keys import bindings
 from ..legend import Legend
 from ..palette import palette_for
 from ..panel import PANEL_LABEL, panel_width
+from ..differences_panel import DifferencesPanel
 from ..quotes_panel import QuotesPanel
 from ..search import SearchBar
 from ..story_marks import StoryMarks
@@ -42,7 +43,7 @@ READER_ACTIONS = frozenset({
     "top", "bottom", "next-column", "prev-column", "maximize", "counterparts", "next-fact", "prev-fact",
     "sync", "facts-panel", "compare", "boilerplate", "copy", "search", "search-next", "search-prev",
     "quotes-panel", "stricter-facts", "looser-facts", "fact-numbers", "headers", "export",
-    "bookmark", "note", "fact-status", "marks", "all-marks",
+    "bookmark", "note", "fact-status", "marks", "all-marks", "differences-panel",
 })
 
 
@@ -78,6 +79,7 @@ class ReaderScreen(DeskActions, Position, SearchActions, SharingActions, Screen)
         self.sync = False
         self.single_column = False
         self.search_hits: list = []
+        self.differences: list = []  # where the outlets disagree inside facts (engine.differences)
         self.quotes = None
         self.search_position = 0
         self.first_visible = 0
@@ -102,6 +104,7 @@ class ReaderScreen(DeskActions, Position, SearchActions, SharingActions, Screen)
         yield Static(id="too-small")
         yield FactsPanel(id="facts")
         yield QuotesPanel(id="quotes")
+        yield DifferencesPanel(id="differences")
         yield SearchBar({a.id: a.label for a in self.articles}, id="searchbar")
         yield Legend(id="legend")
         yield StatusLine(id="status")
@@ -112,7 +115,7 @@ class ReaderScreen(DeskActions, Position, SearchActions, SharingActions, Screen)
         self.panes = list(self.query(ArticlePane))
         self.status_line = self.query_one(StatusLine)
         self._spinner = self.set_interval(0.12, self.update_status)
-        for panel in (self.query_one(FactsPanel), self.query_one(QuotesPanel)):
+        for panel in self.side_panels:
             panel.display = panel.can_focus = False  # no keys go to a hidden panel
         self.query_one("#too-small").display = False
         legend = self.query_one(Legend)
@@ -152,7 +155,7 @@ class ReaderScreen(DeskActions, Position, SearchActions, SharingActions, Screen)
     def reflow(self) -> None:
         """Show as many columns as fit; keep the focused one in view; say if nothing fits."""
         width, height = self.size.width, self.size.height
-        if self.query_one(FactsPanel).display or self.query_one(QuotesPanel).display:
+        if any(panel.display for panel in self.side_panels):
             width -= panel_width(self.size.width)
         legend = self.query_one(Legend)
         # the first-start legend gives way to a side panel and to a small terminal
@@ -257,7 +260,7 @@ class ReaderScreen(DeskActions, Position, SearchActions, SharingActions, Screen)
         unsettle()
 
     def action_quotes_panel(self) -> None:
-        self._toggle_panel(self.query_one(QuotesPanel), self.query_one(FactsPanel))
+        self._toggle_panel(self.query_one(QuotesPanel))
 
     def on_quotes_panel_chosen(self, message: QuotesPanel.Chosen) -> None:
         group = self.quotes.groups[message.group]
@@ -286,9 +289,35 @@ class ReaderScreen(DeskActions, Position, SearchActions, SharingActions, Screen)
         self._show_fact_numbers()
         self.query_one(FactsPanel).show(self.articles, self.alignment, self.fact_statuses())
         self.update_status()
+        self.find_differences(self.alignment)
         if self.quotes is None and not self._search_started:
             self._start_search()
         self._built("alignment")
+
+    class DifferencesReady(Message):
+        def __init__(self, alignment: Alignment, found: list) -> None:
+            super().__init__()
+            self.alignment = alignment
+            self.found = found
+
+    @work(thread=True, exclusive=True, group="differences")
+    def find_differences(self, alignment: Alignment) -> None:
+        from ...engine.differences import differences
+
+        self.post_message(self.DifferencesReady(alignment, differences(self.articles, alignment)))
+
+    def on_reader_screen_differences_ready(self, message: DifferencesReady) -> None:
+        if message.alignment is not self.alignment:
+            return  # a newer cut is being compared
+        self.differences = message.found
+        marked: dict[str, dict[int, list[tuple[int, int]]]] = {}
+        for difference in message.found:
+            for key, span in ((difference.a, difference.a_span), (difference.b, difference.b_span)):
+                marked.setdefault(key.article, {}).setdefault(key.sentence, []).append(span)
+        for pane in self.panes:
+            pane.body.differences = marked.get(pane.article.id, {})
+            pane.body.refresh()
+        self.query_one(DifferencesPanel).show(self.articles, message.found)
 
     def _start_search(self) -> None:
         if not self._search_started:
@@ -359,7 +388,7 @@ class ReaderScreen(DeskActions, Position, SearchActions, SharingActions, Screen)
     def _status_room(self) -> int:
         """Cells the status line can show: a side panel covers its right-hand part."""
         width = self.size.width - 2  # padding
-        if self.query_one(FactsPanel).display or self.query_one(QuotesPanel).display:
+        if any(panel.display for panel in self.side_panels):
             width -= panel_width(self.size.width)
         return max(width, 10)
 
@@ -554,12 +583,28 @@ class ReaderScreen(DeskActions, Position, SearchActions, SharingActions, Screen)
         self.update_status()
 
     def action_facts_panel(self) -> None:
-        self._toggle_panel(self.query_one(FactsPanel), self.query_one(QuotesPanel))
+        self._toggle_panel(self.query_one(FactsPanel))
 
-    def _toggle_panel(self, panel, other) -> None:
-        """Show one side panel (hiding the other) or hide it; the shown one takes the keys."""
-        if other.display:
-            other.display = other.can_focus = False
+    @property
+    def side_panels(self) -> list:
+        return [self.query_one(FactsPanel), self.query_one(QuotesPanel), self.query_one(DifferencesPanel)]
+
+    def action_differences_panel(self) -> None:
+        self._toggle_panel(self.query_one(DifferencesPanel))
+
+    def on_differences_panel_chosen(self, message: DifferencesPanel.Chosen) -> None:
+        """Both sentences of the difference in view, the cursor on the first."""
+        difference = message.difference
+        other = self.show_sentence(difference.b.article, difference.b.sentence)
+        other.body.set_cursor(difference.b.sentence, center=True)
+        self.show_sentence(difference.a.article, difference.a.sentence)
+        self.update_status()
+
+    def _toggle_panel(self, panel) -> None:
+        """Show one side panel (hiding the others) or hide it; the shown one takes the keys."""
+        for other in self.side_panels:
+            if other is not panel and other.display:
+                other.display = other.can_focus = False
         panel.display = panel.can_focus = not panel.display
         if panel.display:
             panel.focus()
@@ -610,8 +655,19 @@ class ReaderScreen(DeskActions, Position, SearchActions, SharingActions, Screen)
             return
         fact = self.alignment.facts[self.alignment.fact_of[key]]
         by_id = {a.id: a for a in self.articles}
-        passages = [(by_id[a].label, by_id[a].passage(ids)) for a, ids in fact.members.items()]
-        self.app.push_screen(CompareScreen(f"Fact {fact.id + 1} · {counted(len(passages), 'outlet')}", passages))
+        passages, differing = [], []
+        for article_id, ids in fact.members.items():
+            article = by_id[article_id]
+            passages.append((article.label, article.passage(ids)))
+            starts, at = {}, 0
+            for sid in ids:  # where each sentence starts in the joined passage
+                starts[sid] = at
+                at += len(article.sentences[sid].text) + 1
+            spans = [(starts[k.sentence] + s, starts[k.sentence] + e) for d in self.differences if d.fact == fact.id
+                     for k, (s, e) in ((d.a, d.a_span), (d.b, d.b_span)) if k.article == article_id and k.sentence in starts]
+            differing.append(spans)
+        self.app.push_screen(CompareScreen(f"Fact {fact.id + 1} · {counted(len(passages), 'outlet')}", passages,
+                                           differing))
 
     def action_back(self) -> None:
         bar = self.query_one(SearchBar)
@@ -620,7 +676,7 @@ class ReaderScreen(DeskActions, Position, SearchActions, SharingActions, Screen)
             self.set_focus(None)
             self.clear_search()
             return
-        for panel in (self.query_one(FactsPanel), self.query_one(QuotesPanel)):
+        for panel in self.side_panels:
             if panel.display:
                 panel.display = panel.can_focus = False
                 self.set_focus(None)
