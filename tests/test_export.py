@@ -275,6 +275,14 @@ async def test_e_in_the_reader_exports_the_story_and_names_the_file(tmp_path, mo
         written = tmp_path / "broadsheet-seeds.html"
         assert written.exists() and 'data-fact="0-1"' in written.read_text()
         assert any(str(written) in n.message for n in app._notifications)
+        written.write_text("the reader's own edits")  # a second e never replaces the first page
+        await pilot.press("e")
+        await settle(pilot, 0.05)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        second = tmp_path / "broadsheet-seeds-2.html"
+        assert written.read_text() == "the reader's own edits" and 'data-fact="0-1"' in second.read_text()
+        assert any(str(second) in n.message for n in app._notifications)
 
 
 # ---------------------------------------------------------------- a real browser

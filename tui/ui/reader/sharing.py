@@ -46,28 +46,27 @@ class SharingActions:
     @work(thread=True, exclusive=True, group="export")
     def export_story(self, alignment: Alignment, quotes) -> None:
         """The story as it is shown (this cut of facts) to an HTML page in the working folder,
-        else in the user's data folder; the notification names the file."""
+        else in the user's data folder, under a name no earlier export has; the notification
+        names the file."""
         from pathlib import Path
 
         from platformdirs import user_data_path
 
         from ...base.gate import clean_inline
-        from ...output.export import export_file_name, export_text
-        from ...base.files import write_atomically
+        from ...output.export import export_text, export_to_folder
 
         self.story_marks.flush()  # the marks just made are in the store, and so in the page
         text = export_text([self.cluster], "html", [alignment], [quotes] if quotes is not None else None,
                            desk=self.context.desk)
-        name = export_file_name(self.cluster.id)
         problem = None
         for folder in (Path.cwd(), user_data_path("broadsheet") / "exports"):
             try:
                 folder.mkdir(parents=True, exist_ok=True)
-                write_atomically(folder / name, text)
+                written = export_to_folder(folder, self.cluster.id, text)  # never over an earlier page
             except OSError as error:
                 problem = error
                 continue
-            message, severity = f"Exported the story to {clean_inline(str(folder / name))}", "information"
+            message, severity = f"Exported the story to {clean_inline(str(written))}", "information"
             break
         else:
             message, severity = f"Could not export the story: {clean_inline(str(problem))}", "error"
