@@ -513,7 +513,7 @@ def cmd_differences(args: argparse.Namespace) -> int:
     for cluster, document in zip(clusters, documents):
         found = document["differences"]
         sentences = {(a.id, s.id): s.text for a in cluster.articles for s in a.sentences}
-        print(f"{cluster.id}: {counted(len(found), 'difference')} inside facts")
+        print(f"{cluster.id}: {counted(len(found), 'difference')} where the outlets tell the same fact")
         for difference in found:
             fact = f"fact {difference['fact'] + 1}" if difference["fact"] is not None else "pair"
             print(f"\n{fact} · {DIFFERENCE_KINDS[difference['kind']]}")

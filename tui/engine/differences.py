@@ -85,8 +85,9 @@ def differences(articles: Sequence[Article], alignment: Alignment) -> list[Diffe
         for i, a in enumerate(keys):
             for b in keys[i + 1:]:
                 compare(a, b, fact.id)
-    for pair in alignment.pairs:
-        compare(pair.a, pair.b, alignment.fact_of.get(pair.a))
+    for pair in alignment.pairs:  # a pair above the cut belongs to a fact only if both its sentences do
+        fact_a, fact_b = alignment.fact_of.get(pair.a), alignment.fact_of.get(pair.b)
+        compare(pair.a, pair.b, fact_a if fact_a == fact_b else None)
     return found
 
 
