@@ -306,6 +306,178 @@ def tour_output(tmp: Path) -> tuple[int, int]:
     return len(cases), problems
 
 
+# ---------------------------------------------------------------- the network (#28: 10-12)
+# Pages, feeds and the page cache, from a local site (tests/local_site.py): a slow server ends
+# within the page's 20 s (a good page beside it still printed), a compression bomb at the body
+# limit without the memory it stands for, a feed's repeats fetched once and its unfollowable
+# items said, a damaged cache named with its path. Each kind has a cache folder of its own.
+
+WEB_SECONDS = 35  # the page's 20 s, the start-up and a margin
+WEB_PEAK_MB = 300  # a run's memory: about 60 MB to start, a 10 MB body read and parsed
+
+
+def web_kinds(tmp: Path, site, trickle):
+    """(name, args, prepare(cache folder) or None, exit codes allowed, text stderr must hold, check or None)."""
+    import zlib
+
+    import brotli
+
+    out = []
+
+    def add(name: str, *args: str, prepare=None, codes=(0,), says: str = "", check=None) -> None:
+        out.append((name, list(args), prepare, codes, says, check))
+
+    good = site.url("/news/story-1.html")
+    # 10: slow at every stage of a request
+    site.hop_seconds = 5.0  # six waits of 5 s: 30 s in all
+    add("slow headers beside a good page", "articles", site.url("/drip-headers"), good, says="timed out after 20 s",
+        check=lambda out, err: None if "The Daily Planet" in out else "the good page was not printed")
+    add("redirects that each wait", "articles", site.url("/slow-hop/0"), good, says="timed out after 20 s")
+    add("a wait, then TLS a byte at a time", "articles", site.url(f"/wait-then-go?to={trickle.url}"), good,
+        says="timed out after 20 s")
+    add("TLS a byte at a time, alone", "articles", trickle.url, codes=(2,), says="timed out after 20 s")
+
+    # 11: compression bombs, each far over the 10 MB limit once decompressed
+    def squeezed(size_mb: int, codings: str) -> bytes:
+        chunks = (b"A" * (1 << 20) for _ in range(size_mb))
+        for coding in codings.split(", "):
+            if coding == "br":
+                compressor = brotli.Compressor(quality=5)
+                chunks = [*(compressor.process(chunk) for chunk in chunks), compressor.finish()]
+            else:
+                compressor = zlib.compressobj(9, zlib.DEFLATED, {"gzip": 31, "deflate": 15, "raw": -15}[coding])
+                chunks = [*(compressor.compress(chunk) for chunk in chunks), compressor.flush()]
+        return b"".join(chunks)
+
+    for n, (size_mb, codings) in enumerate([(3072, "br"), (512, "gzip"), (512, "deflate"), (512, "raw"),
+                                            (1024, "gzip, br"), (1024, "br, br"), (512, "br, gzip")]):
+        path = f"/bomb/{n}"
+        header = {"Content-Encoding": codings.replace("raw", "deflate")}
+        site.routes[path] = (squeezed(size_mb, codings), "text/html", header)
+        add(f"bomb: {size_mb} MB, {codings}", "articles", site.url(path), good, says="over the limit of 10.0 MB")
+    site.routes["/zstd"] = (b"(\xb5/\xfd\x00Xa\x00\x00", "text/html", {"Content-Encoding": "zstd"})
+    add("body in zstd", "articles", site.url("/zstd"), good, says="cannot be read")
+    site.routes["/not-br"] = (b"not brotli", "text/html", {"Content-Encoding": "br"})
+    add("body that is not brotli", "articles", site.url("/not-br"), good, says="does not decode")
+
+    # 12: a feed's repeats and unfollowable items; addresses in two spellings
+    port = site.server.server_address[1]
+    links = [site.url("/good/100"), site.url("/good/100#dup"), site.url("/good/100#"),
+             f"HTTP://127.0.0.1:{port}/good/100", site.url("/%67ood/100"), site.url("/good/101"),
+             "javascript:alert(1)", "file:///etc/passwd", f"javascript:{EVIL}", None, 5]
+    json_feed = {"version": "https://jsonfeed.org/version/1.1", "title": EVIL,
+                 "items": [{"id": str(n), "title": EVIL, "url": link} for n, link in enumerate(links)]}
+    site.routes["/repeats.json"] = (json.dumps(json_feed).encode(), "application/feed+json", {})
+
+    def fetched_once(out: str, err: str) -> str | None:
+        hits = (site.hits.get("/good/100", 0), site.hits.get("/good/101", 0))
+        return None if hits == (1, 1) else f"pages fetched {hits} times, not once each"
+
+    add("feed: repeats and unfollowable items", "articles", site.url("/repeats.json"),
+        says="5 items skipped, without an http or https link", check=fetched_once)
+    feed_file = tmp / "repeats.json.feed"
+    feed_file.write_text(json.dumps(json_feed))
+    add("feed file: repeats and unfollowable items", "articles", str(feed_file), says="5 items skipped")
+    add("one page in three spellings", "articles", site.url("/good/102#a"), site.url("/good/102"),
+        f"HTTP://127.0.0.1:{port}/good/102", says="already read (skipped)")
+
+    # 12: the page cache damaged in every way, read online and offline
+    def filled(damage):
+        def prepare(home: Path) -> None:
+            subprocess.run(CLI + ["articles", good], capture_output=True, timeout=60, cwd=ROOT,
+                           env={**os.environ, "XDG_CACHE_HOME": str(home)})
+            damage(home / "broadsheet" / "http" / "cache.db")
+        return prepare
+
+    def scribble(offset: int, size: int):
+        def damage(path: Path) -> None:
+            with open(path, "r+b") as handle:
+                handle.seek(offset)
+                handle.write(b"\xfe" * size)
+        return damage
+
+    damages = {"not a database": lambda path: path.write_bytes(bytes(range(256)) * 40),
+               "cut in half": lambda path: os.truncate(path, path.stat().st_size // 2),
+               "cut to 100 bytes": lambda path: os.truncate(path, 100),
+               "header scribbled": scribble(16, 84),
+               "pages scribbled": scribble(4096, 4096 * 8),
+               "emptied": lambda path: path.write_bytes(b"")}
+    for what, damage in damages.items():
+        add(f"cache {what}", "articles", good, prepare=filled(damage))
+        add(f"cache {what}, --offline", "articles", "--offline", good, prepare=filled(damage), codes=(0, 2))
+
+    def folder_in_its_place(home: Path) -> None:
+        (home / "broadsheet" / "http" / "cache.db").mkdir(parents=True)
+
+    def foreign_schema(home: Path) -> None:
+        import sqlite3
+
+        (home / "broadsheet" / "http").mkdir(parents=True)
+        with sqlite3.connect(home / "broadsheet" / "http" / "cache.db") as connection:
+            connection.execute("CREATE TABLE streams (x)")
+        connection.close()
+
+    add("cache: a folder in its place", "articles", good, prepare=folder_in_its_place, says="cannot be used")
+    add("cache: another program's tables", "articles", good, prepare=foreign_schema, says="cannot be used")
+    add("cache: another program's, --offline", "articles", "--offline", good, prepare=foreign_schema, codes=(2,))
+    return out
+
+
+def run_web_kind(args: list[str], env: dict[str, str]) -> tuple[int | str, str, str, float]:
+    """(exit code or "-" when killed at 60 s, stdout, stderr, peak memory in MB) of one run."""
+    import threading
+
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(CLI + args, stdin=subprocess.DEVNULL, stdout=out, stderr=err, cwd=ROOT, env=env)
+        killer = threading.Timer(60, process.kill)
+        killer.start()
+        _, status, usage = os.wait4(process.pid, 0)  # its own peak memory, which subprocess.run does not give
+        killer.cancel()
+        process.returncode = code = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return ("-" if code == -9 else code, out.read().decode("utf-8", "replace"),
+                err.read().decode("utf-8", "replace"), usage.ru_maxrss / 1024)
+
+
+def tour_web(tmp: Path) -> tuple[int, int]:
+    """Runs web_kinds against a local site; (kinds, kinds with problems)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from local_site import Site, TrickleTLS
+
+    tmp.mkdir()
+    site, trickle = Site().start(), TrickleTLS()
+    problems = 0
+    try:
+        cases = web_kinds(tmp, site, trickle)
+        for number, (name, args, prepare, codes, says, check) in enumerate(cases):
+            home = tmp / f"cache{number}"
+            home.mkdir()
+            if prepare:
+                prepare(home)
+            started = time.perf_counter()
+            code, out, err, peak = run_web_kind(args, {**os.environ, "XDG_CACHE_HOME": str(home)})
+            seconds = time.perf_counter() - started
+            found = check(out, err) if check else None
+            named = not name.startswith("cache") or "emptied" in name or str(home) in err
+            flags = [flag for flag, bad in (("HANG", code == "-"), ("TRACEBACK", "Traceback" in err),
+                                            (f"EXIT {code}", code not in codes and code != "-"),
+                                            ("RAW CONTROL", any(raw in out or raw in err for raw in RAW)),
+                                            (f"SLOW {seconds:.0f} s", seconds > WEB_SECONDS),
+                                            (f"MEMORY {peak:.0f} MB", peak > WEB_PEAK_MB),
+                                            (f"NOT SAID: {says}", says not in err),
+                                            ("CACHE NOT NAMED", not named),
+                                            (f"CHECK: {found}", found)) if bad]
+            problems += bool(flags)
+            first = (err.strip().splitlines() or [""])[0][:110]
+            print(f"{name:34s} exit {code!s:3s} {seconds:6.2f} s {peak:5.0f} MB  {' '.join(flags) or 'ok':12s} {first}",
+                  flush=True)
+    finally:
+        site.stop()
+        trickle.stop()
+    return len(cases), problems
+
+
 # ---------------------------------------------------------------- the reading desk (#28: 13-15)
 # `notes` and `export` on a desk another process holds, a damaged one (a page overwritten, the
 # wrong schema, odd values), one that cannot be read or written, something that is not a file,
@@ -557,8 +729,9 @@ def main() -> None:
             print(f"{name:34s} exit {code!s:2s} {seconds:6.2f} s  {' '.join(flags) or 'ok':12s} {first}", flush=True)
         output_count, output_problems = tour_output(tmp / "output")  # its own folder: its checks look inside
         desk_count, desk_problems = tour_desk(tmp / "desk")
-    problems += output_problems + desk_problems
-    print(f"\n{len(cases) + output_count + desk_count} kinds, {problems} with problems")
+        web_count, web_problems = tour_web(tmp / "web")
+    problems += output_problems + desk_problems + web_problems
+    print(f"\n{len(cases) + output_count + desk_count + web_count} kinds, {problems} with problems")
     sys.exit(1 if problems else 0)
 
 
