@@ -901,6 +901,8 @@ def cmd_feeds(args: argparse.Namespace) -> int:
     if addresses:
         with Fetcher(offline=args.offline) as fetcher:
             fetched = dict(zip(addresses, fetcher.fetch_all(addresses, accept=is_feed, wanted="a feed")))
+            for warning in fetcher.warnings + fetcher.take_late_warnings():  # a damaged cache, a stale copy
+                print(printable(f"broadsheet: {warning}"), file=sys.stderr)
     for path in args.paths:
         try:
             if path in fetched:
