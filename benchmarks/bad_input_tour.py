@@ -478,6 +478,163 @@ def tour_web(tmp: Path) -> tuple[int, int]:
     return len(cases), problems
 
 
+# ---------------------------------------------------------------- reading only what was pointed at (#28: 5-9, 19)
+# Links out of a story folder, /proc, special files as keymaps, lone surrogates in every field,
+# dates YAML cannot build, YAML nested ten thousand deep, HTML references to controls, a page
+# nested 100k deep, argparse echoing what was typed. Each kind names the exit codes it may end
+# with, what stderr must say, and what must not reach stdout; each runs fenced (READING_FENCE).
+
+READING_FENCE = 1 << 30  # bytes of address space: /dev/zero read as a keymap grew by a gigabyte a second
+PRIVATE = "The private diary entry nobody shared."
+
+
+def reading_kinds(tmp: Path):
+    """(name, args, exit codes allowed, text stderr must hold or "", text stdout must not hold or "")."""
+    out = []
+
+    def add(name: str, *args: str, codes=(0,), says: str = "", hides: str = "") -> None:
+        out.append((name, list(args), codes, says, hides))
+
+    def write(name: str, text: str) -> str:
+        path = tmp / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        return str(path)
+
+    # 5: links out of a folder, pseudo and special files
+    write("private/diary.txt", f"{PRIVATE} It must stay home.")
+    links = {"to-private-folder": tmp / "private", "to-private-file.txt": tmp / "private" / "diary.txt",
+             "to-root": Path("/"), "to-parent": Path(".."), "to-proc": Path("/proc/self")}
+    for name, target in links.items():
+        story = Path(write(f"links-{name}/a.txt", GOOD)).parent
+        (story / name).symlink_to(target)
+        for command in (["articles", "--json"], ["export", "--format", "md"]):
+            add(f"{command[0]}: link {name}", *command, str(story), says="symbolic link to outside the folder",
+                hides=PRIVATE)
+    add("articles /proc/self", "articles", "/proc/self", codes=(2,), says="no articles found in this folder")
+    add("articles /proc/self/task", "articles", "/proc/self/task", codes=(2,), says="no articles found")
+    special = Path(write("special/a.txt", GOOD)).parent
+    os.mkfifo(special / "pipe")
+    os.mkfifo(special / "pipe.json")
+    (special / "zero.txt").symlink_to("/dev/zero")
+    add("folder: FIFOs and /dev/zero link", "articles", str(special), says="a FIFO (named pipe), not a file to read")
+    deep = tmp.joinpath("deepfolders", *[f"d{i}" for i in range(40)])
+    write(str(deep.relative_to(tmp) / "x.txt"), GOOD)
+    write("deepfolders/a.txt", GOOD)
+    add("folder: 40 folders deep", "articles", str(tmp / "deepfolders"), says="folders deep (folder skipped)")
+    # 6: lone surrogates in every field, a pair written as two halves
+    lone = "\\ud800"
+    article = {"id": f"a{lone}", "title": f"T{lone}", "outlet": "\\ud83d", "url": f"https://a.example/{lone}",
+               "date": lone, "authors": [f"\\udfff{lone}"], "tags": [lone],
+               "text": f"Pompeo met Lavrov {lone} in Sochi on Tuesday. \\ud83d\\ude00 They talked {lone}."}
+    fields = ", ".join(f'"{k}": ' + (f'["{v[0]}"]' if isinstance(v, list) else f'"{v}"') for k, v in article.items())
+    second = fields.replace("a" + lone, "b")
+    cluster = f'{{"id": "c{lone}", "title": "S{lone}", "articles": [{{{fields}}}, {{{second}}}]}}'
+    surrogates = write("surrogates/cluster.json", cluster)
+    stream = write("surrogates-stream.jsonl", cluster + "\n" + cluster + "\n")
+    write("surrogates/front.md", f'---\ntitle: "F{lone}"\noutlet: "{lone}"\ndate: "{lone}"\n---\n\n{GOOD}')
+    write("surrogates/cluster.yaml", f'title: "Y{lone}"\nid: "{lone}"\n')
+    for command in (["articles"], ["articles", "--json"], ["align", "--json"], ["quotes"], ["search", "Pompeo"],
+                    ["stories", "--json"], ["export"], ["export", "--format", "md"], ["export", "--format", "json"]):
+        add(f"surrogates: {' '.join(command)}", *command, surrogates)
+        add(f"surrogates folder: {' '.join(command)}", *command, str(tmp / "surrogates"))
+    for jobs in ("1", "2"):
+        add(f"surrogates batch --jobs {jobs}", "articles", "--json", "--jobs", jobs, stream)
+    feed = write("surrogates-feed.json", '{"version": "https://jsonfeed.org/version/1.1", "title": "F%s", "items": '
+                 '[{"url": "https://a.example/%s", "title": "I%s"}]}' % (lone, lone, lone))
+    add("surrogates: feeds", "feeds", feed, "--json")
+    add("surrogates: keymap", "keys", "--keymap", write("surrogates-keys.yaml", f'bindings:\n  "s{lone}": x\n'),
+        codes=(2,), says="unknown binding id")
+    # 7: dates YAML cannot build, YAML nested too deeply
+    for n, date in enumerate(("2019-02-30", "2019-13-01", "0000-01-01", "2019-05-14T10:00:00+99:00",
+                              "2019-05-14 25:61:00")):
+        folder = Path(write(f"dates{n}/a.md", f"---\ntitle: Dated\ndate: {date}\n---\n\n{GOOD}")).parent
+        write(f"dates{n}/b.txt", GOOD)
+        write(f"dates{n}/cluster.yaml", f"title: Dates\narticles:\n  b.txt: {{date: {date}}}\n")
+        add(f"YAML date {date}", "articles", "--json", str(folder))
+    for opening in ("[", "{"):
+        add(f"cluster.yaml 10k {opening}", "articles", str(Path(write(f"deepyaml{opening}/cluster.yaml",
+                                                                      "title: " + opening * 10_000)).parent),
+            says="nested more than")
+        write(f"deepyaml{opening}/a.txt", GOOD)
+        add(f"front matter 10k {opening}", "articles", write(f"deepfront{opening}.md",
+                                                             f"---\ntitle: {opening * 10_000}\n---\n\n{GOOD}"),
+            says="nested more than")
+        deep_keys = write(f"deepkeys{opening}.yaml", "bindings: " + opening * 10_000)
+        add(f"keymap 10k {opening}", "keys", "--keymap", deep_keys, codes=(2,), says="nested more than")
+    add("keymap: impossible date", "keys", "--keymap", write("datekeys.yaml", "bindings:\n  sync: 2019-02-30\n"),
+        codes=(2,), says="invalid key '2019-02-30'")
+    # 8: keymaps from special files
+    os.mkfifo(tmp / "fifo-keys.yaml")
+    for target in ("/dev/zero", "/dev/urandom", str(tmp / "fifo-keys.yaml"), str(tmp)):
+        add(f"keys --keymap {Path(target).name}", "keys", "--keymap", target, codes=(2,), says="not a file to read")
+        extends = write(f"extends-{Path(target).name}.yaml", f"extends: {target}\n")
+        add(f"extends: {Path(target).name}", "keys", "--keymap", extends, codes=(2,), says="not a file to read")
+    add("reader --keymap /dev/zero", "--keymap", "/dev/zero", codes=(2,), says="a character device")
+    add("keymap of 2 MB", "keys", "--keymap", write("big-keys.yaml", "# padding\n" * 200_000), codes=(2,),
+        says="over the size limit")
+    # 9: HTML references to controls and noncharacters, pages nested 100k deep
+    page = ("<html><head><title>T</title></head><body>{open}<article><p>Pompeo met Lavrov in Sochi on Tuesday{ref} "
+            "and they talked. They met for three hours to discuss Venezuela and arms control.</p></article>{close}"
+            "</body></html>")
+    for n, ref in enumerate(("&#27;", "&#7;", "&#1;", "&#0;", "&#65535;", "&#xFFFE;", "&#x1b;", "&#X07;", "&#0027;",
+                             "&#27", "&#x10FFFF;", "&#xFDD0;", "&#x110000;")):
+        add(f"HTML {ref}", "articles", write(f"ref{n}.html", page.format(open="", ref=ref, close="")))
+    for tag in ("div", "span", "section", "blockquote"):
+        deep_page = page.format(open=f"<{tag}>" * 100_000, ref="", close=f"</{tag}>" * 100_000)
+        add(f"HTML 100k <{tag}>", "articles", write(f"deep-{tag}.html", deep_page))
+    add("HTML 200k unclosed <figure", "articles", write("figures.html", page.format(open="<figure" * 200_000, ref="",
+                                                                                   close="")), codes=(0, 2))
+    # 19: argparse's messages quote what was typed
+    add("argparse: unrecognized", "articles", f"--frob{EVIL}", codes=(2,), says="unrecognized arguments")
+    add("argparse: reader unrecognized", f"--frob{EVIL}", codes=(2,), says="unrecognized arguments")
+    add("argparse: invalid choice", "export", "--format", EVIL, codes=(2,), says="invalid choice")
+    add("argparse: invalid int", "search", "x", "--limit", EVIL, codes=(2,), says="invalid int value")
+    add("argparse: expected one argument", "articles", "--max-bytes", f"-{EVIL}", codes=(2,), says="expected one")
+    add("argparse: keys unrecognized", "keys", f"--json{EVIL}", codes=(2,), says="unrecognized arguments")
+    return out
+
+
+def tour_reading(tmp: Path) -> tuple[int, int]:
+    """Runs reading_kinds; (kinds, kinds with problems)."""
+    tmp.mkdir()
+    cases = reading_kinds(tmp)
+    problems = 0
+    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp / "config"), "XDG_STATE_HOME": str(tmp / "state"),
+           "XDG_DATA_HOME": str(tmp / "data"), "XDG_CACHE_HOME": str(tmp / "cache")}
+    for name, args, codes, says, hides in cases:
+        started = time.perf_counter()
+        code, out, err = run_fenced(args, env)
+        seconds = time.perf_counter() - started
+        flags = [flag for flag, bad in (("HANG", code == "-"), ("TRACEBACK", "Traceback" in err),
+                                        ("OUT OF MEMORY", "MemoryError" in err),
+                                        (f"EXIT {code}", code not in codes and code != "-"),
+                                        ("RAW CONTROL", any(raw in out or raw in err for raw in RAW)),
+                                        ("SURROGATE", any("\ud800" <= ch <= "\udfff" for ch in out + err)),
+                                        (f"NOT SAID: {says}", says not in err),
+                                        ("LEAKED", hides and hides in out)) if bad]
+        problems += bool(flags)
+        first = (err.strip().splitlines() or [""])[-1][:110]
+        print(f"{name:34s} exit {code!s:3s} {seconds:6.2f} s  {' '.join(flags) or 'ok':12s} {first}", flush=True)
+    return len(cases), problems
+
+
+def run_fenced(args: list[str], env: dict[str, str]) -> tuple[int | str, str, str]:
+    """(exit code or "-" after 60 s, stdout, stderr) of a run held to READING_FENCE bytes of
+    address space: a file read without end fails it with a MemoryError, not the machine."""
+    import resource
+
+    def fence() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (READING_FENCE, READING_FENCE))
+
+    try:
+        run = subprocess.run(CLI + args, stdin=subprocess.DEVNULL, capture_output=True, timeout=60, cwd=ROOT, env=env,
+                             preexec_fn=fence)
+    except subprocess.TimeoutExpired:
+        return "-", "", ""
+    return run.returncode, run.stdout.decode("utf-8", "replace"), run.stderr.decode("utf-8", "replace")
+
+
 # ---------------------------------------------------------------- the reading desk (#28: 13-15)
 # `notes` and `export` on a desk another process holds, a damaged one (a page overwritten, the
 # wrong schema, odd values), one that cannot be read or written, something that is not a file,
@@ -730,8 +887,9 @@ def main() -> None:
         output_count, output_problems = tour_output(tmp / "output")  # its own folder: its checks look inside
         desk_count, desk_problems = tour_desk(tmp / "desk")
         web_count, web_problems = tour_web(tmp / "web")
-    problems += output_problems + desk_problems + web_problems
-    print(f"\n{len(cases) + output_count + desk_count + web_count} kinds, {problems} with problems")
+        reading_count, reading_problems = tour_reading(tmp / "reading")
+    problems += output_problems + desk_problems + web_problems + reading_problems
+    print(f"\n{len(cases) + output_count + desk_count + web_count + reading_count} kinds, {problems} with problems")
     sys.exit(1 if problems else 0)
 
 
