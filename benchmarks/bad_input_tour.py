@@ -734,6 +734,15 @@ def desk_kinds(tmp: Path):
         folder = corrupted(f"corrupt{len(out)}")
         add(f"desk: page overwritten: {named(args)}", *args, "--data-dir", folder, codes=(2,),
             says="damaged (failed its integrity check", check=unchanged(folder))
+    for name, damage in (("half of it cut off", lambda data: data[:len(data) // 2]),
+                         ("page size broken", lambda data: data[:16] + b"\x00\x03" + data[18:]),
+                         ("two pages of 0xff", lambda data: b"".join(
+                             data[n:n + 4096] if n // 4096 not in (len(data) // 12288, len(data) // 6144)
+                             else data[n:n + 8] + b"\xff" * 4088 for n in range(0, len(data), 4096)))):
+        folder = store(name.replace(" ", "-"))
+        path = Path(folder) / "desk.sqlite3"
+        path.write_bytes(damage(path.read_bytes()))
+        add(f"desk: {name}", "notes", "--data-dir", folder, codes=(2,), says="damaged", check=unchanged(folder))
     folder = corrupted("corrupt-export")
     add("desk: page overwritten: export", "export", seeds, "--format", "md", "--data-dir", folder,
         check=unchanged(folder))

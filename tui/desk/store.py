@@ -30,6 +30,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from urllib.parse import quote
 
@@ -78,6 +79,8 @@ _COLUMNS = {
 _UNIQUE = {"stories": ("id",), "positions": ("story",), "marks": ("story", "article", "sentence_text", "scope")}
 _MIGRATIONS = {1: [*_TABLES.values(), _INDEXES]}
 
+_LOWEST_ROWID, _HIGHEST_ROWID = -(2 ** 63), 2 ** 63 - 1
+_ONE_BY_ONE = 50_000  # rowids a damaged table's gaps are probed for, one lookup each (~10 µs)
 _RULE_BROKEN = ("CHECK constraint failed", "NULL value in")  # quick_check's words for a value, not a page
 # SQLite's primary result codes (error.sqlite_errorcode & 0xff)
 _BUSY, _LOCKED, _READONLY, _CORRUPT, _FULL, _NOTADB = 5, 6, 8, 11, 13, 26
@@ -169,6 +172,14 @@ def _is_busy(error: sqlite3.Error) -> bool:
 
 def _busy_message(path: Path) -> str:
     return _said(f"{path}: the desk is busy (another Broadsheet is writing to it); try again in a moment")
+
+
+def _looks_like_sqlite(path: Path) -> bool:
+    try:
+        with open(path, "rb") as file:
+            return file.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
 
 
 def _json_or_none(value: object):
@@ -289,8 +300,11 @@ class Desk:
     def _open_failed(path: Path, error: sqlite3.Error) -> Exception:
         if _is_busy(error):  # held by another process: never taken for a foreign file
             return DeskBusy(_busy_message(path))
-        if _code(error) == _NOTADB:
+        if _code(error) == _NOTADB and not _looks_like_sqlite(path):
             return _NotOurs(f"not a database: {error}")
+        if _code(error) in (_NOTADB, _CORRUPT):  # a store whose header or first pages are damaged
+            return DeskUnavailable(_said(f"{path}: damaged ({error}); kept untouched, nothing in it can be read "
+                                         "(move it aside to start a fresh desk)"))
         return DeskUnavailable(_said(f"{path}: cannot be opened: {error}"))
 
     @staticmethod
@@ -526,18 +540,62 @@ class Desk:
         return [row for row in rows if all(row[places[c]] == value for c, value in match.items())]
 
     def _salvage(self, table: str, names: str) -> list[tuple]:
+        """Every row that can still be read, by rowid through the table's own pages: past a bad
+        page, probe ahead (1, 2, 4 ... rowids) until reading works again, then read back down
+        towards the gap. Stops early only when the store is busy."""
         found: dict[int, tuple] = {}
-        for order in ("", " DESC"):
+        select = f"SELECT rowid, {names} FROM {table} NOT INDEXED WHERE rowid {{}} ? ORDER BY rowid{{}}"
+
+        def read(sql: str, bound: int) -> bool | None:
+            """Rows until the end or a row already read (True), a bad page (False), busy (None)."""
             try:
-                for row in self._db.execute(f"SELECT rowid, {names} FROM {table} NOT INDEXED ORDER BY rowid{order}"):
-                    if row[0] in found:  # met the rows read from the other end
-                        return [found[k] for k in sorted(found)]
+                for row in self._db.execute(sql, (bound,)):
+                    if row[0] in found:
+                        return True
                     found[row[0]] = row
-                break  # read to the end
+                return True
+            except sqlite3.Error as error:
+                return False if self._read_failed(error) else None
+
+        start = _LOWEST_ROWID
+        while (outcome := read(select.format(">=", ""), start)) is False:
+            gap = max((k for k in found if k >= start), default=start - 1) + 1  # the first rowid not read
+            resume = self._next_readable(table, gap)
+            if resume is None or (outcome := read(select.format("<", " DESC"), resume)) is None:
+                break
+            start = resume
+        if outcome is not None:  # not busy: what the jumps passed over
+            self._one_by_one(table, names, found)
+        return [found[k] for k in sorted(found)]
+
+    def _one_by_one(self, table: str, names: str, found: dict[int, tuple]) -> None:
+        """The rowids a scan could not reach (up to the highest read), each read on its own: a bad
+        page may still hold rows a lookup reaches. Ours are dense from 1; a budget bounds it."""
+        top = max(found, default=0)  # a damaged page may give a huge rowid: the budget holds
+        for rowid in islice((r for r in range(1, top) if r not in found), _ONE_BY_ONE):
+            try:
+                row = self._db.execute(f"SELECT rowid, {names} FROM {table} NOT INDEXED WHERE rowid = ?",
+                                       (rowid,)).fetchone()
             except sqlite3.Error as error:
                 if not self._read_failed(error):
-                    break
-        return [found[k] for k in sorted(found)]
+                    return
+                continue
+            if row is not None:
+                found[rowid] = row
+
+    def _next_readable(self, table: str, gap: int) -> int | None:
+        """The first rowid past a bad page from which the table can be read again, if any."""
+        jump = 1
+        while gap + jump <= _HIGHEST_ROWID:
+            try:
+                row = self._db.execute(f"SELECT rowid FROM {table} NOT INDEXED WHERE rowid >= ? ORDER BY rowid LIMIT 1",
+                                       (gap + jump,)).fetchone()
+                return None if row is None else row[0]
+            except sqlite3.Error as error:
+                if not self._read_failed(error):
+                    return None
+                jump *= 2
+        return None
 
     def _write(self, sql_steps) -> None:
         """Run (sql, parameters) steps in one transaction."""
