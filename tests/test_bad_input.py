@@ -327,9 +327,11 @@ def test_argparse_messages_pass_the_gate(capsys, args, echoed):
 
 
 def test_a_fifo_for_the_readers_state_file_does_not_block(tmp_path):
+    import stat
     import threading
+    import time
 
-    from tui.desk.settings import load_settings, settings_path
+    from tui.desk.settings import load_settings, save_settings, settings_path
 
     settings_path().parent.mkdir(parents=True, exist_ok=True)
     os.mkfifo(settings_path())
@@ -338,6 +340,9 @@ def test_a_fifo_for_the_readers_state_file_does_not_block(tmp_path):
     reader.start()
     reader.join(10)
     assert loaded == [{}]
+    started = time.monotonic()
+    assert not save_settings(legend_seen=True)  # not remembered: the reader still works
+    assert time.monotonic() - started < 1 and stat.S_ISFIFO(os.stat(settings_path()).st_mode)
 
 
 # ---------------------------------------------------------------- where output goes: names, options, stdout (#28)

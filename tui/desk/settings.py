@@ -29,10 +29,14 @@ def load_settings() -> dict:
 
 def save_settings(**changes) -> bool:
     """Merge changes into the file, atomically (a crash leaves the old file or the new one);
-    False when it cannot be written (a read-only home: the reader works, it does not remember)."""
+    False when it cannot be written (a read-only home: the reader works, it does not remember),
+    or when something else than a file is there: written through, a FIFO would hold a key
+    press until someone read it."""
     path = settings_path()
     document = {**load_settings(), **changes}
     try:
+        if path.exists() and not path.is_file():
+            return False
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, json.dumps(document, ensure_ascii=False))
     except OSError:
