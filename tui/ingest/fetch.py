@@ -359,7 +359,7 @@ class Fetcher:
                 meta = json.loads(entry.response.headers.get("x-broadsheet", "{}"))
             except (sqlite3.Error, RuntimeError):
                 return None
-            except ValueError:
+            except (ValueError, RecursionError):  # our own header, read back as untrusted
                 meta = {}
             meta = meta if isinstance(meta, dict) else {}
             final_url, content_type, charset = (meta.get(name) for name in ("final_url", "content_type", "charset"))
