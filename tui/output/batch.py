@@ -10,6 +10,7 @@ not streams: the commands load those whole, as before.
 from __future__ import annotations
 
 import contextlib
+import errno
 import importlib
 import itertools
 import json
@@ -18,6 +19,7 @@ import multiprocessing
 import os
 import re
 import socket
+import stat
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -70,7 +72,17 @@ def _open(path: str):
         import fsspec
 
         return fsspec.open(path, "rb").open()
-    return open(path, "rb")
+    # a FIFO or a device put in the file's place since it was checked must not block or stream
+    # without end: opened without blocking, then it must be a regular file
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", path)
+        os.set_blocking(descriptor, True)
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
 
 
 def is_cluster_stream(path: str) -> bool:
