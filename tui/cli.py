@@ -610,8 +610,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     _check_min_score(args)
     clusters = load(args)
-    desk, _ = open_desk(args.data_dir)  # marks and notes go in when there is a reading desk
+    desk, problem = open_desk(args.data_dir)  # marks and notes go in when there is a reading desk
     text = export_text(clusters, args.format, desk=desk, min_score=args.min_score)
+    for warning in ([problem] if problem else []) + (desk.warnings if desk is not None else []):
+        print(printable(f"broadsheet: warning: {warning}"), file=sys.stderr)  # a busy or damaged desk
     if args.output:
         try:
             write_atomically(args.output, text)
