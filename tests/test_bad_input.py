@@ -31,7 +31,7 @@ def ids(run):
 
 
 def one_error_line(run, *fragments):
-    assert run.code == 2 and run.out == ""
+    assert run.code == 1 and run.out == ""
     lines = run.err.strip().splitlines()
     assert len(lines) == 1, run.err
     for fragment in fragments:
@@ -61,7 +61,7 @@ def test_deep_json_and_huge_numbers_are_load_errors_and_spare_the_folder(cli, tm
     (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
     (tmp_path / "huge.json").write_text('{"text": "x", "n": ' + "9" * 5000 + "}")
     run = cli("articles", str(tmp_path), "--json")
-    assert run.code == 0 and ids(run) == ["a"]
+    assert run.code == 3 and ids(run) == ["a"]
     assert "deep.json: invalid JSON: nested too deeply (skipped)" in run.err
     assert "huge.json: invalid JSON: Exceeds the limit" in run.err
     one_error_line(cli("articles", str(tmp_path / "deep.json")), "deep.json", "nested too deeply")
@@ -71,7 +71,7 @@ def test_jsonl_keeps_every_good_line_and_names_each_bad_one(cli, tmp_path):
     lines = ['{"id": "p", "text": "One. Two."}', "{broken", '{"id": "q", "text": "Three."}', "[1, 2"]
     (tmp_path / "arts.jsonl").write_text("\n".join(lines) + "\n")
     run = cli("articles", str(tmp_path / "arts.jsonl"), "--json")
-    assert run.code == 0 and ids(run) == ["p", "q"]
+    assert run.code == 3 and ids(run) == ["p", "q"]
     assert "line 2" in run.err and "line 4" in run.err and len(run.err.strip().splitlines()) == 2
 
 
@@ -82,7 +82,7 @@ def test_only_regular_files_are_read(cli, tmp_path):
     one_error_line(cli("articles", str(tmp_path / "pipe.txt")), "pipe.txt", "a FIFO (named pipe), not a file to read")
     one_error_line(cli("articles", str(tmp_path / "zero.txt")), "zero.txt", "a character device")
     run = cli("articles", str(tmp_path), "--json")
-    assert run.code == 0 and ids(run) == ["a"] and "pipe.txt" in run.err and "zero.txt" in run.err
+    assert run.code == 3 and ids(run) == ["a"] and "pipe.txt" in run.err and "zero.txt" in run.err
 
 
 def test_size_limit(cli, tmp_path):
@@ -99,7 +99,7 @@ def test_symlinks_are_followed_once(cli, tmp_path):
     (story / "loop1").symlink_to("loop2")
     (story / "loop2").symlink_to("loop1")
     run = cli("articles", str(story), "--json")
-    assert run.code == 0 and ids(run) == ["a"]
+    assert run.code == 3 and ids(run) == ["a"]
     assert "symbolic links" in run.err
     twice = cli("articles", str(story / "a.txt"), str(story / "a.txt"), "--json")
     assert ids(twice) == ["a"] and "already read" in twice.err
@@ -282,7 +282,7 @@ def test_lone_surrogates_in_a_feed_keymap_and_out_folder(cli, tmp_path):
     assert feeds.code == 0 and no_surrogate(feeds.out) and feeds.json()["items"][0]["title"] == "Item \ufffd"
     (tmp_path / "keys.yaml").write_text(f'bindings:\n  "sync{LONE}": x\n')
     keys = cli("keys", "--keymap", str(tmp_path / "keys.yaml"))
-    assert keys.code == 2 and no_surrogate(keys.err) and "unknown binding id 'sync\ufffd'" in keys.err
+    assert keys.code == 1 and no_surrogate(keys.err) and "unknown binding id 'sync\ufffd'" in keys.err
     written = cli("stories", str(story), "-o", str(tmp_path / "out"))
     assert written.code == 0 and no_surrogate(written.out + written.err)
     assert all(no_surrogate(str(path)) for path in (tmp_path / "out").rglob("*"))

@@ -127,7 +127,7 @@ def test_batch_output_appears_only_when_the_batch_ends_well(cli, tmp_path, monke
     path = tmp_path / "stories.jsonl"
     path.write_text("\n".join(cluster_lines(6)) + "\n")
     run = cli("align", str(path), "--json", "-o", str(tmp_path / "nonexist" / "out.jsonl"))
-    assert run.code == 2 and run.err.count("\n") == 1 and f"no such folder: {tmp_path / 'nonexist'}" in run.err
+    assert run.code == 1 and run.err.count("\n") == 1 and f"no such folder: {tmp_path / 'nonexist'}" in run.err
     assert not (tmp_path / "nonexist").exists()
     out = tmp_path / "out.jsonl"
     out.write_text("old line\n" * 100)
@@ -141,7 +141,7 @@ def test_batch_output_appears_only_when_the_batch_ends_well(cli, tmp_path, monke
 
     monkeypatch.setattr(batch, "run_stream", dies_half_way)
     run = cli("align", str(path), "--json", "--jobs", "1", "-o", str(out))
-    assert run.code == 2 and run.err.strip() == "broadsheet: the Dask cluster at tcp://127.0.0.1:8786 failed: " \
+    assert run.code == 1 and run.err.strip() == "broadsheet: the Dask cluster at tcp://127.0.0.1:8786 failed: " \
                                                  "scheduler-connection-lost"
     assert out.read_text() == "old line\n" * 100 and sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl",
                                                                                                   "stories.jsonl"]
@@ -209,7 +209,7 @@ def test_a_scheduler_that_is_not_there_is_one_line_within_the_timeout(cli, tmp_p
             started = time.monotonic()
             run = cli("align", str(path), "--json", "--scheduler", address, "-o", str(tmp_path / "out.jsonl"))
             assert time.monotonic() - started < 5
-            assert run.code == 2 and run.err.count("\n") == 1 and problem in run.err, run.err
+            assert run.code == 1 and run.err.count("\n") == 1 and problem in run.err, run.err
     finally:
         web.shutdown()
         web.server_close()
@@ -256,6 +256,6 @@ def test_a_scheduler_killed_mid_run_leaves_the_old_output(tmp_path):
             process.kill()
             process.wait(timeout=30)
     assert killed, "the batch ended before the scheduler was killed: make it longer"
-    assert run.returncode == 2 and err.count("\n") == 1 and f"the Dask cluster at {address} failed" in err, err
+    assert run.returncode == 1 and err.count("\n") == 1 and f"the Dask cluster at {address} failed" in err, err
     assert out.read_text() == "old line\n" * 2000 and sorted(p.name for p in tmp_path.iterdir()) == [
         "out.jsonl", "stories.jsonl"]

@@ -160,7 +160,7 @@ def test_an_unwritable_place_means_no_desk_and_the_reader_says_so(tmp_path, cli)
     with pytest.raises(DeskUnavailable):
         Desk.open(blocker / "desk")
     run = cli("notes", "--data-dir", str(blocker / "desk"))
-    assert run.code == 2 and len(run.err.strip().splitlines()) == 1
+    assert run.code == 1 and len(run.err.strip().splitlines()) == 1
 
 
 def test_notes_json_contract(tmp_path, cli):
@@ -331,7 +331,7 @@ def test_a_desk_another_process_holds_is_waited_for_then_said_busy_and_never_mov
     assert time.monotonic() - started >= 0.3, "waited for it first"
     monkeypatch.setattr(store, "OPEN_WAIT_S", 0.3)
     run = cli("notes", "--data-dir", str(tmp_path))
-    assert run.code == 2 and run.out == ""
+    assert run.code == 1 and run.out == ""
     assert len(run.err.strip().splitlines()) == 1
     assert "the desk is busy (another Broadsheet is writing to it)" in run.err
     assert names(tmp_path) == before, "nothing moved aside, no fresh store"
@@ -418,7 +418,7 @@ def test_a_page_corrupted_store_is_kept_untouched_and_shows_every_mark_it_still_
     assert path.read_bytes() == damaged and not any("unreadable" in name for name in names(tmp_path))
     for args in ((), (str(SEEDS),)):
         run = cli("notes", *args, "--data-dir", str(tmp_path), "--json")
-        assert run.code == 2 and len(run.err.strip().splitlines()) == 1 and "damaged" in run.err
+        assert run.code == 3 and len(run.err.strip().splitlines()) == 1 and "damaged" in run.err
         assert len(run.json()["stories"][0]["marks"]) == len(readable)
     assert path.read_bytes() == damaged
 
@@ -444,7 +444,7 @@ def test_a_store_nothing_can_be_read_from_is_kept_and_said(tmp_path, cli, damage
     with pytest.raises(DeskUnavailable, match="damaged .*kept untouched"):
         Desk.open(tmp_path)
     run = cli("notes", "--data-dir", str(tmp_path))
-    assert run.code == 2 and len(run.err.strip().splitlines()) == 1 and "nothing in it can be read" in run.err
+    assert run.code == 1 and len(run.err.strip().splitlines()) == 1 and "nothing in it can be read" in run.err
     assert path.read_bytes() == data and names(tmp_path) == ["desk.sqlite3"], "kept where it is"
 
 
@@ -476,7 +476,7 @@ def test_a_store_with_the_wrong_schema_is_mended_when_that_loses_nothing_else_on
         with pytest.raises(DeskReadOnly):
             desk.update_mark(cluster, article, article.sentences[0].text, note="after")
         run = cli("notes", "--data-dir", str(tmp_path), "--json")
-        assert run.code == 2 and said in run.err and len(run.json()["stories"][0]["marks"]) == readable
+        assert run.code == 3 and said in run.err and len(run.json()["stories"][0]["marks"]) == readable
     if writable == "position kept":
         assert desk.position(cluster) == {"focused": "x"}, "the other tables are kept"
 
@@ -644,8 +644,8 @@ def as_a_user():
 @pytest.mark.parametrize("folder_mode, file_mode, code, said", [
     (0o555, 0o644, 0, "read-only (the folder cannot be written)"),
     (0o755, 0o444, 0, "read-only (the file cannot be written)"),
-    (0o000, 0o644, 2, "permission denied: the data folder cannot be read"),
-    (0o755, 0o000, 2, "permission denied: the store cannot be read"),
+    (0o000, 0o644, 1, "permission denied: the data folder cannot be read"),
+    (0o755, 0o000, 1, "permission denied: the store cannot be read"),
 ], ids=["read-only folder", "read-only file", "folder 000", "file 000"])
 def test_a_store_that_cannot_be_written_is_read_and_one_that_cannot_be_read_is_said(tmp_path, as_a_user, folder_mode,
                                                                                     file_mode, code, said):

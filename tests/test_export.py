@@ -133,7 +133,7 @@ def test_export_to_a_file_and_a_clear_error_when_it_cannot(cli, tmp_path):
     run = cli("export", str(SEEDS), "-o", str(target))
     assert run.code == 0 and target.read_text().startswith("<!DOCTYPE html>") and str(target) in run.err
     run = cli("export", str(SEEDS), "-o", str(tmp_path / "missing" / "x.html"))
-    assert run.code == 2 and "cannot write" in run.err and len(run.err.strip().splitlines()) == 1
+    assert run.code == 1 and "cannot write" in run.err and len(run.err.strip().splitlines()) == 1
     assert not list(tmp_path.glob("missing*")) and [p.name for p in tmp_path.iterdir()] == ["seeds.html"]
 
 
@@ -156,7 +156,7 @@ def test_export_o_writes_through_a_fifo_and_never_replaces_it(cli, tmp_path, mon
     assert run.code == 0 and received and received[0].startswith("# ") and stat.S_ISFIFO(fifo.stat().st_mode)
     monkeypatch.setattr("tui.base.files.FIFO_WAIT", 0.3)
     run = cli("export", str(SEEDS), "--format", "md", "-o", str(fifo))
-    assert run.code == 2 and run.err.count("\n") == 1 and "no process read" in run.err
+    assert run.code == 1 and run.err.count("\n") == 1 and "no process read" in run.err
     assert stat.S_ISFIFO(fifo.stat().st_mode)
 
 
@@ -169,7 +169,7 @@ def test_export_o_refuses_a_folder_and_a_socket_and_leaves_them_be(cli, tmp_path
     try:
         for target, kind in ((tmp_path / "app.sock", "a socket"), (tmp_path, "a folder")):
             run = cli("export", str(SEEDS), "--format", "md", "-o", str(target))
-            assert run.code == 2 and run.err.count("\n") == 1 and f"{kind}, not a file to write" in run.err
+            assert run.code == 1 and run.err.count("\n") == 1 and f"{kind}, not a file to write" in run.err
         assert stat.S_ISSOCK((tmp_path / "app.sock").stat().st_mode)
     finally:
         server.close()

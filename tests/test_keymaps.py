@@ -87,17 +87,17 @@ def write(tmp_path, text, name="keys.yaml"):
     ("extends: nano\n", "unknown keymap 'nano'"),
     ('a: &a ["x","x"]\nb: &b [*a,*a]\nc: [*b,*b]\nbindings: {}\n', "aliases (*name) are not allowed"),
 ])
-def test_errors_are_one_line_exit_2_before_the_ui(cli, tmp_path, text, message):
+def test_errors_are_one_line_exit_1_before_the_ui(cli, tmp_path, text, message):
     path = write(tmp_path, text)
     for args in (("keys", "--keymap", path), ("--keymap", path)):
         run = cli(*args)
-        assert run.code == 2 and run.out == ""
+        assert run.code == 1 and run.out == ""
         assert message in run.err and len(run.err.strip().splitlines()) == 1
 
 
 def test_unknown_preset(cli):
     run = cli("keys", "--keymap", "nano")
-    assert run.code == 2 and "unknown keymap 'nano'" in run.err
+    assert run.code == 1 and "unknown keymap 'nano'" in run.err
 
 
 def test_keys_json_contract(cli):
@@ -128,7 +128,7 @@ def test_broken_user_override_is_refused(cli):
     path.parent.mkdir(parents=True)
     path.write_text("bindings:\n  sink: x\n")
     run = cli("keys")
-    assert run.code == 2 and str(path) in run.err and "unknown binding id 'sink'" in run.err
+    assert run.code == 1 and str(path) in run.err and "unknown binding id 'sink'" in run.err
 
 
 async def test_override_changes_the_key_in_the_running_app(tmp_path):
@@ -177,7 +177,7 @@ async def test_a_keymap_path_that_looks_like_markup_shows_as_written(tmp_path):
 def test_keymap_errors_never_echo_control_sequences(cli, tmp_path):
     path = write(tmp_path, "bindings:\n  \"next\\e]0;pwned\\a\": x\n")
     run = cli("keys", "--keymap", path)
-    assert run.code == 2 and "\x1b" not in run.err and "\x07" not in run.err and "unknown binding id" in run.err
+    assert run.code == 1 and "\x1b" not in run.err and "\x07" not in run.err and "unknown binding id" in run.err
 
 
 @pytest.mark.parametrize("preset, step", [("default", "(n/N)"), ("emacs", "(./,)")])
@@ -234,14 +234,14 @@ def test_a_keymap_that_is_not_a_regular_file_is_refused_at_once(tmp_path, specia
     target = special if special.startswith("/") else str(tmp_path / special)
     chosen = target if how == "--keymap" else write(tmp_path, f"extends: {target}\nbindings:\n  sync: alt+y\n")
     run = keys_in_a_fenced_process("--keymap", chosen)
-    assert run.returncode == 2 and run.stdout == ""
+    assert run.returncode == 1 and run.stdout == ""
     assert run.stderr == f"broadsheet: {target}: {kind}, not a file to read\n"
 
 
 def test_a_keymap_over_a_megabyte_is_refused(cli, tmp_path):
     path = write(tmp_path, "bindings:\n  sync: alt+y\n" + "# padding\n" * 200_000)
     run = cli("keys", "--keymap", path)
-    assert run.code == 2 and "is over the size limit of 1.0 MB" in run.err and len(run.err.splitlines()) == 1
+    assert run.code == 1 and "is over the size limit of 1.0 MB" in run.err and len(run.err.splitlines()) == 1
 
 
 @pytest.mark.parametrize("opening", ["[", "{"])
@@ -249,7 +249,7 @@ def test_a_keymap_nested_too_deeply_is_one_line(cli, tmp_path, opening):
     path = write(tmp_path, f"bindings:\n  sync: {opening * 10_000}\n")
     for args in (("keys", "--keymap", path), ("--keymap", path)):
         run = cli(*args)
-        assert run.code == 2 and run.out == ""
+        assert run.code == 1 and run.out == ""
         [line] = run.err.strip().splitlines()
         assert line.startswith(f"broadsheet: {path}: invalid YAML at line 2, column ")
         assert line.endswith(": nested more than 64 levels deep")
@@ -258,4 +258,4 @@ def test_a_keymap_nested_too_deeply_is_one_line(cli, tmp_path, opening):
 @pytest.mark.parametrize("value", ["2019-02-30", "2019-13-01", "0000-01-01", "9" * 5000])
 def test_a_keymap_value_that_cannot_be_built_is_named_as_written(cli, tmp_path, value):
     run = cli("keys", "--keymap", write(tmp_path, f"bindings:\n  sync: {value}\n"))
-    assert run.code == 2 and f"'sync': invalid key '{value}'" in run.err and len(run.err.splitlines()) == 1
+    assert run.code == 1 and f"'sync': invalid key '{value}'" in run.err and len(run.err.splitlines()) == 1

@@ -182,18 +182,18 @@ def test_utf8_bom_is_dropped(tmp_path):
     (b"   \n\n ", "empty file"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "binary file"),
 ])
-def test_bad_files_give_one_line_and_exit_2(cli, tmp_path, content, message):
+def test_bad_files_give_one_line_and_exit_1(cli, tmp_path, content, message):
     path = tmp_path / "bad.txt"
     path.write_bytes(content)
     run = cli("articles", str(path))
-    assert run.code == 2 and run.out == ""
+    assert run.code == 1 and run.out == ""
     assert run.err.strip() == f"broadsheet: {path}: {message}" or (message in run.err and str(path) in run.err)
     assert len(run.err.strip().splitlines()) == 1 and "Traceback" not in run.err
 
 
 def test_missing_path(cli, tmp_path):
     run = cli("articles", str(tmp_path / "nope.txt"))
-    assert run.code == 2
+    assert run.code == 1
     assert run.err.strip() == f"broadsheet: {tmp_path / 'nope.txt'}: no such file or folder"
 
 
@@ -201,7 +201,7 @@ def test_invalid_json_names_line_and_column(cli, tmp_path):
     path = tmp_path / "broken.json"
     path.write_text('{\n  "id": "x",\n  "text": "abc"\n  "oops": 1\n}')
     run = cli("articles", str(path))
-    assert run.code == 2
+    assert run.code == 1
     assert f"{path}: invalid JSON at line 4, column 3" in run.err
 
 
@@ -209,7 +209,7 @@ def test_unsupported_extension(cli, tmp_path):
     path = tmp_path / "paper.pdf"
     path.write_bytes(b"%PDF-1.4")
     run = cli("articles", str(path))
-    assert run.code == 2 and "unsupported file type '.pdf'" in run.err
+    assert run.code == 1 and "unsupported file type '.pdf'" in run.err
 
 
 def test_unreadable_file(cli, tmp_path):
@@ -221,13 +221,13 @@ def test_unreadable_file(cli, tmp_path):
     if os.access(path, os.R_OK):
         pytest.skip("running as a user who can read anything (root)")
     run = cli("articles", str(path))
-    assert run.code == 2 and "permission denied" in run.err
+    assert run.code == 1 and "permission denied" in run.err
 
 
 def test_folder_without_articles(cli, tmp_path):
     (tmp_path / "notes.pdf").write_bytes(b"%PDF")
     run = cli("articles", str(tmp_path))
-    assert run.code == 2
+    assert run.code == 1
     assert f"broadsheet: {tmp_path}: no articles found in this folder" in run.err
 
 
@@ -235,7 +235,7 @@ def test_folder_with_one_bad_file_loads_the_good_ones(cli, tmp_path):
     (tmp_path / "good.txt").write_text("Good article. With two sentences.")
     (tmp_path / "bad.json").write_text("{not json")
     run = cli("articles", str(tmp_path), "--json")
-    assert run.code == 0
+    assert run.code == 3
     assert [a["id"] for a in run.json()["articles"]] == ["good"]
     assert f"{tmp_path / 'bad.json'}: invalid JSON at line 1, column 2" in run.err
     assert "skipped" in run.err
@@ -245,7 +245,7 @@ def test_json_without_text(cli, tmp_path):
     path = tmp_path / "notext.json"
     path.write_text('{"id": "x", "title": "only a title"}')
     run = cli("articles", str(path))
-    assert run.code == 2 and 'no "text"' in run.err
+    assert run.code == 1 and 'no "text"' in run.err
 
 
 def test_readable_summary(cli):
@@ -259,12 +259,12 @@ def test_readable_summary(cli):
 @pytest.mark.parametrize("name", ["nope/", "nope.pdf", "nope.txt", "nope"])
 def test_a_missing_path_is_no_such_file_whatever_its_extension(cli, tmp_path, name):
     run = cli("articles", str(tmp_path / name))
-    assert run.code == 2 and "no such file or folder" in run.err and len(run.err.strip().splitlines()) == 1
+    assert run.code == 1 and "no such file or folder" in run.err and len(run.err.strip().splitlines()) == 1
 
 
 def test_stdin_given_twice_is_refused_clearly(cli):
     run = cli("articles", "-", "-")
-    assert run.code == 2 and "standard input given more than once" in run.err
+    assert run.code == 1 and "standard input given more than once" in run.err
 
 
 def test_labels_people_can_read_unique_within_a_story():
@@ -356,7 +356,7 @@ def story_with_links(tmp_path):
 def test_links_in_a_folder_are_followed_only_within_it(cli, tmp_path, command):
     story = story_with_links(tmp_path)
     run = cli(*command, str(story))
-    assert run.code == 0, run.err
+    assert run.code == 3, run.err
     assert "private diary" not in run.out and "Pompeo met Lavrov" in run.out
     for link in ("notes", "diary.txt", "root", "up"):
         assert f"story/{link}: a symbolic link to outside the folder, not followed (skipped)" in run.err
@@ -394,7 +394,7 @@ def test_special_files_in_a_folder_are_skipped_with_a_word(cli, tmp_path):
         run = cli("articles", "--json", str(tmp_path))
     finally:
         listener.close()
-    assert run.code == 0 and [a["id"] for a in run.json()["articles"]] == ["a"]
+    assert run.code == 3 and [a["id"] for a in run.json()["articles"]] == ["a"]
     assert "pipe: a FIFO (named pipe), not a file to read (skipped)" in run.err
     assert "pipe.md: a FIFO (named pipe), not a file to read (skipped)" in run.err
     assert "sock: a socket, not a file to read (skipped)" in run.err
@@ -408,7 +408,7 @@ def test_the_folder_walk_has_a_depth_and_an_entry_bound(cli, tmp_path, monkeypat
     deep.mkdir(parents=True)
     (deep / "deep.txt").write_text(STORY_TEXT)
     run = cli("articles", "--json", str(tmp_path))
-    assert run.code == 0 and [a["id"] for a in run.json()["articles"]] == ["a"]
+    assert run.code == 3 and [a["id"] for a in run.json()["articles"]] == ["a"]
     assert f"more than {loader.MAX_FOLDER_DEPTH} folders deep (folder skipped)" in run.err
     wide = tmp_path / "wide"
     wide.mkdir()
@@ -428,7 +428,7 @@ def test_proc_self_ends_with_one_line(tmp_path):
 
     run = subprocess.run([sys.executable, "-m", "tui", "articles", "/proc/self"], capture_output=True, timeout=60,
                          text=True)
-    assert run.returncode == 2 and "no articles found in this folder" in run.stderr.splitlines()[-1]
+    assert run.returncode == 1 and "no articles found in this folder" in run.stderr.splitlines()[-1]
     assert "Traceback" not in run.stderr
 
 

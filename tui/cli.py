@@ -28,9 +28,10 @@ from .ingest.loader import CLUSTER_META, DEFAULT_MAX_BYTES, LoadResult, load_pat
 from .base.model import Cluster, counted
 
 COMMANDS = ("articles", "align", "differences", "search", "quotes", "stories", "feeds", "export", "notes", "keys")
-EXIT_USAGE = 2
-EXIT_SKIPPED = 3  # a batch finished, but some input lines were skipped (each named on stderr)
-EXIT_OUTPUT_FAILED = 1  # standard output could not take the output (a full disk, an I/O error)
+EXIT_FAILED = 1  # the run failed: nothing could be loaded, an output could not be written
+EXIT_USAGE = 2  # the command line is wrong: an unknown option or command, a value out of range
+EXIT_SKIPPED = 3  # done, but some inputs (files, addresses, lines) were skipped, each named on stderr
+EXIT_OUTPUT_FAILED = EXIT_FAILED  # standard output could not take the output (a full disk, an I/O error)
 EXIT_CLOSED_PIPE = 128 + 13  # the reader of the pipe left (`| head`): as a shell reports a tool ended by SIGPIPE
 
 # One line and one example per command: `broadsheet --help` lists them all, and each
@@ -60,7 +61,20 @@ COMMAND_SUMMARIES = {
 
 
 class CliError(Exception):
-    """A problem to report in one line, with exit code 2."""
+    """A run that failed, said in one line: exit code 1."""
+
+    code = EXIT_FAILED
+
+
+class UsageError(CliError):
+    """A command line that cannot be run as written, said in one line: exit code 2."""
+
+    code = EXIT_USAGE
+
+
+EXIT_CODES_HELP = ("exit codes: 0 done; 1 the run failed (nothing could be loaded, an output could not be "
+                   "written); 2 usage error; 3 done, but some inputs were skipped (each named on stderr); "
+                   "141 the reader of the pipe left")
 
 
 def _paths_argument(parser: argparse.ArgumentParser) -> None:
@@ -136,7 +150,8 @@ def _keymap_argument(parser: argparse.ArgumentParser) -> None:
 
 def _command_parser(name: str, description: str) -> argparse.ArgumentParser:
     return argparse.ArgumentParser(prog=f"broadsheet {name}", description=description,
-                                   epilog=f"example: {COMMAND_SUMMARIES[name][1]}")
+                                   epilog=f"example: {COMMAND_SUMMARIES[name][1]}\n\n{EXIT_CODES_HELP}",
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
 def _overview() -> str:
@@ -145,6 +160,9 @@ def _overview() -> str:
     for name in COMMANDS:
         summary, example = COMMAND_SUMMARIES[name]
         lines += [f"  {name:{width}s}  {summary}", f"  {'':{width}s}  e.g. {example}"]
+    lines += ["", "exit codes: 0 done; 1 the run failed (nothing could be loaded, an output could not be",
+              "  written); 2 usage error; 3 done, but some inputs were skipped (each named on stderr);",
+              "  141 the reader of the pipe left"]
     lines += ["", "examples:", "  broadsheet                     the bundled seed story",
               "  broadsheet story/ other.html   a folder and a page, side by side",
               "  cat story.jsonl | broadsheet - stories from standard input",
@@ -262,7 +280,15 @@ def load(args: argparse.Namespace) -> list[Cluster]:
                                     progress=_fetch_progress(args.paths))
     for warning in result.warnings:
         print(printable(f"broadsheet: {warning}"), file=sys.stderr)
+    args.skipped = getattr(args, "skipped", 0) + sum(map(is_skip, result.warnings))
     return result.clusters
+
+
+def is_skip(warning: str) -> bool:
+    """Does this warning say an input (a file, a folder, an address, a line, a feed's items)
+    was left out? Reading the same file twice, or metadata ignored, leaves nothing out."""
+    return (warning.endswith("skipped)") and not warning.endswith("already read (skipped)")) \
+        or bool(re.search(r"\b\d+ items? skipped\b", warning))
 
 
 def printable(text: str) -> str:
@@ -356,7 +382,7 @@ def stream_documents(command: str, args: argparse.Namespace, min_score: float | 
 
     if not args.json or not args.paths or not all(p != "-" and is_cluster_stream(p) for p in args.paths):
         if args.scheduler or args.output:
-            raise CliError("--scheduler and --output work on --json batches of JSON Lines files of clusters")
+            raise UsageError("--scheduler and --output work on --json batches of JSON Lines files of clusters")
         return None
     if args.scheduler:
         import importlib.util
@@ -539,9 +565,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     from .engine.search import SearchIndex
 
     if not args.query:
-        raise CliError("search needs a QUERY: broadsheet search QUERY [PATH ...]")
+        raise UsageError("search needs a QUERY: broadsheet search QUERY [PATH ...]")
     if args.limit < 1:
-        raise CliError("--limit must be at least 1")
+        raise UsageError("--limit must be at least 1")
     clusters = load(args)
     articles = [a for c in clusters for a in c.articles]
     # several stories: each hit names its story (article ids are unique only within one)
@@ -601,7 +627,7 @@ def _min_score_argument(parser: argparse.ArgumentParser) -> None:
 
 def _check_min_score(args: argparse.Namespace) -> None:
     if args.min_score is not None and not 0.0 <= args.min_score <= 1.0:
-        raise CliError("--min-score must be between 0 and 1")
+        raise UsageError("--min-score must be between 0 and 1")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -650,7 +676,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
     for warning in desk.warnings:  # after reading: a damaged or busy store is found then too
         print(f"broadsheet: warning: {warning}", file=sys.stderr)
     # some marks could not be read: the rest is listed, the exit code says it is not all
-    code = 2 if desk.incomplete else 0
+    code = EXIT_SKIPPED if desk.incomplete else 0
     stories = [(sid, title, marks) for sid, title, marks in stories if marks]
     if args.json:
         print(to_json({"stories": [{"id": sid, "title": title, "marks": [m.to_json() for m in marks]}
@@ -881,9 +907,9 @@ def _since(text: str) -> timedelta:
     except OverflowError:  # more days than a timedelta holds
         since = None
     except ValueError as error:
-        raise CliError(f"--since: {error}") from None
+        raise UsageError(f"--since: {error}") from None
     if since is None or not MIN_SINCE <= since <= MAX_SINCE:
-        raise CliError(f"--since {text!r} is out of range: 1m to 100 years (36500d)")
+        raise UsageError(f"--since {text!r} is out of range: 1m to 100 years (36500d)")
     return since
 
 
@@ -896,7 +922,7 @@ def cmd_feeds(args: argparse.Namespace) -> int:
 
     since = _since(args.since) if args.since else None
     if args.limit is not None and args.limit < 1:
-        raise CliError("--limit must be at least 1")
+        raise UsageError("--limit must be at least 1")
     items, read, problems = [], [], []
     addresses = [p for p in args.paths if is_url(p)]
     fetched = {}
@@ -921,6 +947,7 @@ def cmd_feeds(args: argparse.Namespace) -> int:
             print(f"broadsheet: {error}", file=sys.stderr)
     if not read:
         raise CliError(f"no feed could be read ({problems[0]})" if len(problems) == 1 else "no feed could be read")
+    args.skipped = len(problems)  # the feeds that could be read are listed; exit 3 says some could not
     chosen = select(items, since, args.limit)
     if args.json:
         print(to_json({"feeds": [as_shown(p) for p in read], "items": [i.to_json() for i in chosen]}, indent=1))
@@ -951,7 +978,7 @@ def _not_a_command(argv: list[str]) -> None:
     if not re.fullmatch(r"[A-Za-z][A-Za-z-]{1,30}", word):  # a name with a dot, a slash or a digit is a path
         return
     nearest = max(COMMANDS, key=lambda command: difflib.SequenceMatcher(None, word.lower(), command).ratio())
-    raise CliError(f"'{printable(word)}' is neither a file nor a command; did you mean `{nearest}`? "
+    raise UsageError(f"'{printable(word)}' is neither a file nor a command; did you mean `{nearest}`? "
                    f"(commands: {', '.join(COMMANDS)})")
 
 
@@ -967,9 +994,11 @@ def main(argv: list[str] | None = None) -> int:
                 args = commands[argv[0]].parse_intermixed_args(argv[1:])
                 handler = HANDLERS.get(argv[0])
                 if handler is None:
-                    raise CliError(f"'{argv[0]}' is not available yet")
+                    raise UsageError(f"'{argv[0]}' is not available yet")
                 code = handler(args)
                 sys.stdout.flush()  # what is still buffered fails here, in words, not at exit
+                if code == 0 and getattr(args, "skipped", 0):
+                    code = EXIT_SKIPPED  # done, but not with everything it was given
             else:
                 _not_a_command(argv)
                 args = reader.parse_intermixed_args(argv)
@@ -979,7 +1008,7 @@ def main(argv: list[str] | None = None) -> int:
         for warning in getattr(error, "warnings", []):
             print(printable(f"broadsheet: {warning}"), file=sys.stderr)
         print(printable(f"broadsheet: {error}"), file=sys.stderr)
-        return EXIT_USAGE
+        return getattr(error, "code", EXIT_FAILED)
     except OutputError as failure:
         return failure.report()
     except BrokenPipeError:

@@ -43,13 +43,13 @@ def load_addresses(urls: Sequence[str], fetcher: Fetcher, progress: Progress | N
                 try:
                     items = read_feed(result.body, as_shown(result.url))
                 except LoadError as error:
-                    warnings.append(str(error))
+                    warnings.append(f"{error} (skipped)")
                     continue
                 found, problems = load_feed_items(feed_links(items, as_shown(result.url)), fetcher, progress, seen)
                 articles[result.url] = found
                 warnings += problems
                 if not found:
-                    warnings.append(f"{as_shown(result.url)}: no article could be read from the feed's items")
+                    warnings.append(f"{as_shown(result.url)}: no article could be read from the feed's items (skipped)")
             elif (article := _new_page(result, seen, warnings, name_repeat=True)) is not None:
                 articles[result.url] = [article]
     return articles, warnings
@@ -101,7 +101,7 @@ def _arrived(results: list[Fetched | LoadError], warnings: list[str]) -> Iterato
     """The fetches that brought something; a failure, or a kept copy standing in, is a warning."""
     for result in results:
         if isinstance(result, LoadError):
-            warnings.append(str(result))
+            warnings.append(f"{result} (skipped)")  # the other pages still load
             continue
         if result.unreachable:
             warnings.append(f"{as_shown(result.url)}: {result.unreachable}; opened the copy fetched before")
@@ -119,7 +119,7 @@ def _new_page(result: Fetched, seen: set[str], warnings: list[str], name_repeat:
     try:
         article = page_article(result)
     except LoadError as error:
-        warnings.append(str(error))
+        warnings.append(f"{error} (skipped)")
         return None
     seen.update((final, page_key(result.url)))
     return article

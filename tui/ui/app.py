@@ -46,7 +46,7 @@ class BroadsheetApp(App[int]):
         super().__init__()
         self.loader = loader
         self.addresses = addresses or []
-        self.return_code_on_quit = 0  # 2 when nothing could be loaded
+        self.return_code_on_quit = 0  # 1 when nothing could be loaded (the CLI's failed run)
         self.load_cancelled = threading.Event()  # set on quit: a slow fetch does not hold the exit
         self.desk = desk  # the reading desk (tui.desk.store.Desk), None when there is none
         self.desk_problem = desk_problem
@@ -109,7 +109,7 @@ class BroadsheetApp(App[int]):
         self._open_stories()
 
     def _load_failed(self, error: LoadError) -> None:
-        self.return_code_on_quit = 2
+        self.return_code_on_quit = 1
         if isinstance(self.screen, LoadingScreen):
             self.screen.show_problem(str(error))
 
