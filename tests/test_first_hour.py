@@ -362,3 +362,24 @@ def test_exit_codes_say_done_failed_usage_and_skipped(cli, tmp_path):
     assert cli("serch", "seeds").code == 2
     skipped = cli("articles", "--json", str(tmp_path))
     assert skipped.code == 3 and "bad.json" in skipped.err and skipped.json()["articles"][0]["id"] == "good"
+
+
+def test_broadsheet_home_puts_every_folder_in_one_place(cli, tmp_path, monkeypatch):
+    """BROADSHEET_HOME beside --data-dir: settings, desk, keymap, clipboard and page cache move
+    together, and a real run writes its desk there."""
+    from tui.base import locations
+    from tui.desk.keymap import user_keymap_path
+    from tui.desk.settings import settings_path
+    from tui.desk.store import default_folder
+    from tui.ingest.fetch import cache_dir
+
+    home = tmp_path / "portable"
+    monkeypatch.setenv("BROADSHEET_HOME", str(home))
+    assert settings_path() == home / "state" / "reader.json"
+    assert default_folder() == home / "data" and user_keymap_path() == home / "config" / "keymap.yaml"
+    assert cache_dir() == home / "cache" / "http" and locations.clipboard_file().parent == home / "state"
+    assert cli("notes", "--json").code == 0 and any((home / "data").iterdir())
+    assert cli("notes", "--json", "--data-dir", str(tmp_path / "other")).code == 0
+    assert any((tmp_path / "other").iterdir())  # --data-dir still moves the desk alone
+    monkeypatch.delenv("BROADSHEET_HOME")
+    assert locations.home() is None and "portable" not in str(settings_path())

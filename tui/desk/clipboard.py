@@ -33,9 +33,9 @@ def _tools() -> list[tuple[str, list[str]]]:
 
 
 def clipboard_file() -> Path:
-    from platformdirs import user_state_path
+    from ..base import locations
 
-    return user_state_path("broadsheet") / "copied.txt"
+    return locations.clipboard_file()
 
 
 def store(text: str) -> str:

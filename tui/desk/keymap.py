@@ -139,10 +139,10 @@ def is_valid_key(key: str) -> bool:
 
 
 def user_keymap_path() -> Path:
-    """The user's override: keymap.yaml in the platform's config folder for broadsheet."""
-    from platformdirs import user_config_path
+    """The user's override: keymap.yaml in the config folder (base.locations)."""
+    from ..base.locations import keymap_file
 
-    return user_config_path("broadsheet") / "keymap.yaml"
+    return keymap_file()
 
 
 def preset_path(name: str) -> Path:

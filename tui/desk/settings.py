@@ -14,9 +14,9 @@ MAX_SETTINGS_BYTES = 64 * 1024
 
 
 def settings_path() -> Path:
-    from platformdirs import user_state_path
+    from ..base.locations import settings_file
 
-    return user_state_path("broadsheet") / "reader.json"
+    return settings_file()
 
 
 def load_settings() -> dict:

@@ -112,9 +112,9 @@ def now() -> str:
 
 
 def default_folder() -> Path:
-    from platformdirs import user_data_path
+    from ..base.locations import desk_folder
 
-    return user_data_path("broadsheet")
+    return desk_folder()
 
 
 def _normal(text: str) -> str:

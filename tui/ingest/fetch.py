@@ -47,9 +47,9 @@ T = TypeVar("T")
 
 
 def cache_dir() -> Path:
-    from platformdirs import user_cache_dir
+    from ..base.locations import http_cache_folder
 
-    return Path(user_cache_dir("broadsheet")) / "http"
+    return http_cache_folder()
 
 
 @dataclass(slots=True)

@@ -50,7 +50,7 @@ class SharingActions:
         names the file."""
         from pathlib import Path
 
-        from platformdirs import user_data_path
+        from ...base.locations import exports_folder
 
         from ...base.gate import clean_inline
         from ...output.export import export_text, export_to_folder
@@ -59,7 +59,7 @@ class SharingActions:
         text = export_text([self.cluster], "html", [alignment], [quotes] if quotes is not None else None,
                            desk=self.context.desk)
         problem = None
-        for folder in (Path.cwd(), user_data_path("broadsheet") / "exports"):
+        for folder in (Path.cwd(), exports_folder()):
             try:
                 folder.mkdir(parents=True, exist_ok=True)
                 written = export_to_folder(folder, self.cluster.id, text)  # never over an earlier page
