@@ -57,16 +57,28 @@ def old_engine_folder() -> str | None:
     """A folder holding the old engine as the module old_align (its relative imports made
     absolute: it runs on today's model, rows and story finder), or None without git history."""
     try:
-        source = subprocess.run(["git", "-C", ROOT, "show", f"{OLD_ENGINE}:tui/core/align.py"],
-                                capture_output=True, text=True, check=True).stdout
+        source = subprocess.run(
+            ["git", "-C", ROOT, "show", f"{OLD_ENGINE}:tui/core/align.py"], capture_output=True, text=True, check=True
+        ).stdout
     except (OSError, subprocess.CalledProcessError):
         return None
-    for old, new in (("alignment", "engine.pairs"), ("collector", "base.collector"), ("linkage", "engine.linkage"),
-                     ("model", "base.model"), ("quotes", "engine.quotes"), ("rows", "engine.rows"),
-                     ("stories", "engine.story_finder"), ("textnorm", "base.textnorm")):
+    for old, new in (
+        ("alignment", "engine.pairs"),
+        ("collector", "base.collector"),
+        ("linkage", "engine.linkage"),
+        ("model", "base.model"),
+        ("quotes", "engine.quotes"),
+        ("rows", "engine.rows"),
+        ("stories", "engine.story_finder"),
+        ("textnorm", "base.textnorm"),
+    ):
         source = source.replace(f"from .{old} import", f"from tui.{new} import")
-    source = source.replace("from tui.engine.pairs import FACT_LINK, ", "FACT_LINK = 0.82\nfrom tui.engine.pairs import ")
-    source = source.replace("return Alignment(pairs, facts, THRESHOLD, link)", "return Alignment(pairs, facts, THRESHOLD)")
+    source = source.replace(
+        "from tui.engine.pairs import FACT_LINK, ", "FACT_LINK = 0.82\nfrom tui.engine.pairs import "
+    )
+    source = source.replace(
+        "return Alignment(pairs, facts, THRESHOLD, link)", "return Alignment(pairs, facts, THRESHOLD)"
+    )
     source = source.replace("return Alignment([], [], THRESHOLD, fact_link)", "return Alignment([], [], THRESHOLD)")
     folder = tempfile.mkdtemp(prefix="broadsheet-old-engine-")
     with open(os.path.join(folder, "old_align.py"), "w", encoding="utf-8") as handle:
@@ -103,8 +115,8 @@ print(json.dumps(out))
 
 def load_spec(spec: str):
     """The clusters a row aligns (one, or every story of a JSONL file)."""
-    from tui.ingest.loader import load_paths
     from tui.ingest.formats import _from_json_value
+    from tui.ingest.loader import load_paths
 
     if spec == "seeds":
         return load_paths([os.path.join(ROOT, "seeds")]).clusters
@@ -131,21 +143,30 @@ def spinning():
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="100,300,1000")
-    parser.add_argument("--skip-naive-above", type=int, default=1000,
-                        help="articles above which the quadratic baseline is not run (it takes minutes)")
+    parser.add_argument(
+        "--skip-naive-above",
+        type=int,
+        default=1000,
+        help="articles above which the quadratic baseline is not run (it takes minutes)",
+    )
     args = parser.parse_args()
     if not os.path.isdir(CORPUS):
         sys.exit("../shared/corpus is not beside the project")
     largest = max(glob.glob(os.path.join(CORPUS, "*", "*.json")), key=lambda p: len(json.load(open(p))["articles"]))
-    specs = [("seeds", "seeds"), (f"largest ECB+ ({os.path.basename(largest)})", largest),
-             ("ECB+ corpus, 23 stories (JSONL)", corpus_jsonl())]
+    specs = [
+        ("seeds", "seeds"),
+        (f"largest ECB+ ({os.path.basename(largest)})", largest),
+        ("ECB+ corpus, 23 stories (JSONL)", corpus_jsonl()),
+    ]
     specs += [(f"synthetic {n}", f"synthetic-{n}") for n in map(int, args.sizes.split(","))]
     old_folder = old_engine_folder()
     if old_folder is None:
         print(f"(no git history: the old engine of {OLD_ENGINE} is not timed)")
-    print(f"{'cluster':32s} {'articles':>8s} {'sentences':>9s} {'align s':>8s} {'peak MB':>8s} "
-          f"{'facts':>6s} {'loaded s':>8s} {'x idle':>6s} {'old s':>7s} {'old MB':>7s} {'old facts':>9s} "
-          f"{'naive cdist s':>13s} {'naive MB':>8s}")
+    print(
+        f"{'cluster':32s} {'articles':>8s} {'sentences':>9s} {'align s':>8s} {'peak MB':>8s} "
+        f"{'facts':>6s} {'loaded s':>8s} {'x idle':>6s} {'old s':>7s} {'old MB':>7s} {'old facts':>9s} "
+        f"{'naive cdist s':>13s} {'naive MB':>8s}"
+    )
     for label, spec in specs:
         n_articles = sum(len(c.articles) for c in load_spec(spec))
         row = run_one(spec, naive=n_articles <= args.skip_naive_above)
@@ -154,12 +175,22 @@ def main() -> None:
             loaded = run_one(spec, naive=False)
         finally:
             busy.kill()
-        old = run_one(spec, naive=False, engine="old_align", extra_path=old_folder) if old_folder else \
-            {"seconds": float("nan"), "peak_mb": float("nan"), "facts": -1}
-        naive = f"{row['naive_seconds']:13.2f} {row['naive_peak_mb']:8.0f}" if "naive_seconds" in row else f"{'skipped':>13s} {'':>8s}"
-        print(f"{label:32s} {row['articles']:8d} {row['sentences']:9d} {row['seconds']:8.3f} {row['peak_mb']:8.0f} "
-              f"{row['facts']:6d} {loaded['seconds']:8.3f} {loaded['seconds'] / row['seconds']:6.2f} "
-              f"{old['seconds']:7.3f} {old['peak_mb']:7.0f} {old['facts']:9d} {naive}", flush=True)
+        old = (
+            run_one(spec, naive=False, engine="old_align", extra_path=old_folder)
+            if old_folder
+            else {"seconds": float("nan"), "peak_mb": float("nan"), "facts": -1}
+        )
+        naive = (
+            f"{row['naive_seconds']:13.2f} {row['naive_peak_mb']:8.0f}"
+            if "naive_seconds" in row
+            else f"{'skipped':>13s} {'':>8s}"
+        )
+        print(
+            f"{label:32s} {row['articles']:8d} {row['sentences']:9d} {row['seconds']:8.3f} {row['peak_mb']:8.0f} "
+            f"{row['facts']:6d} {loaded['seconds']:8.3f} {loaded['seconds'] / row['seconds']:6.2f} "
+            f"{old['seconds']:7.3f} {old['peak_mb']:7.0f} {old['facts']:9d} {naive}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

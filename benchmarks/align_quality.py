@@ -38,13 +38,19 @@ def engine_pairs(cluster):
     engine's own cut."""
     alignment = engine.align(cluster.articles, min_score=0.0)
     text = _texts(cluster)
-    pairs = [[p.a.article, text[(p.a.article, p.a.sentence)], p.b.article, text[(p.b.article, p.b.sentence)], p.score]
-             for p in alignment.pairs]
+    pairs = [
+        [p.a.article, text[(p.a.article, p.a.sentence)], p.b.article, text[(p.b.article, p.b.sentence)], p.score]
+        for p in alignment.pairs
+    ]
     implied = []
     for fact in engine.align(cluster.articles).facts:
         keys = list(fact.keys())
-        implied += [[x.article, text[(x.article, x.sentence)], y.article, text[(y.article, y.sentence)], 1.0]
-                    for n, x in enumerate(keys) for y in keys[n + 1:] if x.article != y.article]
+        implied += [
+            [x.article, text[(x.article, x.sentence)], y.article, text[(y.article, y.sentence)], 1.0]
+            for n, x in enumerate(keys)
+            for y in keys[n + 1 :]
+            if x.article != y.article
+        ]
     return pairs, implied
 
 
@@ -89,19 +95,23 @@ def evaluate(gold_set: GoldSet) -> None:
     everything = {cid: b[1] for cid, b in base.items()}
     units = sum(len(engine._units(c.articles, engine.DEFAULT_KINDS)) for c in gold_set.clusters)
     candidates = sum(len(p) for p in pairs.values())
-    print(f"\n{gold_set.name}: {len(gold_set.clusters)} clusters, {units} aligned sentences, "
-          f"{2 * candidates / max(units, 1):.1f} candidates per sentence, aligned in {seconds:.2f} s")
+    print(
+        f"\n{gold_set.name}: {len(gold_set.clusters)} clusters, {units} aligned sentences, "
+        f"{2 * candidates / max(units, 1):.1f} candidates per sentence, aligned in {seconds:.2f} s"
+    )
     for key, golds in gold_set.golds.items():
         at = scorer.score_clusters(golds, pairs, min_score=engine.THRESHOLD)
         best, _ = scorer.sweep(golds, pairs)
         facts = scorer.score_clusters(golds, implied)
         cos_best, _ = scorer.sweep(golds, cosine)
         every = scorer.score_clusters(golds, everything)
-        print(f"  {key:18s} at {engine.THRESHOLD}: P={at['precision']:.3f} R={at['recall']:.3f} F1={at['f1']:.3f}"
-              f" | hindsight F1={best[3]:.3f} (t={best[0]:.3f})"
-              f" | facts P={facts['precision']:.3f} R={facts['recall']:.3f} ({facts['tp']}/{facts['tp'] + facts['fp']})"
-              f" | candidate recall={candidate_recall(golds, pairs):.3f}"
-              f" | TF-IDF cosine F1={cos_best[3]:.3f} (t={cos_best[0]:.3f}), everything F1={every['f1']:.3f}")
+        print(
+            f"  {key:18s} at {engine.THRESHOLD}: P={at['precision']:.3f} R={at['recall']:.3f} F1={at['f1']:.3f}"
+            f" | hindsight F1={best[3]:.3f} (t={best[0]:.3f})"
+            f" | facts P={facts['precision']:.3f} R={facts['recall']:.3f} ({facts['tp']}/{facts['tp'] + facts['fp']})"
+            f" | candidate recall={candidate_recall(golds, pairs):.3f}"
+            f" | TF-IDF cosine F1={cos_best[3]:.3f} (t={cos_best[0]:.3f}), everything F1={every['f1']:.3f}"
+        )
 
 
 def main() -> None:

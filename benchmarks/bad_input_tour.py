@@ -24,6 +24,7 @@ RAW = ("\x1b", "\x07", "\x9b", "\x9c", "\x9d", "\u202e")
 
 def kinds(tmp: Path):
     """(name, args, stdin bytes or None); files are made on the way."""
+
     def f(name: str, data: bytes | str) -> str:
         path = tmp / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -102,20 +103,44 @@ def kinds(tmp: Path):
     add("JSON text not a string", f("textnum.json", '{"text": 5}'))
     add("JSON cluster without articles", f("noarts.json", '{"id": "c", "articles": []}'))
     add("JSON cluster, one bad article", f("onebad.json", json.dumps({"articles": [{"text": GOOD}, {"id": 1}]})))
-    add("JSON evil fields", f("evil.json", json.dumps({"id": EVIL, "title": EVIL, "articles": [
-        {"id": EVIL, "title": EVIL, "outlet": EVIL, "url": EVIL, "date": EVIL, "authors": [EVIL, 5], "text": GOOD},
-        {"id": "b", "text": GOOD}]})))
+    add(
+        "JSON evil fields",
+        f(
+            "evil.json",
+            json.dumps(
+                {
+                    "id": EVIL,
+                    "title": EVIL,
+                    "articles": [
+                        {
+                            "id": EVIL,
+                            "title": EVIL,
+                            "outlet": EVIL,
+                            "url": EVIL,
+                            "date": EVIL,
+                            "authors": [EVIL, 5],
+                            "text": GOOD,
+                        },
+                        {"id": "b", "text": GOOD},
+                    ],
+                }
+            ),
+        ),
+    )
     add("JSON authors as dict", f("authdict.json", json.dumps({"text": GOOD, "authors": {"a": 1}})))
     add("JSON title as list", f("titlelist.json", json.dumps({"text": GOOD, "title": [1, 2]})))
     add("JSON duplicate ids", f("dupids.json", json.dumps([{"id": "a", "text": GOOD}, {"id": "a", "text": GOOD}])))
     add("JSON with BOM", f("bom.json", b"\xef\xbb\xbf" + json.dumps({"text": GOOD}).encode()))
     add("JSON NaN", f("nan.json", '{"text": "' + GOOD + '", "n": NaN}'))
-    add("JSONL one bad line", f("some.jsonl", json.dumps({"text": GOOD}) + "\n{oops\n" + json.dumps({"text": GOOD}) + "\n"))
+    add(
+        "JSONL one bad line",
+        f("some.jsonl", json.dumps({"text": GOOD}) + "\n{oops\n" + json.dumps({"text": GOOD}) + "\n"),
+    )
     add("JSONL all bad", f("allbad.jsonl", "{oops\n[1,\n"))
     add("JSONL deep line", f("deepline.jsonl", json.dumps({"text": GOOD}) + "\n" + "[" * 10000 + "]" * 10000 + "\n"))
     add("JSONL blank lines only", f("blank.jsonl", "\n\n\n"))
     # Markdown and HTML
-    add("Markdown evil front matter", f("evil.md", f"---\ntitle: \"{EVIL}\"\nauthors: 5\ntags: {{a: 1}}\n---\n\n{GOOD}"))
+    add("Markdown evil front matter", f("evil.md", f'---\ntitle: "{EVIL}"\nauthors: 5\ntags: {{a: 1}}\n---\n\n{GOOD}'))
     add("Markdown bad front matter", f("badfm.md", "---\ntitle: [unclosed\n---\n\n" + GOOD))
     add("Markdown alias bomb", f("bomb.md", "---\na: &a [x,x]\nb: &b [*a,*a]\n---\n\n" + GOOD))
     add("Markdown nested 40 quotes", f("quotes.md", "> " * 40 + GOOD))
@@ -123,8 +148,14 @@ def kinds(tmp: Path):
     add("Markdown only headings", f("heads.md", "# Title\n\n## Sub\n"))
     add("Markdown HTML only", f("html.md", "<div><script>alert(1)</script></div>"))
     add("HTML no article", f("empty.html", "<html><body><nav>Menu</nav></body></html>"))
-    add("HTML evil", f("evil.html", f"<html><head><title>{EVIL}</title></head><body><article><p>{GOOD} "
-                       f"They met for three hours to discuss Venezuela and arms control.</p></article></body></html>"))
+    add(
+        "HTML evil",
+        f(
+            "evil.html",
+            f"<html><head><title>{EVIL}</title></head><body><article><p>{GOOD} "
+            f"They met for three hours to discuss Venezuela and arms control.</p></article></body></html>",
+        ),
+    )
     add("HTML script only", f("script.html", "<html><body><script>while(1){}</script></body></html>"))
     add("HTML binary junk", f("junk.html", bytes(range(1, 256)) * 10))
     # folders
@@ -136,9 +167,23 @@ def kinds(tmp: Path):
     add("cluster.yaml list", folder("yamllist", {"a.txt": GOOD, "cluster.yaml": "- a\n- b\n"}))
     add("cluster.yaml articles list", folder("yamlartlist", {"a.txt": GOOD, "cluster.yaml": "articles: [a.txt]\n"}))
     add("cluster.yaml articles string", folder("yamlartstr", {"a.txt": GOOD, "cluster.yaml": "articles: hello\n"}))
-    add("cluster.yaml alias bomb", folder("yamlbomb", {"a.txt": GOOD, "cluster.yaml": "a: &a [x,x,x,x,x,x,x,x,x]\n"
-                                                       + "".join(f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}" if i > 1 else "*a"] * 9) + "]\n" for i in range(1, 10))}))
-    add("cluster.yaml evil title", folder("yamlevil", {"a.txt": GOOD, "cluster.yaml": f"title: \"{EVIL}\"\nid: \"{EVIL}\"\n"}))
+    add(
+        "cluster.yaml alias bomb",
+        folder(
+            "yamlbomb",
+            {
+                "a.txt": GOOD,
+                "cluster.yaml": "a: &a [x,x,x,x,x,x,x,x,x]\n"
+                + "".join(
+                    f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}" if i > 1 else "*a"] * 9) + "]\n" for i in range(1, 10)
+                ),
+            },
+        ),
+    )
+    add(
+        "cluster.yaml evil title",
+        folder("yamlevil", {"a.txt": GOOD, "cluster.yaml": f'title: "{EVIL}"\nid: "{EVIL}"\n'}),
+    )
     add("cluster.yaml binary", folder("yamlbin", {"a.txt": GOOD, "cluster.yaml": bytes(range(256))}))
     add("hidden files only", folder("hidden", {".a.txt": GOOD}))
     add("nested folders", folder("nest/a/b/c", {"x.txt": GOOD}).rsplit("/a/b/c", 1)[0])
@@ -165,7 +210,7 @@ def kinds(tmp: Path):
     add("align: --min-score 0.99", "align", "--min-score", "0.99")
     add("keys: unknown preset", "keys", "--keymap", "nano")
     add("keys: markup path", "keys", "--keymap", f("x[/foo].yaml", "bindings:\n  sync: alt+y\n"))
-    add("keys: evil YAML", "keys", "--keymap", f("evilkeys.yaml", f"bindings:\n  \"{EVIL}\": x\n"))
+    add("keys: evil YAML", "keys", "--keymap", f("evilkeys.yaml", f'bindings:\n  "{EVIL}": x\n'))
     add("keys: alias bomb", "keys", "--keymap", f("bombkeys.yaml", "a: &a [x]\nbindings: {sync: *a}\n"))
     add("keys: binary", "keys", "--keymap", f("binkeys.yaml", bytes(range(256))))
     add("unknown command-like word", "frobnicate")
@@ -177,6 +222,7 @@ def kinds(tmp: Path):
 # Each kind names the exit codes it may end with and, where it matters, what must hold after it
 # (nothing written outside a folder, a device still a device); standard output may be a full
 # disk or a pipe whose reader has gone.
+
 
 def output_kinds(tmp: Path):
     """(name, args, stdout: None | "/dev/full" | "closed", exit codes allowed, check or None)."""
@@ -191,19 +237,26 @@ def output_kinds(tmp: Path):
 
     def pile(name: str, ids: list[str]) -> str:
         path = tmp / name
-        path.write_text("".join(json.dumps({"id": i, "title": "Pompeo meets Lavrov", "text": GOOD}) + "\n"
-                                for i in ids))
+        path.write_text(
+            "".join(json.dumps({"id": i, "title": "Pompeo meets Lavrov", "text": GOOD}) + "\n" for i in ids)
+        )
         return str(path)
 
     def stays_inside(folder: Path, ids: list[str]):
         """No file named after an id's last part anywhere in the tour's folder but in `folder`, nor
         at an absolute id's path."""
+
         def check() -> str | None:
             names = {Path(i.replace("\\", "/")).name + ".json" for i in ids}
-            strays = [Path(top, name) for top, _, files in os.walk(tmp.parent) for name in files
-                      if name in names and folder not in Path(top).parents]
+            strays = [
+                Path(top, name)
+                for top, _, files in os.walk(tmp.parent)
+                for name in files
+                if name in names and folder not in Path(top).parents
+            ]
             strays += [Path(i + ".json") for i in ids if i.startswith("/") and Path(i + ".json").exists()]
             return f"written outside {folder.name}: {strays[0]}" if strays else None
+
         return check
 
     def is_kind(path: Path, test, what: str):
@@ -211,14 +264,30 @@ def output_kinds(tmp: Path):
 
     import stat
 
-    unsafe_ids = (["../../../escaped1", "..\\..\\escaped2", "a/../../b"], [str(tmp / "abs" / "escaped3"), "/etc/x"],
-                  ["x" * 300, "é" * 200, ".hidden", "CON", "Same", "same", "-rf", EVIL])
+    unsafe_ids = (
+        ["../../../escaped1", "..\\..\\escaped2", "a/../../b"],
+        [str(tmp / "abs" / "escaped3"), "/etc/x"],
+        ["x" * 300, "é" * 200, ".hidden", "CON", "Same", "same", "-rf", EVIL],
+    )
     for n, ids in enumerate(unsafe_ids):
         folder = tmp / f"stories{n}"
-        add(f"stories --out: unsafe ids {n + 1}", "stories", pile(f"pile{n}.jsonl", ids), "--out", str(folder),
-            codes=(0,), check=stays_inside(folder, ids))
-    add("stories --out: missing parent", "stories", seeds, "--out", str(tmp / "nonexist" / "out"),
-        check=lambda: "made the missing parent" if (tmp / "nonexist").exists() else None)
+        add(
+            f"stories --out: unsafe ids {n + 1}",
+            "stories",
+            pile(f"pile{n}.jsonl", ids),
+            "--out",
+            str(folder),
+            codes=(0,),
+            check=stays_inside(folder, ids),
+        )
+    add(
+        "stories --out: missing parent",
+        "stories",
+        seeds,
+        "--out",
+        str(tmp / "nonexist" / "out"),
+        check=lambda: "made the missing parent" if (tmp / "nonexist").exists() else None,
+    )
     (tmp / "full").mkdir()
     (tmp / "full" / "x").write_text("x")
     add("stories --out: folder not empty", "stories", seeds, "--out", str(tmp / "full"))
@@ -227,27 +296,60 @@ def output_kinds(tmp: Path):
         os.mknod(null, stat.S_IFCHR | 0o666, os.makedev(1, 3))
     except OSError:  # not root: the real one, which only root could replace
         null = Path("/dev/null")
-    add("export -o /dev/null", "export", "--format", "md", "-o", str(null), codes=(0,),
-        check=is_kind(null, stat.S_ISCHR, "a character device"))
+    add(
+        "export -o /dev/null",
+        "export",
+        "--format",
+        "md",
+        "-o",
+        str(null),
+        codes=(0,),
+        check=is_kind(null, stat.S_ISCHR, "a character device"),
+    )
     fifo = tmp / "out.fifo"
     os.mkfifo(fifo)
-    add("export -o FIFO nobody reads", "export", "--format", "md", "-o", str(fifo),
-        check=is_kind(fifo, stat.S_ISFIFO, "a FIFO"))
+    add(
+        "export -o FIFO nobody reads",
+        "export",
+        "--format",
+        "md",
+        "-o",
+        str(fifo),
+        check=is_kind(fifo, stat.S_ISFIFO, "a FIFO"),
+    )
     listening = socket.socket(socket.AF_UNIX)
     listening.bind(str(tmp / "out.sock"))
-    add("export -o socket", "export", "-o", str(tmp / "out.sock"),
-        check=is_kind(tmp / "out.sock", stat.S_ISSOCK, "a socket"))
+    add(
+        "export -o socket",
+        "export",
+        "-o",
+        str(tmp / "out.sock"),
+        check=is_kind(tmp / "out.sock", stat.S_ISSOCK, "a socket"),
+    )
     add("export -o folder", "export", "-o", str(tmp))
     (tmp / "real.html").write_text("old")
     (tmp / "link.html").symlink_to("real.html")
-    add("export -o symlink", "export", "-o", str(tmp / "link.html"), codes=(0,),
-        check=is_kind(tmp / "link.html", stat.S_ISLNK, "a symlink"))
+    add(
+        "export -o symlink",
+        "export",
+        "-o",
+        str(tmp / "link.html"),
+        codes=(0,),
+        check=is_kind(tmp / "link.html", stat.S_ISLNK, "a symlink"),
+    )
     add("export -o missing folder", "export", "-o", str(tmp / "nonexist" / "x.html"))
     stream = tmp / "stream.jsonl"
     two = [{"id": "a", "text": GOOD}, {"id": "b", "text": GOOD}]
     stream.write_text("".join(json.dumps({"id": f"s{n}", "articles": two}) + "\n" for n in range(3)))
-    add("batch -o missing parent", "align", str(stream), "--json", "-o", str(tmp / "nonexist" / "out.jsonl"),
-        check=lambda: "made the missing parent" if (tmp / "nonexist").exists() else None)
+    add(
+        "batch -o missing parent",
+        "align",
+        str(stream),
+        "--json",
+        "-o",
+        str(tmp / "nonexist" / "out.jsonl"),
+        check=lambda: "made the missing parent" if (tmp / "nonexist").exists() else None,
+    )
     add("batch -o folder", "align", str(stream), "--json", "-o", str(tmp))
     for value in ("10000", "99999999999999999999", "-1", "many"):
         add(f"--jobs {value}", "align", str(stream), "--json", "--jobs", value)
@@ -255,8 +357,14 @@ def output_kinds(tmp: Path):
         add(f"--max-bytes {value[:20]}", "articles", "--max-bytes", value, seeds)
     for value in ("99999999999999d", "999999999w", "0m", "-5d"):
         add(f"feeds --since {value}", "feeds", "--since", value, str(stream))
-    for value in ("127.0.0.1", "foo://bar", "http://127.0.0.1:8787", "tcp://127.0.0.1:99999", "tcp://127.0.0.1:1",
-                  EVIL):
+    for value in (
+        "127.0.0.1",
+        "foo://bar",
+        "http://127.0.0.1:8787",
+        "tcp://127.0.0.1:99999",
+        "tcp://127.0.0.1:1",
+        EVIL,
+    ):
         add(f"--scheduler {value[:24]!r}", "align", str(stream), "--json", "--scheduler", value)
     for args in (["align", "--json", seeds], ["export"], ["articles", "--json", "--jobs", "2", str(stream)], ["keys"]):
         add(f"stdout full: {' '.join(args[:2])}", *args, stdout="/dev/full", codes=(1,))
@@ -267,15 +375,17 @@ def output_kinds(tmp: Path):
 def run_output_kind(args: list[str], stdout: str | None) -> tuple[int, str, str]:
     """(exit code, stdout, stderr) of one run; stdout "closed": a pipe whose reader left before the first byte."""
     if stdout == "closed":
-        process = subprocess.Popen(CLI + args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   cwd=ROOT)
+        process = subprocess.Popen(
+            CLI + args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT
+        )
         process.stdout.close()
         err = process.stderr.read()
         return process.wait(timeout=60), "", err.decode("utf-8", "replace")
     if stdout:
         with open(stdout, "w") as target:
-            run = subprocess.run(CLI + args, stdin=subprocess.DEVNULL, stdout=target, stderr=subprocess.PIPE,
-                                 timeout=60, cwd=ROOT)
+            run = subprocess.run(
+                CLI + args, stdin=subprocess.DEVNULL, stdout=target, stderr=subprocess.PIPE, timeout=60, cwd=ROOT
+            )
         return run.returncode, "", run.stderr.decode("utf-8", "replace")
     run = subprocess.run(CLI + args, stdin=subprocess.DEVNULL, capture_output=True, timeout=60, cwd=ROOT)
     return run.returncode, run.stdout.decode("utf-8", "replace"), run.stderr.decode("utf-8", "replace")
@@ -291,11 +401,19 @@ def tour_output(tmp: Path) -> tuple[int, int]:
         try:
             code, out, err = run_output_kind(args, stdout)
             seconds = time.perf_counter() - started
-            flags = [flag for flag, bad in (("TRACEBACK", "Traceback" in err or "Exception ignored" in err),
-                                            (f"EXIT {code}", code not in codes),
-                                            ("RAW CONTROL", any(raw in out or raw in err for raw in RAW)),
-                                            ("NOT ONE LINE", code not in (0, 141) and "usage:" not in err
-                                             and len(err.strip().splitlines()) != 1)) if bad]
+            flags = [
+                flag
+                for flag, bad in (
+                    ("TRACEBACK", "Traceback" in err or "Exception ignored" in err),
+                    (f"EXIT {code}", code not in codes),
+                    ("RAW CONTROL", any(raw in out or raw in err for raw in RAW)),
+                    (
+                        "NOT ONE LINE",
+                        code not in (0, 141) and "usage:" not in err and len(err.strip().splitlines()) != 1,
+                    ),
+                )
+                if bad
+            ]
             found = check() if check else None
             flags += [f"CHECK: {found}"] if found else []
             first = (err.strip().splitlines() or [""])[-1][:110]
@@ -330,11 +448,22 @@ def web_kinds(tmp: Path, site, trickle):
     good = site.url("/news/story-1.html")
     # 10: slow at every stage of a request
     site.hop_seconds = 5.0  # six waits of 5 s: 30 s in all
-    add("slow headers beside a good page", "articles", site.url("/drip-headers"), good, says="timed out after 20 s",
-        check=lambda out, err: None if "The Daily Planet" in out else "the good page was not printed")
+    add(
+        "slow headers beside a good page",
+        "articles",
+        site.url("/drip-headers"),
+        good,
+        says="timed out after 20 s",
+        check=lambda out, err: None if "The Daily Planet" in out else "the good page was not printed",
+    )
     add("redirects that each wait", "articles", site.url("/slow-hop/0"), good, says="timed out after 20 s")
-    add("a wait, then TLS a byte at a time", "articles", site.url(f"/wait-then-go?to={trickle.url}"), good,
-        says="timed out after 20 s")
+    add(
+        "a wait, then TLS a byte at a time",
+        "articles",
+        site.url(f"/wait-then-go?to={trickle.url}"),
+        good,
+        says="timed out after 20 s",
+    )
     add("TLS a byte at a time, alone", "articles", trickle.url, codes=(2,), says="timed out after 20 s")
 
     # 11: compression bombs, each far over the 10 MB limit once decompressed
@@ -349,8 +478,17 @@ def web_kinds(tmp: Path, site, trickle):
                 chunks = [*(compressor.compress(chunk) for chunk in chunks), compressor.flush()]
         return b"".join(chunks)
 
-    for n, (size_mb, codings) in enumerate([(3072, "br"), (512, "gzip"), (512, "deflate"), (512, "raw"),
-                                            (1024, "gzip, br"), (1024, "br, br"), (512, "br, gzip")]):
+    for n, (size_mb, codings) in enumerate(
+        [
+            (3072, "br"),
+            (512, "gzip"),
+            (512, "deflate"),
+            (512, "raw"),
+            (1024, "gzip, br"),
+            (1024, "br, br"),
+            (512, "br, gzip"),
+        ]
+    ):
         path = f"/bomb/{n}"
         header = {"Content-Encoding": codings.replace("raw", "deflate")}
         site.routes[path] = (squeezed(size_mb, codings), "text/html", header)
@@ -362,31 +500,61 @@ def web_kinds(tmp: Path, site, trickle):
 
     # 12: a feed's repeats and unfollowable items; addresses in two spellings
     port = site.server.server_address[1]
-    links = [site.url("/good/100"), site.url("/good/100#dup"), site.url("/good/100#"),
-             f"HTTP://127.0.0.1:{port}/good/100", site.url("/%67ood/100"), site.url("/good/101"),
-             "javascript:alert(1)", "file:///etc/passwd", f"javascript:{EVIL}", None, 5]
-    json_feed = {"version": "https://jsonfeed.org/version/1.1", "title": EVIL,
-                 "items": [{"id": str(n), "title": EVIL, "url": link} for n, link in enumerate(links)]}
+    links = [
+        site.url("/good/100"),
+        site.url("/good/100#dup"),
+        site.url("/good/100#"),
+        f"HTTP://127.0.0.1:{port}/good/100",
+        site.url("/%67ood/100"),
+        site.url("/good/101"),
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        f"javascript:{EVIL}",
+        None,
+        5,
+    ]
+    json_feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": EVIL,
+        "items": [{"id": str(n), "title": EVIL, "url": link} for n, link in enumerate(links)],
+    }
     site.routes["/repeats.json"] = (json.dumps(json_feed).encode(), "application/feed+json", {})
 
     def fetched_once(out: str, err: str) -> str | None:
         hits = (site.hits.get("/good/100", 0), site.hits.get("/good/101", 0))
         return None if hits == (1, 1) else f"pages fetched {hits} times, not once each"
 
-    add("feed: repeats and unfollowable items", "articles", site.url("/repeats.json"),
-        says="5 items skipped, without an http or https link", check=fetched_once)
+    add(
+        "feed: repeats and unfollowable items",
+        "articles",
+        site.url("/repeats.json"),
+        says="5 items skipped, without an http or https link",
+        check=fetched_once,
+    )
     feed_file = tmp / "repeats.json.feed"
     feed_file.write_text(json.dumps(json_feed))
     add("feed file: repeats and unfollowable items", "articles", str(feed_file), says="5 items skipped")
-    add("one page in three spellings", "articles", site.url("/good/102#a"), site.url("/good/102"),
-        f"HTTP://127.0.0.1:{port}/good/102", says="already read (skipped)")
+    add(
+        "one page in three spellings",
+        "articles",
+        site.url("/good/102#a"),
+        site.url("/good/102"),
+        f"HTTP://127.0.0.1:{port}/good/102",
+        says="already read (skipped)",
+    )
 
     # 12: the page cache damaged in every way, read online and offline
     def filled(damage):
         def prepare(home: Path) -> None:
-            subprocess.run(CLI + ["articles", good], capture_output=True, timeout=60, cwd=ROOT,
-                           env={**os.environ, "XDG_CACHE_HOME": str(home)})
+            subprocess.run(
+                CLI + ["articles", good],
+                capture_output=True,
+                timeout=60,
+                cwd=ROOT,
+                env={**os.environ, "XDG_CACHE_HOME": str(home)},
+            )
             damage(home / "broadsheet" / "http" / "cache.db")
+
         return prepare
 
     def scribble(offset: int, size: int):
@@ -394,14 +562,17 @@ def web_kinds(tmp: Path, site, trickle):
             with open(path, "r+b") as handle:
                 handle.seek(offset)
                 handle.write(b"\xfe" * size)
+
         return damage
 
-    damages = {"not a database": lambda path: path.write_bytes(bytes(range(256)) * 40),
-               "cut in half": lambda path: os.truncate(path, path.stat().st_size // 2),
-               "cut to 100 bytes": lambda path: os.truncate(path, 100),
-               "header scribbled": scribble(16, 84),
-               "pages scribbled": scribble(4096, 4096 * 8),
-               "emptied": lambda path: path.write_bytes(b"")}
+    damages = {
+        "not a database": lambda path: path.write_bytes(bytes(range(256)) * 40),
+        "cut in half": lambda path: os.truncate(path, path.stat().st_size // 2),
+        "cut to 100 bytes": lambda path: os.truncate(path, 100),
+        "header scribbled": scribble(16, 84),
+        "pages scribbled": scribble(4096, 4096 * 8),
+        "emptied": lambda path: path.write_bytes(b""),
+    }
     for what, damage in damages.items():
         add(f"cache {what}", "articles", good, prepare=filled(damage))
         add(f"cache {what}, --offline", "articles", "--offline", good, prepare=filled(damage), codes=(0, 2))
@@ -436,8 +607,12 @@ def run_web_kind(args: list[str], env: dict[str, str]) -> tuple[int | str, str, 
         process.returncode = code = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return ("-" if code == -9 else code, out.read().decode("utf-8", "replace"),
-                err.read().decode("utf-8", "replace"), usage.ru_maxrss / 1024)
+        return (
+            "-" if code == -9 else code,
+            out.read().decode("utf-8", "replace"),
+            err.read().decode("utf-8", "replace"),
+            usage.ru_maxrss / 1024,
+        )
 
 
 def tour_web(tmp: Path) -> tuple[int, int]:
@@ -460,18 +635,27 @@ def tour_web(tmp: Path) -> tuple[int, int]:
             seconds = time.perf_counter() - started
             found = check(out, err) if check else None
             named = not name.startswith("cache") or "emptied" in name or str(home) in err
-            flags = [flag for flag, bad in (("HANG", code == "-"), ("TRACEBACK", "Traceback" in err),
-                                            (f"EXIT {code}", code not in codes and code != "-"),
-                                            ("RAW CONTROL", any(raw in out or raw in err for raw in RAW)),
-                                            (f"SLOW {seconds:.0f} s", seconds > WEB_SECONDS),
-                                            (f"MEMORY {peak:.0f} MB", peak > WEB_PEAK_MB),
-                                            (f"NOT SAID: {says}", says not in err),
-                                            ("CACHE NOT NAMED", not named),
-                                            (f"CHECK: {found}", found)) if bad]
+            flags = [
+                flag
+                for flag, bad in (
+                    ("HANG", code == "-"),
+                    ("TRACEBACK", "Traceback" in err),
+                    (f"EXIT {code}", code not in codes and code != "-"),
+                    ("RAW CONTROL", any(raw in out or raw in err for raw in RAW)),
+                    (f"SLOW {seconds:.0f} s", seconds > WEB_SECONDS),
+                    (f"MEMORY {peak:.0f} MB", peak > WEB_PEAK_MB),
+                    (f"NOT SAID: {says}", says not in err),
+                    ("CACHE NOT NAMED", not named),
+                    (f"CHECK: {found}", found),
+                )
+                if bad
+            ]
             problems += bool(flags)
             first = (err.strip().splitlines() or [""])[0][:110]
-            print(f"{name:34s} exit {code!s:3s} {seconds:6.2f} s {peak:5.0f} MB  {' '.join(flags) or 'ok':12s} {first}",
-                  flush=True)
+            print(
+                f"{name:34s} exit {code!s:3s} {seconds:6.2f} s {peak:5.0f} MB  {' '.join(flags) or 'ok':12s} {first}",
+                flush=True,
+            )
     finally:
         site.stop()
         trickle.stop()
@@ -503,14 +687,24 @@ def reading_kinds(tmp: Path):
 
     # 5: links out of a folder, pseudo and special files
     write("private/diary.txt", f"{PRIVATE} It must stay home.")
-    links = {"to-private-folder": tmp / "private", "to-private-file.txt": tmp / "private" / "diary.txt",
-             "to-root": Path("/"), "to-parent": Path(".."), "to-proc": Path("/proc/self")}
+    links = {
+        "to-private-folder": tmp / "private",
+        "to-private-file.txt": tmp / "private" / "diary.txt",
+        "to-root": Path("/"),
+        "to-parent": Path(".."),
+        "to-proc": Path("/proc/self"),
+    }
     for name, target in links.items():
         story = Path(write(f"links-{name}/a.txt", GOOD)).parent
         (story / name).symlink_to(target)
         for command in (["articles", "--json"], ["export", "--format", "md"]):
-            add(f"{command[0]}: link {name}", *command, str(story), says="symbolic link to outside the folder",
-                hides=PRIVATE)
+            add(
+                f"{command[0]}: link {name}",
+                *command,
+                str(story),
+                says="symbolic link to outside the folder",
+                hides=PRIVATE,
+            )
     add("articles /proc/self", "articles", "/proc/self", codes=(2,), says="no articles found in this folder")
     add("articles /proc/self/task", "articles", "/proc/self/task", codes=(2,), says="no articles found")
     special = Path(write("special/a.txt", GOOD)).parent
@@ -524,9 +718,16 @@ def reading_kinds(tmp: Path):
     add("folder: 40 folders deep", "articles", str(tmp / "deepfolders"), says="folders deep (folder skipped)")
     # 6: lone surrogates in every field, a pair written as two halves
     lone = "\\ud800"
-    article = {"id": f"a{lone}", "title": f"T{lone}", "outlet": "\\ud83d", "url": f"https://a.example/{lone}",
-               "date": lone, "authors": [f"\\udfff{lone}"], "tags": [lone],
-               "text": f"Pompeo met Lavrov {lone} in Sochi on Tuesday. \\ud83d\\ude00 They talked {lone}."}
+    article = {
+        "id": f"a{lone}",
+        "title": f"T{lone}",
+        "outlet": "\\ud83d",
+        "url": f"https://a.example/{lone}",
+        "date": lone,
+        "authors": [f"\\udfff{lone}"],
+        "tags": [lone],
+        "text": f"Pompeo met Lavrov {lone} in Sochi on Tuesday. \\ud83d\\ude00 They talked {lone}.",
+    }
     fields = ", ".join(f'"{k}": ' + (f'["{v[0]}"]' if isinstance(v, list) else f'"{v}"') for k, v in article.items())
     second = fields.replace("a" + lone, "b")
     cluster = f'{{"id": "c{lone}", "title": "S{lone}", "articles": [{{{fields}}}, {{{second}}}]}}'
@@ -534,36 +735,67 @@ def reading_kinds(tmp: Path):
     stream = write("surrogates-stream.jsonl", cluster + "\n" + cluster + "\n")
     write("surrogates/front.md", f'---\ntitle: "F{lone}"\noutlet: "{lone}"\ndate: "{lone}"\n---\n\n{GOOD}')
     write("surrogates/cluster.yaml", f'title: "Y{lone}"\nid: "{lone}"\n')
-    for command in (["articles"], ["articles", "--json"], ["align", "--json"], ["quotes"], ["search", "Pompeo"],
-                    ["stories", "--json"], ["export"], ["export", "--format", "md"], ["export", "--format", "json"]):
+    for command in (
+        ["articles"],
+        ["articles", "--json"],
+        ["align", "--json"],
+        ["quotes"],
+        ["search", "Pompeo"],
+        ["stories", "--json"],
+        ["export"],
+        ["export", "--format", "md"],
+        ["export", "--format", "json"],
+    ):
         add(f"surrogates: {' '.join(command)}", *command, surrogates)
         add(f"surrogates folder: {' '.join(command)}", *command, str(tmp / "surrogates"))
     for jobs in ("1", "2"):
         add(f"surrogates batch --jobs {jobs}", "articles", "--json", "--jobs", jobs, stream)
-    feed = write("surrogates-feed.json", '{"version": "https://jsonfeed.org/version/1.1", "title": "F%s", "items": '
-                 '[{"url": "https://a.example/%s", "title": "I%s"}]}' % (lone, lone, lone))
+    feed = write(
+        "surrogates-feed.json",
+        '{"version": "https://jsonfeed.org/version/1.1", "title": "F%s", "items": '  # noqa: UP031
+        '[{"url": "https://a.example/%s", "title": "I%s"}]}' % (lone, lone, lone),
+    )
     add("surrogates: feeds", "feeds", feed, "--json")
-    add("surrogates: keymap", "keys", "--keymap", write("surrogates-keys.yaml", f'bindings:\n  "s{lone}": x\n'),
-        codes=(2,), says="unknown binding id")
+    add(
+        "surrogates: keymap",
+        "keys",
+        "--keymap",
+        write("surrogates-keys.yaml", f'bindings:\n  "s{lone}": x\n'),
+        codes=(2,),
+        says="unknown binding id",
+    )
     # 7: dates YAML cannot build, YAML nested too deeply
-    for n, date in enumerate(("2019-02-30", "2019-13-01", "0000-01-01", "2019-05-14T10:00:00+99:00",
-                              "2019-05-14 25:61:00")):
+    for n, date in enumerate(
+        ("2019-02-30", "2019-13-01", "0000-01-01", "2019-05-14T10:00:00+99:00", "2019-05-14 25:61:00")
+    ):
         folder = Path(write(f"dates{n}/a.md", f"---\ntitle: Dated\ndate: {date}\n---\n\n{GOOD}")).parent
         write(f"dates{n}/b.txt", GOOD)
         write(f"dates{n}/cluster.yaml", f"title: Dates\narticles:\n  b.txt: {{date: {date}}}\n")
         add(f"YAML date {date}", "articles", "--json", str(folder))
     for opening in ("[", "{"):
-        add(f"cluster.yaml 10k {opening}", "articles", str(Path(write(f"deepyaml{opening}/cluster.yaml",
-                                                                      "title: " + opening * 10_000)).parent),
-            says="nested more than")
+        add(
+            f"cluster.yaml 10k {opening}",
+            "articles",
+            str(Path(write(f"deepyaml{opening}/cluster.yaml", "title: " + opening * 10_000)).parent),
+            says="nested more than",
+        )
         write(f"deepyaml{opening}/a.txt", GOOD)
-        add(f"front matter 10k {opening}", "articles", write(f"deepfront{opening}.md",
-                                                             f"---\ntitle: {opening * 10_000}\n---\n\n{GOOD}"),
-            says="nested more than")
+        add(
+            f"front matter 10k {opening}",
+            "articles",
+            write(f"deepfront{opening}.md", f"---\ntitle: {opening * 10_000}\n---\n\n{GOOD}"),
+            says="nested more than",
+        )
         deep_keys = write(f"deepkeys{opening}.yaml", "bindings: " + opening * 10_000)
         add(f"keymap 10k {opening}", "keys", "--keymap", deep_keys, codes=(2,), says="nested more than")
-    add("keymap: impossible date", "keys", "--keymap", write("datekeys.yaml", "bindings:\n  sync: 2019-02-30\n"),
-        codes=(2,), says="invalid key '2019-02-30'")
+    add(
+        "keymap: impossible date",
+        "keys",
+        "--keymap",
+        write("datekeys.yaml", "bindings:\n  sync: 2019-02-30\n"),
+        codes=(2,),
+        says="invalid key '2019-02-30'",
+    )
     # 8: keymaps from special files
     os.mkfifo(tmp / "fifo-keys.yaml")
     for target in ("/dev/zero", "/dev/urandom", str(tmp / "fifo-keys.yaml"), str(tmp)):
@@ -571,20 +803,47 @@ def reading_kinds(tmp: Path):
         extends = write(f"extends-{Path(target).name}.yaml", f"extends: {target}\n")
         add(f"extends: {Path(target).name}", "keys", "--keymap", extends, codes=(2,), says="not a file to read")
     add("reader --keymap /dev/zero", "--keymap", "/dev/zero", codes=(2,), says="a character device")
-    add("keymap of 2 MB", "keys", "--keymap", write("big-keys.yaml", "# padding\n" * 200_000), codes=(2,),
-        says="over the size limit")
+    add(
+        "keymap of 2 MB",
+        "keys",
+        "--keymap",
+        write("big-keys.yaml", "# padding\n" * 200_000),
+        codes=(2,),
+        says="over the size limit",
+    )
     # 9: HTML references to controls and noncharacters, pages nested 100k deep
-    page = ("<html><head><title>T</title></head><body>{open}<article><p>Pompeo met Lavrov in Sochi on Tuesday{ref} "
-            "and they talked. They met for three hours to discuss Venezuela and arms control.</p></article>{close}"
-            "</body></html>")
-    for n, ref in enumerate(("&#27;", "&#7;", "&#1;", "&#0;", "&#65535;", "&#xFFFE;", "&#x1b;", "&#X07;", "&#0027;",
-                             "&#27", "&#x10FFFF;", "&#xFDD0;", "&#x110000;")):
+    page = (
+        "<html><head><title>T</title></head><body>{open}<article><p>Pompeo met Lavrov in Sochi on Tuesday{ref} "
+        "and they talked. They met for three hours to discuss Venezuela and arms control.</p></article>{close}"
+        "</body></html>"
+    )
+    for n, ref in enumerate(
+        (
+            "&#27;",
+            "&#7;",
+            "&#1;",
+            "&#0;",
+            "&#65535;",
+            "&#xFFFE;",
+            "&#x1b;",
+            "&#X07;",
+            "&#0027;",
+            "&#27",
+            "&#x10FFFF;",
+            "&#xFDD0;",
+            "&#x110000;",
+        )
+    ):
         add(f"HTML {ref}", "articles", write(f"ref{n}.html", page.format(open="", ref=ref, close="")))
     for tag in ("div", "span", "section", "blockquote"):
         deep_page = page.format(open=f"<{tag}>" * 100_000, ref="", close=f"</{tag}>" * 100_000)
         add(f"HTML 100k <{tag}>", "articles", write(f"deep-{tag}.html", deep_page))
-    add("HTML 200k unclosed <figure", "articles", write("figures.html", page.format(open="<figure" * 200_000, ref="",
-                                                                                   close="")), codes=(0, 2))
+    add(
+        "HTML 200k unclosed <figure",
+        "articles",
+        write("figures.html", page.format(open="<figure" * 200_000, ref="", close="")),
+        codes=(0, 2),
+    )
     # 19: argparse's messages quote what was typed
     add("argparse: unrecognized", "articles", f"--frob{EVIL}", codes=(2,), says="unrecognized arguments")
     add("argparse: reader unrecognized", f"--frob{EVIL}", codes=(2,), says="unrecognized arguments")
@@ -600,19 +859,31 @@ def tour_reading(tmp: Path) -> tuple[int, int]:
     tmp.mkdir()
     cases = reading_kinds(tmp)
     problems = 0
-    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp / "config"), "XDG_STATE_HOME": str(tmp / "state"),
-           "XDG_DATA_HOME": str(tmp / "data"), "XDG_CACHE_HOME": str(tmp / "cache")}
+    env = {
+        **os.environ,
+        "XDG_CONFIG_HOME": str(tmp / "config"),
+        "XDG_STATE_HOME": str(tmp / "state"),
+        "XDG_DATA_HOME": str(tmp / "data"),
+        "XDG_CACHE_HOME": str(tmp / "cache"),
+    }
     for name, args, codes, says, hides in cases:
         started = time.perf_counter()
         code, out, err = run_fenced(args, env)
         seconds = time.perf_counter() - started
-        flags = [flag for flag, bad in (("HANG", code == "-"), ("TRACEBACK", "Traceback" in err),
-                                        ("OUT OF MEMORY", "MemoryError" in err),
-                                        (f"EXIT {code}", code not in codes and code != "-"),
-                                        ("RAW CONTROL", any(raw in out or raw in err for raw in RAW)),
-                                        ("SURROGATE", any("\ud800" <= ch <= "\udfff" for ch in out + err)),
-                                        (f"NOT SAID: {says}", says not in err),
-                                        ("LEAKED", hides and hides in out)) if bad]
+        flags = [
+            flag
+            for flag, bad in (
+                ("HANG", code == "-"),
+                ("TRACEBACK", "Traceback" in err),
+                ("OUT OF MEMORY", "MemoryError" in err),
+                (f"EXIT {code}", code not in codes and code != "-"),
+                ("RAW CONTROL", any(raw in out or raw in err for raw in RAW)),
+                ("SURROGATE", any("\ud800" <= ch <= "\udfff" for ch in out + err)),
+                (f"NOT SAID: {says}", says not in err),
+                ("LEAKED", hides and hides in out),
+            )
+            if bad
+        ]
         problems += bool(flags)
         first = (err.strip().splitlines() or [""])[-1][:110]
         print(f"{name:34s} exit {code!s:3s} {seconds:6.2f} s  {' '.join(flags) or 'ok':12s} {first}", flush=True)
@@ -628,8 +899,9 @@ def run_fenced(args: list[str], env: dict[str, str]) -> tuple[int | str, str, st
         resource.setrlimit(resource.RLIMIT_AS, (READING_FENCE, READING_FENCE))
 
     try:
-        run = subprocess.run(CLI + args, stdin=subprocess.DEVNULL, capture_output=True, timeout=60, cwd=ROOT, env=env,
-                             preexec_fn=fence)
+        run = subprocess.run(
+            CLI + args, stdin=subprocess.DEVNULL, capture_output=True, timeout=60, cwd=ROOT, env=env, preexec_fn=fence
+        )
     except subprocess.TimeoutExpired:
         return "-", "", ""
     return run.returncode, run.stdout.decode("utf-8", "replace"), run.stderr.decode("utf-8", "replace")
@@ -655,7 +927,6 @@ def desk_kinds(tmp: Path):
     """(name, args, prepare or None, codes, says, check or None, as a normal user)."""
     import shutil
     import sqlite3
-    import stat
 
     from tui.desk.store import Desk, article_key, story_key
     from tui.ingest.loader import load_paths
@@ -694,6 +965,7 @@ def desk_kinds(tmp: Path):
             if any("unreadable" in p.name for p in Path(folder).iterdir()):
                 return "moved aside"
             return None if (Path(folder) / "desk.sqlite3").read_bytes() == before else "the store was changed"
+
         return check
 
     def corrupted(name: str) -> str:
@@ -701,7 +973,7 @@ def desk_kinds(tmp: Path):
         path = Path(folder) / "desk.sqlite3"
         good = path.read_bytes()
         for number in range(len(good) // 4096 - 1, 1, -1):
-            damaged = good[:number * 4096 + 100] + b"\xde\xad\xbe\xef" * 200 + good[number * 4096 + 900:]
+            damaged = good[: number * 4096 + 100] + b"\xde\xad\xbe\xef" * 200 + good[number * 4096 + 900 :]
             path.write_bytes(damaged)
             connection = sqlite3.connect(path)
             broken = connection.execute("PRAGMA quick_check").fetchall() != [("ok",)]
@@ -714,8 +986,11 @@ def desk_kinds(tmp: Path):
     held = store("held")
 
     def hold():
-        state["holder"] = subprocess.Popen([sys.executable, "-c", DESK_HOLDER, str(Path(held) / "desk.sqlite3")],
-                                           stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        state["holder"] = subprocess.Popen(
+            [sys.executable, "-c", DESK_HOLDER, str(Path(held) / "desk.sqlite3")],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
         state["holder"].stdout.readline()
 
     def release_and_check() -> str | None:
@@ -727,49 +1002,114 @@ def desk_kinds(tmp: Path):
         marks = sum(len(s["marks"]) for s in json.loads(run.stdout or b'{"stories": []}')["stories"])
         return None if marks == 12 * len(cluster.articles) else f"{marks} marks after the lock was let go"
 
-    add("desk: held by another process", "notes", "--data-dir", held, prepare=hold, codes=(2,),
-        says="the desk is busy (another Broadsheet is writing to it)", check=release_and_check)
+    add(
+        "desk: held by another process",
+        "notes",
+        "--data-dir",
+        held,
+        prepare=hold,
+        codes=(2,),
+        says="the desk is busy (another Broadsheet is writing to it)",
+        check=release_and_check,
+    )
     # 14: damaged pages, the wrong schema, odd values; not a file; modes
     for args in (("notes",), ("notes", "--json"), ("notes", seeds, "--format", "md")):
         folder = corrupted(f"corrupt{len(out)}")
-        add(f"desk: page overwritten: {named(args)}", *args, "--data-dir", folder, codes=(2,),
-            says="damaged (failed its integrity check", check=unchanged(folder))
-    for name, damage in (("half of it cut off", lambda data: data[:len(data) // 2]),
-                         ("page size broken", lambda data: data[:16] + b"\x00\x03" + data[18:]),
-                         ("two pages of 0xff", lambda data: b"".join(
-                             data[n:n + 4096] if n // 4096 not in (len(data) // 12288, len(data) // 6144)
-                             else data[n:n + 8] + b"\xff" * 4088 for n in range(0, len(data), 4096)))):
+        add(
+            f"desk: page overwritten: {named(args)}",
+            *args,
+            "--data-dir",
+            folder,
+            codes=(2,),
+            says="damaged (failed its integrity check",
+            check=unchanged(folder),
+        )
+    for name, damage in (
+        ("half of it cut off", lambda data: data[: len(data) // 2]),
+        ("page size broken", lambda data: data[:16] + b"\x00\x03" + data[18:]),
+        (
+            "two pages of 0xff",
+            lambda data: b"".join(
+                data[n : n + 4096]
+                if n // 4096 not in (len(data) // 12288, len(data) // 6144)
+                else data[n : n + 8] + b"\xff" * 4088
+                for n in range(0, len(data), 4096)
+            ),
+        ),
+    ):
         folder = store(name.replace(" ", "-"))
         path = Path(folder) / "desk.sqlite3"
         path.write_bytes(damage(path.read_bytes()))
         add(f"desk: {name}", "notes", "--data-dir", folder, codes=(2,), says="damaged", check=unchanged(folder))
     folder = corrupted("corrupt-export")
-    add("desk: page overwritten: export", "export", seeds, "--format", "md", "--data-dir", folder,
-        check=unchanged(folder))
-    add("desk: version 1, no tables", "notes", "--data-dir",
-        store("notables", "DROP TABLE marks", "DROP TABLE positions", "DROP TABLE stories"), says="made afresh")
+    add(
+        "desk: page overwritten: export",
+        "export",
+        seeds,
+        "--format",
+        "md",
+        "--data-dir",
+        folder,
+        check=unchanged(folder),
+    )
+    add(
+        "desk: version 1, no tables",
+        "notes",
+        "--data-dir",
+        store("notables", "DROP TABLE marks", "DROP TABLE positions", "DROP TABLE stories"),
+        says="made afresh",
+    )
     add("desk: marks table dropped", "notes", "--data-dir", store("nomarks", "DROP TABLE marks"), says="was missing")
     for version in (-1, 0, -2147483648):
         folder = store(f"version{version}", f"PRAGMA user_version = {version}")
-        add(f"desk: version {version}", "notes", "--data-dir", folder, codes=(2,),
-            says=f"unknown store version {version}", check=unchanged(folder))
+        add(
+            f"desk: version {version}",
+            "notes",
+            "--data-dir",
+            folder,
+            codes=(2,),
+            says=f"unknown store version {version}",
+            check=unchanged(folder),
+        )
     folder = store("version-big", "PRAGMA user_version = 2147483647")
-    add("desk: version 2147483647", "notes", "--data-dir", folder, codes=(2,), says="newer Broadsheet",
-        check=unchanged(folder))
+    add(
+        "desk: version 2147483647",
+        "notes",
+        "--data-dir",
+        folder,
+        codes=(2,),
+        says="newer Broadsheet",
+        check=unchanged(folder),
+    )
     folder = store("nocolumn", "ALTER TABLE marks DROP COLUMN note")
     add("desk: a column dropped", "notes", "--json", "--data-dir", folder, codes=(2,), says="no note column")
-    folder = store("nokey", "CREATE TABLE copy AS SELECT * FROM marks", "DROP TABLE marks",
-                   "ALTER TABLE copy RENAME TO marks")
+    folder = store(
+        "nokey", "CREATE TABLE copy AS SELECT * FROM marks", "DROP TABLE marks", "ALTER TABLE copy RENAME TO marks"
+    )
     add("desk: no unique key", "notes", "--data-dir", folder, codes=(2,), says="no unique key")
-    odd = ("PRAGMA ignore_check_constraints = ON", "UPDATE marks SET sentence_text = X'00ff1b5d' WHERE id = 1",
-           "UPDATE marks SET note = X'c3', outlet = CAST(X'ff1b' AS TEXT), bookmark = 'x' WHERE id = 2",
-           "UPDATE marks SET status = 5, scope = X'00', date = 1e999, url = -1 WHERE id = 3",
-           "UPDATE stories SET title = X'ff', sources = '[[[[', updated = 5")
+    odd = (
+        "PRAGMA ignore_check_constraints = ON",
+        "UPDATE marks SET sentence_text = X'00ff1b5d' WHERE id = 1",
+        "UPDATE marks SET note = X'c3', outlet = CAST(X'ff1b' AS TEXT), bookmark = 'x' WHERE id = 2",
+        "UPDATE marks SET status = 5, scope = X'00', date = 1e999, url = -1 WHERE id = 3",
+        "UPDATE stories SET title = X'ff', sources = '[[[[', updated = 5",
+    )
     for args in (("notes",), ("notes", "--json"), ("notes", seeds), ("export", seeds, "--format", "json")):
-        add(f"desk: odd values: {named(args)}", *args, "--data-dir", store(f"odd{len(out)}", *odd),
-            says="against its rules" if args[0] == "notes" else "")
-    add("desk: not SQLite", "notes", "--data-dir", str(tmp / "text"), says="moved aside",
-        prepare=lambda: (tmp / "text").mkdir() or (tmp / "text" / "desk.sqlite3").write_bytes(b"not a store" * 99))
+        add(
+            f"desk: odd values: {named(args)}",
+            *args,
+            "--data-dir",
+            store(f"odd{len(out)}", *odd),
+            says="against its rules" if args[0] == "notes" else "",
+        )
+    add(
+        "desk: not SQLite",
+        "notes",
+        "--data-dir",
+        str(tmp / "text"),
+        says="moved aside",
+        prepare=lambda: (tmp / "text").mkdir() or (tmp / "text" / "desk.sqlite3").write_bytes(b"not a store" * 99),
+    )
     foreign = tmp / "foreign"
     foreign.mkdir()
     sqlite3.connect(foreign / "desk.sqlite3").execute("CREATE TABLE customers (name TEXT)").connection.commit()
@@ -783,16 +1123,30 @@ def desk_kinds(tmp: Path):
     (tmp / "zero" / "desk.sqlite3").symlink_to("/dev/zero")
     add("desk: a link to /dev/zero", "notes", "--data-dir", str(tmp / "zero"), codes=(2,), says="not a regular file")
     (tmp / "afile").write_text("x")
-    add("desk: --data-dir is a file", "notes", "--data-dir", str(tmp / "afile" / "desk"), codes=(2,),
-        says="cannot make the data folder")
+    add(
+        "desk: --data-dir is a file",
+        "notes",
+        "--data-dir",
+        str(tmp / "afile" / "desk"),
+        codes=(2,),
+        says="cannot make the data folder",
+    )
     (tmp / f"evil{EVIL}").write_text("x")
-    add("desk: --data-dir with ESC", "notes", "--data-dir", str(tmp / f"evil{EVIL}" / "desk"), codes=(2,),
-        says="cannot make the data folder")
-    modes = {"read-only folder": (0o555, 0o644, (0,), "read-only (the folder cannot be written)"),
-             "read-only file": (0o755, 0o444, (0,), "read-only (the file cannot be written)"),
-             "folder mode 000": (0o000, 0o644, (2,), "permission denied: the data folder cannot be read"),
-             "file mode 000": (0o755, 0o000, (2,), "permission denied: the store cannot be read"),
-             "empty read-only folder": (0o555, None, (2,), "no store can be made there")}
+    add(
+        "desk: --data-dir with ESC",
+        "notes",
+        "--data-dir",
+        str(tmp / f"evil{EVIL}" / "desk"),
+        codes=(2,),
+        says="cannot make the data folder",
+    )
+    modes = {
+        "read-only folder": (0o555, 0o644, (0,), "read-only (the folder cannot be written)"),
+        "read-only file": (0o755, 0o444, (0,), "read-only (the file cannot be written)"),
+        "folder mode 000": (0o000, 0o644, (2,), "permission denied: the data folder cannot be read"),
+        "file mode 000": (0o755, 0o000, (2,), "permission denied: the store cannot be read"),
+        "empty read-only folder": (0o555, None, (2,), "no store can be made there"),
+    }
     for name, (folder_mode, file_mode, codes, says) in modes.items():
         folder = Path(store(name.replace(" ", "-")))
         if file_mode is None:
@@ -806,23 +1160,39 @@ def desk_kinds(tmp: Path):
             for path in folder.iterdir():
                 path.chmod(0o644)
 
-        add(f"desk: {name}", "notes", "--data-dir", str(folder), codes=codes, says=says, as_user=True,
-            check=lambda restore=restore: restore())
+        add(
+            f"desk: {name}",
+            "notes",
+            "--data-dir",
+            str(folder),
+            codes=codes,
+            says=says,
+            as_user=True,
+            check=lambda restore=restore: restore(),
+        )
     # 15: control sequences and markup in every text column
     key, article = story_key(cluster), article_key(cluster.articles[0])
     evil = EVIL.replace("'", "''")
-    statements = (f"UPDATE marks SET note = 'n {evil}', outlet = '{evil}', date = '{evil}', url = '{evil}', "
-                  f"created = '{evil}', updated = '{evil}' WHERE id < 4",
-                  f"UPDATE marks SET sentence_text = 'S {evil}.' WHERE id = 4",
-                  f"INSERT INTO stories (id, title, updated) VALUES ('o{evil}', 'T {evil}', 'x')",
-                  f"INSERT INTO marks (story, article, sentence_text, note, created, updated) "
-                  f"VALUES ('o{evil}', 'a{evil}', 'S {evil}.', 'n {evil}', 'x', 'y')",
-                  f"UPDATE stories SET title = 'T {evil}' WHERE id = '{key}'",
-                  f"UPDATE marks SET article = '{article}{evil}' WHERE id = 5")
-    for args in (("notes",), ("notes", "--json"), ("notes", "--format", "md"), ("notes", seeds),
-                 ("export", seeds, "--format", "md"), ("export", seeds, "--format", "json"), ("export", seeds)):
-        add(f"desk: ESC everywhere: {named(args)}", *args, "--data-dir",
-            store(f"evil{len(out)}", *statements))
+    statements = (
+        f"UPDATE marks SET note = 'n {evil}', outlet = '{evil}', date = '{evil}', url = '{evil}', "
+        f"created = '{evil}', updated = '{evil}' WHERE id < 4",
+        f"UPDATE marks SET sentence_text = 'S {evil}.' WHERE id = 4",
+        f"INSERT INTO stories (id, title, updated) VALUES ('o{evil}', 'T {evil}', 'x')",
+        f"INSERT INTO marks (story, article, sentence_text, note, created, updated) "
+        f"VALUES ('o{evil}', 'a{evil}', 'S {evil}.', 'n {evil}', 'x', 'y')",
+        f"UPDATE stories SET title = 'T {evil}' WHERE id = '{key}'",
+        f"UPDATE marks SET article = '{article}{evil}' WHERE id = 5",
+    )
+    for args in (
+        ("notes",),
+        ("notes", "--json"),
+        ("notes", "--format", "md"),
+        ("notes", seeds),
+        ("export", seeds, "--format", "md"),
+        ("export", seeds, "--format", "json"),
+        ("export", seeds),
+    ):
+        add(f"desk: ESC everywhere: {named(args)}", *args, "--data-dir", store(f"evil{len(out)}", *statements))
     return out
 
 
@@ -849,18 +1219,28 @@ def tour_desk(tmp: Path) -> tuple[int, int]:
         started = time.perf_counter()
         try:
             run = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, timeout=60, cwd=ROOT)
-            code, out, err = (run.returncode, run.stdout.decode("utf-8", "replace"),
-                              run.stderr.decode("utf-8", "replace"))
+            code, out, err = (
+                run.returncode,
+                run.stdout.decode("utf-8", "replace"),
+                run.stderr.decode("utf-8", "replace"),
+            )
         except subprocess.TimeoutExpired:
             code, out, err = "-", "", ""
         seconds = time.perf_counter() - started
         found = check() if check else None
-        flags = [flag for flag, bad in (("HANG", code == "-"), ("TRACEBACK", "Traceback" in err),
-                                        (f"EXIT {code}", code not in codes and code != "-"),
-                                        ("RAW CONTROL", any(raw in out or raw in err for raw in RAW)),
-                                        (f"NOT SAID: {says}", says not in err),
-                                        ("NOT ONE LINE", code == 2 and len(err.strip().splitlines()) != 1),
-                                        (f"CHECK: {found}", found)) if bad]
+        flags = [
+            flag
+            for flag, bad in (
+                ("HANG", code == "-"),
+                ("TRACEBACK", "Traceback" in err),
+                (f"EXIT {code}", code not in codes and code != "-"),
+                ("RAW CONTROL", any(raw in out or raw in err for raw in RAW)),
+                (f"NOT SAID: {says}", says not in err),
+                ("NOT ONE LINE", code == 2 and len(err.strip().splitlines()) != 1),
+                (f"CHECK: {found}", found),
+            )
+            if bad
+        ]
         problems += bool(flags)
         first = (err.strip().splitlines() or [""])[-1][:110]
         print(f"{name:34s} exit {code!s:3s} {seconds:6.2f} s  {' '.join(flags) or 'ok':12s} {first}", flush=True)
@@ -873,11 +1253,14 @@ def main() -> None:
         tmp = Path(folder)
         cases = kinds(tmp)
         for name, args, stdin in cases:
-            command = args if args and args[0] in ("search", "align", "keys", "articles", "quotes") else ["articles", *args]
+            command = (
+                args if args and args[0] in ("search", "align", "keys", "articles", "quotes") else ["articles", *args]
+            )
             started = time.perf_counter()
             try:
-                run = subprocess.run(CLI + command, input=stdin if stdin is not None else b"", capture_output=True,
-                                     timeout=60, cwd=ROOT)
+                run = subprocess.run(
+                    CLI + command, input=stdin if stdin is not None else b"", capture_output=True, timeout=60, cwd=ROOT
+                )
                 seconds = time.perf_counter() - started
                 out, err = run.stdout.decode("utf-8", "replace"), run.stderr.decode("utf-8", "replace")
                 flags = []

@@ -46,8 +46,13 @@ def archive(path: str, count: int) -> None:
     with open(path, "w", encoding="utf-8") as out:
         for n in range(count):
             chosen = rng.sample(articles, rng.randint(2, 5))
-            out.write(json.dumps({"id": f"c{n}", "articles": [
-                {**a, "id": f"{a['id']}-{k}"} for k, a in enumerate(chosen)]}, ensure_ascii=False) + "\n")
+            out.write(
+                json.dumps(
+                    {"id": f"c{n}", "articles": [{**a, "id": f"{a['id']}-{k}"} for k, a in enumerate(chosen)]},
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
 
 
 def run(args: list[str], output: str) -> dict:
@@ -55,14 +60,19 @@ def run(args: list[str], output: str) -> dict:
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     seconds = time.perf_counter() - started
-    line = next((l for l in done.stderr.splitlines() if l.startswith("MEMORY ")), None)
+    line = next((text for text in done.stderr.splitlines() if text.startswith("MEMORY ")), None)
     if line is None:
         sys.exit(done.stderr[-2000:])
     _, own, workers, exit_code = line.split()
     with open(output, "rb") as handle:
         digest = hashlib.sha1(handle.read()).hexdigest()[:12]
-    return {"seconds": seconds, "own_mb": float(own), "workers_mb": float(workers), "code": int(exit_code),
-            "digest": digest}
+    return {
+        "seconds": seconds,
+        "own_mb": float(own),
+        "workers_mb": float(workers),
+        "code": int(exit_code),
+        "digest": digest,
+    }
 
 
 def main() -> None:
@@ -73,11 +83,17 @@ def main() -> None:
     big, small = os.path.join(scratch, "archive.jsonl"), os.path.join(scratch, "small.jsonl")
     archive(big, options.clusters)
     archive(small, max(options.clusters // 10, 1))
-    print(f"archive: {options.clusters} clusters, {os.path.getsize(big) / 2**20:.1f} MB; small: "
-          f"{max(options.clusters // 10, 1)} clusters, {os.path.getsize(small) / 2**20:.1f} MB", flush=True)
+    print(
+        f"archive: {options.clusters} clusters, {os.path.getsize(big) / 2**20:.1f} MB; small: "
+        f"{max(options.clusters // 10, 1)} clusters, {os.path.getsize(small) / 2**20:.1f} MB",
+        flush=True,
+    )
     rows = {}
-    for label, extra, source in (("--jobs 1", ["--jobs", "1"], big), ("--jobs 2", ["--jobs", "2"], big),
-                                 ("--jobs 2, small", ["--jobs", "2"], small)):
+    for label, extra, source in (
+        ("--jobs 1", ["--jobs", "1"], big),
+        ("--jobs 2", ["--jobs", "2"], big),
+        ("--jobs 2, small", ["--jobs", "2"], small),
+    ):
         rows[label] = run(["align", source, "--json", "--quiet", *extra], os.path.join(scratch, f"{len(rows)}.jsonl"))
         report(label, rows[label], options.clusters if source == big else max(options.clusters // 10, 1))
     try:
@@ -85,10 +101,14 @@ def main() -> None:
     except ImportError:
         print("LocalCluster: skipped (pip install 'broadsheet[cluster]')")
     else:
-        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-                Client(cluster) as client:
-            row = run(["align", big, "--json", "--quiet", "--scheduler", cluster.scheduler_address],
-                      os.path.join(scratch, "dask.jsonl"))
+        with (
+            LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+            Client(cluster) as client,
+        ):
+            row = run(
+                ["align", big, "--json", "--quiet", "--scheduler", cluster.scheduler_address],
+                os.path.join(scratch, "dask.jsonl"),
+            )
             import psutil
 
             row["workers_mb"] = max(client.run(lambda: psutil.Process().memory_info().rss / 2**20).values())
@@ -105,9 +125,12 @@ def main() -> None:
 
 
 def report(label: str, row: dict, clusters: int) -> None:
-    print(f"{label:26s} {row['seconds']:7.1f} s  {clusters / row['seconds']:6.1f} clusters/s  peak memory: "
-          f"command {row['own_mb']:.0f} MB, each worker {row['workers_mb']:.0f} MB  (exit {row['code']}, "
-          f"output {row['digest']})", flush=True)
+    print(
+        f"{label:26s} {row['seconds']:7.1f} s  {clusters / row['seconds']:6.1f} clusters/s  peak memory: "
+        f"command {row['own_mb']:.0f} MB, each worker {row['workers_mb']:.0f} MB  (exit {row['code']}, "
+        f"output {row['digest']})",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

@@ -20,8 +20,8 @@ sys.path.insert(0, os.path.join(SHARED, "tools"))
 
 import score_alignment as scorer  # noqa: E402
 
-from tui.ingest.loader import load_paths  # noqa: E402
 from tui.base.model import Cluster  # noqa: E402
+from tui.ingest.loader import load_paths  # noqa: E402
 
 KINDS = {"one-event": "ecbplus_subtopic", "two-event": "ecbplus"}
 KEYS = ("gold_pairs", "gold_pairs_strict")

@@ -99,8 +99,10 @@ def main() -> None:
     started = time.perf_counter()
     for n, (article, sentence) in enumerate(sentences[:1000]):
         desk.update_mark(cluster, article, sentence.text, bookmark=True, note=f"note {n}" if n % 3 == 0 else None)
-    print(f"1000 marks written in {time.perf_counter() - started:.2f} s (one transaction each); "
-          f"story of {len(cluster.articles)} articles, {len(sentences)} sentences")
+    print(
+        f"1000 marks written in {time.perf_counter() - started:.2f} s (one transaction each); "
+        f"story of {len(cluster.articles)} articles, {len(sentences)} sentences"
+    )
     desk.close()
     # the work the reader adds before its first frame, timed directly (the end-to-end figures
     # below vary by ±100 ms from process to process on a shared machine)
@@ -115,16 +117,22 @@ def main() -> None:
         opened.position(cluster)
         costs.append(time.perf_counter() - begun)
         opened.close()
-    print(f"opening the desk, loading and anchoring {sum(1 for _ in marks.by_sentence)} marks, their signs and the "
-          f"position: {median(costs) * 1000:.0f} ms before the first paint (target < 50 ms)")
+    print(
+        f"opening the desk, loading and anchoring {sum(1 for _ in marks.by_sentence)} marks, their signs and the "
+        f"position: {median(costs) * 1000:.0f} ms before the first paint (target < 50 ms)"
+    )
     plain = [run(story, None)["first_paint"] for _ in range(7)]
     marked_runs = [run(story, os.path.join(scratch, "desk")) for _ in range(7)]
     marked = [r["first_paint"] for r in marked_runs]
-    print(f"first paint without a desk {median(plain):.3f} s, with 1000 marks {median(marked):.3f} s: "
-          f"{(median(marked) - median(plain)) * 1000:+.0f} ms end to end")
-    print(f"a mark on the UI thread: median {median([r['key_ms'] for r in marked_runs]):.2f} ms, "
-          f"p95 {median([r['key_p95_ms'] for r in marked_runs]):.2f} ms; the 50 writes then took "
-          f"{median([r['writes_ms'] for r in marked_runs]):.0f} ms more on the writer thread")
+    print(
+        f"first paint without a desk {median(plain):.3f} s, with 1000 marks {median(marked):.3f} s: "
+        f"{(median(marked) - median(plain)) * 1000:+.0f} ms end to end"
+    )
+    print(
+        f"a mark on the UI thread: median {median([r['key_ms'] for r in marked_runs]):.2f} ms, "
+        f"p95 {median([r['key_p95_ms'] for r in marked_runs]):.2f} ms; the 50 writes then took "
+        f"{median([r['writes_ms'] for r in marked_runs]):.0f} ms more on the writer thread"
+    )
     shutil.rmtree(scratch, ignore_errors=True)
 
 

@@ -62,20 +62,42 @@ def evaluate(rows: list[dict]) -> dict:
         hit_gold = set()
         for kind, span_a, span_b in got:
             found += 1
-            match = next((i for i, g in enumerate(gold) if g["kind"] == kind and overlaps(span_a, row["a_text"], g["a"])
-                          and overlaps(span_b, row["b_text"], g["b"])), None)
+            match = next(
+                (
+                    i
+                    for i, g in enumerate(gold)
+                    if g["kind"] == kind
+                    and overlaps(span_a, row["a_text"], g["a"])
+                    and overlaps(span_b, row["b_text"], g["b"])
+                ),
+                None,
+            )
             right += match is not None
             if match is not None:
                 hit_gold.add(match)
-            listing.append(("right" if match is not None else "WRONG", kind, row["a_text"][slice(*span_a)],
-                            row["b_text"][slice(*span_b)], f"{row['story']}:{row['pair']}"))
+            listing.append(
+                (
+                    "right" if match is not None else "WRONG",
+                    kind,
+                    row["a_text"][slice(*span_a)],
+                    row["b_text"][slice(*span_b)],
+                    f"{row['story']}:{row['pair']}",
+                )
+            )
         recalled += len(hit_gold)
         for i, g in enumerate(gold):
             if i not in hit_gold:
                 listing.append(("MISSED", g["kind"], g["a"], g["b"], f"{row['story']}:{row['pair']}"))
-    return {"pairs": len(rows), "annotated": annotated, "found": found, "right": right, "recalled": recalled,
-            "precision": round(right / found, 3) if found else 1.0,
-            "recall": round(recalled / annotated, 3) if annotated else 1.0, "listing": listing}
+    return {
+        "pairs": len(rows),
+        "annotated": annotated,
+        "found": found,
+        "right": right,
+        "recalled": recalled,
+        "precision": round(right / found, 3) if found else 1.0,
+        "recall": round(recalled / annotated, 3) if annotated else 1.0,
+        "listing": listing,
+    }
 
 
 def speed() -> None:
@@ -93,8 +115,10 @@ def speed() -> None:
         found = differences(cluster.articles, alignment)
         runs.append((aligned - started, time.perf_counter() - aligned))
     best = min(runs, key=sum)
-    print(f"seeds: alignment {best[0]:.3f} s + differences {best[1]:.4f} s = {sum(best):.3f} s "
-          f"(budget 0.1 s), {len(found)} differences")
+    print(
+        f"seeds: alignment {best[0]:.3f} s + differences {best[1]:.4f} s = {sum(best):.3f} s "
+        f"(budget 0.1 s), {len(found)} differences"
+    )
 
 
 def main() -> int:

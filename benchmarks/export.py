@@ -46,8 +46,11 @@ def browser_seconds(page: str) -> float | None:
     if chromium is None:
         return None
     started = time.perf_counter()
-    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", "file://" + page],
-                   capture_output=True, timeout=300)
+    subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", "file://" + page],
+        capture_output=True,
+        timeout=300,
+    )
     return time.perf_counter() - started
 
 
@@ -68,7 +71,9 @@ def main() -> None:
         md, _ = export_seconds(path, "md")
         js, _ = export_seconds(path, "json")
         page = os.path.join(scratch, "page.html")
-        subprocess.run([sys.executable, "-m", "tui", "export", path, "-o", page], cwd=ROOT, capture_output=True, check=True)
+        subprocess.run(
+            [sys.executable, "-m", "tui", "export", path, "-o", page], cwd=ROOT, capture_output=True, check=True
+        )
         load = browser_seconds(page)
         shown = f"{load:15.2f}" if load is not None else f"{'(no chromium)':>15s}"
         print(f"{label:14s} {html:7.3f} {md:6.3f} {js:7.3f} {size / 1024:8.0f} {shown}", flush=True)

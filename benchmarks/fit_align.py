@@ -74,7 +74,7 @@ class Labelled:
         self.story = np.array(stories)
         self.gold_totals = np.array(self.gold_totals)
 
-    def part(self, chosen) -> "Labelled":
+    def part(self, chosen) -> Labelled:
         """The pairs of the chosen stories (story numbers)."""
         mask = np.isin(self.story, list(chosen))
         out = object.__new__(Labelled)
@@ -174,8 +174,11 @@ def scored_cross_validation(c: float, folds: int = 6) -> None:
     from corpora import scorer
 
     sets = [basil("train"), basil("dev")]
-    stories = GoldSet("basil train+dev", [c for s in sets for c in s.clusters],
-                      {"gold_pairs": [g for s in sets for g in s.golds["gold_pairs"]]})
+    stories = GoldSet(
+        "basil train+dev",
+        [c for s in sets for c in s.clusters],
+        {"gold_pairs": [g for s in sets for g in s.golds["gold_pairs"]]},
+    )
     every = Labelled(stories)
     saved = dict(engine.WEIGHTS)
     predicted: dict[str, list] = {}
@@ -191,28 +194,44 @@ def scored_cross_validation(c: float, folds: int = 6) -> None:
             for n in held:
                 cluster = stories.clusters[n]
                 text = {(a.id, s.id): s.text for a in cluster.articles for s in a.sentences}
-                predicted[cluster.id] = [[p.a.article, text[(p.a.article, p.a.sentence)], p.b.article,
-                                          text[(p.b.article, p.b.sentence)], p.score]
-                                         for p in engine.align(cluster.articles).pairs]
+                predicted[cluster.id] = [
+                    [
+                        p.a.article,
+                        text[(p.a.article, p.a.sentence)],
+                        p.b.article,
+                        text[(p.b.article, p.b.sentence)],
+                        p.score,
+                    ]
+                    for p in engine.align(cluster.articles).pairs
+                ]
     finally:
         engine.WEIGHTS.clear()
         engine.WEIGHTS.update(saved)
     result = scorer.score_clusters(stories.golds["gold_pairs"], predicted)
-    print(f"engine cross-validated by story over BASIL train+dev ({folds} folds, shared scorer, at the cut): "
-          f"P {result['precision']:.3f} R {result['recall']:.3f} F1 {result['f1']:.3f}")
+    print(
+        f"engine cross-validated by story over BASIL train+dev ({folds} folds, shared scorer, at the cut): "
+        f"P {result['precision']:.3f} R {result['recall']:.3f} F1 {result['f1']:.3f}"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--extra", default="", help="extra training data: ecb (ECB+ strict train), seeds")
     parser.add_argument("--extra-weight", type=float, default=0.2)
-    parser.add_argument("--c", type=float, default=0.03,
-                        help="inverse regularisation strength (0.03: the best engine F1 cross-validated by story)")
+    parser.add_argument(
+        "--c",
+        type=float,
+        default=0.03,
+        help="inverse regularisation strength (0.03: the best engine F1 cross-validated by story)",
+    )
     parser.add_argument("--curve", action="store_true", help="learning curve: dev F1 against training stories")
     parser.add_argument("--write", action="store_true", help="write the weights into tui/engine/align.py")
     parser.add_argument("--ablation", action="store_true", help="cross-validated F1 without each feature")
-    parser.add_argument("--scored-cv", action="store_true",
-                        help="the engine cross-validated by story over train+dev, judged by the shared scorer")
+    parser.add_argument(
+        "--scored-cv",
+        action="store_true",
+        help="the engine cross-validated by story over train+dev, judged by the shared scorer",
+    )
     args = parser.parse_args()
     require_shared()
     if args.scored_cv:
@@ -220,8 +239,10 @@ def main() -> None:
     train, dev = Labelled(basil("train")), Labelled(basil("dev"))
     extras = []
     if "ecb" in args.extra:
-        extras += [(Labelled(ecbplus(kind, "train"), "gold_pairs_strict"), args.extra_weight)
-                   for kind in ("one-event", "two-event")]
+        extras += [
+            (Labelled(ecbplus(kind, "train"), "gold_pairs_strict"), args.extra_weight)
+            for kind in ("one-event", "two-event")
+        ]
     if "seeds" in args.extra:
         extras.append((Labelled(seeds()), args.extra_weight))
     oof = cross_validated(train, extras, args.c)
@@ -231,8 +252,12 @@ def main() -> None:
     dev_curve = curve([(p_dev, dev.y, dev.gold_totals.sum())])
     both = curve([(oof, train.y, train.gold_totals.sum()), (p_dev, dev.y, dev.gold_totals.sum())])
     cut = CUTS[int(np.argmax(both))]
-    print(f"train CV by story: best F1 {cv_curve.max():.3f} at {CUTS[cv_curve.argmax()]}, at the cut {cv_curve[CUTS == cut][0]:.3f}")
-    print(f"dev: best F1 {dev_curve.max():.3f} at {CUTS[dev_curve.argmax()]}, at the cut {dev_curve[CUTS == cut][0]:.3f}")
+    print(
+        f"train CV by story: best F1 {cv_curve.max():.3f} at {CUTS[cv_curve.argmax()]}, at the cut {cv_curve[CUTS == cut][0]:.3f}"  # noqa: E501
+    )
+    print(
+        f"dev: best F1 {dev_curve.max():.3f} at {CUTS[dev_curve.argmax()]}, at the cut {dev_curve[CUTS == cut][0]:.3f}"
+    )
     print(f"the cut (best over dev and CV train together): {cut}")
     ecb = [Labelled(ecbplus(kind, "train"), "gold_pairs_strict") for kind in ("one-event", "two-event")]
     w[1 + train.names.index(EVENT)] = fit_event(w, ecb, cut)
@@ -259,7 +284,9 @@ def main() -> None:
                 chosen = rng.choice(stories, size, replace=False)
                 wk = fit([(train.part(set(chosen.tolist())), 1.0)] + extras, args.c)
                 scores.append(curve([(probabilities(dev.x, wk), dev.y, dev.gold_totals.sum())]).max())
-            print(f"  learning curve: {size:2d} train stories -> dev best F1 {np.mean(scores):.3f} (+-{np.std(scores):.3f})")
+            print(
+                f"  learning curve: {size:2d} train stories -> dev best F1 {np.mean(scores):.3f} (+-{np.std(scores):.3f})"  # noqa: E501
+            )
     w[0] += np.log(engine.THRESHOLD / (1 - engine.THRESHOLD)) - np.log(cut / (1 - cut))
     scale = train.x.std(axis=0)
     print("weight x the feature's spread on train (what carries the weight):")

@@ -21,9 +21,9 @@ ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 sys.path.insert(0, ROOT)
 
 from tui.engine.align import align  # noqa: E402
-from tui.ingest.loader import load_paths  # noqa: E402
 from tui.engine.quotes import extract_quotes  # noqa: E402
 from tui.engine.search import SearchIndex  # noqa: E402
+from tui.ingest.loader import load_paths  # noqa: E402
 from tui.ingest.structure import article_from_text  # noqa: E402
 from tui.ui.column import ArticleBody  # noqa: E402
 
@@ -43,14 +43,19 @@ def tiny_sentences(n: int) -> list[str]:
 
 
 def wire_copies(n: int) -> list[str]:
-    base = [s.text for s in load_paths([os.path.join(ROOT, "seeds")]).clusters[0].articles[0].sentences
-            if s.kind == "body"]
+    base = [
+        s.text for s in load_paths([os.path.join(ROOT, "seeds")]).clusters[0].articles[0].sentences if s.kind == "body"
+    ]
     rng = random.Random(n)
     return ["\n\n".join(s if rng.random() > 0.1 else s.replace(" the ", " a ") for s in base) for _ in range(n)]
 
 
-INPUTS = [("giant paragraph (sentences)", paragraph, 10_000), ("giant word (characters)", giant_word, 200_000),
-          ("tiny sentences", tiny_sentences, 20_000), ("wire copies (articles)", wire_copies, 100)]
+INPUTS = [
+    ("giant paragraph (sentences)", paragraph, 10_000),
+    ("giant word (characters)", giant_word, 200_000),
+    ("tiny sentences", tiny_sentences, 20_000),
+    ("wire copies (articles)", wire_copies, 100),
+]
 
 
 def stages(texts: list[str]) -> dict[str, float]:
@@ -88,7 +93,9 @@ def main() -> None:
             ratio = large[stage] / max(small[stage], 1e-3)
             flag = "" if ratio < LIMIT or large[stage] < 0.05 else "  OVER"
             failed |= bool(flag)
-            print(f"{name:30s} {n:9d} {stage:7s} {small[stage]:8.3f} {large[stage]:8.3f} {ratio:6.1f}{flag}", flush=True)
+            print(
+                f"{name:30s} {n:9d} {stage:7s} {small[stage]:8.3f} {large[stage]:8.3f} {ratio:6.1f}{flag}", flush=True
+            )
     sys.exit(1 if failed else 0)
 
 

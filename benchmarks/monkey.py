@@ -25,7 +25,6 @@ from walk import WalkedApp, desk_with_marks, random_walk, stack_broken, syntheti
 from tui.desk.keymap import load_keymap  # noqa: E402
 from tui.ingest.loader import load_paths  # noqa: E402
 
-
 PANEL_SHARE = 0.05
 
 
@@ -39,9 +38,12 @@ async def walk(name, clusters, preset, steps, seed) -> bool:
         broken, running = stack_broken(app), app.is_running
         failed = app._exception is not None or not running or broken
     seconds = time.perf_counter() - started
-    print(f"{name:14s} {preset:8s} keys={pressed:6d} exceptions={int(app._exception is not None)} "
-          f"still running={running} screens held={not broken} "
-          f"{1000 * seconds / max(pressed, 1):.1f} ms/key", flush=True)
+    print(
+        f"{name:14s} {preset:8s} keys={pressed:6d} exceptions={int(app._exception is not None)} "
+        f"still running={running} screens held={not broken} "
+        f"{1000 * seconds / max(pressed, 1):.1f} ms/key",
+        flush=True,
+    )
     return not failed
 
 
@@ -52,8 +54,11 @@ def main() -> None:
     parser.add_argument("--only", choices=["seeds", "40 articles", "three stories"], help="walk one input")
     args = parser.parse_args()
     seeds = load_paths([os.path.join(ROOT, "seeds")]).clusters
-    inputs = {"seeds": seeds, "40 articles": synthetic_clusters(seeds[0], 40),
-              "three stories": synthetic_clusters(seeds[0], 4, stories=3)}
+    inputs = {
+        "seeds": seeds,
+        "40 articles": synthetic_clusters(seeds[0], 40),
+        "three stories": synthetic_clusters(seeds[0], 4, stories=3),
+    }
     ok = True
     for seed, (name, clusters) in enumerate(inputs.items(), start=1):
         if args.only and name != args.only:

@@ -40,9 +40,34 @@ sys.path.insert(0, ROOT)
 from tui.engine.quotes import extract_quotes  # noqa: E402
 from tui.ingest.loader import load_paths  # noqa: E402
 
-_TITLES = {"the", "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "president", "senator", "representative",
-           "sheriff", "secretary", "speaker", "leader", "general", "attorney", "governor", "mayor", "judge",
-           "justice", "former", "retired", "lt", "gen", "rev"}
+_TITLES = {
+    "the",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sen",
+    "rep",
+    "gov",
+    "president",
+    "senator",
+    "representative",
+    "sheriff",
+    "secretary",
+    "speaker",
+    "leader",
+    "general",
+    "attorney",
+    "governor",
+    "mayor",
+    "judge",
+    "justice",
+    "former",
+    "retired",
+    "lt",
+    "gen",
+    "rev",
+}
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 
 
@@ -54,7 +79,7 @@ def name_words(name: str) -> list[str]:
     words = re.findall(r"[a-z]+", folded.replace("’", "'").replace("'s ", " "))
     titled = [i for i, w in enumerate(words) if w in _TITLES]
     if titled and titled[-1] < len(words) - 1:
-        words = words[titled[-1] + 1:]
+        words = words[titled[-1] + 1 :]
     return [w for w in words if w not in _SUFFIXES] or words
 
 
@@ -95,12 +120,25 @@ def score(rows: list[dict], found: list[str | None]) -> dict:
     right = [i for i in named if rows[i]["speaker"] and same_speaker(found[i], rows[i]["speaker"])]
     spoken = [i for i, row in enumerate(rows) if row["speaker"]]
     unknown = [i for i in spoken if not found[i]]
-    return {"quotations": len(rows), "given_a_speaker": len(named), "right": len(right),
-            "precision": round(len(right) / len(named), 3) if named else 0.0,
-            "with_a_named_speaker": len(spoken), "left_unknown": len(unknown),
-            "unknown_share": round(len(unknown) / len(spoken), 3) if spoken else 0.0,
-            "wrong": [{"quote": rows[i]["quote"][:80], "label": rows[i]["speaker"], "found": found[i],
-                       "article": rows[i]["article"]} for i in named if i not in set(right)]}
+    return {
+        "quotations": len(rows),
+        "given_a_speaker": len(named),
+        "right": len(right),
+        "precision": round(len(right) / len(named), 3) if named else 0.0,
+        "with_a_named_speaker": len(spoken),
+        "left_unknown": len(unknown),
+        "unknown_share": round(len(unknown) / len(spoken), 3) if spoken else 0.0,
+        "wrong": [
+            {
+                "quote": rows[i]["quote"][:80],
+                "label": rows[i]["speaker"],
+                "found": found[i],
+                "article": rows[i]["article"],
+            }
+            for i in named
+            if i not in set(right)
+        ],
+    }
 
 
 def main() -> int:
@@ -118,11 +156,15 @@ def main() -> int:
         print(json.dumps({k: v for k, v in figures.items() if args.wrong or k != "wrong"}))
         return 0
     print(f"{figures['quotations']} labelled quotations of BASIL {args.split}")
-    print(f"speaker precision {figures['precision']:.3f} "
-          f"({figures['right']} of {figures['given_a_speaker']} given a speaker)"
-          "   target >= 0.95")
-    print(f"unknown {figures['unknown_share']:.3f} ({figures['left_unknown']} of {figures['with_a_named_speaker']} "
-          "whose article names the speaker)   target <= 0.20")
+    print(
+        f"speaker precision {figures['precision']:.3f} "
+        f"({figures['right']} of {figures['given_a_speaker']} given a speaker)"
+        "   target >= 0.95"
+    )
+    print(
+        f"unknown {figures['unknown_share']:.3f} ({figures['left_unknown']} of {figures['with_a_named_speaker']} "
+        "whose article names the speaker)   target <= 0.20"
+    )
     if args.wrong:
         for wrong in figures["wrong"]:
             print(f"  {wrong['article']}: {wrong['found']!r} for {wrong['label']!r}: {wrong['quote']}")

@@ -79,7 +79,8 @@ async def main(spec, keys, width, height):
         await pilot.pause()
         out["articles"] = len(app.screen.articles)
         out["facts"] = len(app.screen.alignment.facts)
-        sequence = (["j"] * 20 + ["k"] * 10 + ["right_square_bracket", "l", "j", "h"] * 3 + ["s"] + ["j"] * 5 + ["s"]) * 10
+        moves = ["j"] * 20 + ["k"] * 10 + ["right_square_bracket", "l", "j", "h"] * 3
+        sequence = (moves + ["s"] + ["j"] * 5 + ["s"]) * 10
         for name, key_list in (("baseline", ["f9"] * 30), ("keys", sequence[:keys])):
             wall, cpu = [], []
             for key in key_list:
@@ -120,8 +121,11 @@ asyncio.run(main(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5
 def measure(spec: str, keys: int, width: int, height: int) -> dict:
     code = "ROOT = " + repr(ROOT) + "\n" + CHILD
     started = time.time()
-    result = subprocess.run([sys.executable, "-c", code, repr(started), spec, str(keys), str(width), str(height)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code, repr(started), spec, str(keys), str(width), str(height)],
+        capture_output=True,
+        text=True,
+    )
     if result.returncode:
         sys.exit(result.stderr)
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -131,10 +135,15 @@ def main() -> None:
     print("Per key: CPU ms to handle it and repaint, net of the test harness (Pilot waits for every")
     print("widget after each key; an unbound key measures that cost, subtracted here), median and p95;")
     print("and wall ms as Pilot sees it, harness included, next to the unbound key's.")
-    print(f"{'cluster':14s} {'articles':>8s} {'first paint s':>13s} {'colours s':>9s} {'keys':>5s} "
-          f"{'net med':>8s} {'net p95':>8s} {'wall med':>9s} {'wall p95':>9s} {'unbound wall':>12s}")
-    runs = [("seeds", "seeds", 200, 160, 45), ("12 articles", "synthetic-12", 200, 250, 60),
-            ("100 articles", "synthetic-100", 50, 250, 60)]
+    print(
+        f"{'cluster':14s} {'articles':>8s} {'first paint s':>13s} {'colours s':>9s} {'keys':>5s} "
+        f"{'net med':>8s} {'net p95':>8s} {'wall med':>9s} {'wall p95':>9s} {'unbound wall':>12s}"
+    )
+    runs = [
+        ("seeds", "seeds", 200, 160, 45),
+        ("12 articles", "synthetic-12", 200, 250, 60),
+        ("100 articles", "synthetic-100", 50, 250, 60),
+    ]
     scratch = tempfile.mkdtemp(prefix="broadsheet-reader-")
     for label, spec, keys, width, height in runs:
         if spec != "seeds" and not os.path.isdir(os.path.join(ROOT, "..", "shared", "corpus")):
@@ -156,11 +165,16 @@ def main() -> None:
         harness = ms(row["baseline"]["cpu"], 0.5) / 1000
         net = [max(c - harness, 0.0) for c in row["keys"]["cpu"]]
         wall = row["keys"]["wall"]
-        print(f"{label:14s} {row['articles']:8d} {row['first_paint']:13.2f} {row['colours_after_paint']:9.2f} {len(net):5d} "
-              f"{ms(net, 0.5):8.1f} {ms(net, 0.95):8.1f} {ms(wall, 0.5):9.1f} {ms(wall, 0.95):9.1f} "
-              f"{ms(row['baseline']['wall'], 0.5):12.1f}", flush=True)
-        actions = "  ".join(f"{name} {max(ms(values, 0.5) - ms(row['baseline']['cpu'], 0.5), 0):.0f} ms"
-                            for name, values in row["actions"].items())
+        print(
+            f"{label:14s} {row['articles']:8d} {row['first_paint']:13.2f} {row['colours_after_paint']:9.2f} {len(net):5d} "  # noqa: E501
+            f"{ms(net, 0.5):8.1f} {ms(net, 0.95):8.1f} {ms(wall, 0.5):9.1f} {ms(wall, 0.95):9.1f} "
+            f"{ms(row['baseline']['wall'], 0.5):12.1f}",
+            flush=True,
+        )
+        actions = "  ".join(
+            f"{name} {max(ms(values, 0.5) - ms(row['baseline']['cpu'], 0.5), 0):.0f} ms"
+            for name, values in row["actions"].items()
+        )
         print(f"{'':14s} panels and resizes, net CPU median: {actions}", flush=True)
     shutil.rmtree(scratch, ignore_errors=True)
 

@@ -30,15 +30,30 @@ sys.path.insert(0, ROOT)
 
 from rapidfuzz import fuzz, process  # noqa: E402
 
-from tui.ingest.formats import _from_json_value  # noqa: E402
 from tui.engine.search import SearchIndex  # noqa: E402
+from tui.ingest.formats import _from_json_value  # noqa: E402
 
 QUERIES = [
-    "tara reid rehab", "promises treatment center", "lindsay lohan betty ford", "earthquake magnitude",
-    "pirates somali navy", "fired coach 76ers", "\"we appreciate your respect\"", "sergey lavrov",
-    "nothing but misery", "police arrested suspect", "died in a car crash", "apple macbook",
-    "oscar nominations", "climber mount cook", "hospital statement", "'warned !rain",
-    "sentenced to life in prison", "^the police", "killed$", "hurricane | flood",
+    "tara reid rehab",
+    "promises treatment center",
+    "lindsay lohan betty ford",
+    "earthquake magnitude",
+    "pirates somali navy",
+    "fired coach 76ers",
+    '"we appreciate your respect"',
+    "sergey lavrov",
+    "nothing but misery",
+    "police arrested suspect",
+    "died in a car crash",
+    "apple macbook",
+    "oscar nominations",
+    "climber mount cook",
+    "hospital statement",
+    "'warned !rain",
+    "sentenced to life in prison",
+    "^the police",
+    "killed$",
+    "hurricane | flood",
 ]
 
 
@@ -50,7 +65,10 @@ def corpus_articles(copies: int):
         if "articles" not in data:
             continue
         for copy in range(copies):
-            value = {"id": f"{data['cluster']}-{copy}", "articles": [dict(a, id=f"{a['id']}-{copy}") for a in data["articles"]]}
+            value = {
+                "id": f"{data['cluster']}-{copy}",
+                "articles": [dict(a, id=f"{a['id']}-{copy}") for a in data["articles"]],
+            }
             clusters.append(_from_json_value(value, path, value["id"], ""))
     return [a for parsed in clusters for c in parsed.clusters for a in c.articles]
 
@@ -98,7 +116,9 @@ def run(copies: int) -> None:
         os.unlink(path)
         fzf_line = "fzf --filter: median {:.1f} ms, p95 {:.1f} ms".format(*quantiles(timings))
     print(f"{len(sentences)} sentences ({copies}x corpus), {len(keys)} keystrokes over {len(QUERIES)} queries")
-    print(f"  broadsheet: index {build:.2f} s; per keystroke median {quantiles(ours)[0]:.1f} ms, p95 {quantiles(ours)[1]:.1f} ms")
+    print(
+        f"  broadsheet: index {build:.2f} s; per keystroke median {quantiles(ours)[0]:.1f} ms, p95 {quantiles(ours)[1]:.1f} ms"  # noqa: E501
+    )
     print("  naive rapidfuzz.process.extract (WRatio): median {:.1f} ms, p95 {:.1f} ms".format(*quantiles(naive)))
     print(f"  {fzf_line}", flush=True)
 

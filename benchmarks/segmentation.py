@@ -37,7 +37,11 @@ def boundaries(sentences: list[str]) -> set[int]:
 
 
 def main() -> None:
-    root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "..", "shared", "corpus", "ecbplus")
+    root = (
+        sys.argv[1]
+        if len(sys.argv) > 1
+        else os.path.join(os.path.dirname(__file__), "..", "..", "shared", "corpus", "ecbplus")
+    )
     articles = []
     for path in sorted(glob.glob(os.path.join(root, "**", "*.json"), recursive=True)):
         with open(path, encoding="utf-8") as handle:
@@ -45,7 +49,9 @@ def main() -> None:
     if not articles:
         sys.exit(f"no ECB+ articles under {root}")
 
-    systems = {"broadsheet": lambda a: [s.text for s in article_from_text(a["id"], a["text"], **_article_meta(a)).sentences]}
+    systems = {
+        "broadsheet": lambda a: [s.text for s in article_from_text(a["id"], a["text"], **_article_meta(a)).sentences]
+    }
     try:
         import pysbd
 
@@ -73,8 +79,10 @@ def main() -> None:
             ref_set = {compact(s) for s in ref}
             exact += sum(1 for s in sentences if compact(s) in ref_set)
             total_ref += len(ref)
-        print(f"{name:12s} {matched / reference:8.1%} {matched / max(found, 1):9.1%} "
-              f"{exact / total_ref:11.1%} {elapsed:7.2f}s {skipped:7d}")
+        print(
+            f"{name:12s} {matched / reference:8.1%} {matched / max(found, 1):9.1%} "
+            f"{exact / total_ref:11.1%} {elapsed:7.2f}s {skipped:7d}"
+        )
 
 
 if __name__ == "__main__":

@@ -7,7 +7,8 @@
 
 The piles: every article of ../shared/corpus/ecbplus_subtopic/{train,dev} (one ECB+ sub-topic
 = one event), shuffled, without cluster ids; and a dated pile, the BASIL stories' articles
-(../shared/corpus/basil/{train,dev}: three outlets on one event each, 2010-2019). Scored with B-cubed precision, recall and F1
+(../shared/corpus/basil/{train,dev}: three outlets on one event each, 2010-2019).
+Scored with B-cubed precision, recall and F1
 against the events. The baseline: TF-IDF cosine of the articles' words, average linkage over
 all pairs, its threshold the best on the train pile.
 """
@@ -30,9 +31,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from corpora import SHARED, require_shared  # noqa: E402
 
+from tui.base.model import Article  # noqa: E402
 from tui.engine import story_finder as stories  # noqa: E402
 from tui.ingest.loader import load_paths  # noqa: E402
-from tui.base.model import Article  # noqa: E402
 
 
 def _shuffled(pattern: str, seed: int) -> tuple[list[Article], list[str]]:
@@ -131,8 +132,9 @@ def cross_validate(articles: list[Article], events: list[str], thresholds, folds
     try:
         for k in range(folds):
             train, held = np.flatnonzero(fold_of != k), np.flatnonzero(fold_of == k)
-            stories.WEIGHTS.update(zip(["bias", *stories.FEATURES],
-                                       fit_pairs([articles[i] for i in train], list(gold[train]))))
+            stories.WEIGHTS.update(
+                zip(["bias", *stories.FEATURES], fit_pairs([articles[i] for i in train], list(gold[train])))
+            )
             part = [articles[i] for i in held]
             for t in thresholds:
                 scores[t] += bcubed(labels_of(stories.find_stories(part, t), len(part)), list(gold[held]))[2] / folds
@@ -151,7 +153,7 @@ def synthetic(n: int, articles: list[Article]) -> list[Article]:
     while len(out) < n:
         mark = "".join("qxzjvkwyfh"[int(d)] for d in f"{copy:04d}")
 
-        def marked(text: str) -> str:
+        def marked(text: str, mark: str = mark, copy: int = copy) -> str:
             text = re.sub(r"\b([A-Z][a-z]{2,})", lambda m: mark.capitalize() + m[1].lower(), text)
             return re.sub(r"\b(\d+)\b", lambda m: str(int(m[1]) + 7 * copy), text)
 
@@ -174,20 +176,27 @@ def main() -> None:
     if args.cv:
         articles = piles["train"][0] + piles["dev"][0]
         scores = cross_validate(articles, piles["train"][1] + piles["dev"][1], [0.25, 0.3, 0.35, 0.4, 0.45, 0.5])
-        print("cross-validation by topic, mean held-out B-cubed F1 by threshold: "
-              + ", ".join(f"{t:.2f}: {f:.3f}" for t, f in scores.items()) + f"  (THRESHOLD is {stories.THRESHOLD})")
+        print(
+            "cross-validation by topic, mean held-out B-cubed F1 by threshold: "
+            + ", ".join(f"{t:.2f}: {f:.3f}" for t, f in scores.items())
+            + f"  (THRESHOLD is {stories.THRESHOLD})"
+        )
     sweep = np.arange(0.04, 0.5, 0.02)
     base_train = {float(t): bcubed(baseline(piles["train"][0], float(t)), piles["train"][1])[2] for t in sweep}
     base_threshold = max(base_train, key=base_train.get)
     print(f"baseline: TF-IDF cosine + average linkage, threshold {base_threshold:.2f} (best on train)")
-    print(f"{'pile':<8}{'articles':>9}{'events':>8}{'stories':>9}   {'B3 P':>6}{'B3 R':>6}{'B3 F1':>7}   {'baseline F1':>11}   time")
+    print(
+        f"{'pile':<8}{'articles':>9}{'events':>8}{'stories':>9}   {'B3 P':>6}{'B3 R':>6}{'B3 F1':>7}   {'baseline F1':>11}   time"  # noqa: E501
+    )
     for name, (articles, events) in piles.items():
         started = time.perf_counter()
         groups = stories.find_stories(articles)
         elapsed = time.perf_counter() - started
         p, r, f1 = bcubed(labels_of(groups, len(articles)), events)
         base = bcubed(baseline(articles, base_threshold), events)[2]
-        print(f"{name:<8}{len(articles):>9}{len(set(events)):>8}{len(groups):>9}   {p:>6.3f}{r:>6.3f}{f1:>7.3f}   {base:>11.3f}   {elapsed:.2f} s")
+        print(
+            f"{name:<8}{len(articles):>9}{len(set(events)):>8}{len(groups):>9}   {p:>6.3f}{r:>6.3f}{f1:>7.3f}   {base:>11.3f}   {elapsed:.2f} s"  # noqa: E501
+        )
     everything = piles["train"][0] + piles["dev"][0]  # the ECB+ piles
     started = time.perf_counter()
     groups = stories.find_stories(everything)
@@ -203,10 +212,14 @@ def main() -> None:
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         growth = ""
         if previous:
-            growth = (f"; {size / previous[0]:.1f}x the articles took {elapsed / previous[1]:.1f}x the time "
-                      f"(all pairs would be {(size / previous[0]) ** 2:.0f}x)")
-        print(f"synthetic pile of {size} articles ({-(-size // len(everything))} marked copies of the {len(everything)}): "
-              f"{elapsed:.1f} s, {len(groups)} stories, peak memory so far {peak:.0f} MB{growth}")
+            growth = (
+                f"; {size / previous[0]:.1f}x the articles took {elapsed / previous[1]:.1f}x the time "
+                f"(all pairs would be {(size / previous[0]) ** 2:.0f}x)"
+            )
+        print(
+            f"synthetic pile of {size} articles ({-(-size // len(everything))} marked copies of the {len(everything)}): "  # noqa: E501
+            f"{elapsed:.1f} s, {len(groups)} stories, peak memory so far {peak:.0f} MB{growth}"
+        )
         previous = (size, elapsed)
         del big, groups
 

@@ -5,15 +5,17 @@ from pathlib import Path
 
 import pytest
 
+from tui.base.model import Article
 from tui.cli import main
 from tui.ingest.loader import load_paths
-from tui.base.model import Article
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SHARED = ROOT.parent / "shared"
 
-needs_shared = pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="../shared (corpus, gold) is not beside the project")
+needs_shared = pytest.mark.skipif(
+    not (SHARED / "corpus").is_dir(), reason="../shared (corpus, gold) is not beside the project"
+)
 
 
 @pytest.fixture(autouse=True)

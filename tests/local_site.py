@@ -19,7 +19,9 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 OUTLETS = ["The Daily Planet", "Gazette Online", "Evening Courier", "Morning Ledger"]
 
 
-def article_page(title: str, outlet: str, paragraphs: list[str], charset: str = "utf-8", meta_charset: bool = True) -> str:
+def article_page(
+    title: str, outlet: str, paragraphs: list[str], charset: str = "utf-8", meta_charset: bool = True
+) -> str:
     body = "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs)
     meta = f'<meta charset="{charset}">' if meta_charset else ""
     return f"""<!doctype html>
@@ -88,11 +90,14 @@ class Site:
         items = "".join(
             f"<item><title>{escape(title)}</title><link>{self.url(path)}</link>"
             f"<pubDate>{formatdate(time.time() - 3600 * (n + 1) * 20, usegmt=True)}</pubDate></item>"
-            for n, (path, (title, _)) in enumerate(self.pages.items()))
-        return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>World Wire</title>'
-                f"<link>{self.base}/</link>{items}"
-                f"<item><title>\x1b]0;pwned\x07[@click=app.quit]x[/]</title><link>javascript:alert(1)</link></item>"
-                f"</channel></rss>")
+            for n, (path, (title, _)) in enumerate(self.pages.items())
+        )
+        return (
+            f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>World Wire</title>'
+            f"<link>{self.base}/</link>{items}"
+            f"<item><title>\x1b]0;pwned\x07[@click=app.quit]x[/]</title><link>javascript:alert(1)</link></item>"
+            f"</channel></rss>"
+        )
 
     def _handler(self):
         site = self
@@ -101,8 +106,13 @@ class Site:
             def log_message(self, *args) -> None:  # quiet
                 pass
 
-            def send(self, status: int, body: bytes, content_type: str = "text/html; charset=utf-8",
-                     headers: dict[str, str] | None = None) -> None:
+            def send(
+                self,
+                status: int,
+                body: bytes,
+                content_type: str = "text/html; charset=utf-8",
+                headers: dict[str, str] | None = None,
+            ) -> None:
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(body)))
@@ -134,8 +144,11 @@ class Site:
                 elif path.startswith("/slow-hop/"):  # five redirects, each after hop_seconds
                     number = int(path.rsplit("/", 1)[1])
                     time.sleep(site.hop_seconds)
-                    self.send(302, b"", headers={"Location": f"/slow-hop/{number + 1}" if number < 4
-                                                 else "/news/story-1.html"})
+                    self.send(
+                        302,
+                        b"",
+                        headers={"Location": f"/slow-hop/{number + 1}" if number < 4 else "/news/story-1.html"},
+                    )
                 elif path in site.pages:
                     etag = f'"{abs(hash(path))}"'
                     if self.headers.get("If-None-Match") == etag:
@@ -144,8 +157,9 @@ class Site:
                         self.send_header("ETag", etag)
                         self.end_headers()
                         return
-                    self.send(200, site.pages[path][1].encode("utf-8"),
-                              headers={"ETag": etag, "Cache-Control": "no-cache"})
+                    self.send(
+                        200, site.pages[path][1].encode("utf-8"), headers={"ETag": etag, "Cache-Control": "no-cache"}
+                    )
                 elif path == "/feed.xml":
                     self.send(200, site.feed().encode("utf-8"), "application/rss+xml")
                 elif path == "/moved":
@@ -171,11 +185,17 @@ class Site:
                 elif path == "/latin1":
                     title, page = site.pages["/news/story-2.html"]
                     page = page.replace("<p>", "<p>Déjà vu à Sotchi, señor. ", 1)
-                    self.send(200, page.replace('<meta charset="utf-8">', "").encode("latin-1", "replace"),
-                              "text/html; charset=iso-8859-1")
+                    self.send(
+                        200,
+                        page.replace('<meta charset="utf-8">', "").encode("latin-1", "replace"),
+                        "text/html; charset=iso-8859-1",
+                    )
                 elif path == "/gzipped":
-                    self.send(200, gzip.compress(site.pages["/news/story-3.html"][1].encode()),
-                              headers={"Content-Encoding": "gzip"})
+                    self.send(
+                        200,
+                        gzip.compress(site.pages["/news/story-3.html"][1].encode()),
+                        headers={"Content-Encoding": "gzip"},
+                    )
                 elif path == "/empty":
                     self.send(200, b"<html><body><nav>Home</nav></body></html>")
                 else:

@@ -31,8 +31,11 @@ def test_maduro_misery_sentences_are_paired(seeds, seed_alignment):
 
 def test_g20_sentences_of_three_articles_form_one_fact(seeds, seed_alignment):
     _, alignment = seed_alignment
-    keys = [find(seeds["000"], "Group of 20 summit in Japan"), find(seeds["001"], "G20 summit in Japan on June 28"),
-            find(seeds["002"], "G20 summit in Osaka")]
+    keys = [
+        find(seeds["000"], "Group of 20 summit in Japan"),
+        find(seeds["001"], "G20 summit in Japan on June 28"),
+        find(seeds["002"], "G20 summit in Osaka"),
+    ]
     facts = {alignment.fact_of.get(k) for k in keys}
     assert len(facts) == 1 and None not in facts
 
@@ -55,12 +58,16 @@ def test_only_body_sentences_are_aligned(seeds, seed_alignment):
 
 def _random_cluster(seed: int):
     rng = random.Random(seed)
-    words = ("Pompeo Lavrov Sochi Iran Venezuela Maduro treaty missile summit Osaka talks nuclear deal "
-             "war misery press conference election meeting Putin Trump China arms control").split()
+    words = (
+        "Pompeo Lavrov Sochi Iran Venezuela Maduro treaty missile summit Osaka talks nuclear deal "
+        "war misery press conference election meeting Putin Trump China arms control"
+    ).split()
     articles = []
     for i in range(rng.randint(2, 6)):
-        sentences = [" ".join(rng.choice(words) for _ in range(rng.randint(3, 14))).capitalize() + "."
-                     for _ in range(rng.randint(1, 12))]
+        sentences = [
+            " ".join(rng.choice(words) for _ in range(rng.randint(3, 14))).capitalize() + "."
+            for _ in range(rng.randint(1, 12))
+        ]
         articles.append(article_from_text(f"art{i}", "\n\n".join(sentences)))
     return articles
 
@@ -131,8 +138,10 @@ def test_align_text_lists_facts_and_unique_counts(cli):
 
 def test_align_jsonl_prints_one_document_per_cluster(cli, tmp_path):
     text = "Pompeo met Lavrov in Sochi on Tuesday for talks on arms control. They disagreed on Venezuela."
-    lines = [json.dumps({"id": f"c{i}", "articles": [{"id": "a", "text": text}, {"id": "b", "text": text}]})
-             for i in range(2)]
+    lines = [
+        json.dumps({"id": f"c{i}", "articles": [{"id": "a", "text": text}, {"id": "b", "text": text}]})
+        for i in range(2)
+    ]
     (tmp_path / "two.jsonl").write_text("\n".join(lines))
     documents = cli("align", str(tmp_path / "two.jsonl"), "--json").json_lines()
     assert [d["cluster"] for d in documents] == ["c0", "c1"]
@@ -148,16 +157,26 @@ def test_a_sentence_repeated_in_another_context_still_pairs():
     """Neighbours lend words to a sentence's window; a verbatim repeat in new surroundings must
     still pair, and the unrelated surroundings must not."""
     shared = "The minister said the pipeline would reopen in March after repairs to the damaged section."
-    first = article_from_text("a", "\n\n".join([
-        "Farmers in the northern valley reported a second poor harvest in a row.",
-        shared,
-        "Local schools will close early for the winter holidays this year.",
-    ]))
-    second = article_from_text("b", "\n\n".join([
-        "The national football team lost its qualifier against the visitors on Sunday.",
-        shared,
-        "A new museum of modern art opened downtown with an exhibition of sculpture.",
-    ]))
+    first = article_from_text(
+        "a",
+        "\n\n".join(
+            [
+                "Farmers in the northern valley reported a second poor harvest in a row.",
+                shared,
+                "Local schools will close early for the winter holidays this year.",
+            ]
+        ),
+    )
+    second = article_from_text(
+        "b",
+        "\n\n".join(
+            [
+                "The national football team lost its qualifier against the visitors on Sunday.",
+                shared,
+                "A new museum of modern art opened downtown with an exhibition of sculpture.",
+            ]
+        ),
+    )
     result = align([first, second])
     assert [(p.a.sentence, p.b.sentence) for p in result.pairs] == [(1, 1)]
 
@@ -165,8 +184,10 @@ def test_a_sentence_repeated_in_another_context_still_pairs():
 def test_sentences_that_report_different_things_stay_apart(seeds, seed_alignment):
     """Two facts an earlier engine showed, each joining sentences that say different things."""
     _, alignment = seed_alignment
-    wrong = [(find(seeds["000"], "lay a wreath"), find(seeds["001"], "canceled a planned meeting with German")),
-             (find(seeds["000"], "He will meet with Putin at Bocharev Ruchey"), find(seeds["003"], "aircraft-carrier"))]
+    wrong = [
+        (find(seeds["000"], "lay a wreath"), find(seeds["001"], "canceled a planned meeting with German")),
+        (find(seeds["000"], "He will meet with Putin at Bocharev Ruchey"), find(seeds["003"], "aircraft-carrier")),
+    ]
     for first, second in wrong:
         assert second not in alignment.counterparts(first)
 
@@ -178,7 +199,7 @@ def test_a_fact_holds_one_sentence_per_article_and_its_members_pair_strongly(see
     for fact in alignment.facts:
         assert all(len(ids) == 1 for ids in fact.members.values()) and len(fact.members) >= 2
         keys = list(fact.keys())
-        scores = [strong.get(frozenset((x, y)), 0.0) for n, x in enumerate(keys) for y in keys[n + 1:]]
+        scores = [strong.get(frozenset((x, y)), 0.0) for n, x in enumerate(keys) for y in keys[n + 1 :]]
         assert sum(scores) / len(scores) >= alignment.threshold
 
 
@@ -189,8 +210,9 @@ def _two_outlets(first: str, second: str):
 def test_identical_sentences_always_pair_even_short_ones():
     shared = "His conduct is unbecoming of a member of Congress."
     articles = _two_outlets(
-        f"The senator spoke on Tuesday about the budget and the deficit.\n\n{shared}\n\nVoters in Ohio will decide in March.",
-        f"Lawmakers met behind closed doors to discuss the scandal.\n\n{shared}\n\nThe committee adjourned without a vote.")
+        f"The senator spoke on Tuesday about the budget and the deficit.\n\n{shared}\n\nVoters in Ohio will decide in March.",  # noqa: E501
+        f"Lawmakers met behind closed doors to discuss the scandal.\n\n{shared}\n\nThe committee adjourned without a vote.",  # noqa: E501
+    )
     alignment = align(articles)
     first = SentenceKey("one", next(s.id for s in articles[0].sentences if s.text == shared))
     second = SentenceKey("two", next(s.id for s in articles[1].sentences if s.text == shared))
@@ -199,8 +221,9 @@ def test_identical_sentences_always_pair_even_short_ones():
 
 def test_datelines_are_boilerplate_and_never_aligned():
     articles = _two_outlets(
-        "Published: Dec. 19, 2005 at 9:44 PM\n\nA strong earthquake struck the coast of Peru on Monday, killing twelve people.",
-        "Edited on Mon Dec - 19-05 03:49 PM\n\nA strong earthquake hit Peru's coast on Monday and killed twelve people.")
+        "Published: Dec. 19, 2005 at 9:44 PM\n\nA strong earthquake struck the coast of Peru on Monday, killing twelve people.",  # noqa: E501
+        "Edited on Mon Dec - 19-05 03:49 PM\n\nA strong earthquake hit Peru's coast on Monday and killed twelve people.",  # noqa: E501
+    )
     kinds = {s.text: s.kind for a in articles for s in a.sentences}
     assert kinds["Published: Dec. 19, 2005 at 9:44 PM"] == "boilerplate"
     assert kinds["Edited on Mon Dec - 19-05 03:49 PM"] == "boilerplate"
@@ -246,7 +269,8 @@ def test_a_near_identical_copy_always_pairs_whatever_surrounds_it():
         "Schools in the area will stay closed.",
         "Rain is forecast for the weekend.\n\n"
         "The governor of the state declared an emergency in three counties late Sunday, citing the risk to homes.\n\n"
-        "A shelter opened at the fairground.")
+        "A shelter opened at the fairground.",
+    )
     alignment = align(articles)
     first = _key(articles, 0, "declared an emergency")
     second = _key(articles, 1, "declared an emergency")
@@ -260,26 +284,34 @@ def test_two_sentences_that_carry_the_same_quotation_pair():
         "The council meets again next week.",
         "Repairs could cost as much as $40 million, officials estimated.\n\n"
         "Asked about the timetable, Mayor Lopez promised: \u201cwe will rebuild every bridge that fell.\u201d\n\n"
-        "Traffic was diverted to the ring road.")
+        "Traffic was diverted to the ring road.",
+    )
     alignment = align(articles)
-    assert _key(articles, 1, "rebuild every bridge") in alignment.counterparts(_key(articles, 0, "rebuild every bridge"))
+    assert _key(articles, 1, "rebuild every bridge") in alignment.counterparts(
+        _key(articles, 0, "rebuild every bridge")
+    )
 
 
 def test_two_different_quotations_of_one_speaker_do_not_pair():
     articles = _outlets(
         "\u201cThe budget is a disgrace to this city and its taxpayers,\u201d Mayor Lopez said on Monday.",
-        "\u201cI have never seen such a fine group of volunteers in this city,\u201d Mayor Lopez said on Monday.")
+        "\u201cI have never seen such a fine group of volunteers in this city,\u201d Mayor Lopez said on Monday.",
+    )
     alignment = align(articles)
     assert alignment.pairs == [] and alignment.facts == []
 
 
 def test_a_lead_told_by_three_outlets_is_one_fact_of_three():
-    lead = ("The Senate confirmed Judge Maria Okafor to the appeals court on Thursday by a vote of 61 to 38.",
-            "By a vote of 61 to 38, the Senate on Thursday confirmed Maria Okafor to the federal appeals court.",
-            "Maria Okafor was confirmed to the appeals court by the Senate on Thursday, 61 to 38.")
-    tails = ("Her hearing in March drew protests from labour unions.",
-             "She served as a prosecutor in Chicago for a decade.",
-             "Two Republicans joined the Democrats in backing her.")
+    lead = (
+        "The Senate confirmed Judge Maria Okafor to the appeals court on Thursday by a vote of 61 to 38.",
+        "By a vote of 61 to 38, the Senate on Thursday confirmed Maria Okafor to the federal appeals court.",
+        "Maria Okafor was confirmed to the appeals court by the Senate on Thursday, 61 to 38.",
+    )
+    tails = (
+        "Her hearing in March drew protests from labour unions.",
+        "She served as a prosecutor in Chicago for a decade.",
+        "Two Republicans joined the Democrats in backing her.",
+    )
     articles = _outlets(*(f"{first}\n\n{second}" for first, second in zip(lead, tails)))
     alignment = align(articles)
     keys = [_key(articles, n, "61") for n in range(3)]

@@ -15,18 +15,18 @@ GOOD = "First article text. It is here."
 # Real sentences in four languages, for each legacy encoding they are written in.
 TEXTS = {
     "fr": "Le président de la République a rencontré mercredi à l'Élysée le Premier ministre, après une "
-          "journée marquée par des grèves. « Nous devons être à la hauteur », a-t-il déclaré aux journalistes.",
+    "journée marquée par des grèves. « Nous devons être à la hauteur », a-t-il déclaré aux journalistes.",
     "de": "Die Bundesregierung hat am Donnerstag ein neues Gesetz zur Förderung erneuerbarer Energien "
-          "beschlossen. Der Wirtschaftsminister äußerte sich zufrieden, größere Änderungen folgen im Frühjahr.",
+    "beschlossen. Der Wirtschaftsminister äußerte sich zufrieden, größere Änderungen folgen im Frühjahr.",
     "es": "El Gobierno español aprobó el martes una reforma de las pensiones tras meses de negociación. "
-          "¿Quién pagará la factura?, preguntó la oposición en el Congreso.",
+    "¿Quién pagará la factura?, preguntó la oposición en el Congreso.",
     "pl": "Prezydent Polski spotkał się w środę z przedstawicielami rządu, aby omówić sytuację na granicy. "
-          "Minister przyznał, że żołnierze będą wspierać straż graniczną.",
+    "Minister przyznał, że żołnierze będą wspierać straż graniczną.",
 }
 
 
 def ids(run):
-    documents = run.json_lines() if run.out.startswith("{\"") else [run.json()]
+    documents = run.json_lines() if run.out.startswith('{"') else [run.json()]
     return [a["id"] for d in documents for a in d["articles"]]
 
 
@@ -38,11 +38,24 @@ def one_error_line(run, *fragments):
         assert fragment in lines[0]
 
 
-@pytest.mark.parametrize("lang, encoding", [
-    ("fr", "latin-1"), ("fr", "cp1252"), ("de", "latin-1"), ("de", "cp1252"), ("es", "latin-1"),
-    ("es", "cp1252"), ("pl", "cp1250"), ("pl", "iso-8859-2"),
-    ("fr", "utf-16"), ("de", "utf-16-le"), ("pl", "utf-16-be"), ("es", "utf-32"), ("pl", "utf-8-sig"),
-])
+@pytest.mark.parametrize(
+    "lang, encoding",
+    [
+        ("fr", "latin-1"),
+        ("fr", "cp1252"),
+        ("de", "latin-1"),
+        ("de", "cp1252"),
+        ("es", "latin-1"),
+        ("es", "cp1252"),
+        ("pl", "cp1250"),
+        ("pl", "iso-8859-2"),
+        ("fr", "utf-16"),
+        ("de", "utf-16-le"),
+        ("pl", "utf-16-be"),
+        ("es", "utf-32"),
+        ("pl", "utf-8-sig"),
+    ],
+)
 def test_text_in_any_common_encoding_reads_as_written(lang, encoding):
     assert decode(TEXTS[lang].encode(encoding), "x") == TEXTS[lang]
 
@@ -129,7 +142,9 @@ def test_a_text_with_nothing_left_after_cleaning_is_refused_like_json(cli, tmp_p
 
 
 def test_deeply_nested_markdown_keeps_its_text(tmp_path):
-    (tmp_path / "deep.md").write_text("> " * 40 + "Deep quoted text here. It matters.\n\n" + "- " * 3000 + "Listed. Here.")
+    (tmp_path / "deep.md").write_text(
+        "> " * 40 + "Deep quoted text here. It matters.\n\n" + "- " * 3000 + "Listed. Here."
+    )
     texts = [s.text for s in load_paths([str(tmp_path / "deep.md")]).clusters[0].articles[0].sentences]
     assert any("Deep quoted text here." in t for t in texts) and any("Listed." in t for t in texts)
 
@@ -153,20 +168,36 @@ EVIL_NAME = EVIL.replace("/", "")  # a file name cannot hold a slash
 def evil_story(folder):
     """Control sequences, bidi overrides and markup in every field of every format, and in names."""
     folder.mkdir()
-    (folder / f"plain{EVIL_NAME}.txt").write_text(f"date 2019-05-14 {EVIL}\n{EVIL} Title\n\nPompeo met Lavrov in Sochi on Tuesday. {EVIL} They talked.")
+    (folder / f"plain{EVIL_NAME}.txt").write_text(
+        f"date 2019-05-14 {EVIL}\n{EVIL} Title\n\nPompeo met Lavrov in Sochi on Tuesday. {EVIL} They talked."
+    )
     (folder / "front.md").write_text(
-        f"---\ntitle: \"{EVIL}\"\noutlet: \"{EVIL}\"\ndate: \"{EVIL}\"\nauthors: [\"{EVIL}\"]\nurl: \"{EVIL}\"\ntags: [\"{EVIL}\"]\n---\n"
-        f"# {EVIL}\n\nPompeo met Lavrov in Sochi on Tuesday. They talked about Iran.")
-    article = {"id": EVIL, "title": EVIL, "outlet": EVIL, "url": EVIL, "date": EVIL, "authors": [EVIL],
-               "text": f"Pompeo met Lavrov in Sochi on Tuesday. {EVIL} said: \"We talked about Iran.\""}
+        f'---\ntitle: "{EVIL}"\noutlet: "{EVIL}"\ndate: "{EVIL}"\nauthors: ["{EVIL}"]\nurl: "{EVIL}"\ntags: ["{EVIL}"]\n---\n'  # noqa: E501
+        f"# {EVIL}\n\nPompeo met Lavrov in Sochi on Tuesday. They talked about Iran."
+    )
+    article = {
+        "id": EVIL,
+        "title": EVIL,
+        "outlet": EVIL,
+        "url": EVIL,
+        "date": EVIL,
+        "authors": [EVIL],
+        "text": f'Pompeo met Lavrov in Sochi on Tuesday. {EVIL} said: "We talked about Iran."',
+    }
     import json
 
-    (folder / "cluster.json").write_text(json.dumps({"id": EVIL, "title": EVIL, "articles": [article, dict(article, id="two")]}))
+    (folder / "cluster.json").write_text(
+        json.dumps({"id": EVIL, "title": EVIL, "articles": [article, dict(article, id="two")]})
+    )
     (folder / "lines.jsonl").write_text(json.dumps(article) + "\n")
-    (folder / "page.html").write_text(f"<html><head><title>{EVIL}</title><meta name='author' content='{EVIL}'></head>"
-                                      f"<body><article><h1>{EVIL}</h1><p>Pompeo met Lavrov in Sochi on Tuesday. "
-                                      f"They talked about Iran and Venezuela for three hours.</p></article></body></html>")
-    (folder / "cluster.yaml").write_text(f"title: \"{EVIL}\"\nid: \"{EVIL}\"\narticles:\n  front.md: {{outlet: \"{EVIL}\"}}\n")
+    (folder / "page.html").write_text(
+        f"<html><head><title>{EVIL}</title><meta name='author' content='{EVIL}'></head>"
+        f"<body><article><h1>{EVIL}</h1><p>Pompeo met Lavrov in Sochi on Tuesday. "
+        f"They talked about Iran and Venezuela for three hours.</p></article></body></html>"
+    )
+    (folder / "cluster.yaml").write_text(
+        f'title: "{EVIL}"\nid: "{EVIL}"\narticles:\n  front.md: {{outlet: "{EVIL}"}}\n'
+    )
     return folder
 
 
@@ -208,7 +239,7 @@ def test_a_file_name_with_a_newline_is_still_one_line_of_error(cli, tmp_path):
 
 def test_metadata_that_cannot_be_read_costs_the_metadata_not_the_text(cli, tmp_path):
     (tmp_path / "broken.md").write_text("---\ntitle: [unclosed\n---\n\n" + GOOD)
-    (tmp_path / "escaped.md").write_text(f"---\ntitle: \"{EVIL}Real title\"\n---\n\n" + GOOD)
+    (tmp_path / "escaped.md").write_text(f'---\ntitle: "{EVIL}Real title"\n---\n\n' + GOOD)
     run = cli("articles", str(tmp_path / "broken.md"), str(tmp_path / "escaped.md"), "--json")
     assert run.code == 0 and "broken.md: invalid front matter at line 1" in run.err
     articles = {a["id"]: a for a in run.json()["articles"]}
@@ -223,25 +254,34 @@ SURROGATE_ARTICLE = (
     '{"id": "a\\udfff%s", "title": "Title %s", "outlet": "\\ud83d", "url": "https://a.example/%s", '
     '"date": "2019-05-14%s", "authors": ["Ann %s"], "tags": ["%s"], "published": "%s", '
     '"text": "Pompeo met Lavrov %s in Sochi on Tuesday. \\"We talked about Iran %s,\\" he said. '
-    'It was \\ud83d\\ude00 good."}' % ((LONE,) * 9))
+    'It was \\ud83d\\ude00 good."}' % ((LONE,) * 9)
+)
 
 
 def surrogate_story(folder):
     """Lone surrogates in every field of every format that can write one (JSON escapes, YAML
     escapes in front matter and cluster.yaml, an HTML reference), and a pair written as halves."""
     folder.mkdir()
-    cluster = '{"id": "c%s", "title": "Story %s", "articles": [%s, %s]}' % (
-        LONE, LONE, SURROGATE_ARTICLE, SURROGATE_ARTICLE.replace('"a\\udfff', '"b\\udfff'))
+    cluster = '{"id": "c%s", "title": "Story %s", "articles": [%s, %s]}' % (  # noqa: UP031
+        LONE,
+        LONE,
+        SURROGATE_ARTICLE,
+        SURROGATE_ARTICLE.replace('"a\\udfff', '"b\\udfff'),
+    )
     (folder / "cluster.json").write_text(cluster)
     (folder / "stream.jsonl").write_text(cluster + "\n" + cluster + "\n")
     (folder / "front.md").write_text(
         f'---\ntitle: "Front {LONE}"\noutlet: "\\ud83d"\ndate: "{LONE}"\nauthors: ["{LONE}"]\nurl: "{LONE}"\n---\n'
-        "Pompeo met Lavrov in Sochi on Tuesday. They talked about Iran \\ud83d\\ude00.")
-    (folder / "page.html").write_text("<html><head><title>Page &#xD800;</title></head><body><article><p>Pompeo met "
-                                      "Lavrov in Sochi on Tuesday &#xDC00; and they talked. They met for three hours "
-                                      "to discuss Venezuela and arms control.</p></article></body></html>")
-    (folder / "cluster.yaml").write_text(f'title: "Folder {LONE}"\nid: "{LONE}"\n'
-                                         f'articles:\n  front.md: {{outlet: "{LONE}", date: "{LONE}"}}\n')
+        "Pompeo met Lavrov in Sochi on Tuesday. They talked about Iran \\ud83d\\ude00."
+    )
+    (folder / "page.html").write_text(
+        "<html><head><title>Page &#xD800;</title></head><body><article><p>Pompeo met "
+        "Lavrov in Sochi on Tuesday &#xDC00; and they talked. They met for three hours "
+        "to discuss Venezuela and arms control.</p></article></body></html>"
+    )
+    (folder / "cluster.yaml").write_text(
+        f'title: "Folder {LONE}"\nid: "{LONE}"\narticles:\n  front.md: {{outlet: "{LONE}", date: "{LONE}"}}\n'
+    )
     return folder
 
 
@@ -249,11 +289,25 @@ def no_surrogate(text: str) -> bool:
     return not any("\ud800" <= ch <= "\udfff" for ch in text)
 
 
-@pytest.mark.parametrize("command", [
-    ("articles",), ("articles", "--json"), ("align",), ("align", "--json"), ("quotes",), ("quotes", "--json"),
-    ("search", "Pompeo"), ("search", "Pompeo", "--json"), ("stories", "--json"), ("stories", "--text"),
-    ("export",), ("export", "--format", "md"), ("export", "--format", "json"), ("notes",),
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("articles",),
+        ("articles", "--json"),
+        ("align",),
+        ("align", "--json"),
+        ("quotes",),
+        ("quotes", "--json"),
+        ("search", "Pompeo"),
+        ("search", "Pompeo", "--json"),
+        ("stories", "--json"),
+        ("stories", "--text"),
+        ("export",),
+        ("export", "--format", "md"),
+        ("export", "--format", "json"),
+        ("notes",),
+    ],
+)
 @pytest.mark.parametrize("target", ["cluster.json", "."])
 def test_lone_surrogates_in_every_field_reach_no_output(cli, tmp_path, command, target):
     story = surrogate_story(tmp_path / "story")
@@ -275,9 +329,10 @@ def test_lone_surrogates_in_a_batch_reach_no_output(cli, tmp_path, command):
 def test_lone_surrogates_in_a_feed_keymap_and_out_folder(cli, tmp_path):
     story = surrogate_story(tmp_path / "story")
     (tmp_path / "feed.json").write_text(
-        '{"version": "https://jsonfeed.org/version/1.1", "title": "Feed %s", "items": [{"id": "1", '
+        '{"version": "https://jsonfeed.org/version/1.1", "title": "Feed %s", "items": [{"id": "1", '  # noqa: UP031
         '"url": "https://a.example/%s", "title": "Item %s", "date_published": "2019-05-14T10:00:00Z"}]}'
-        % (LONE, LONE, LONE))
+        % (LONE, LONE, LONE)
+    )
     feeds = cli("feeds", str(tmp_path / "feed.json"), "--json")
     assert feeds.code == 0 and no_surrogate(feeds.out) and feeds.json()["items"][0]["title"] == "Item \ufffd"
     (tmp_path / "keys.yaml").write_text(f'bindings:\n  "sync{LONE}": x\n')
@@ -305,16 +360,19 @@ def test_a_note_on_an_article_with_lone_surrogates_is_saved(cli, tmp_path):
     assert run.code == 0 and "checked with the minister's office" in run.out
 
 
-@pytest.mark.parametrize("args, echoed", [
-    (("articles", f"--frob{EVIL}"), "unrecognized arguments"),
-    ((f"--frob{EVIL}",), "unrecognized arguments"),
-    (("export", "--format", EVIL), "invalid choice"),
-    (("notes", "--format", f"md{EVIL}"), "invalid choice"),
-    (("search", "x", "--limit", EVIL), "invalid int value"),
-    (("articles", "--max-bytes", f"-{EVIL}"), "expected one argument"),
-    (("keys", f"--json{EVIL}"), "unrecognized arguments"),
-    (("feeds",), "required"),
-])
+@pytest.mark.parametrize(
+    "args, echoed",
+    [
+        (("articles", f"--frob{EVIL}"), "unrecognized arguments"),
+        ((f"--frob{EVIL}",), "unrecognized arguments"),
+        (("export", "--format", EVIL), "invalid choice"),
+        (("notes", "--format", f"md{EVIL}"), "invalid choice"),
+        (("search", "x", "--limit", EVIL), "invalid int value"),
+        (("articles", "--max-bytes", f"-{EVIL}"), "expected one argument"),
+        (("keys", f"--json{EVIL}"), "unrecognized arguments"),
+        (("feeds",), "required"),
+    ],
+)
 def test_argparse_messages_pass_the_gate(capsys, args, echoed):
     from tui.cli import main
 
@@ -348,8 +406,24 @@ def test_a_fifo_for_the_readers_state_file_does_not_block(tmp_path):
 # ---------------------------------------------------------------- where output goes: names, options, stdout (#28)
 
 NEWS = "Pompeo met Lavrov in Sochi on Tuesday. They talked about Iran and Venezuela for three hours."
-UNSAFE_IDS = ["../../../escaped1", "..\\..\\escaped2", "x" * 300, "é" * 200, ".hidden", "-rf", "CON", "nul.txt",
-              "Same", "same", "SAME", "a:b*c?d|e<f>g\"h", "..", "tab\tand\nnewline", "\u202eevil", "a/./b/../c"]
+UNSAFE_IDS = [
+    "../../../escaped1",
+    "..\\..\\escaped2",
+    "x" * 300,
+    "é" * 200,
+    ".hidden",
+    "-rf",
+    "CON",
+    "nul.txt",
+    "Same",
+    "same",
+    "SAME",
+    'a:b*c?d|e<f>g"h',
+    "..",
+    "tab\tand\nnewline",
+    "\u202eevil",
+    "a/./b/../c",
+]
 WINDOWS_DEVICES = {"con", "prn", "aux", "nul", *(f"{d}{n}" for d in ("com", "lpt") for n in range(10))}
 
 
@@ -424,17 +498,23 @@ def test_a_story_set_is_written_whole_or_not_at_all(cli, tmp_path, monkeypatch):
     assert not (tmp_path / "no").exists()
 
 
-@pytest.mark.parametrize("args, allowed", [
-    (("align", "--json", "--jobs", "10000"), "argument --jobs: '10000' is out of range: 1 to 1024"),
-    (("articles", "--jobs", "99999999999999999999"), "argument --jobs: '99999999999999999999' is out of range"),
-    (("quotes", "--jobs", "0"), "argument --jobs: '0' is out of range: 1 to 1024"),
-    (("articles", "--max-bytes", "200G"), "argument --max-bytes: '200G' is out of range: 1 byte to 4G"),
-    (("align", "--max-bytes", "9" * 30 + "K"), "is out of range: 1 byte to 4G"),
-    (("articles", "--max-bytes", "1e400G"), "argument --max-bytes: not a size: '1e400G' (1 to 4G"),
-    (("feeds", "--since", "99999999999999d", "feed.xml"), "--since '99999999999999d' is out of range: 1m to 100 years"),
-    (("feeds", "--since", "999999999w", "feed.xml"), "--since '999999999w' is out of range"),
-    (("feeds", "--since", "0m", "feed.xml"), "--since '0m' is out of range"),
-])
+@pytest.mark.parametrize(
+    "args, allowed",
+    [
+        (("align", "--json", "--jobs", "10000"), "argument --jobs: '10000' is out of range: 1 to 1024"),
+        (("articles", "--jobs", "99999999999999999999"), "argument --jobs: '99999999999999999999' is out of range"),
+        (("quotes", "--jobs", "0"), "argument --jobs: '0' is out of range: 1 to 1024"),
+        (("articles", "--max-bytes", "200G"), "argument --max-bytes: '200G' is out of range: 1 byte to 4G"),
+        (("align", "--max-bytes", "9" * 30 + "K"), "is out of range: 1 byte to 4G"),
+        (("articles", "--max-bytes", "1e400G"), "argument --max-bytes: not a size: '1e400G' (1 to 4G"),
+        (
+            ("feeds", "--since", "99999999999999d", "feed.xml"),
+            "--since '99999999999999d' is out of range: 1m to 100 years",
+        ),
+        (("feeds", "--since", "999999999w", "feed.xml"), "--since '999999999w' is out of range"),
+        (("feeds", "--since", "0m", "feed.xml"), "--since '0m' is out of range"),
+    ],
+)
 def test_options_out_of_range_are_usage_errors_naming_the_range(args, allowed):
     run = broadsheet(*args, text=True)
     assert run.returncode == 2 and "Traceback" not in run.stderr and run.stdout == ""
@@ -450,8 +530,13 @@ def stdout_commands(tmp_path) -> list[tuple[str, ...]]:
     stream = tmp_path / "stream.jsonl"
     two = [{"id": "a", "text": NEWS}, {"id": "b", "text": NEWS}]
     stream.write_text("".join(json.dumps({"id": f"s{n}", "articles": two}) + "\n" for n in range(4)))
-    return [("align", "--json", str(SEEDS)), ("articles", "--json", "--jobs", "2", str(stream)), ("export",),
-            ("stories", "--text", str(SEEDS)), ("keys",)]
+    return [
+        ("align", "--json", str(SEEDS)),
+        ("articles", "--json", "--jobs", "2", str(stream)),
+        ("export",),
+        ("stories", "--text", str(SEEDS)),
+        ("keys",),
+    ]
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")
@@ -471,8 +556,9 @@ def test_a_closed_pipe_ends_quietly_with_the_sigpipe_status(tmp_path):
     from conftest import ROOT
 
     for args in stdout_commands(tmp_path):
-        process = subprocess.Popen([sys.executable, "-m", "tui", *args], cwd=ROOT, stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tui", *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
         process.stdout.close()  # before anything is written: the first write finds no reader
         err = process.stderr.read()
         assert process.wait(timeout=120) == 141 and err == b"", (args, err)

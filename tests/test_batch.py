@@ -8,8 +8,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT, SEEDS, needs_shared
+
 from tui.ingest.loader import load_paths
 
 
@@ -19,8 +19,17 @@ def cluster_lines(count: int) -> list[str]:
     lines = []
     for n in range(count):
         chosen = [seeds[(n + k) % len(seeds)] for k in range(2 + n % 3)]
-        lines.append(json.dumps({"id": f"story-{n}", "articles": [
-            {"id": f"{a.id}-{k}", "title": a.title, "outlet": a.label, "text": a.text} for k, a in enumerate(chosen)]}))
+        lines.append(
+            json.dumps(
+                {
+                    "id": f"story-{n}",
+                    "articles": [
+                        {"id": f"{a.id}-{k}", "title": a.title, "outlet": a.label, "text": a.text}
+                        for k, a in enumerate(chosen)
+                    ],
+                }
+            )
+        )
     return lines
 
 
@@ -58,8 +67,19 @@ def test_a_stream_prints_what_the_whole_file_path_printed(cli, tmp_path, monkeyp
 def test_bad_lines_are_named_and_skipped_and_the_exit_code_says_so(cli, tmp_path):
     good = cluster_lines(3)
     path = tmp_path / "stories.jsonl"
-    path.write_text("\n".join([good[0], '{"articles": [}', good[1], '{"id": "x", "text": "An article."}',
-                               '{"id": "empty", "articles": []}', good[2]]) + "\n")
+    path.write_text(
+        "\n".join(
+            [
+                good[0],
+                '{"articles": [}',
+                good[1],
+                '{"id": "x", "text": "An article."}',
+                '{"id": "empty", "articles": []}',
+                good[2],
+            ]
+        )
+        + "\n"
+    )
     run = cli("articles", str(path), "--json", "--jobs", "2")
     assert run.code == 3
     assert [json.loads(line)["cluster"] for line in run.out.splitlines()] == ["story-0", "story-1", "story-2"]
@@ -96,13 +116,31 @@ def test_a_dask_cluster_gives_every_cluster_once_even_when_a_worker_dies(tmp_pat
     path = tmp_path / "stories.jsonl"
     path.write_text("\n".join(cluster_lines(160)) + "\n")
     expected = broadsheet("align", str(path), "--json", "--jobs", "1").stdout
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as client:
-        run = subprocess.Popen([sys.executable, "-m", "tui", "align", str(path), "--json", "--scheduler",
-                                cluster.scheduler_address, "-o", str(tmp_path / "out.jsonl")],
-                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with (
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        run = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "tui",
+                "align",
+                str(path),
+                "--json",
+                "--scheduler",
+                cluster.scheduler_address,
+                "-o",
+                str(tmp_path / "out.jsonl"),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         victim = next(iter(client.run(os.getpid).values()))
         deadline = time.monotonic() + 60
+
         def tasks(dask_scheduler=None) -> int:
             return len(dask_scheduler.tasks)
 
@@ -118,6 +156,7 @@ def test_a_dask_cluster_gives_every_cluster_once_even_when_a_worker_dies(tmp_pat
 
 
 # ---------------------------------------------------------------- where a batch writes, with how many workers (#28)
+
 
 def test_batch_output_appears_only_when_the_batch_ends_well(cli, tmp_path, monkeypatch):
     """-o into a missing folder is an error naming it (no folder made); a batch that fails half
@@ -141,10 +180,14 @@ def test_batch_output_appears_only_when_the_batch_ends_well(cli, tmp_path, monke
 
     monkeypatch.setattr(batch, "run_stream", dies_half_way)
     run = cli("align", str(path), "--json", "--jobs", "1", "-o", str(out))
-    assert run.code == 1 and run.err.strip() == "broadsheet: the Dask cluster at tcp://127.0.0.1:8786 failed: " \
-                                                 "scheduler-connection-lost"
-    assert out.read_text() == "old line\n" * 100 and sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl",
-                                                                                                  "stories.jsonl"]
+    assert (
+        run.code == 1
+        and run.err.strip() == "broadsheet: the Dask cluster at tcp://127.0.0.1:8786 failed: scheduler-connection-lost"
+    )
+    assert out.read_text() == "old line\n" * 100 and sorted(p.name for p in tmp_path.iterdir()) == [
+        "out.jsonl",
+        "stories.jsonl",
+    ]
     monkeypatch.undo()
     assert cli("align", str(path), "--json", "--jobs", "1", "-o", str(out)).code == 0
     assert [json.loads(line)["cluster"] for line in out.read_text().splitlines()] == [f"story-{n}" for n in range(6)]
@@ -170,13 +213,16 @@ def test_a_batch_starts_no_more_workers_than_cores_or_lines(cli, tmp_path, monke
         assert run.code == 0 and len(run.out.splitlines()) == lines and started == workers
 
 
-@pytest.mark.parametrize("address, problem", [
-    ("127.0.0.1", "'127.0.0.1' needs a port from 1 to 65535"),
-    ("foo://bar", "unknown scheme 'foo'"),
-    ("http://127.0.0.1:8787", "is a web address"),
-    ("tcp://127.0.0.1:99999", "needs a port from 1 to 65535"),
-    ("tcp://", "not a scheduler address"),
-])
+@pytest.mark.parametrize(
+    "address, problem",
+    [
+        ("127.0.0.1", "'127.0.0.1' needs a port from 1 to 65535"),
+        ("foo://bar", "unknown scheme 'foo'"),
+        ("http://127.0.0.1:8787", "is a web address"),
+        ("tcp://127.0.0.1:99999", "needs a port from 1 to 65535"),
+        ("tcp://", "not a scheduler address"),
+    ],
+)
 def test_a_scheduler_address_that_cannot_be_one_is_a_usage_error(tmp_path, address, problem):
     path = tmp_path / "stories.jsonl"
     path.write_text("\n".join(cluster_lines(2)) + "\n")
@@ -203,9 +249,11 @@ def test_a_scheduler_that_is_not_there_is_one_line_within_the_timeout(cli, tmp_p
         unused.bind(("127.0.0.1", 0))
         free_port = unused.getsockname()[1]
     try:
-        for address, problem in ((f"tcp://127.0.0.1:{free_port}", "Connection refused"),
-                                 ("tcp://no-such-host.invalid:8786", "no Dask scheduler at"),
-                                 (f"127.0.0.1:{web.server_address[1]}", "no Dask scheduler answered")):
+        for address, problem in (
+            (f"tcp://127.0.0.1:{free_port}", "Connection refused"),
+            ("tcp://no-such-host.invalid:8786", "no Dask scheduler at"),
+            (f"127.0.0.1:{web.server_address[1]}", "no Dask scheduler answered"),
+        ):
             started = time.monotonic()
             run = cli("align", str(path), "--json", "--scheduler", address, "-o", str(tmp_path / "out.jsonl"))
             assert time.monotonic() - started < 5
@@ -233,20 +281,31 @@ def test_a_scheduler_killed_mid_run_leaves_the_old_output(tmp_path):
         port = unused.getsockname()[1]
     address = f"tcp://127.0.0.1:{port}"
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "cwd": tmp_path}
-    scheduler = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--port", str(port),
-                                  "--no-dashboard"], **quiet)
-    worker = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads", "1",
-                               "--no-dashboard"], **quiet)
+    scheduler = subprocess.Popen(
+        [sys.executable, "-m", "distributed.cli.dask_scheduler", "--port", str(port), "--no-dashboard"], **quiet
+    )
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads", "1", "--no-dashboard"], **quiet
+    )
     try:
         from distributed import Client
 
         with Client(address, timeout=60) as client:
             client.wait_for_workers(1, timeout=60)
-        run = subprocess.Popen([sys.executable, "-m", "tui", "align", str(path), "--json", "--scheduler", address,
-                                "-o", str(out)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        run = subprocess.Popen(
+            [sys.executable, "-m", "tui", "align", str(path), "--json", "--scheduler", address, "-o", str(out)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         deadline = time.monotonic() + 60
-        while run.poll() is None and time.monotonic() < deadline and out.stat().st_size == len("old line\n") * 2000 \
-                and not any(p.stat().st_size for p in tmp_path.glob(".broadsheet-*")):
+        while (
+            run.poll() is None
+            and time.monotonic() < deadline
+            and out.stat().st_size == len("old line\n") * 2000
+            and not any(p.stat().st_size for p in tmp_path.glob(".broadsheet-*"))
+        ):
             time.sleep(0.05)  # until documents arrive (in a temporary file beside out.jsonl, or in it)
         killed = run.poll() is None
         os.kill(scheduler.pid, signal.SIGKILL)
@@ -258,4 +317,6 @@ def test_a_scheduler_killed_mid_run_leaves_the_old_output(tmp_path):
     assert killed, "the batch ended before the scheduler was killed: make it longer"
     assert run.returncode == 1 and err.count("\n") == 1 and f"the Dask cluster at {address} failed" in err, err
     assert out.read_text() == "old line\n" * 2000 and sorted(p.name for p in tmp_path.iterdir()) == [
-        "out.jsonl", "stories.jsonl"]
+        "out.jsonl",
+        "stories.jsonl",
+    ]

@@ -6,6 +6,7 @@ dark and light themes, in truecolor, 256 and 16 colours as the terminal shows th
 from __future__ import annotations
 
 import pytest
+from conftest import SEEDS, ready
 from rich.color import Color as RichColor
 from textual.color import Color
 
@@ -16,8 +17,6 @@ from tui.ui import app as app_module
 from tui.ui import palette as palette_module
 from tui.ui.app import BroadsheetApp
 from tui.ui.readable import contrast, kind_of, shown
-
-from conftest import SEEDS, ready
 
 THEMES = ["textual-dark", "textual-light"]
 DEPTHS = ["truecolor", "256", "standard"]
@@ -52,9 +51,11 @@ def _rgb(color: RichColor | None) -> Color | None:
 @pytest.fixture
 def depth_of_terminal(monkeypatch):
     """Pretend the terminal has this many colours (a headless run is truecolor)."""
+
     def pretend(depth: str) -> None:
         monkeypatch.setattr(palette_module, "colour_depth", lambda app: depth)
         monkeypatch.setattr(app_module, "colour_depth", lambda app: depth)
+
     return pretend
 
 
@@ -79,9 +80,14 @@ async def test_every_text_on_every_background_passes_wcag(theme, depth, depth_of
         await pilot.press("slash", *"said", "enter")
         await pilot.pause(0.3)
         problems += unreadable(app, depth, "search hits")
-        for keys, where in ((["F"], "facts panel"), (["F", "Q"], "quotes panel"), (["Q", "D"], "compare view"),
-                            (["escape", "apostrophe"], "story marks"), (["escape", "quotation_mark"], "all marks"),
-                            (["escape", "question_mark"], "help")):
+        for keys, where in (
+            (["F"], "facts panel"),
+            (["F", "Q"], "quotes panel"),
+            (["Q", "D"], "compare view"),
+            (["escape", "apostrophe"], "story marks"),
+            (["escape", "quotation_mark"], "all marks"),
+            (["escape", "question_mark"], "help"),
+        ):
             await pilot.press(*keys)
             await pilot.pause(0.2)
             problems += unreadable(app, depth, where)

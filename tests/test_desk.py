@@ -13,13 +13,21 @@ import sys
 import time
 
 import pytest
-
 from conftest import ROOT, SEEDS, ready, settle
-from tui.desk.store import (SCHEMA_VERSION, Desk, DeskBusy, DeskError, DeskReadOnly, DeskUnavailable,
-                             article_key, story_key)
+
+from tui.base.model import Cluster
+from tui.desk.store import (
+    SCHEMA_VERSION,
+    Desk,
+    DeskBusy,
+    DeskError,
+    DeskReadOnly,
+    DeskUnavailable,
+    article_key,
+    story_key,
+)
 from tui.ingest.loader import load_paths
 from tui.ingest.structure import article_from_text
-from tui.base.model import Cluster
 
 
 def seeds_cluster():
@@ -44,9 +52,13 @@ def test_marks_notes_and_statuses_round_trip(tmp_path):
 
 def test_a_story_is_known_by_its_articles_not_its_paths(tmp_path):
     cluster = seeds_cluster()
-    document = {"id": "elsewhere", "articles": [
-        {"id": f"x{i}", "title": a.title, "outlet": a.outlet, "url": a.url, "date": a.date, "text": a.text}
-        for i, a in enumerate(cluster.articles)]}
+    document = {
+        "id": "elsewhere",
+        "articles": [
+            {"id": f"x{i}", "title": a.title, "outlet": a.outlet, "url": a.url, "date": a.date, "text": a.text}
+            for i, a in enumerate(cluster.articles)
+        ],
+    }
     path = tmp_path / "story.jsonl"
     path.write_text(json.dumps(document) + "\n")
     other = load_paths([str(path)]).clusters[0]
@@ -57,14 +69,22 @@ def test_a_story_is_known_by_its_articles_not_its_paths(tmp_path):
 
 
 def test_a_changed_article_keeps_its_marks_by_sentence_text_or_lists_them_as_orphaned(tmp_path):
-    before = article_from_text("a", "The bridge closed on Monday after the storm. Repairs will take two weeks. "
-                                    "The mayor thanked the crews.", title="Bridge closed", outlet="AP")
+    before = article_from_text(
+        "a",
+        "The bridge closed on Monday after the storm. Repairs will take two weeks. The mayor thanked the crews.",
+        title="Bridge closed",
+        outlet="AP",
+    )
     cluster = Cluster("c", [before])
     desk = Desk.open(tmp_path)
     desk.update_mark(cluster, before, before.sentences[1].text, note="two weeks?")
     desk.update_mark(cluster, before, before.sentences[2].text, bookmark=True)
-    after = article_from_text("a", "Officials spoke on Tuesday. The bridge closed on Monday after the storm. "
-                                   "Repairs will take about two weeks.", title="Bridge closed", outlet="AP")
+    after = article_from_text(
+        "a",
+        "Officials spoke on Tuesday. The bridge closed on Monday after the storm. Repairs will take about two weeks.",
+        title="Bridge closed",
+        outlet="AP",
+    )
     marks = {m.sentence_text: m for m in desk.marks(Cluster("c", [after]))}
     assert marks["Repairs will take two weeks."].sentence == 2, "re-anchored to the edited sentence"
     assert marks["The mayor thanked the crews."].sentence is None, "orphaned, not dropped or moved"
@@ -173,8 +193,9 @@ def test_notes_json_contract(tmp_path, cli):
         story = document["stories"][0]
         assert set(story) == {"id", "title", "marks"} and story["id"] == story_key(cluster)
         mark = story["marks"][0]
-        assert {"article", "sentence", "text", "outlet", "date", "url", "note", "status", "created",
-                "updated"} <= set(mark)
+        assert {"article", "sentence", "text", "outlet", "date", "url", "note", "status", "created", "updated"} <= set(
+            mark
+        )
         assert mark["text"] == article.sentences[5].text and mark["note"] == "cite this"
     assert document["stories"][0]["marks"][0]["sentence"] == 5
     markdown = cli("notes", "--data-dir", str(tmp_path), "--format", "md").out
@@ -254,8 +275,11 @@ async def test_a_mark_chosen_from_every_storys_marks_opens_its_story_at_the_mark
     other = tmp_path / "other"
     other.mkdir()
     for name in ("a", "b"):
-        (other / f"{name}.txt").write_text(f"Quake report {name}\n\nA magnitude 6.8 earthquake struck northern "
-                                           f"Chile on Tuesday, report {name} said.\n", encoding="utf-8")
+        (other / f"{name}.txt").write_text(
+            f"Quake report {name}\n\nA magnitude 6.8 earthquake struck northern "
+            f"Chile on Tuesday, report {name} said.\n",
+            encoding="utf-8",
+        )
     desk_folder = tmp_path / "desk"
     seeds_app = BroadsheetApp(load_paths([str(SEEDS)]).clusters, desk=Desk.open(desk_folder))
     async with seeds_app.run_test(size=(160, 45)) as pilot:
@@ -295,8 +319,13 @@ def filled(folder, count: int) -> Cluster:
     for n in range(count):
         article = cluster.articles[n % len(cluster.articles)]
         sentence = article.sentences[n % len(article.sentences)].text
-        desk.update_mark(cluster, article, sentence if n < len(article.sentences) else f"{sentence} ({n})",
-                         note=f"note {n} " + "x" * 200, bookmark=True)
+        desk.update_mark(
+            cluster,
+            article,
+            sentence if n < len(article.sentences) else f"{sentence} ({n})",
+            note=f"note {n} " + "x" * 200,
+            bookmark=True,
+        )
     desk.close()
     return cluster
 
@@ -312,12 +341,17 @@ def names(folder) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
-@pytest.mark.parametrize("hold", [
-    ("PRAGMA locking_mode = EXCLUSIVE", "BEGIN EXCLUSIVE", "UPDATE marks SET note = note"),
-    ("PRAGMA journal_mode = DELETE", "BEGIN EXCLUSIVE"),
-], ids=["exclusive locking", "rollback journal"])
-def test_a_desk_another_process_holds_is_waited_for_then_said_busy_and_never_moved_aside(tmp_path, cli, monkeypatch,
-                                                                                          hold):
+@pytest.mark.parametrize(
+    "hold",
+    [
+        ("PRAGMA locking_mode = EXCLUSIVE", "BEGIN EXCLUSIVE", "UPDATE marks SET note = note"),
+        ("PRAGMA journal_mode = DELETE", "BEGIN EXCLUSIVE"),
+    ],
+    ids=["exclusive locking", "rollback journal"],
+)
+def test_a_desk_another_process_holds_is_waited_for_then_said_busy_and_never_moved_aside(
+    tmp_path, cli, monkeypatch, hold
+):
     from tui.desk import store
 
     filled(tmp_path, 5)
@@ -367,7 +401,7 @@ def corrupt_pages(path, holes: int = 1) -> bytes:
     def damaged(pages) -> bytes:
         out = bytearray(good)
         for page in pages:
-            out[page * size + 100:page * size + 900] = b"\xde\xad\xbe\xef" * 200
+            out[page * size + 100 : page * size + 900] = b"\xde\xad\xbe\xef" * 200
         return bytes(out)
 
     def fails(data: bytes) -> bool:
@@ -439,7 +473,7 @@ def test_a_store_nothing_can_be_read_from_is_kept_and_said(tmp_path, cli, damage
     filled(tmp_path, 40)
     path = tmp_path / "desk.sqlite3"
     data = path.read_bytes()
-    data = data[:len(data) // 2] if damage == "truncated" else data[:16] + b"\x00\x03" + data[18:]
+    data = data[: len(data) // 2] if damage == "truncated" else data[:16] + b"\x00\x03" + data[18:]
     path.write_bytes(data)
     with pytest.raises(DeskUnavailable, match="damaged .*kept untouched"):
         Desk.open(tmp_path)
@@ -448,18 +482,38 @@ def test_a_store_nothing_can_be_read_from_is_kept_and_said(tmp_path, cli, damage
     assert path.read_bytes() == data and names(tmp_path) == ["desk.sqlite3"], "kept where it is"
 
 
-@pytest.mark.parametrize("damage, said, readable, writable", [
-    (["DROP TABLE marks", "DROP TABLE positions", "DROP TABLE stories"], "without any tables; made afresh", 0, True),
-    (["DROP TABLE marks"], "its marks table was missing; made again", 0, "position kept"),
-    (["PRAGMA user_version = -1"], "unknown store version -1", 6, False),
-    (["PRAGMA user_version = 0"], "unknown store version 0", 6, False),
-    (["ALTER TABLE marks DROP COLUMN note"], "its marks table has no note column", 6, False),
-    (["CREATE TABLE copy AS SELECT * FROM marks", "DROP TABLE marks", "ALTER TABLE copy RENAME TO marks"],
-     "its marks table has no unique key", 6, False),
-], ids=["version 1 without tables", "marks dropped", "version -1", "version 0 with tables", "a column dropped",
-        "no unique key"])
-def test_a_store_with_the_wrong_schema_is_mended_when_that_loses_nothing_else_only_read(tmp_path, cli, damage, said,
-                                                                                       readable, writable):
+@pytest.mark.parametrize(
+    "damage, said, readable, writable",
+    [
+        (
+            ["DROP TABLE marks", "DROP TABLE positions", "DROP TABLE stories"],
+            "without any tables; made afresh",
+            0,
+            True,
+        ),
+        (["DROP TABLE marks"], "its marks table was missing; made again", 0, "position kept"),
+        (["PRAGMA user_version = -1"], "unknown store version -1", 6, False),
+        (["PRAGMA user_version = 0"], "unknown store version 0", 6, False),
+        (["ALTER TABLE marks DROP COLUMN note"], "its marks table has no note column", 6, False),
+        (
+            ["CREATE TABLE copy AS SELECT * FROM marks", "DROP TABLE marks", "ALTER TABLE copy RENAME TO marks"],
+            "its marks table has no unique key",
+            6,
+            False,
+        ),
+    ],
+    ids=[
+        "version 1 without tables",
+        "marks dropped",
+        "version -1",
+        "version 0 with tables",
+        "a column dropped",
+        "no unique key",
+    ],
+)
+def test_a_store_with_the_wrong_schema_is_mended_when_that_loses_nothing_else_only_read(
+    tmp_path, cli, damage, said, readable, writable
+):
     cluster = filled(tmp_path, 6)
     desk = Desk.open(tmp_path)
     desk.save_position(cluster, {"focused": "x"})
@@ -483,12 +537,16 @@ def test_a_store_with_the_wrong_schema_is_mended_when_that_loses_nothing_else_on
 
 def test_odd_values_in_the_store_are_read_as_text(tmp_path, cli):
     cluster = filled(tmp_path, 6)
-    change(tmp_path, "PRAGMA ignore_check_constraints = ON",
-           "UPDATE marks SET sentence_text = X'00ff41' WHERE id = 1",
-           "UPDATE marks SET note = 42, outlet = CAST(X'ff1b5d303b6f07ff4f75746c6574' AS TEXT), bookmark = 'yes' "
-           "WHERE id = 2",
-           "UPDATE marks SET status = 'weird', scope = 'odd', date = 3.5, url = X'01' WHERE id = 3",
-           "UPDATE stories SET title = X'c3', sources = X'5b5d'", "UPDATE positions SET state = 7")
+    change(
+        tmp_path,
+        "PRAGMA ignore_check_constraints = ON",
+        "UPDATE marks SET sentence_text = X'00ff41' WHERE id = 1",
+        "UPDATE marks SET note = 42, outlet = CAST(X'ff1b5d303b6f07ff4f75746c6574' AS TEXT), bookmark = 'yes' "
+        "WHERE id = 2",
+        "UPDATE marks SET status = 'weird', scope = 'odd', date = 3.5, url = X'01' WHERE id = 3",
+        "UPDATE stories SET title = X'c3', sources = X'5b5d'",
+        "UPDATE positions SET state = 7",
+    )
     desk = Desk.open(tmp_path)
     marks = {m.id: m for m in desk.marks(cluster)}
     assert len(marks) == 6 and marks[1].sentence_text == "\ufffdA" and marks[1].sentence is None
@@ -508,14 +566,17 @@ def evil_desk(folder) -> Cluster:
     orphaned mark) and in another."""
     cluster = filled(folder, 3)
     key, article = story_key(cluster), article_key(cluster.articles[0])
-    change(folder, f"UPDATE marks SET note = 'before {EVIL} after', outlet = '{EVIL}', date = '{EVIL}', "
-                   f"url = '{EVIL}', created = '{EVIL}', updated = '9{EVIL}' WHERE id = 1",
-           f"INSERT INTO marks (story, article, sentence_text, note, created, updated) "
-           f"VALUES ('{key}', '{article}', 'Orphan {EVIL} sentence.', 'orphan {EVIL}', 'x', '8')",
-           f"INSERT INTO stories (id, title, updated) VALUES ('other{EVIL}', 'Title {EVIL}', 'x')",
-           f"INSERT INTO marks (story, article, sentence_text, note, outlet, created, updated) "
-           f"VALUES ('other{EVIL}', 'a{EVIL}', 'Other {EVIL} sentence.', 'other {EVIL}', '{EVIL}', 'x', '7')",
-           f"UPDATE stories SET title = 'Seeds {EVIL}' WHERE id = '{key}'")
+    change(
+        folder,
+        f"UPDATE marks SET note = 'before {EVIL} after', outlet = '{EVIL}', date = '{EVIL}', "
+        f"url = '{EVIL}', created = '{EVIL}', updated = '9{EVIL}' WHERE id = 1",
+        f"INSERT INTO marks (story, article, sentence_text, note, created, updated) "
+        f"VALUES ('{key}', '{article}', 'Orphan {EVIL} sentence.', 'orphan {EVIL}', 'x', '8')",
+        f"INSERT INTO stories (id, title, updated) VALUES ('other{EVIL}', 'Title {EVIL}', 'x')",
+        f"INSERT INTO marks (story, article, sentence_text, note, outlet, created, updated) "
+        f"VALUES ('other{EVIL}', 'a{EVIL}', 'Other {EVIL} sentence.', 'other {EVIL}', '{EVIL}', 'x', '7')",
+        f"UPDATE stories SET title = 'Seeds {EVIL}' WHERE id = '{key}'",
+    )
     return cluster
 
 
@@ -524,8 +585,11 @@ def test_text_read_back_from_the_store_goes_through_the_gate(tmp_path, cli):
     desk = Desk.open(tmp_path)
     marks = [m for _, _, ms in desk.all_marks() for m in ms] + desk.marks(cluster)
     titles = [title for _, title, _ in desk.all_marks()]
-    values = titles + [getattr(m, f) or "" for m in marks for f in ("story", "article", "sentence_text", "note",
-                                                                     "outlet", "date", "url", "created", "updated")]
+    values = titles + [
+        getattr(m, f) or ""
+        for m in marks
+        for f in ("story", "article", "sentence_text", "note", "outlet", "date", "url", "created", "updated")
+    ]
     assert not [v for v in values if any(raw in v for raw in RAW)]
     assert any("[@click=app.quit][b]bold[/b]" in v for v in values), "markup is text, kept as written"
     for args in ((), ("--format", "md"), ("--json",), (str(SEEDS),)):
@@ -545,8 +609,9 @@ async def test_the_reader_shows_text_from_the_store_as_plain_text_without_contro
         for key, shown in (("apostrophe", "orphan "), ("quotation_mark", "Title ")):
             await pilot.press("escape", key)
             assert isinstance(app.screen, MarksScreen)
-            lines = [app.screen.query_one("#marks").get_option_at_index(n).prompt.plain
-                     for n in range(len(app.screen.rows))]
+            lines = [
+                app.screen.query_one("#marks").get_option_at_index(n).prompt.plain for n in range(len(app.screen.rows))
+            ]
             assert any(shown in line for line in lines)
             assert any("[@click=app.quit][b]bold" in line for line in lines), "markup shown as text"
             assert not [line for line in lines if any(raw in line for raw in RAW)], lines
@@ -575,11 +640,17 @@ async def test_the_reader_lists_what_a_damaged_desk_still_holds_and_says_it_is_n
         assert app._exception is None
 
 
-@pytest.mark.parametrize("opener, typed", [
-    (None, ["apostrophe", "enter", "enter", "enter"]), (None, ["quotation_mark", "enter", "enter"]),
-    ("apostrophe", ["enter", "enter"]), ("apostrophe", ["enter", "enter", "enter"]),
-    ("quotation_mark", ["enter", "enter", "enter"]), ("quotation_mark", ["down", "enter", "up", "enter"]),
-])
+@pytest.mark.parametrize(
+    "opener, typed",
+    [
+        (None, ["apostrophe", "enter", "enter", "enter"]),
+        (None, ["quotation_mark", "enter", "enter"]),
+        ("apostrophe", ["enter", "enter"]),
+        ("apostrophe", ["enter", "enter", "enter"]),
+        ("quotation_mark", ["enter", "enter", "enter"]),
+        ("quotation_mark", ["down", "enter", "up", "enter"]),
+    ],
+)
 async def test_keys_typed_quickly_in_the_desk_panels_never_break_the_screen_stack(tmp_path, opener, typed):
     """Typed in one burst with the key that opens the panel (None), or once it is open: each
     Enter still queued in the list chose a row again after the first had closed the panel, and
@@ -608,6 +679,7 @@ async def test_keys_typed_quickly_in_the_desk_panels_never_break_the_screen_stac
 
 # ---------------------------------------------------------------- file modes (as a normal user would meet them)
 
+
 @pytest.fixture(scope="module")
 def as_a_user():
     """Run the CLI as a normal user would: root ignores file modes, so as root it runs with the
@@ -623,8 +695,11 @@ def as_a_user():
             locked = os.path.join(folder, "locked")
             open(locked, "w").close()
             os.chmod(locked, 0)
-            probe = capsh and subprocess.run([capsh, "--drop=cap_dac_override,cap_dac_read_search", "--", "-c",
-                                              f"cat {shlex.quote(locked)}"], capture_output=True, check=False)
+            probe = capsh and subprocess.run(
+                [capsh, "--drop=cap_dac_override,cap_dac_read_search", "--", "-c", f"cat {shlex.quote(locked)}"],
+                capture_output=True,
+                check=False,
+            )
             if not probe or probe.returncode == 0:
                 pytest.skip("root ignores file modes and cannot drop that here (capsh)")
         prefix = [capsh, "--drop=cap_dac_override,cap_dac_read_search", "--", "-c"]
@@ -641,14 +716,19 @@ def as_a_user():
     return run
 
 
-@pytest.mark.parametrize("folder_mode, file_mode, code, said", [
-    (0o555, 0o644, 0, "read-only (the folder cannot be written)"),
-    (0o755, 0o444, 0, "read-only (the file cannot be written)"),
-    (0o000, 0o644, 1, "permission denied: the data folder cannot be read"),
-    (0o755, 0o000, 1, "permission denied: the store cannot be read"),
-], ids=["read-only folder", "read-only file", "folder 000", "file 000"])
-def test_a_store_that_cannot_be_written_is_read_and_one_that_cannot_be_read_is_said(tmp_path, as_a_user, folder_mode,
-                                                                                    file_mode, code, said):
+@pytest.mark.parametrize(
+    "folder_mode, file_mode, code, said",
+    [
+        (0o555, 0o644, 0, "read-only (the folder cannot be written)"),
+        (0o755, 0o444, 0, "read-only (the file cannot be written)"),
+        (0o000, 0o644, 1, "permission denied: the data folder cannot be read"),
+        (0o755, 0o000, 1, "permission denied: the store cannot be read"),
+    ],
+    ids=["read-only folder", "read-only file", "folder 000", "file 000"],
+)
+def test_a_store_that_cannot_be_written_is_read_and_one_that_cannot_be_read_is_said(
+    tmp_path, as_a_user, folder_mode, file_mode, code, said
+):
     filled(tmp_path, 4)
     path = tmp_path / "desk.sqlite3"
     before = path.read_bytes()
@@ -656,10 +736,12 @@ def test_a_store_that_cannot_be_written_is_read_and_one_that_cannot_be_read_is_s
     tmp_path.chmod(folder_mode)
     try:
         run = as_a_user("-m", "tui", "notes", "--data-dir", str(tmp_path), "--json")
-        script = ("from tui.desk.store import Desk, DeskReadOnly\nfrom tui.ingest.loader import load_paths\n"
-                  f"cluster = load_paths([{str(SEEDS)!r}]).clusters[0]\ndesk = Desk.open({str(tmp_path)!r})\n"
-                  "try:\n    desk.update_mark(cluster, cluster.articles[0], 'x', note='n')\n"
-                  "except DeskReadOnly as error:\n    print('refused:', error)\n")
+        script = (
+            "from tui.desk.store import Desk, DeskReadOnly\nfrom tui.ingest.loader import load_paths\n"
+            f"cluster = load_paths([{str(SEEDS)!r}]).clusters[0]\ndesk = Desk.open({str(tmp_path)!r})\n"
+            "try:\n    desk.update_mark(cluster, cluster.articles[0], 'x', note='n')\n"
+            "except DeskReadOnly as error:\n    print('refused:', error)\n"
+        )
         write = as_a_user("-c", script) if code == 0 else None
     finally:
         tmp_path.chmod(0o755)

@@ -10,12 +10,11 @@ import sys
 from datetime import date
 
 import pytest
+from conftest import ROOT, needs_shared, ready
 
 from tui.base.model import Cluster
 from tui.engine.differences import sentence_differences
 from tui.ingest.structure import article_from_text
-
-from conftest import ROOT, needs_shared, ready
 
 TUESDAY = date(2013, 2, 19)
 
@@ -25,20 +24,25 @@ def found(a: str, b: str, day_a: date | None = TUESDAY, day_b: date | None = TUE
 
 
 def test_a_figure_that_counts_the_same_thing_differently():
-    assert found("They spent $5,687.75 on Martha's Vineyard Holistic Retreat.",
-                 "They spent a $5,587.75 vacation at the Martha's Vineyard Holistic Retreat.") == [
-        ("number", "$5,687.75", "$5,587.75")]
-    assert found("The department released 55,000 pages of e-mails on Monday.",
-                 "It released 50,000 pages of e-mails.") == [("number", "55,000", "50,000")]
+    assert found(
+        "They spent $5,687.75 on Martha's Vineyard Holistic Retreat.",
+        "They spent a $5,587.75 vacation at the Martha's Vineyard Holistic Retreat.",
+    ) == [("number", "$5,687.75", "$5,587.75")]
+    assert found(
+        "The department released 55,000 pages of e-mails on Monday.", "It released 50,000 pages of e-mails."
+    ) == [("number", "55,000", "50,000")]
 
 
-@pytest.mark.parametrize("a, b", [
-    ("He bought a $43,350 gold-plated Rolex watch.", "He bought a $43,000 Rolex watch."),  # rounding
-    ("He spent over $10,000 at Best Buy on televisions.", "He spent $10,977.74 at Best Buy on televisions."),
-    ("It cost $250,000 to build the wall.", "It cost a quarter of a million dollars to build the wall."),
-    ("He spent $750,000 in campaign cash on personal items.", "He bought a $43,000 Rolex watch."),  # other things
-    ("The sentencing is set for June 28 at 2 p.m.", "He will be sentenced on June 28."),
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("He bought a $43,350 gold-plated Rolex watch.", "He bought a $43,000 Rolex watch."),  # rounding
+        ("He spent over $10,000 at Best Buy on televisions.", "He spent $10,977.74 at Best Buy on televisions."),
+        ("It cost $250,000 to build the wall.", "It cost a quarter of a million dollars to build the wall."),
+        ("He spent $750,000 in campaign cash on personal items.", "He bought a $43,000 Rolex watch."),  # other things
+        ("The sentencing is set for June 28 at 2 p.m.", "He will be sentenced on June 28."),
+    ],
+)
 def test_rounding_approximation_and_other_quantities_are_no_difference(a, b):
     assert [d for d in found(a, b) if d[0] == "number"] == []
 
@@ -46,65 +50,101 @@ def test_rounding_approximation_and_other_quantities_are_no_difference(a, b):
 def test_dates_resolved_against_each_article():
     # the article of 2013-01-30: "earlier this month" is January 2013, "last year" 2012
     day = date(2013, 1, 30)
-    assert found("Cowan joined the Patrick administration in 2009 and quit earlier this month to join private practice.",
-                 "He left the Patrick administration last year to return to the private sector.", day, day) == [
-        ("date", "earlier this month", "last year")]
+    assert found(
+        "Cowan joined the Patrick administration in 2009 and quit earlier this month to join private practice.",
+        "He left the Patrick administration last year to return to the private sector.",
+        day,
+        day,
+    ) == [("date", "earlier this month", "last year")]
     # "Tuesday" in an article of Wednesday is the day before: the same day as Feb. 19
-    assert found("The senators said on Tuesday they subpoenaed his firms.",
-                 "The senators subpoenaed his firms on Feb. 19.", date(2013, 2, 20), date(2013, 2, 20)) == []
+    assert (
+        found(
+            "The senators said on Tuesday they subpoenaed his firms.",
+            "The senators subpoenaed his firms on Feb. 19.",
+            date(2013, 2, 20),
+            date(2013, 2, 20),
+        )
+        == []
+    )
     assert found("Edward Brooke served from 1967 to 1979.", "Edward Brooke held the seat from 1966 to 1978.") == [
-        ("date", "from 1967 to 1979", "from 1966 to 1978")]
+        ("date", "from 1967 to 1979", "from 1966 to 1978")
+    ]
 
 
 def test_a_role_with_another_rank():
-    assert found("Moore, then an assistant district attorney, approached her.",
-                 "Mr. Moore, then a district attorney, had approached her.") == [
-        ("person", "an assistant district attorney", "a district attorney")]
+    assert found(
+        "Moore, then an assistant district attorney, approached her.",
+        "Mr. Moore, then a district attorney, had approached her.",
+    ) == [("person", "an assistant district attorney", "a district attorney")]
 
 
 def test_a_quotation_worded_differently_inside():
-    assert found('"Trump says he wants to run the nation like he\'s running his business?"',
-                 "“Trump says he wants to run the nation like he’s run his business,” Bloomberg said.") == [
-        ("quote", "running", "run")]
-    kinds = found("“I used money that should have been used for my campaign.”",
-                  "He acknowledged he \"used money that shouldn't have been used.\"")
+    assert found(
+        '"Trump says he wants to run the nation like he\'s running his business?"',
+        "“Trump says he wants to run the nation like he’s run his business,” Bloomberg said.",
+    ) == [("quote", "running", "run")]
+    kinds = found(
+        "“I used money that should have been used for my campaign.”",
+        'He acknowledged he "used money that shouldn\'t have been used."',
+    )
     assert ("quote", "should", "shouldn't") in kinds
 
 
-@pytest.mark.parametrize("a, b", [
-    ("“This garbage is the very definition of fake news and intentional defamation,” he said.",
-     "The campaign called the accusations “the very definition of fake news.”"),  # one quotes more
-    ("“Like most Americans, the president believes we cannot allow a mere allegation.”",
-     "Trump “believes that we cannot allow a mere allegation,” she said."),  # a function word
-    ("“I would never pay for that f***ing wall,” Fox said.", "“I'd never pay for that fucking wall,” he said."),
-    ("“Sen. Reid respects that but thinks that the mosque should be built someplace else.”",
-     "“Senator Reid respects that but thinks that the mosque should be built someplace else.”"),
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        (
+            "“This garbage is the very definition of fake news and intentional defamation,” he said.",
+            "The campaign called the accusations “the very definition of fake news.”",
+        ),  # one quotes more
+        (
+            "“Like most Americans, the president believes we cannot allow a mere allegation.”",
+            "Trump “believes that we cannot allow a mere allegation,” she said.",
+        ),  # a function word
+        ("“I would never pay for that f***ing wall,” Fox said.", "“I'd never pay for that fucking wall,” he said."),
+        (
+            "“Sen. Reid respects that but thinks that the mosque should be built someplace else.”",
+            "“Senator Reid respects that but thinks that the mosque should be built someplace else.”",
+        ),
+    ],
+)
 def test_what_is_no_quotation_difference(a, b):
     assert [d for d in found(a, b) if d[0] == "quote"] == []
 
 
 def test_preview_against_report():
-    assert found("His wife later pleaded guilty Wednesday to filing false tax returns.",
-                 "His wife is expected to plead guilty to filing false tax returns on Wednesday afternoon.") == [
-        ("preview", "pleaded", "is expected to plead")]
+    assert found(
+        "His wife later pleaded guilty Wednesday to filing false tax returns.",
+        "His wife is expected to plead guilty to filing false tax returns on Wednesday afternoon.",
+    ) == [("preview", "pleaded", "is expected to plead")]
     assert found("The House committee is preparing to issue subpoenas.", "The committee will issue subpoenas.") == []
 
 
 def test_paraphrase_is_no_difference():
-    assert found("Pompeo warned Iran against targeting American interests on Tuesday.",
-                 "On Tuesday the secretary cautioned Tehran not to attack U.S. interests.") == []
+    assert (
+        found(
+            "Pompeo warned Iran against targeting American interests on Tuesday.",
+            "On Tuesday the secretary cautioned Tehran not to attack U.S. interests.",
+        )
+        == []
+    )
 
 
 def _story(tmp_path):
     folder = tmp_path / "story"
     folder.mkdir()
-    (folder / "a.txt").write_text("Jackson pleads guilty\n\nFormer Rep. Jesse Jackson Jr. pleaded guilty on Wednesday "
-                                  "in federal court. Records show he spent $5,687.75 on Martha's Vineyard Holistic "
-                                  "Retreat in 2008.\n", encoding="utf-8")
-    (folder / "b.txt").write_text("Jackson admits fraud\n\nFormer Rep. Jesse Jackson Jr. pleaded guilty on Wednesday "
-                                  "in a federal court. Records show he spent $5,587.75 on Martha's Vineyard Holistic "
-                                  "Retreat in 2008.\n", encoding="utf-8")
+    (folder / "a.txt").write_text(
+        "Jackson pleads guilty\n\nFormer Rep. Jesse Jackson Jr. pleaded guilty on Wednesday "
+        "in federal court. Records show he spent $5,687.75 on Martha's Vineyard Holistic "
+        "Retreat in 2008.\n",
+        encoding="utf-8",
+    )
+    (folder / "b.txt").write_text(
+        "Jackson admits fraud\n\nFormer Rep. Jesse Jackson Jr. pleaded guilty on Wednesday "
+        "in a federal court. Records show he spent $5,587.75 on Martha's Vineyard Holistic "
+        "Retreat in 2008.\n",
+        encoding="utf-8",
+    )
     return folder
 
 
@@ -131,8 +171,10 @@ def test_the_exports_have_a_differences_section(cli, tmp_path):
     html = cli("export", str(story), "--format", "html").out
     assert "<mark>$5,687.75</mark>" in html and "Where the outlets differ" in html
     document = json.loads(cli("export", str(story), "--format", "json").out.splitlines()[0])
-    assert {d["a"]["words"] for d in document["differences"]} | {d["b"]["words"] for d in document["differences"]} \
-        == {"$5,687.75", "$5,587.75"}
+    assert {d["a"]["words"] for d in document["differences"]} | {d["b"]["words"] for d in document["differences"]} == {
+        "$5,687.75",
+        "$5,587.75",
+    }
 
 
 async def test_the_reader_marks_lists_and_compares_them(tmp_path):
@@ -149,8 +191,12 @@ async def test_the_reader_marks_lists_and_compares_them(tmp_path):
                 break
             await pilot.pause(0.02)
         marked = {pane.article.id: pane.body.differences for pane in screen.panes}
-        spans = [(pane.article.sentences[sid].text[s:e]) for pane in screen.panes
-                 for sid, ranges in marked[pane.article.id].items() for s, e in ranges]
+        spans = [
+            (pane.article.sentences[sid].text[s:e])
+            for pane in screen.panes
+            for sid, ranges in marked[pane.article.id].items()
+            for s, e in ranges
+        ]
         assert sorted(spans) == ["$5,587.75", "$5,687.75"]
         await pilot.press("escape", "V")
         panel = screen.query_one(DifferencesPanel)
@@ -175,8 +221,12 @@ def test_one_article_or_no_fact_gives_no_difference(cli, tmp_path):
 
 @needs_shared
 def test_precision_and_recall_on_the_annotated_basil_pairs():
-    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "differences.py"), "--json"],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "differences.py"), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     figures = json.loads(result.stdout)
     assert figures["annotated"] >= 15
     assert figures["precision"] >= 0.85 and figures["recall"] >= 0.80, figures

@@ -12,8 +12,8 @@ import sys
 from html.parser import HTMLParser
 
 import pytest
-
 from conftest import ROOT, SEEDS, ready, seeds_app, settle
+
 from tui.ingest.loader import load_paths
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -69,8 +69,17 @@ def test_html_page_holds_every_column_and_every_facts_members(cli):
 
 def test_json_contract(cli):
     document = json.loads(export(cli, str(SEEDS), "--format", "json"))
-    assert set(document) == {"story", "title", "generator", "fact_link", "articles", "facts", "quotes", "marks",
-                             "differences"}
+    assert set(document) == {
+        "story",
+        "title",
+        "generator",
+        "fact_link",
+        "articles",
+        "facts",
+        "quotes",
+        "marks",
+        "differences",
+    }
     assert set(document["articles"][0]) == {"id", "label", "outlet", "title", "date", "authors", "url", "sentences"}
     assert set(document["facts"][0]) == {"number", "score", "coverage", "members"}
     assert document["quotes"] and set(document["quotes"][0]) == {"speaker", "groups"}
@@ -86,15 +95,27 @@ def test_export_takes_the_same_cut_as_align(cli):
     assert cli("export", str(SEEDS), "--min-score", "2").code == 2
 
 
-HOSTILE = {"id": "evil", "title": "<b>Bold</b> & \x1b]0;pwned\x07title", "articles": [
-    {"id": "a", "outlet": "</style><script>alert('outlet')</script>", "url": "javascript:alert(1)",
-     "title": "\"><img src=x onerror=alert(1)>",
-     "text": "The mayor said <script>alert('x')</script> the bridge closed on Monday. "
-             "Officials added \"><img src=x onerror=alert(2)> that repairs take *two* weeks.\x1b[2J"},
-    {"id": "b", "outlet": "Beta", "url": "https://example.org/a?b=1&c=<2>",
-     "text": "The bridge closed on Monday, the mayor said <script>alert('x')</script>. "
-             "[click](javascript:alert(3)) Repairs take two weeks, officials added."},
-]}
+HOSTILE = {
+    "id": "evil",
+    "title": "<b>Bold</b> & \x1b]0;pwned\x07title",
+    "articles": [
+        {
+            "id": "a",
+            "outlet": "</style><script>alert('outlet')</script>",
+            "url": "javascript:alert(1)",
+            "title": '"><img src=x onerror=alert(1)>',
+            "text": "The mayor said <script>alert('x')</script> the bridge closed on Monday. "
+            'Officials added "><img src=x onerror=alert(2)> that repairs take *two* weeks.\x1b[2J',
+        },
+        {
+            "id": "b",
+            "outlet": "Beta",
+            "url": "https://example.org/a?b=1&c=<2>",
+            "text": "The bridge closed on Monday, the mayor said <script>alert('x')</script>. "
+            "[click](javascript:alert(3)) Repairs take two weeks, officials added.",
+        },
+    ],
+}
 
 
 def test_hostile_input_exports_as_text(cli, tmp_path):
@@ -138,6 +159,7 @@ def test_export_to_a_file_and_a_clear_error_when_it_cannot(cli, tmp_path):
 
 
 # ---------------------------------------------------------------- what -o finds at its path (#28)
+
 
 def test_export_o_writes_through_a_fifo_and_never_replaces_it(cli, tmp_path, monkeypatch):
     """A FIFO with a reader gets the page and stays a FIFO; one that nobody reads is a one-line
@@ -220,8 +242,14 @@ def test_export_o_dev_stdout_writes_where_the_shell_is_in_the_file(tmp_path):
     with open(out, "w") as handle:
         handle.write("HEADER\n")
         handle.flush()
-        run = subprocess.run([sys.executable, "-m", "tui", "export", str(SEEDS), "--format", "md", "-o", str(stdout)],
-                             cwd=ROOT, stdout=handle, stderr=subprocess.PIPE, text=True, timeout=120)
+        run = subprocess.run(
+            [sys.executable, "-m", "tui", "export", str(SEEDS), "--format", "md", "-o", str(stdout)],
+            cwd=ROOT,
+            stdout=handle,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
         handle.write("FOOTER\n")
     text = out.read_text(encoding="utf-8")
     assert run.returncode == 0, run.stderr
@@ -242,7 +270,10 @@ def test_a_fresh_export_name_never_overwrites_an_earlier_page(tmp_path, monkeypa
     (tmp_path / "broadsheet-seeds-3.html").write_text("someone else's")
     fourth = export_to_folder(tmp_path, "seeds", "fourth")
     assert [p.name for p in (first, second, fourth)] == [
-        "broadsheet-seeds.html", "broadsheet-seeds-2.html", "broadsheet-seeds-4.html"]
+        "broadsheet-seeds.html",
+        "broadsheet-seeds-2.html",
+        "broadsheet-seeds-4.html",
+    ]
     assert [p.read_text() for p in (first, second, fourth)] == ["first", "second", "fourth"]
     assert (tmp_path / "broadsheet-seeds-3.html").read_text() == "someone else's"
     race = tmp_path / "race"
@@ -287,6 +318,7 @@ async def test_e_in_the_reader_exports_the_story_and_names_the_file(tmp_path, mo
 
 # ---------------------------------------------------------------- a real browser
 
+
 def png_size(path) -> tuple[int, int]:
     with open(path, "rb") as handle:
         header = handle.read(24)
@@ -295,8 +327,12 @@ def png_size(path) -> tuple[int, int]:
 
 
 def chromium(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr",
-                           "--v=0", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium package is not installed")
@@ -317,14 +353,18 @@ def test_the_page_in_headless_chromium(cli, tmp_path):
     assert ":CONSOLE" not in run.stderr
     dom = Elements(run.stdout)
     picked = {a["id"] for a in dom.all("span", **{"class": "picked"})}
-    expected = {f"s0-{next(i for i, a in enumerate(document['articles']) if a['id'] == m['article'])}-{s}"
-                for m in fact["members"] for s in m["sentences"]}
+    expected = {
+        f"s0-{next(i for i, a in enumerate(document['articles']) if a['id'] == m['article'])}-{s}"
+        for m in fact["members"]
+        for s in m["sentences"]
+    }
     assert picked == expected
 
 
 def test_export_runs_as_a_command():
-    result = subprocess.run([sys.executable, "-m", "tui", "export", "--format", "md"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "tui", "export", "--format", "md"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0 and result.stdout.startswith("# ")
 
 
@@ -346,7 +386,8 @@ def test_marks_and_notes_from_the_reading_desk_are_exported(cli, tmp_path):
     assert "## Marks and notes" in markdown and "Ask AP \\<b\\>whether\\</b\\> this held" in markdown
     document = json.loads(export(cli, str(SEEDS), "--format", "json", "--data-dir", str(tmp_path / "desk")))
     assert [(m["article"], m["sentence"], m["note"]) for m in document["marks"]] == [
-        (article.id, 3, "Ask AP <b>whether</b> this held")]
+        (article.id, 3, "Ask AP <b>whether</b> this held")
+    ]
 
 
 def test_written_files_get_the_users_mode_not_a_private_one(cli, tmp_path):
@@ -377,13 +418,13 @@ def test_the_html_page_shows_each_facts_words(cli):
     (it said only "Fact 1 · 2/3 outlets · Fox News, HuffPost" and "fact 1")."""
     from markupsafe import escape
 
-    from tui.output.export import MATRIX_LABEL
-    from tui.ingest.loader import load_paths
     from tui.base.model import shorten
+    from tui.ingest.loader import load_paths
+    from tui.output.export import MATRIX_LABEL
 
     page = export(cli, str(SEEDS), "--format", "html")
-    facts_section = page[page.index('<section class="facts"'):]
-    facts_section = facts_section[:facts_section.index("</section>")]
+    facts_section = page[page.index('<section class="facts"') :]
+    facts_section = facts_section[: facts_section.index("</section>")]
     by_id = {a.id: a for a in load_paths([str(SEEDS)]).clusters[0].articles}
     facts = json.loads(export(cli, str(SEEDS), "--format", "json"))["facts"]
     assert facts
@@ -397,15 +438,27 @@ def test_the_html_page_shows_each_facts_words(cli):
 
 LONG_WORD = "Donaudampfschifffahrtsgesellschaftskapitänswitwenrentenversicherungsanstalt"
 LONG_URL = "https://example.org/" + "a-long-path-segment-" * 8 + "?q=" + "x" * 60
-LONG_STORY = {"id": "long", "title": f"A title with {LONG_WORD} in it", "articles": [
-    {"id": "a", "outlet": "The Extraordinarily Long-Named Daily Chronicle of Everything", "url": LONG_URL,
-     "title": f"{LONG_WORD} headline",
-     "text": f"The bridge closed on Monday, the mayor said at {LONG_URL} today. Repairs take two weeks, "
-             f"{LONG_WORD} added. \"We will reopen the bridge soon,\" the mayor said."},
-    {"id": "b", "outlet": "Beta", "url": "https://example.org/b",
-     "text": "The bridge closed on Monday, the mayor said. Officials added that repairs take two weeks. "
-             f"\"We will reopen the bridge soon,\" said the mayor of {LONG_WORD}."},
-]}
+LONG_STORY = {
+    "id": "long",
+    "title": f"A title with {LONG_WORD} in it",
+    "articles": [
+        {
+            "id": "a",
+            "outlet": "The Extraordinarily Long-Named Daily Chronicle of Everything",
+            "url": LONG_URL,
+            "title": f"{LONG_WORD} headline",
+            "text": f"The bridge closed on Monday, the mayor said at {LONG_URL} today. Repairs take two weeks, "
+            f'{LONG_WORD} added. "We will reopen the bridge soon," the mayor said.',
+        },
+        {
+            "id": "b",
+            "outlet": "Beta",
+            "url": "https://example.org/b",
+            "text": "The bridge closed on Monday, the mayor said. Officials added that repairs take two weeks. "
+            f'"We will reopen the bridge soon," said the mayor of {LONG_WORD}.',
+        },
+    ],
+}
 
 # Run in a wrapper page once the exported page (in an iframe) is laid out: the boxes of the key
 # elements (cut to any box that clips them), how far each one's content spills out of it, the
@@ -472,10 +525,13 @@ def laid_out(page: str, width: int, folder, shot=None) -> dict:
 
     def wrapper(height: int):
         path = folder / f"layout-{width}.html"
-        path.write_text(f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>body {{ margin: 0 }} '
-                        f'iframe {{ border: 0; display: block }}</style></head><body><iframe width="{width}" '
-                        f'height="{height}" srcdoc="{escape(page, quote=True)}"></iframe>'
-                        f'<script>{LAYOUT_PROBE}</script></body></html>', encoding="utf-8")
+        path.write_text(
+            f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>body {{ margin: 0 }} '
+            f'iframe {{ border: 0; display: block }}</style></head><body><iframe width="{width}" '
+            f'height="{height}" srcdoc="{escape(page, quote=True)}"></iframe>'
+            f"<script>{LAYOUT_PROBE}</script></body></html>",
+            encoding="utf-8",
+        )
         return path.as_uri()
 
     run = chromium("--hide-scrollbars", f"--window-size={width},900", "--dump-dom", wrapper(900))
@@ -527,8 +583,12 @@ def test_the_page_reads_in_order_and_fits_at_every_width(cli, tmp_path, width):
         if not name.startswith("matrix") and k["box"] != k["whole"]:
             problems.append(f"{name} is cut")
     names = list(keys)
-    problems += [f"{a} overlaps {b}" for i, a in enumerate(names) for b in names[i + 1:]
-                 if overlap(keys[a]["box"], keys[b]["box"])]
+    problems += [
+        f"{a} overlaps {b}"
+        for i, a in enumerate(names)
+        for b in names[i + 1 :]
+        if overlap(keys[a]["box"], keys[b]["box"])
+    ]
     for i, matrix in enumerate(geometry["matrices"]):
         if abs(matrix["scale"] - 1) > 0.01:
             problems.append(f"matrix {i} is drawn at {matrix['scale']:.2f} of its size (its words at 12 px)")

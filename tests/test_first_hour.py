@@ -6,12 +6,14 @@ import subprocess
 import sys
 
 from conftest import ROOT
+
 from tui.cli import COMMANDS
 
 
 def broadsheet(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tui", *args], cwd=ROOT, capture_output=True,
-                          text=True, input=stdin, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args], cwd=ROOT, capture_output=True, text=True, input=stdin, timeout=120
+    )
 
 
 def test_help_lists_every_command_with_an_example():
@@ -29,7 +31,8 @@ def test_each_command_help_ends_with_an_example():
         assert result.returncode == 0
         lines = result.stdout.rstrip().splitlines()
         assert lines[-2].startswith(f"example: broadsheet {command}") or any(
-            line.startswith(f"example: broadsheet {command}") for line in lines)
+            line.startswith(f"example: broadsheet {command}") for line in lines
+        )
         assert lines[-1].startswith("exit codes: 0 done; 1 the run failed")
 
 
@@ -86,9 +89,15 @@ def test_articles_piped_on_stdin_then_keys_from_the_terminal():
 
 
 def test_reader_on_stdin_without_any_terminal_says_so():
-    result = subprocess.run([sys.executable, "-m", "tui", "-"], cwd=ROOT, capture_output=True, text=True,
-                            input="Mike Pompeo met Sergei Lavrov in Sochi on Tuesday.", timeout=60,
-                            start_new_session=True)  # no controlling terminal: /dev/tty cannot open
+    result = subprocess.run(
+        [sys.executable, "-m", "tui", "-"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        input="Mike Pompeo met Sergei Lavrov in Sochi on Tuesday.",
+        timeout=60,
+        start_new_session=True,
+    )  # no controlling terminal: /dev/tty cannot open
     assert result.returncode == 1
     assert "no terminal" in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
@@ -96,9 +105,16 @@ def test_reader_on_stdin_without_any_terminal_says_so():
 def test_search_across_several_stories_names_each_hits_story(tmp_path):
     import json
 
-    stories = [{"id": f"story-{n}", "articles": [
-        {"id": "a", "outlet": "AP", "text": f"The bridge in town {n} collapsed on Monday."},
-        {"id": "b", "outlet": "BBC", "text": f"A bridge collapsed in town {n}, officials said."}]} for n in (1, 2)]
+    stories = [
+        {
+            "id": f"story-{n}",
+            "articles": [
+                {"id": "a", "outlet": "AP", "text": f"The bridge in town {n} collapsed on Monday."},
+                {"id": "b", "outlet": "BBC", "text": f"A bridge collapsed in town {n}, officials said."},
+            ],
+        }
+        for n in (1, 2)
+    ]
     path = tmp_path / "stories.jsonl"
     path.write_text("\n".join(json.dumps(s) for s in stories))
     result = broadsheet("search", "bridge collapsed", str(path), "--json")
@@ -114,12 +130,13 @@ def test_search_across_several_stories_names_each_hits_story(tmp_path):
 
 # ---------------------------------------------------------------- the reader (Pilot)
 
+
 async def test_list_keys_move_in_the_facts_panel_and_the_story_list(tmp_path):
     import json
 
+    from conftest import ready, seeds_app
     from textual.widgets import DataTable
 
-    from conftest import ready, seeds_app
     from tui.desk.keymap import load_keymap
     from tui.ingest.loader import load_paths
     from tui.ui.app import BroadsheetApp
@@ -146,8 +163,20 @@ async def test_list_keys_move_in_the_facts_panel_and_the_story_list(tmp_path):
 
     text = "Pompeo met Lavrov in Sochi on Tuesday for talks. They disagreed on Venezuela."
     path = tmp_path / "stories.jsonl"
-    path.write_text("\n".join(json.dumps({"id": f"story{i}", "articles": [
-        {"id": "a", "outlet": "Alpha", "text": text}, {"id": "b", "outlet": "Beta", "text": text}]}) for i in range(4)))
+    path.write_text(
+        "\n".join(
+            json.dumps(
+                {
+                    "id": f"story{i}",
+                    "articles": [
+                        {"id": "a", "outlet": "Alpha", "text": text},
+                        {"id": "b", "outlet": "Beta", "text": text},
+                    ],
+                }
+            )
+            for i in range(4)
+        )
+    )
     app = BroadsheetApp(load_paths([str(path)]).clusters)
     async with app.run_test(size=(120, 30)) as pilot:
         table = app.screen.query_one(DataTable)
@@ -194,6 +223,7 @@ async def _copy_and_wait(app, pilot) -> str:
 
 async def test_copy_without_any_clipboard_goes_to_a_named_file():
     from conftest import ready, seeds_app
+
     from tui.desk.clipboard import clipboard_file
 
     app = seeds_app()
@@ -208,6 +238,7 @@ async def test_copy_inside_tmux_goes_to_the_tmux_buffer(tmp_path, monkeypatch):
     import os
 
     from conftest import ready, seeds_app
+
     from tui.desk.clipboard import clipboard_file
 
     received = tmp_path / "buffer"
@@ -228,6 +259,7 @@ async def test_copy_inside_tmux_goes_to_the_tmux_buffer(tmp_path, monkeypatch):
 
 async def test_legend_on_first_start_then_remembered():
     from conftest import ready, seeds_app
+
     from tui.desk.settings import load_settings
     from tui.ui.help import HelpScreen
 
@@ -273,6 +305,7 @@ async def test_theme_switch_is_remembered():
 
 async def test_compact_headers_below_30_rows_and_the_status_line_keeps_its_figures():
     from conftest import ready, seeds_app
+
     from tui.ui.reader import fit_status
 
     async with seeds_app().run_test(size=(80, 24)) as pilot:
@@ -288,13 +321,21 @@ async def test_compact_headers_below_30_rows_and_the_status_line_keeps_its_figur
         status = screen.query_one("#status").text
         room = 80 - 2 - 40
         assert len(status) <= room and "sync" in status and "facts" in status, status
-    line = fit_status([("columns 1–2 of 4", "1–2/4", 1), ("3 facts (pair ≥ 0.85)", "3 facts", 2),
-                       ("sync on", "sync", 3), ("match 2/9 (n/N)", "match 2/9", 6)], 30)
+    line = fit_status(
+        [
+            ("columns 1–2 of 4", "1–2/4", 1),
+            ("3 facts (pair ≥ 0.85)", "3 facts", 2),
+            ("sync on", "sync", 3),
+            ("match 2/9 (n/N)", "match 2/9", 6),
+        ],
+        30,
+    )
     assert len(line) <= 30 and "match 2/9" in line and "sync" in line
 
 
 async def test_follow_brings_an_off_screen_counterpart_into_view_and_facts_keep_context():
     from conftest import ready, seeds_app
+
     from tui.engine.pairs import SentenceKey
 
     async with seeds_app().run_test(size=(80, 40)) as pilot:
@@ -306,7 +347,10 @@ async def test_follow_brings_an_off_screen_counterpart_into_view_and_facts_keep_
         for _ in screen.panes:  # the first column with a fact whose other outlets are all off screen
             pane = screen.focused_pane
             on_screen = {p.article.id for p in screen.panes if p.index in shown() and p is not pane}
-            fact = next((f for f in screen.alignment.facts if pane.article.id in f.members and not on_screen & set(f.members)), None)
+            fact = next(
+                (f for f in screen.alignment.facts if pane.article.id in f.members and not on_screen & set(f.members)),
+                None,
+            )
             if fact:
                 break
             await pilot.press("l")

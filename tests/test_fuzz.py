@@ -7,23 +7,73 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui.engine.align import align
 from tui.base.gate import clean_inline, clean_text
-from tui.ingest.formats import READERS, LoadError
+from tui.engine.align import align
 from tui.engine.search import SearchIndex
+from tui.ingest.formats import READERS, LoadError
 from tui.ingest.segment import split_sentences
 from tui.ingest.structure import article_from_text
 
-FUZZ = settings(max_examples=300, deadline=None, derandomize=True,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-FORBIDDEN = set(chr(c) for c in list(range(0, 9)) + list(range(11, 32)) + list(range(0x7f, 0xa0))) | set(
-    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+FUZZ = settings(
+    max_examples=300,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+FORBIDDEN = set(chr(c) for c in list(range(0, 9)) + list(range(11, 32)) + list(range(0x7F, 0xA0))) | set(
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+)
 
 # Text that looks like news and like damage: words, punctuation, quotes, abbreviations, controls.
-PIECES = st.sampled_from(["Pompeo", "Lavrov", "said", "U.S.", "Mr.", "the", "talks", "in", "Sochi", "George W. Bush",
-                          "\"", "“", "”", "'", ".", "!", "?", "...", "…", " ", "  ", "\n", "\n\n", "\t", "(", ")",
-                          "2019", "3.5", "No.", "Venezuela.After", "\x1b[2J", "\x1b]0;x\x07", "\x9b", "\u202e",
-                          "[b]", "[@click=app.quit]", "é", "北京", "😀", "e\u0301", "—", "•", "# ", "> ", "- "])
+PIECES = st.sampled_from(
+    [
+        "Pompeo",
+        "Lavrov",
+        "said",
+        "U.S.",
+        "Mr.",
+        "the",
+        "talks",
+        "in",
+        "Sochi",
+        "George W. Bush",
+        '"',
+        "“",
+        "”",
+        "'",
+        ".",
+        "!",
+        "?",
+        "...",
+        "…",
+        " ",
+        "  ",
+        "\n",
+        "\n\n",
+        "\t",
+        "(",
+        ")",
+        "2019",
+        "3.5",
+        "No.",
+        "Venezuela.After",
+        "\x1b[2J",
+        "\x1b]0;x\x07",
+        "\x9b",
+        "\u202e",
+        "[b]",
+        "[@click=app.quit]",
+        "é",
+        "北京",
+        "😀",
+        "e\u0301",
+        "—",
+        "•",
+        "# ",
+        "> ",
+        "- ",
+    ]
+)
 NEWSY = st.lists(PIECES, max_size=60).map("".join)
 ANY_TEXT = st.one_of(NEWSY, st.text(max_size=300))
 
@@ -54,17 +104,29 @@ def test_articles_keep_exact_spans_whatever_the_text(text):
     article = article_from_text("a", text)
     assert [s.id for s in article.sentences] == list(range(len(article.sentences)))
     for sentence in article.sentences:
-        assert article.text[sentence.start:sentence.end] == sentence.text
+        assert article.text[sentence.start : sentence.end] == sentence.text
         assert sentence.kind in ("body", "heading", "caption", "boilerplate")
     assert not FORBIDDEN & set(article.text.replace("\n", "").replace("\t", ""))
 
 
 @FUZZ
-@given(st.sampled_from(sorted(READERS)), st.one_of(st.binary(max_size=400), NEWSY.map(str.encode),
-                                                    st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
-                                                             lambda kids: st.lists(kids, max_size=4)
-                                                             | st.dictionaries(st.sampled_from(["id", "text", "title", "articles", "outlet", "authors"]), kids, max_size=4),
-                                                             max_leaves=12).map(lambda v: json.dumps(v).encode())))
+@given(
+    st.sampled_from(sorted(READERS)),
+    st.one_of(
+        st.binary(max_size=400),
+        NEWSY.map(str.encode),
+        st.recursive(
+            st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+            lambda kids: (
+                st.lists(kids, max_size=4)
+                | st.dictionaries(
+                    st.sampled_from(["id", "text", "title", "articles", "outlet", "authors"]), kids, max_size=4
+                )
+            ),
+            max_leaves=12,
+        ).map(lambda v: json.dumps(v).encode()),
+    ),
+)
 def test_every_reader_gives_articles_or_one_load_error(extension, data):
     try:
         parsed = READERS[extension](data, "fuzz" + extension, "fuzz")
@@ -73,7 +135,7 @@ def test_every_reader_gives_articles_or_one_load_error(extension, data):
         return
     for article in parsed.articles + [a for c in parsed.clusters for a in c.articles]:
         for sentence in article.sentences:
-            assert article.text[sentence.start:sentence.end] == sentence.text
+            assert article.text[sentence.start : sentence.end] == sentence.text
 
 
 @FUZZ

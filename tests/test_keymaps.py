@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
-from tui.desk.keymap import (ACTIONS, PRESETS, delivery_warnings, load_keymap, preset_path,
-                             user_keymap_path)
-from tui.ui.help import HelpScreen
-
 from conftest import ready, seeds_app, settle
+
+from tui.desk.keymap import ACTIONS, PRESETS, delivery_warnings, load_keymap, preset_path, user_keymap_path
+from tui.ui.help import HelpScreen
 
 
 @pytest.fixture(autouse=True)
@@ -78,15 +76,18 @@ def write(tmp_path, text, name="keys.yaml"):
     return str(path)
 
 
-@pytest.mark.parametrize("text, message", [
-    ("bindings:\n  next-sentence: \"x\n", "invalid YAML at line 2"),
-    ("bindings:\n  nxt-sentence: x\n", "unknown binding id 'nxt-sentence' (did you mean 'next-sentence'?)"),
-    ("bindings:\n  next-sentence: ctrl+banana\n", "invalid key 'ctrl+banana'"),
-    ("bindings:\n  next-sentence: k\n", "key 'k' is bound to both 'next-sentence' and 'prev-sentence'"),
-    ("bindings: [1, 2]\n", "'bindings' must map binding ids to keys"),
-    ("extends: nano\n", "unknown keymap 'nano'"),
-    ('a: &a ["x","x"]\nb: &b [*a,*a]\nc: [*b,*b]\nbindings: {}\n', "aliases (*name) are not allowed"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('bindings:\n  next-sentence: "x\n', "invalid YAML at line 2"),
+        ("bindings:\n  nxt-sentence: x\n", "unknown binding id 'nxt-sentence' (did you mean 'next-sentence'?)"),
+        ("bindings:\n  next-sentence: ctrl+banana\n", "invalid key 'ctrl+banana'"),
+        ("bindings:\n  next-sentence: k\n", "key 'k' is bound to both 'next-sentence' and 'prev-sentence'"),
+        ("bindings: [1, 2]\n", "'bindings' must map binding ids to keys"),
+        ("extends: nano\n", "unknown keymap 'nano'"),
+        ('a: &a ["x","x"]\nb: &b [*a,*a]\nc: [*b,*b]\nbindings: {}\n', "aliases (*name) are not allowed"),
+    ],
+)
 def test_errors_are_one_line_exit_1_before_the_ui(cli, tmp_path, text, message):
     path = write(tmp_path, text)
     for args in (("keys", "--keymap", path), ("--keymap", path)):
@@ -153,16 +154,16 @@ async def test_override_changes_the_key_in_the_running_app(tmp_path):
 
 
 async def test_a_keymap_path_that_looks_like_markup_shows_as_written(tmp_path):
+    from conftest import SEEDS
+
     from tui.desk.keymap import load_keymap
     from tui.ingest.loader import load_paths
     from tui.ui.app import BroadsheetApp
     from tui.ui.help import HelpScreen
 
-    from conftest import SEEDS
-
     (tmp_path / "x[").mkdir()
     path = tmp_path / "x[" / "foo][@click=app.quit].yaml"
-    path.write_text("bindings:\n  sync: \"alt+y\"\n")
+    path.write_text('bindings:\n  sync: "alt+y"\n')
     app = BroadsheetApp(load_paths([str(SEEDS)]).clusters, load_keymap(str(path)))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("question_mark")
@@ -175,7 +176,7 @@ async def test_a_keymap_path_that_looks_like_markup_shows_as_written(tmp_path):
 
 
 def test_keymap_errors_never_echo_control_sequences(cli, tmp_path):
-    path = write(tmp_path, "bindings:\n  \"next\\e]0;pwned\\a\": x\n")
+    path = write(tmp_path, 'bindings:\n  "next\\e]0;pwned\\a": x\n')
     run = cli("keys", "--keymap", path)
     assert run.code == 1 and "\x1b" not in run.err and "\x07" not in run.err and "unknown binding id" in run.err
 
@@ -208,6 +209,7 @@ async def test_hints_follow_the_keymap_and_fit_a_narrow_screen(preset, step):
 
 # ---------------------------------------------------------------- keymaps from special files (#28)
 
+
 def keys_in_a_fenced_process(*args: str):
     """`broadsheet keys` in a process of its own, with 30 s and 1 GB of address space: what a
     special file used to do (block forever, grow by a gigabyte a second) fails the test, not
@@ -219,12 +221,14 @@ def keys_in_a_fenced_process(*args: str):
     def fence() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
 
-    return subprocess.run([sys.executable, "-m", "tui", "keys", *args], capture_output=True, text=True, timeout=30,
-                          preexec_fn=fence)
+    return subprocess.run(
+        [sys.executable, "-m", "tui", "keys", *args], capture_output=True, text=True, timeout=30, preexec_fn=fence
+    )
 
 
-@pytest.mark.parametrize("special, kind", [("/dev/zero", "a character device"), ("fifo.yaml", "a FIFO (named pipe)"),
-                                           ("sub", "a folder")])
+@pytest.mark.parametrize(
+    "special, kind", [("/dev/zero", "a character device"), ("fifo.yaml", "a FIFO (named pipe)"), ("sub", "a folder")]
+)
 @pytest.mark.parametrize("how", ["--keymap", "extends"])
 def test_a_keymap_that_is_not_a_regular_file_is_refused_at_once(tmp_path, special, kind, how):
     import os

@@ -47,12 +47,24 @@ def test_txt_seed_folder(cli):
     articles = only_articles(cli("articles", "--json"))
     assert [a["id"] for a in articles][0] == "000_7f85f8fce582eb04"
     first = articles[0]
-    assert set(first) == {"id", "label", "title", "title_derived", "outlet", "authors", "date", "url", "tags",
-                          "source", "text", "sentences"}
+    assert set(first) == {
+        "id",
+        "label",
+        "title",
+        "title_derived",
+        "outlet",
+        "authors",
+        "date",
+        "url",
+        "tags",
+        "source",
+        "text",
+        "sentences",
+    }
     assert set(first["sentences"][0]) == {"id", "text", "start", "end", "paragraph", "kind"}
     for article in articles:
         for sentence in article["sentences"]:
-            assert article["text"][sentence["start"]:sentence["end"]] == sentence["text"]
+            assert article["text"][sentence["start"] : sentence["end"]] == sentence["text"]
 
 
 def test_html_main_text_and_metadata(cli, tmp_path):
@@ -84,8 +96,15 @@ def test_markdown_front_matter_headings_and_lists(cli, tmp_path):
 
 
 def test_json_article_list_and_cluster(cli, tmp_path):
-    one = {"id": "a1", "title": "T", "outlet": "O", "url": "u", "date": "2020-01-01", "authors": ["X Y"],
-           "text": "First sentence here. Second one."}
+    one = {
+        "id": "a1",
+        "title": "T",
+        "outlet": "O",
+        "url": "u",
+        "date": "2020-01-01",
+        "authors": ["X Y"],
+        "text": "First sentence here. Second one.",
+    }
     (tmp_path / "one.json").write_text(json.dumps(one))
     [article] = only_articles(cli("articles", str(tmp_path / "one.json"), "--json"))
     assert (article["id"], article["outlet"], article["authors"]) == ("a1", "O", ["X Y"])
@@ -131,7 +150,8 @@ def test_folder_recursive_sorted_with_cluster_yaml(cli, tmp_path):
 
 BILLION_LAUGHS = "".join(
     ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n']
-    + [f"a{n}: &a{n} [" + ",".join([f"*a{n - 1}"] * 9) + "]\n" for n in range(1, 10)])
+    + [f"a{n}: &a{n} [" + ",".join([f"*a{n - 1}"] * 9) + "]\n" for n in range(1, 10)]
+)
 
 
 def test_yaml_aliases_are_refused_in_cluster_yaml_and_front_matter(cli, tmp_path):
@@ -177,11 +197,15 @@ def test_utf8_bom_is_dropped(tmp_path):
 
 # ---------------------------------------------------------------- errors
 
-@pytest.mark.parametrize("content, message", [
-    (b"", "empty file"),
-    (b"   \n\n ", "empty file"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "binary file"),
-])
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "empty file"),
+        (b"   \n\n ", "empty file"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "binary file"),
+    ],
+)
 def test_bad_files_give_one_line_and_exit_1(cli, tmp_path, content, message):
     path = tmp_path / "bad.txt"
     path.write_bytes(content)
@@ -270,19 +294,34 @@ def test_stdin_given_twice_is_refused_clearly(cli):
 def test_labels_people_can_read_unique_within_a_story():
     from tui.base.model import Article, Cluster
 
-    articles = [Article("a", "x", outlet="AP"), Article("b", "x", outlet="AP"), Article("c", "x", url="https://www.reuters.com/world/x"),
-                Article("d", "x", authors=["Nayan Seth", "Li Jingyi"]), Article("e", "x", title="Pompeo and Lavrov meet in Sochi for talks"),
-                Article("f", "x", title="First sentence standing in", title_derived=True, outlet="unknown"),
-                Article("000_7f85f8fce582eb04", "x"), Article("g", "x", url="javascript:alert(1)")]
+    articles = [
+        Article("a", "x", outlet="AP"),
+        Article("b", "x", outlet="AP"),
+        Article("c", "x", url="https://www.reuters.com/world/x"),
+        Article("d", "x", authors=["Nayan Seth", "Li Jingyi"]),
+        Article("e", "x", title="Pompeo and Lavrov meet in Sochi for talks"),
+        Article("f", "x", title="First sentence standing in", title_derived=True, outlet="unknown"),
+        Article("000_7f85f8fce582eb04", "x"),
+        Article("g", "x", url="javascript:alert(1)"),
+    ]
     Cluster("story", articles)
-    assert [a.label for a in articles] == ["AP", "AP (2)", "reuters.com", "Nayan Seth, Li Jingyi", "Pompeo and Lavrov meet…",
-                                           "f", "000", "g"]
+    assert [a.label for a in articles] == [
+        "AP",
+        "AP (2)",
+        "reuters.com",
+        "Nayan Seth, Li Jingyi",
+        "Pompeo and Lavrov meet…",
+        "f",
+        "000",
+        "g",
+    ]
     assert all(len(a.label) <= 24 for a in articles)
 
 
 @pytest.mark.parametrize("word, nearest", [("nonsense", "notes"), ("serch", "search"), ("quote", "quotes")])
-def test_a_word_that_is_neither_a_path_nor_a_command_suggests_the_nearest_command(cli, tmp_path, monkeypatch,
-                                                                                  word, nearest):
+def test_a_word_that_is_neither_a_path_nor_a_command_suggests_the_nearest_command(
+    cli, tmp_path, monkeypatch, word, nearest
+):
     monkeypatch.chdir(tmp_path)
     run = cli(word)
     assert run.code == 2 and len(run.err.strip().splitlines()) == 1
@@ -320,7 +359,9 @@ def test_a_web_pages_bio_and_print_line_are_boilerplate_and_its_caption_a_captio
         "<p>The White House called the vote the most embarrassing thing the Senate had done in decades.</p>"
         "<p>Jennifer Steinhauer is a congressional correspondent for The New York Times, covering the Senate.</p>"
         "<p>A version of this article appears in print on Sept. 29, 2016, on Page A1 of the New York edition "
-        "with the headline: Senate Overrides Obama Veto.</p></article></body></html>", encoding="utf-8")
+        "with the headline: Senate Overrides Obama Veto.</p></article></body></html>",
+        encoding="utf-8",
+    )
     sentences = cli("articles", "--json", str(page)).json()["articles"][0]["sentences"]
     kind = {s["text"][:20]: s["kind"] for s in sentences}
     assert kind["Senator Chuck Schume"] == "caption"
@@ -426,8 +467,9 @@ def test_proc_self_ends_with_one_line(tmp_path):
     import subprocess
     import sys
 
-    run = subprocess.run([sys.executable, "-m", "tui", "articles", "/proc/self"], capture_output=True, timeout=60,
-                         text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "tui", "articles", "/proc/self"], capture_output=True, timeout=60, text=True
+    )
     assert run.returncode == 1 and "no articles found in this folder" in run.stderr.splitlines()[-1]
     assert "Traceback" not in run.stderr
 
@@ -466,14 +508,33 @@ def test_yaml_nested_too_deeply_costs_the_metadata_in_one_line(cli, tmp_path, op
     assert "a.md: invalid front matter at line 1" in lines[0] and "cluster.yaml: invalid YAML at line 1" in lines[1]
 
 
-PAGE = ("<html><head><title>Sochi talks</title></head><body><article><p>Pompeo met Lavrov in Sochi on Tuesday"
-        "{} and they talked for a long time. They met for three hours to discuss Venezuela and arms control.</p>"
-        "</article></body></html>")
+PAGE = (
+    "<html><head><title>Sochi talks</title></head><body><article><p>Pompeo met Lavrov in Sochi on Tuesday"
+    "{} and they talked for a long time. They met for three hours to discuss Venezuela and arms control.</p>"
+    "</article></body></html>"
+)
 
 
-@pytest.mark.parametrize("reference", ["&#27;", "&#7;", "&#1;", "&#0;", "&#65535;", "&#xFFFE;", "&#x1b;", "&#X1B;",
-                                       "&#x0007;", "&#0000027;", "&#27", "&#x1FFFF;", "&#xFDD0;", "&#xD800;",
-                                       "&#99999999999999999999;"])
+@pytest.mark.parametrize(
+    "reference",
+    [
+        "&#27;",
+        "&#7;",
+        "&#1;",
+        "&#0;",
+        "&#65535;",
+        "&#xFFFE;",
+        "&#x1b;",
+        "&#X1B;",
+        "&#x0007;",
+        "&#0000027;",
+        "&#27",
+        "&#x1FFFF;",
+        "&#xFDD0;",
+        "&#xD800;",
+        "&#99999999999999999999;",
+    ],
+)
 def test_a_page_with_a_reference_to_a_control_or_noncharacter_keeps_its_text(tmp_path, reference):
     (tmp_path / "page.html").write_text(PAGE.format(reference))
     text = load_paths([str(tmp_path / "page.html")]).clusters[0].articles[0].text

@@ -4,12 +4,11 @@ size down to 40x10 with every panel open."""
 from __future__ import annotations
 
 import pytest
+from conftest import SEEDS, settle
+from walk import WalkedApp, desk_with_marks, random_walk, stack_broken, synthetic_clusters
 
 from tui.ingest.loader import load_paths
 from tui.ui.app import BroadsheetApp
-
-from conftest import SEEDS, settle
-from walk import WalkedApp, desk_with_marks, random_walk, stack_broken, synthetic_clusters
 
 SHORT_WALK = 60  # keys per input here; benchmarks/monkey.py walks 10,000
 PANEL_SHARE = 0.1  # of the walk's steps: a marks panel opened and keys typed quickly in it
@@ -17,12 +16,16 @@ PANEL_SHARE = 0.1  # of the walk's steps: a marks panel opened and keys typed qu
 
 def inputs():
     seeds = load_paths([str(SEEDS)]).clusters
-    return {"seeds": seeds, "40 articles": synthetic_clusters(seeds[0], 40),
-            "three stories": synthetic_clusters(seeds[0], 4, stories=3)}
+    return {
+        "seeds": seeds,
+        "40 articles": synthetic_clusters(seeds[0], 40),
+        "three stories": synthetic_clusters(seeds[0], 4, stories=3),
+    }
 
 
-@pytest.mark.parametrize("name, preset, seed", [("seeds", "default", 1), ("40 articles", "vim", 2),
-                                               ("three stories", "emacs", 3)])
+@pytest.mark.parametrize(
+    "name, preset, seed", [("seeds", "default", 1), ("40 articles", "vim", 2), ("three stories", "emacs", 3)]
+)
 async def test_random_walk_raises_nothing(name, preset, seed, tmp_path):
     from tui.desk.keymap import load_keymap
 
@@ -62,8 +65,10 @@ async def test_lines_wrap_by_terminal_cells_even_a_giant_word():
 
     wide = "北京时间周二，美国国务卿蓬佩奥在索契会见了俄罗斯外长拉夫罗夫。" * 6
     combining = "Cafe\u0301 " * 40 + "e\u0301" * 200
-    articles = [article_from_text("cjk", f"{wide}\n\nEmoji 🇺🇸🇷🇺 talks 😀😀😀 here.\n\n{combining}.", read_header=False),
-                article_from_text("word", "A" * 2_000_000 + ".\n\nThen a sentence.", read_header=False)]
+    articles = [
+        article_from_text("cjk", f"{wide}\n\nEmoji 🇺🇸🇷🇺 talks 😀😀😀 here.\n\n{combining}.", read_header=False),
+        article_from_text("word", "A" * 2_000_000 + ".\n\nThen a sentence.", read_header=False),
+    ]
     app = BroadsheetApp([Cluster("wide", articles)])
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -71,6 +76,6 @@ async def test_lines_wrap_by_terminal_cells_even_a_giant_word():
             room = body.text_width - GUTTER
             text = body.article.text
             for line in body._lines:
-                assert sum(cell_len(text[f.start:f.end]) for f in line.fragments) <= room
-            covered = "".join(text[f.start:f.end] for line in body._lines for f in line.fragments)
+                assert sum(cell_len(text[f.start : f.end]) for f in line.fragments) <= room
+            covered = "".join(text[f.start : f.end] for line in body._lines for f in line.fragments)
             assert covered.replace(" ", "") == "".join(s.text for s in body.article.sentences).replace(" ", "")

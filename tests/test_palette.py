@@ -81,41 +81,63 @@ TINTS_APART = 10.0  # CIEDE2000 between any two tints: two facts never look alik
 
 def srgb_to_lab(c):
     """CIE L*a*b* (D65) of an sRGB triplet."""
+
     def lin(v):
         v /= 255
         return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
     r, g, b = (lin(v) for v in c)
     x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
     y = 0.2126 * r + 0.7152 * g + 0.0722 * b
     z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
     f = lambda t: t ** (1 / 3) if t > 216 / 24389 else (24389 / 27 * t + 16) / 116
     return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
 def de2000(lab1, lab2):
     """CIEDE2000 colour difference (Sharma, Wu and Dalal 2005)."""
-    L1, a1, b1 = lab1; L2, a2, b2 = lab2
+    L1, a1, b1 = lab1
+    L2, a2, b2 = lab2
     C1, C2 = math.hypot(a1, b1), math.hypot(a2, b2)
     Cm = (C1 + C2) / 2
-    G = 0.5 * (1 - math.sqrt(Cm ** 7 / (Cm ** 7 + 25 ** 7)))
+    G = 0.5 * (1 - math.sqrt(Cm**7 / (Cm**7 + 25**7)))
     a1p, a2p = (1 + G) * a1, (1 + G) * a2
     C1p, C2p = math.hypot(a1p, b1), math.hypot(a2p, b2)
     h1p = math.degrees(math.atan2(b1, a1p)) % 360
     h2p = math.degrees(math.atan2(b2, a2p)) % 360
-    dLp = L2 - L1; dCp = C2p - C1p
-    if C1p * C2p == 0: dhp = 0
-    elif abs(h2p - h1p) <= 180: dhp = h2p - h1p
-    elif h2p - h1p > 180: dhp = h2p - h1p - 360
-    else: dhp = h2p - h1p + 360
+    dLp = L2 - L1
+    dCp = C2p - C1p
+    if C1p * C2p == 0:
+        dhp = 0
+    elif abs(h2p - h1p) <= 180:
+        dhp = h2p - h1p
+    elif h2p - h1p > 180:
+        dhp = h2p - h1p - 360
+    else:
+        dhp = h2p - h1p + 360
     dHp = 2 * math.sqrt(C1p * C2p) * math.sin(math.radians(dhp / 2))
-    Lm = (L1 + L2) / 2; Cmp = (C1p + C2p) / 2
-    if C1p * C2p == 0: hm = h1p + h2p
-    elif abs(h1p - h2p) <= 180: hm = (h1p + h2p) / 2
-    elif h1p + h2p < 360: hm = (h1p + h2p + 360) / 2
-    else: hm = (h1p + h2p - 360) / 2
-    T = 1 - 0.17 * math.cos(math.radians(hm - 30)) + 0.24 * math.cos(math.radians(2 * hm)) + 0.32 * math.cos(math.radians(3 * hm + 6)) - 0.20 * math.cos(math.radians(4 * hm - 63))
+    Lm = (L1 + L2) / 2
+    Cmp = (C1p + C2p) / 2
+    if C1p * C2p == 0:
+        hm = h1p + h2p
+    elif abs(h1p - h2p) <= 180:
+        hm = (h1p + h2p) / 2
+    elif h1p + h2p < 360:
+        hm = (h1p + h2p + 360) / 2
+    else:
+        hm = (h1p + h2p - 360) / 2
+    T = (
+        1
+        - 0.17 * math.cos(math.radians(hm - 30))
+        + 0.24 * math.cos(math.radians(2 * hm))
+        + 0.32 * math.cos(math.radians(3 * hm + 6))
+        - 0.20 * math.cos(math.radians(4 * hm - 63))
+    )
     dtheta = 30 * math.exp(-(((hm - 275) / 25) ** 2))
-    Rc = 2 * math.sqrt(Cmp ** 7 / (Cmp ** 7 + 25 ** 7))
+    Rc = 2 * math.sqrt(Cmp**7 / (Cmp**7 + 25**7))
     Sl = 1 + 0.015 * (Lm - 50) ** 2 / math.sqrt(20 + (Lm - 50) ** 2)
-    Sc = 1 + 0.045 * Cmp; Sh = 1 + 0.015 * Cmp * T
+    Sc = 1 + 0.045 * Cmp
+    Sh = 1 + 0.015 * Cmp * T
     Rt = -math.sin(math.radians(2 * dtheta)) * Rc
     return math.sqrt((dLp / Sl) ** 2 + (dCp / Sc) ** 2 + (dHp / Sh) ** 2 + Rt * (dCp / Sc) * (dHp / Sh))
 
@@ -135,7 +157,7 @@ def test_any_two_tints_stay_apart_as_the_terminal_shows_them(theme, depth):
     shown = [xterm(nearest_xterm(t)) if depth == "256" else t for t in tints]
     assert len({s.hex for s in shown}) == len(shown) >= 10
     labs = [srgb_to_lab((c.r, c.g, c.b)) for c in shown]
-    closest = min(de2000(a, b) for i, a in enumerate(labs) for b in labs[i + 1:])
+    closest = min(de2000(a, b) for i, a in enumerate(labs) for b in labs[i + 1 :])
     assert closest >= TINTS_APART, closest
 
 

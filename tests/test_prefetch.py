@@ -9,8 +9,10 @@ from tui.runtime.align_process import is_prefetching, prefetch_alignment, start_
 
 
 def as_data(alignment):
-    return ([(f.id, round(f.score, 9), dict(f.members)) for f in alignment.facts],
-            [(p.a, p.b, round(p.score, 9)) for p in alignment.pairs])
+    return (
+        [(f.id, round(f.score, 9), dict(f.members)) for f in alignment.facts],
+        [(p.a, p.b, round(p.score, 9)) for p in alignment.pairs],
+    )
 
 
 def test_the_helpers_alignment_is_the_readers(seeds):

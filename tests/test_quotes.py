@@ -7,14 +7,13 @@ import subprocess
 import sys
 
 import pytest
+from conftest import ROOT, SEEDS, needs_shared, ready, seeds_app
 
-from tui.ingest.loader import load_paths
 from tui.engine.quotes import extract_quotes, quoted_regions
+from tui.ingest.loader import load_paths
 from tui.ingest.structure import article_from_text
 from tui.ui.compare import CompareScreen
 from tui.ui.quotes_panel import QuotesPanel
-
-from conftest import ROOT, SEEDS, needs_shared, ready, seeds_app
 
 
 @pytest.fixture(scope="module")
@@ -29,18 +28,21 @@ def quote(found, fragment):
     return match
 
 
-@pytest.mark.parametrize("fragment, speaker", [
-    ("Democracy cannot be established by force.", "Lavrov"),
-    ("I’m expecting an honest conversation with my colleague.", "Lavrov"),
-    ("Iran is an escalating threat", "Brian Hook"),
-    ("Secretary Pompeo has always been diligent", "Brian Hook"),
-    ("This task is more practical", "Sergei Ryabkov"),
-    ("things just keep getting worse.", "Fyodor Lukyanov"),
-    ("We fundamentally do not seek a war with Iran.", "Pompeo"),
-    ("restore the relationship in a full-scale format.", "Putin"),
-    ("Maduro has brought nothing but misery", "Pompeo"),
-    ("mistake", "Lavrov"),
-])
+@pytest.mark.parametrize(
+    "fragment, speaker",
+    [
+        ("Democracy cannot be established by force.", "Lavrov"),
+        ("I’m expecting an honest conversation with my colleague.", "Lavrov"),
+        ("Iran is an escalating threat", "Brian Hook"),
+        ("Secretary Pompeo has always been diligent", "Brian Hook"),
+        ("This task is more practical", "Sergei Ryabkov"),
+        ("things just keep getting worse.", "Fyodor Lukyanov"),
+        ("We fundamentally do not seek a war with Iran.", "Pompeo"),
+        ("restore the relationship in a full-scale format.", "Putin"),
+        ("Maduro has brought nothing but misery", "Pompeo"),
+        ("mistake", "Lavrov"),
+    ],
+)
 def test_speakers_on_the_seeds(found, fragment, speaker):
     assert speaker in (quote(found, fragment).speaker or "")
 
@@ -49,7 +51,7 @@ def test_spans_point_into_the_article_text(found):
     cluster, result = found
     texts = {a.id: a.text for a in cluster.articles}
     for q in result.quotes:
-        assert texts[q.article][q.start:q.end] == q.text
+        assert texts[q.article][q.start : q.end] == q.text
 
 
 def test_quote_over_several_sentences_is_one_quote(found):
@@ -76,8 +78,11 @@ def test_maduro_quote_grouped_with_003_paraphrase(found):
 
 
 def test_unknown_speaker_is_not_guessed():
-    article = article_from_text("x", 'The weather was bad. "It was terrible," one witness remembered later.\n\n'
-                                     'Nobody knew. "Nothing could be done."')
+    article = article_from_text(
+        "x",
+        'The weather was bad. "It was terrible," one witness remembered later.\n\n'
+        'Nobody knew. "Nothing could be done."',
+    )
     result = extract_quotes([article])
     assert [q.speaker for q in result.quotes] == [None, None]
 
@@ -85,8 +90,11 @@ def test_unknown_speaker_is_not_guessed():
 def test_pronoun_resolved_only_when_safe():
     safe = article_from_text("a", 'Mike Pompeo warned Iran again on Monday. He said: "We do not seek a war."')
     subject = article_from_text("c", 'Mike Pompeo met Sergei Lavrov on Monday. He said: "We do not seek a war."')
-    unsafe = article_from_text("b", 'After talks between Mike Pompeo and Sergei Lavrov on Monday, the delegations '
-                                    'left. He said: "We do not seek a war."')
+    unsafe = article_from_text(
+        "b",
+        "After talks between Mike Pompeo and Sergei Lavrov on Monday, the delegations "
+        'left. He said: "We do not seek a war."',
+    )
     assert extract_quotes([unsafe]).quotes[0].speaker is None  # two people, no subject: he is not guessed
     assert "Pompeo" in extract_quotes([safe]).quotes[0].speaker
     assert "Pompeo" in extract_quotes([subject]).quotes[0].speaker  # he: the sentence's subject
@@ -95,12 +103,14 @@ def test_pronoun_resolved_only_when_safe():
 def test_speakers_named_as_a_careful_reader_would():
     """The issue's examples: a partial quote's subject, a title before a name, a quote that
     goes on after its attribution, a speaker's second paragraph, 'D.C.' is no initial."""
-    text = ("Mr. Trump attacked Hunter Biden on Monday. The U.S. attorney, Jessie K. Liu, said Mr. Biden made "
-            "“questionable purchases” with campaign money.\n\n"
-            "“Today’s indictment shows no one is above the law,” Ms. Liu said. “We will follow the facts.”\n\n"
-            "“Justice was served,” said Representative Andy Harris of Maryland.\n\n"
-            "“Nobody expected less.”\n\n"
-            "He lives in Washington, D.C. Jackson's wife, Sandi Jackson, said “no excuses” were made.")
+    text = (
+        "Mr. Trump attacked Hunter Biden on Monday. The U.S. attorney, Jessie K. Liu, said Mr. Biden made "
+        "“questionable purchases” with campaign money.\n\n"
+        "“Today’s indictment shows no one is above the law,” Ms. Liu said. “We will follow the facts.”\n\n"
+        "“Justice was served,” said Representative Andy Harris of Maryland.\n\n"
+        "“Nobody expected less.”\n\n"
+        "He lives in Washington, D.C. Jackson's wife, Sandi Jackson, said “no excuses” were made."
+    )
     speakers = {q.text: q.speaker for q in extract_quotes([article_from_text("x", text)]).quotes}
     assert speakers["questionable purchases"] == "Jessie K. Liu"
     assert speakers["Today’s indictment shows no one is above the law"] == "Jessie K. Liu"
@@ -161,8 +171,12 @@ async def test_quotes_panel_and_compare():
 def test_speakers_of_the_hand_labelled_quotations(split):
     """tests/fixtures/speakers_basil_{train,dev}.jsonl: quotations labelled by a reader of the
     whole article; a wrong speaker is worse than an unknown one."""
-    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "quotes.py"), "--json", "--split", split],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "quotes.py"), "--json", "--split", split],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     figures = json.loads(result.stdout)
     assert figures["precision"] >= 0.95, figures
     assert figures["unknown_share"] <= 0.20, figures

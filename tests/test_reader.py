@@ -5,20 +5,19 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import SEEDS, compare_sentence_with, ready, seeds_app, settle
 from textual.widgets import DataTable
 
+from tui.base.model import Cluster
 from tui.engine.pairs import THRESHOLD, SentenceKey
 from tui.ingest.loader import load_paths
 from tui.ingest.structure import article_from_text
-from tui.base.model import Cluster
 from tui.ui.app import BroadsheetApp
 from tui.ui.column import ArticleBody
 from tui.ui.facts import FactsPanel
 from tui.ui.help import HelpScreen
 from tui.ui.reader import ReaderScreen
 from tui.ui.stories import StoriesScreen
-
-from conftest import SEEDS, compare_sentence_with, ready, seeds_app, settle
 
 
 def visible_text(body: ArticleBody) -> str:
@@ -51,10 +50,20 @@ async def test_boilerplate_hidden_until_asked():
     async with seeds_app().run_test(size=(160, 45)) as pilot:
         screen = await ready(pilot)
         body = pane_of(screen, "001").body
-        texts = [body.article.sentences[f.sentence].text for line in body._lines for f in line.fragments if f.sentence is not None]
+        texts = [
+            body.article.sentences[f.sentence].text
+            for line in body._lines
+            for f in line.fragments
+            if f.sentence is not None
+        ]
         assert not any("Ginsburg" in t for t in texts)
         await pilot.press("B")
-        texts = [body.article.sentences[f.sentence].text for line in body._lines for f in line.fragments if f.sentence is not None]
+        texts = [
+            body.article.sentences[f.sentence].text
+            for line in body._lines
+            for f in line.fragments
+            if f.sentence is not None
+        ]
         assert any("Ginsburg" in t for t in texts)
 
 
@@ -95,7 +104,10 @@ async def test_click_focuses_a_sentence():
         body = screen.panes[2].body
         await pilot.click(body, offset=(5, 4))
         assert screen.focused_column == 2
-        assert body.cursor == body.sentence_at(4, 5) and body.article.sentences[body.cursor].text == "Election interference?"
+        assert (
+            body.cursor == body.sentence_at(4, 5)
+            and body.article.sentences[body.cursor].text == "Election interference?"
+        )
 
 
 async def test_jump_to_counterparts_of_maduro_quote():
@@ -117,8 +129,10 @@ async def test_next_and_previous_fact():
         screen = await ready(pilot)
         alignment = screen.alignment
         # the column whose article shares the most facts: ] and [ need two to move between
-        richest = max(range(len(screen.panes)),
-                      key=lambda i: sum(screen.panes[i].article.id in f.members for f in alignment.facts))
+        richest = max(
+            range(len(screen.panes)),
+            key=lambda i: sum(screen.panes[i].article.id in f.members for f in alignment.facts),
+        )
         for _ in range(richest):
             await pilot.press("l")
         article = screen.focused_pane.article
@@ -169,7 +183,9 @@ async def test_facts_panel_and_enter():
         assert screen.alignment.fact_of[SentenceKey(pane.article.id, pane.body.cursor)] + 1 == number
         covered = [pane for pane in screen.panes if not pane.article.id.startswith("003")]
         assert all(pane.body.highlighted for pane in covered)
-        assert all("G20" in cursor_text(screen, p.index) or "Group of 20" in cursor_text(screen, p.index) for p in covered)
+        assert all(
+            "G20" in cursor_text(screen, p.index) or "Group of 20" in cursor_text(screen, p.index) for p in covered
+        )
         await pilot.press("o")
         assert "reading order" in panel.border_title
         await pilot.press("escape")
@@ -200,7 +216,7 @@ async def test_compare_view_marks_word_differences():
         outlets = [str(w.render()) for w in compare.query(".outlet")]
         assert outlets[0] == "000"
         passage = compare.query(".passage").first().render()
-        styled = {passage.plain[s.start:s.end] for s in passage.spans if "bold" in str(s.style)}
+        styled = {passage.plain[s.start : s.end] for s in passage.spans if "bold" in str(s.style)}
         assert "Monday" in styled  # only 000 says Monday
         await pilot.press("escape")
         assert isinstance(pilot.app.screen, ReaderScreen)
@@ -231,9 +247,16 @@ async def test_help_lists_the_active_keys():
 
 async def test_story_list_with_several_clusters(tmp_path):
     text = "Pompeo met Lavrov in Sochi on Tuesday for talks. They disagreed on Venezuela."
-    lines = [json.dumps({"id": f"story{i}", "title": f"Story number {i}",
-                         "articles": [{"id": "a", "outlet": "Alpha", "text": text}, {"id": "b", "outlet": "Beta", "text": text}]})
-             for i in range(3)]
+    lines = [
+        json.dumps(
+            {
+                "id": f"story{i}",
+                "title": f"Story number {i}",
+                "articles": [{"id": "a", "outlet": "Alpha", "text": text}, {"id": "b", "outlet": "Beta", "text": text}],
+            }
+        )
+        for i in range(3)
+    ]
     (tmp_path / "stories.jsonl").write_text("\n".join(lines))
     app = BroadsheetApp(load_paths([str(tmp_path / "stories.jsonl")]).clusters)
     async with app.run_test(size=(120, 30)) as pilot:
@@ -327,7 +350,9 @@ async def test_column_edge_shows_where_the_view_is():
 
 async def test_article_text_is_never_markup():
     text = "Click [@click=app.quit]here[/] now. And [b]bold[/b] stays literal. [red]Red[/red] too."
-    cluster = Cluster("markup", [article_from_text("evil", text), article_from_text("plain", "Something else entirely.")])
+    cluster = Cluster(
+        "markup", [article_from_text("evil", text), article_from_text("plain", "Something else entirely.")]
+    )
     app = BroadsheetApp([cluster])
     async with app.run_test(size=(120, 30)) as pilot:
         screen = await ready(pilot)
@@ -384,7 +409,7 @@ async def test_sentences_the_source_glued_are_shown_with_a_space():
         shown = " ".join(body.render_line(y).text[2:].strip() for y in range(min(len(body._lines), body.size.height)))
         assert "Venezuela. After emerging" in " ".join(shown.split())
         assert "Venezuela.After" in body.article.text  # the text and every span stay exact
-        assert all(body.article.text[s.start:s.end] == s.text for s in body.article.sentences)
+        assert all(body.article.text[s.start : s.end] == s.text for s in body.article.sentences)
 
 
 async def test_status_line_says_what_the_focused_sentence_is():
@@ -410,8 +435,10 @@ async def test_a_story_with_nothing_to_compare_says_so():
 
     one = [article_from_text("a", "Pompeo met Lavrov in Sochi. They talked.", read_header=False)]
     apart = one + [article_from_text("b", "A cat sat on the mat. It purred loudly.", read_header=False)]
-    for articles, message in ((one, "one article: nothing to compare"),
-                              (apart, f"no shared facts (pair ≥ {THRESHOLD:.2f}): the articles may not be about the same event")):
+    for articles, message in (
+        (one, "one article: nothing to compare"),
+        (apart, f"no shared facts (pair ≥ {THRESHOLD:.2f}): the articles may not be about the same event"),
+    ):
         app = BroadsheetApp([Cluster("story", articles)])
         async with app.run_test(size=(160, 45)) as pilot:
             screen = await ready(pilot)
@@ -423,12 +450,16 @@ async def test_a_headline_shows_once_in_the_columns_header(tmp_path):
     article's, shown in the column's header and not again as a heading sentence."""
     story = tmp_path / "story"
     story.mkdir()
-    (story / "a.txt").write_text("Senate overrides Obama veto on Saudi lawsuits\n\nThe Senate voted 97-1 on "
-                                 "Wednesday to override the veto of a bill letting families sue Saudi Arabia.\n",
-                                 encoding="utf-8")
-    (story / "b.md").write_text("# Congress rebuffs Obama on September 11 bill\n\nLawmakers voted on Wednesday to "
-                                "override the veto, the first of his presidency, by 97 to 1 in the Senate.\n",
-                                encoding="utf-8")
+    (story / "a.txt").write_text(
+        "Senate overrides Obama veto on Saudi lawsuits\n\nThe Senate voted 97-1 on "
+        "Wednesday to override the veto of a bill letting families sue Saudi Arabia.\n",
+        encoding="utf-8",
+    )
+    (story / "b.md").write_text(
+        "# Congress rebuffs Obama on September 11 bill\n\nLawmakers voted on Wednesday to "
+        "override the veto, the first of his presidency, by 97 to 1 in the Senate.\n",
+        encoding="utf-8",
+    )
     cluster = load_paths([str(story)]).clusters[0]
     assert [a.title_derived for a in cluster.articles] == [False, False]
     app = BroadsheetApp([cluster])
@@ -446,12 +477,24 @@ async def test_a_headline_shows_once_in_the_columns_header(tmp_path):
 
 async def test_the_facts_panel_names_outlets_whole():
     """At 80 columns the facts panel wrote "Only in The New York…": outlet names are whole."""
-    text = ("The Senate voted 97 to 1 on Wednesday to override the veto of the Sept. 11 bill.\n\n"
-            "The House followed hours later.\n\n{tail}")
-    articles = [article_from_text("nyt", text.format(tail="Saudi Arabia lobbied hard against the bill for months."),
-                                  read_header=False, outlet="The New York Times International"),
-                article_from_text("fox", text.format(tail="The White House called it an embarrassment."),
-                                  read_header=False, outlet="Fox News Channel Politics Desk")]
+    text = (
+        "The Senate voted 97 to 1 on Wednesday to override the veto of the Sept. 11 bill.\n\n"
+        "The House followed hours later.\n\n{tail}"
+    )
+    articles = [
+        article_from_text(
+            "nyt",
+            text.format(tail="Saudi Arabia lobbied hard against the bill for months."),
+            read_header=False,
+            outlet="The New York Times International",
+        ),
+        article_from_text(
+            "fox",
+            text.format(tail="The White House called it an embarrassment."),
+            read_header=False,
+            outlet="Fox News Channel Politics Desk",
+        ),
+    ]
     app = BroadsheetApp([Cluster("veto", articles)])
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await ready(pilot)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from conftest import SEEDS, ready, seeds_app, settle
 
 from tui.engine.search import SearchIndex, parse_query
-from tui.ingest.structure import article_from_text
 from tui.ingest.loader import load_paths
+from tui.ingest.structure import article_from_text
 from tui.ui.search import SearchBar
-
-from conftest import SEEDS, ready, seeds_app, settle
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +58,10 @@ def test_typographic_and_straight_quotes_are_equal(index):
 
 
 def test_short_sentences_never_outrank_real_matches():
-    articles = [article_from_text("a", "But... No. Yes.\n\nBut the talks went on for hours and no deal came out of them."),
-                article_from_text("b", "No.\n\nThe answer was no, officials said, but talks went on.")]
+    articles = [
+        article_from_text("a", "But... No. Yes.\n\nBut the talks went on for hours and no deal came out of them."),
+        article_from_text("b", "No.\n\nThe answer was no, officials said, but talks went on."),
+    ]
     hits = SearchIndex(articles).search("but no", limit=5)
     assert len(hits[0].text.split()) > 4
 
@@ -85,8 +86,13 @@ def test_smart_case(index):
 def test_parse_query():
     groups = parse_query("^Pompeo 'exact !not a | b end$")
     kinds = [[(t.kind, t.negated, t.text) for t in g] for g in groups]
-    assert kinds == [[("prefix", False, "Pompeo")], [("exact", False, "exact")], [("exact", True, "not")],
-                     [("fuzzy", False, "a"), ("fuzzy", False, "b")], [("suffix", False, "end")]]
+    assert kinds == [
+        [("prefix", False, "Pompeo")],
+        [("exact", False, "exact")],
+        [("exact", True, "not")],
+        [("fuzzy", False, "a"), ("fuzzy", False, "b")],
+        [("suffix", False, "end")],
+    ]
 
 
 def test_quotes_only(index):
@@ -109,7 +115,7 @@ def test_cli_json_contract(cli):
     assert len(document["hits"]) == 2
     hit = document["hits"][0]
     assert set(hit) == {"article", "outlet", "sentence", "text", "score", "spans"}
-    assert hit["text"][hit["spans"][0][0]:hit["spans"][0][1]] == "nothing but misery"
+    assert hit["text"][hit["spans"][0][0] : hit["spans"][0][1]] == "nothing but misery"
     assert document["hits"][0]["score"] >= document["hits"][1]["score"]
 
 
@@ -169,11 +175,15 @@ def test_options_may_follow_the_query_and_paths(cli):
 def test_sentences_with_every_word_rank_before_partial_matches():
     """`above law`: a sentence with only "law" (the rarer word) comes after both real hits, and
     scores less than they do."""
-    article = article_from_text("a", "The senator said nobody is above the law.\n\n"
-                                     "The law was passed in March by a wide margin.\n\n"
-                                     "No president is above the law, the judge wrote.\n\n"
-                                     "Prices rose above expectations in May.\n\n"
-                                     "The court heard the case on Monday.", read_header=False)
+    article = article_from_text(
+        "a",
+        "The senator said nobody is above the law.\n\n"
+        "The law was passed in March by a wide margin.\n\n"
+        "No president is above the law, the judge wrote.\n\n"
+        "Prices rose above expectations in May.\n\n"
+        "The court heard the case on Monday.",
+        read_header=False,
+    )
     hits = SearchIndex([article]).search("above law")
     texts = [h.text for h in hits]
     full = [t for t in texts if "above" in t and "law" in t]

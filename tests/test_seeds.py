@@ -5,7 +5,11 @@ from conftest import sentence_texts
 
 def test_four_seeds_with_file_name_ids(seeds):
     assert sorted(a.id for a in seeds.values()) == [
-        "000_7f85f8fce582eb04", "001_086a2eee1115b4f0", "002_c6cf7e1f5ea175a4", "003_746e2cb447a7f1db"]
+        "000_7f85f8fce582eb04",
+        "001_086a2eee1115b4f0",
+        "002_c6cf7e1f5ea175a4",
+        "003_746e2cb447a7f1db",
+    ]
 
 
 def test_date_marker_becomes_date_and_leaves_text(seeds):
@@ -39,7 +43,9 @@ def test_captions_and_credits(seeds):
     assert sentence_texts(seeds["000"], "caption") == [
         "Russian President Vladimir Putin, right, gestures while speaking to Chinese Foreign Minister Wang Yi "
         "during their meeting in the Bocharov Ruchei residence in the Black Sea resort of Sochi, Russia, "
-        "Monday, May 13, 2019.", "(Alexander Nemenov/AP)"]
+        "Monday, May 13, 2019.",
+        "(Alexander Nemenov/AP)",
+    ]
     assert sentence_texts(seeds["001"], "caption")[1] == "Photo: Anton Novoderezhkin/TASS via Getty Images"
 
 
@@ -52,18 +58,27 @@ def test_duplicate_captions_kept_once(seeds):
 
 def test_subheadings(seeds):
     assert sentence_texts(seeds["002"], "heading") == [
-        "Stalemate on Venezuela", "'We don't see a war with Iran'", "Election interference?"]
+        "Stalemate on Venezuela",
+        "'We don't see a war with Iran'",
+        "Election interference?",
+    ]
 
 
 def test_trailing_block_is_boilerplate_not_deleted(seeds):
     article = seeds["001"]
     boilerplate = sentence_texts(article, "boilerplate")
-    assert boilerplate[0] == "Alina Polyakova is the David M. Rubenstein Fellow for Foreign Policy at the Brookings Institution."
+    assert (
+        boilerplate[0]
+        == "Alina Polyakova is the David M. Rubenstein Fellow for Foreign Policy at the Brookings Institution."
+    )
     assert "Go deeper" in boilerplate
     assert any("Ruth Bader Ginsburg" in t for t in boilerplate)
     assert "Coronavirus dashboard" in article.text
     body = sentence_texts(article, "body")
-    assert body[-1] == "The bottom line: Given each party's contradictory aims, the best outcome of the Sochi meeting may be no outcome at all."
+    assert (
+        body[-1]
+        == "The bottom line: Given each party's contradictory aims, the best outcome of the Sochi meeting may be no outcome at all."  # noqa: E501
+    )
     assert not any("Ginsburg" in t or "Coronavirus" in t for t in body)
 
 
@@ -80,9 +95,14 @@ def test_glued_sentences_are_split(seeds):
 
 def test_abbreviations_in_seeds_do_not_split(seeds):
     texts = sentence_texts(seeds["003"])
-    assert any(t.startswith("U.S. Secretary of State Mike Pompeo arrived") and t.endswith("Sergei Lavrov.") for t in texts)
+    assert any(
+        t.startswith("U.S. Secretary of State Mike Pompeo arrived") and t.endswith("Sergei Lavrov.") for t in texts
+    )
     assert any("then-President of the United States George W. Bush aboard" in t for t in texts)
-    assert any("special counsel Robert S. Mueller III into Russian election interference" in t for t in sentence_texts(seeds["000"]))
+    assert any(
+        "special counsel Robert S. Mueller III into Russian election interference" in t
+        for t in sentence_texts(seeds["000"])
+    )
 
 
 def test_bullets_are_sentences_without_marker(seeds):
@@ -101,7 +121,7 @@ def test_spans_ids_and_paragraphs_are_consistent(seeds):
     for article in seeds.values():
         assert [s.id for s in article.sentences] == list(range(len(article.sentences)))
         for sentence in article.sentences:
-            assert article.text[sentence.start:sentence.end] == sentence.text
+            assert article.text[sentence.start : sentence.end] == sentence.text
             paragraph = article.paragraphs[sentence.paragraph]
             assert paragraph.start <= sentence.start < sentence.end <= paragraph.end
         starts = [s.start for s in article.sentences]

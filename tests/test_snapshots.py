@@ -14,14 +14,13 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import SEEDS, ready
 
 from tui.base.model import Cluster
 from tui.ingest.loader import load_paths
 from tui.ui import app as app_module
 from tui.ui import palette as palette_module
 from tui.ui.app import BroadsheetApp
-
-from conftest import SEEDS, ready
 
 SNAPSHOTS = Path(__file__).with_name("snapshots")
 
@@ -43,8 +42,7 @@ def assert_snapshot(app, name: str) -> None:
     if expected.read_text(encoding="utf-8") != picture:
         new = expected.with_suffix(".new.svg")
         new.write_text(picture, encoding="utf-8")
-        pytest.fail(f"{name} looks different: compare {expected} with {new}; "
-                    "accept with BROADSHEET_UPDATE_SNAPSHOTS=1")
+        pytest.fail(f"{name} looks different: compare {expected} with {new}; accept with BROADSHEET_UPDATE_SNAPSHOTS=1")
 
 
 def seeds_app() -> BroadsheetApp:
@@ -74,12 +72,15 @@ async def test_reader(size):
         assert_snapshot(pilot.app, f"reader-{size[0]}x{size[1]}")
 
 
-@pytest.mark.parametrize("keys, name", [
-    (["F"], "facts-panel"),
-    (["Q"], "quotes-panel"),
-    (["slash", *"Lavrov", "enter"], "search-hits"),
-    (["question_mark"], "help"),
-])
+@pytest.mark.parametrize(
+    "keys, name",
+    [
+        (["F"], "facts-panel"),
+        (["Q"], "quotes-panel"),
+        (["slash", *"Lavrov", "enter"], "search-hits"),
+        (["question_mark"], "help"),
+    ],
+)
 async def test_panels_and_views(keys, name):
     async with seeds_app().run_test(size=(160, 45)) as pilot:
         await reader_ready(pilot, *keys)
@@ -99,8 +100,12 @@ async def test_compare_view():
 
 async def test_story_list():
     articles = load_paths([str(SEEDS)]).clusters[0].articles
-    app = BroadsheetApp([Cluster("sochi", articles[:2], title="Pompeo meets Putin in Sochi"),
-                         Cluster("venezuela", articles[2:], title="U.S., Russia spar over Iran, Venezuela")])
+    app = BroadsheetApp(
+        [
+            Cluster("sochi", articles[:2], title="Pompeo meets Putin in Sochi"),
+            Cluster("venezuela", articles[2:], title="U.S., Russia spar over Iran, Venezuela"),
+        ]
+    )
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause(0.2)
         assert_snapshot(pilot.app, "story-list")

@@ -6,14 +6,13 @@ import json
 from html import escape
 
 import pytest
+from conftest import ready
+from local_site import Site, TrickleTLS
 
+from tui.engine.story_finder import find_stories
 from tui.ingest import fetch
 from tui.ingest.fetch import Fetcher
 from tui.ingest.formats import LoadError
-from tui.engine.story_finder import find_stories
-
-from conftest import ready
-from local_site import Site, TrickleTLS
 
 
 @pytest.fixture
@@ -53,13 +52,18 @@ def test_a_story_from_addresses_is_named_after_its_headlines(cli, site):
 def test_stories_out_writes_the_whole_title(cli, tmp_path):
     import yaml
 
-    title = ("Senate overrides the president's veto of the bill that lets the families of the victims of the "
-             "attacks sue the government of Saudi Arabia in American courts")
+    title = (
+        "Senate overrides the president's veto of the bill that lets the families of the victims of the "
+        "attacks sue the government of Saudi Arabia in American courts"
+    )
     pile = tmp_path / "pile"
     pile.mkdir()
     for n in (1, 2):
-        (pile / f"veto{n}.md").write_text(f"---\ntitle: \"{title}\"\n---\n\nThe Senate voted 97-1 on Wednesday "
-                                          f"to override the veto, report {n} said.\n", encoding="utf-8")
+        (pile / f"veto{n}.md").write_text(
+            f'---\ntitle: "{title}"\n---\n\nThe Senate voted 97-1 on Wednesday '
+            f"to override the veto, report {n} said.\n",
+            encoding="utf-8",
+        )
     out = tmp_path / "out"
     assert cli("stories", "-o", str(out), str(pile)).code == 0  # -o/--output, as on every command
     [folder] = list(out.iterdir())
@@ -68,17 +72,20 @@ def test_stories_out_writes_the_whole_title(cli, tmp_path):
     assert "…" in listed and len(listed.splitlines()[0]) < len(title) + 40, "the list shortens it to its width"
 
 
-@pytest.mark.parametrize("path, problem", [
-    ("/loop", "redirect loop"),
-    ("/chain/0", "more than 5 redirects"),
-    ("/to-file", "redirect to a file: address refused (only http and https)"),
-    ("/missing", "HTTP 404 Not Found"),
-    ("/broken", "HTTP 500 Internal Server Error"),
-    ("/slow", "timed out after 1 s"),
-    ("/huge", "over the limit of 10.0 MB"),
-    ("/report.pdf", "not an HTML page or a feed (content type application/pdf)"),
-    ("/empty", "no article text"),
-])
+@pytest.mark.parametrize(
+    "path, problem",
+    [
+        ("/loop", "redirect loop"),
+        ("/chain/0", "more than 5 redirects"),
+        ("/to-file", "redirect to a file: address refused (only http and https)"),
+        ("/missing", "HTTP 404 Not Found"),
+        ("/broken", "HTTP 500 Internal Server Error"),
+        ("/slow", "timed out after 1 s"),
+        ("/huge", "over the limit of 10.0 MB"),
+        ("/report.pdf", "not an HTML page or a feed (content type application/pdf)"),
+        ("/empty", "no article text"),
+    ],
+)
 def test_each_failure_is_one_line_and_the_others_still_open(cli, site, quick, path, problem):
     run = cli("articles", "--json", site.url(path), site.url("/news/story-1.html"), site.url("/news/story-3.html"))
     assert run.code == 3
@@ -149,7 +156,10 @@ def test_feeds_command_lists_items_newest_first(cli, site):
     assert "\x1b" not in run.out and "\x07" not in run.out
     limited = cli("feeds", site.url("/feed.xml"), "--json", "--limit", "2")
     items = limited.json()["items"]
-    assert [i["title"] for i in items] == ["Pompeo meets Putin in Sochi, report 1", "Pompeo meets Putin in Sochi, report 2"]
+    assert [i["title"] for i in items] == [
+        "Pompeo meets Putin in Sochi, report 1",
+        "Pompeo meets Putin in Sochi, report 2",
+    ]
     assert items[0]["outlet"] == "World Wire" and items[0]["date"].endswith("Z")
     recent = cli("feeds", site.url("/feed.xml"), "--since", "1d", "--json")
     assert [i["title"] for i in recent.json()["items"]] == ["Pompeo meets Putin in Sochi, report 1"]
@@ -167,14 +177,33 @@ def test_feeds_command_refuses_what_is_not_a_feed(cli, site, tmp_path):
 
 def test_json_feed_file(cli, tmp_path):
     feed = tmp_path / "world.json"
-    feed.write_text(json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "JSON Wire", "items": [
-        {"id": "1", "url": "https://example.org/a", "title": "First", "date_published": "2026-11-20T10:00:00Z"},
-        {"id": "2", "url": "file:///etc/passwd", "title": "Second\x1b[2J"}]}))
+    feed.write_text(
+        json.dumps(
+            {
+                "version": "https://jsonfeed.org/version/1.1",
+                "title": "JSON Wire",
+                "items": [
+                    {
+                        "id": "1",
+                        "url": "https://example.org/a",
+                        "title": "First",
+                        "date_published": "2026-11-20T10:00:00Z",
+                    },
+                    {"id": "2", "url": "file:///etc/passwd", "title": "Second\x1b[2J"},
+                ],
+            }
+        )
+    )
     run = cli("feeds", "--json", str(feed))
     assert run.code == 0, run.err
     items = run.json()["items"]
-    assert items[0] == {"outlet": "JSON Wire", "date": "2026-11-20T10:00:00Z", "title": "First",
-                        "link": "https://example.org/a", "feed": str(feed)}
+    assert items[0] == {
+        "outlet": "JSON Wire",
+        "date": "2026-11-20T10:00:00Z",
+        "title": "First",
+        "link": "https://example.org/a",
+        "feed": str(feed),
+    }
     assert items[1]["link"] is None and items[1]["title"] == "Second"
 
 
@@ -182,7 +211,11 @@ def test_a_feed_as_path_opens_its_items_pages(cli, site):
     run = cli("articles", "--json", site.url("/feed.xml"))
     assert run.code == 3, run.err
     assert sorted(a["outlet"] for a in run.json()["articles"]) == [
-        "Evening Courier", "Gazette Online", "Morning Ledger", "The Daily Planet"]
+        "Evening Courier",
+        "Gazette Online",
+        "Morning Ledger",
+        "The Daily Planet",
+    ]
 
 
 def test_stories_command_groups_a_feed_and_a_folder(cli, site, tmp_path):
@@ -192,7 +225,8 @@ def test_stories_command_groups_a_feed_and_a_folder(cli, site, tmp_path):
     other.mkdir()
     (other / "quake.txt").write_text(
         "Earthquake shakes northern Chile\n\nA magnitude 6.8 earthquake struck off the coast of northern Chile "
-        "on Tuesday, the US Geological Survey said. There were no immediate reports of damage in Arica or Iquique.\n")
+        "on Tuesday, the US Geological Survey said. There were no immediate reports of damage in Arica or Iquique.\n"
+    )
     run = cli("stories", "--json", site.url("/feed.xml"), str(SEEDS), str(other))
     assert run.code == 3, run.err
     stories = run.json_lines()
@@ -217,14 +251,26 @@ def test_story_finder_keeps_two_events_of_one_kind_apart(seeds):
     from tui.ingest.structure import article_from_text
 
     quakes = [
-        article_from_text("q1", "Strong earthquake hits Chile\n\nA magnitude 6.8 earthquake struck northern Chile near "
-                                "Arica on Tuesday, the US Geological Survey said. Residents of Arica fled to higher ground."),
-        article_from_text("q2", "Chile quake: residents of Arica flee\n\nThe 6.8 magnitude quake near Arica in northern "
-                                "Chile on Tuesday sent residents to higher ground, the US Geological Survey said."),
-        article_from_text("q3", "Earthquake strikes Japan\n\nA magnitude 7.1 earthquake struck off Fukushima in Japan on "
-                                "Saturday, the Japan Meteorological Agency said. A tsunami warning for Miyagi was lifted."),
-        article_from_text("q4", "Japan earthquake: tsunami warning lifted\n\nThe 7.1 earthquake off Fukushima on Saturday "
-                                "prompted a tsunami warning for Miyagi, later lifted, the Japan Meteorological Agency said."),
+        article_from_text(
+            "q1",
+            "Strong earthquake hits Chile\n\nA magnitude 6.8 earthquake struck northern Chile near "
+            "Arica on Tuesday, the US Geological Survey said. Residents of Arica fled to higher ground.",
+        ),
+        article_from_text(
+            "q2",
+            "Chile quake: residents of Arica flee\n\nThe 6.8 magnitude quake near Arica in northern "
+            "Chile on Tuesday sent residents to higher ground, the US Geological Survey said.",
+        ),
+        article_from_text(
+            "q3",
+            "Earthquake strikes Japan\n\nA magnitude 7.1 earthquake struck off Fukushima in Japan on "
+            "Saturday, the Japan Meteorological Agency said. A tsunami warning for Miyagi was lifted.",
+        ),
+        article_from_text(
+            "q4",
+            "Japan earthquake: tsunami warning lifted\n\nThe 7.1 earthquake off Fukushima on Saturday "
+            "prompted a tsunami warning for Miyagi, later lifted, the Japan Meteorological Agency said.",
+        ),
     ]
     pile = [*seeds.values(), *quakes]
     groups = [sorted(pile[i].id for i in g) for g in find_stories(pile)]
@@ -240,16 +286,30 @@ def test_story_finder_keeps_two_hearings_months_apart_in_two_stories():
     def hearing(article_id: str, day: str, text: str):
         return article_from_text(article_id, text, read_header=False, date=day)
 
-    january = ("Senate panel grills Secretary Clinton on Benghazi attack\n\nSecretary of State Hillary Clinton "
-               "told the Senate Foreign Relations Committee that the State Department failed to protect the "
-               "consulate in Benghazi, Libya, where Ambassador Christopher Stevens was killed.")
+    january = (
+        "Senate panel grills Secretary Clinton on Benghazi attack\n\nSecretary of State Hillary Clinton "
+        "told the Senate Foreign Relations Committee that the State Department failed to protect the "
+        "consulate in Benghazi, Libya, where Ambassador Christopher Stevens was killed."
+    )
     pile = [
         hearing("jan-a", "2013-01-23", january),
-        hearing("jan-b", "2013-01-24", january.replace("told the", "testified before the").replace("failed", "had failed")),
-        hearing("may-a", "2013-05-08", january.replace("Senate Foreign Relations", "House Oversight")
-                .replace("Secretary of State Hillary Clinton told", "Former diplomats told")),
-        hearing("may-b", "2013-05-09", january.replace("Senate Foreign Relations", "House Oversight")
-                .replace("Secretary of State Hillary Clinton told", "Gregory Hicks and two other diplomats told")),
+        hearing(
+            "jan-b", "2013-01-24", january.replace("told the", "testified before the").replace("failed", "had failed")
+        ),
+        hearing(
+            "may-a",
+            "2013-05-08",
+            january.replace("Senate Foreign Relations", "House Oversight").replace(
+                "Secretary of State Hillary Clinton told", "Former diplomats told"
+            ),
+        ),
+        hearing(
+            "may-b",
+            "2013-05-09",
+            january.replace("Senate Foreign Relations", "House Oversight").replace(
+                "Secretary of State Hillary Clinton told", "Gregory Hicks and two other diplomats told"
+            ),
+        ),
     ]
     groups = [sorted(pile[i].id for i in g) for g in find_stories(pile)]
     assert ["jan-a", "jan-b"] in groups and ["may-a", "may-b"] in groups
@@ -295,7 +355,12 @@ async def test_reader_shows_each_address_then_opens_the_columns(site):
     from tui.ui.loading import LoadingScreen
     from tui.ui.reader import ReaderScreen
 
-    addresses = [site.url("/news/story-1.html"), site.url("/slow"), site.url("/missing"), site.url("/news/story-2.html")]
+    addresses = [
+        site.url("/news/story-1.html"),
+        site.url("/slow"),
+        site.url("/missing"),
+        site.url("/news/story-2.html"),
+    ]
     app = BroadsheetApp(None, loader=loading(*addresses), addresses=addresses)
     async with app.run_test(size=(120, 30)) as pilot:
         assert isinstance(app.screen, LoadingScreen)
@@ -306,7 +371,10 @@ async def test_reader_shows_each_address_then_opens_the_columns(site):
         await _wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
         screen = await ready(pilot)
         assert [pane.article.label for pane in screen.panes] == [
-            "The Daily Planet", "The Daily Planet (2)", "Gazette Online"]
+            "The Daily Planet",
+            "The Daily Planet (2)",
+            "Gazette Online",
+        ]
         assert any("1 input skipped" in n.message and "404" in n.message for n in app._notifications)
 
 
@@ -437,8 +505,10 @@ def test_a_good_page_beside_slow_ones_is_printed(cli, site, quick):
     assert time.monotonic() - started < 5
     assert run.code == 3
     assert [a["outlet"] for a in run.json()["articles"]] == ["The Daily Planet"]
-    assert run.err.splitlines() == [f"broadsheet: {site.url('/drip-headers')}: timed out after 1 s (skipped)",
-                                    f"broadsheet: {site.url('/slow-hop/0')}: timed out after 1 s (skipped)"]
+    assert run.err.splitlines() == [
+        f"broadsheet: {site.url('/drip-headers')}: timed out after 1 s (skipped)",
+        f"broadsheet: {site.url('/slow-hop/0')}: timed out after 1 s (skipped)",
+    ]
 
 
 async def test_the_reader_opens_beside_a_page_that_never_finishes(site, quick):
@@ -481,8 +551,9 @@ def header_of(encoding: str) -> str:
     return encoding.replace("deflate-raw", "deflate")
 
 
-@pytest.mark.parametrize("encoding", ["br", "gzip", "x-gzip", "deflate", "deflate-raw", "gzip, br", "br, gzip",
-                                      "br, br"])
+@pytest.mark.parametrize(
+    "encoding", ["br", "gzip", "x-gzip", "deflate", "deflate-raw", "gzip, br", "br, gzip", "br, br"]
+)
 def test_a_compression_bomb_stops_at_the_limit_with_little_memory(site, encoding):
     import tracemalloc
 
@@ -510,13 +581,16 @@ def test_each_content_coding_reads_back_the_page(site, encoding):
         assert fetcher.fetch(site.url("/coded")).body == page
 
 
-@pytest.mark.parametrize("encoding, body, problem", [
-    ("zstd", b"(\xb5/\xfd\x00Xa\x00\x00", "encoded as 'zstd', which cannot be read (only br, deflate, gzip"),
-    ("compress", b"\x1f\x9d\x90", "encoded as 'compress', which cannot be read"),
-    ("br", b"this is not brotli at all", "does not decode (bad compression)"),
-    ("gzip", b"\x1f\x8b\x08\x00garbage", "does not decode (bad compression)"),
-    ("gzip, br", compressed([b"<html>" * 10], "br"), "does not decode (bad compression)"),
-])
+@pytest.mark.parametrize(
+    "encoding, body, problem",
+    [
+        ("zstd", b"(\xb5/\xfd\x00Xa\x00\x00", "encoded as 'zstd', which cannot be read (only br, deflate, gzip"),
+        ("compress", b"\x1f\x9d\x90", "encoded as 'compress', which cannot be read"),
+        ("br", b"this is not brotli at all", "does not decode (bad compression)"),
+        ("gzip", b"\x1f\x8b\x08\x00garbage", "does not decode (bad compression)"),
+        ("gzip, br", compressed([b"<html>" * 10], "br"), "does not decode (bad compression)"),
+    ],
+)
 def test_a_body_that_cannot_be_decoded_is_one_line(cli, site, encoding, body, problem):
     site.routes["/odd"] = (body, "text/html", {"Content-Encoding": encoding})
     run = cli("articles", site.url("/odd"), site.url("/news/story-1.html"))
@@ -528,30 +602,36 @@ def test_a_body_that_cannot_be_decoded_is_one_line(cli, site, encoding, body, pr
 # -- a feed's items once each, the skipped ones said, a damaged cache said (item 12)
 
 
-@pytest.mark.parametrize("one, other", [
-    ("http://example.com/a#dup", "http://example.com/a"),
-    ("http://example.com/a#", "http://example.com/a"),
-    ("HTTP://Example.COM/a", "http://example.com/a"),
-    ("http://example.com:80/a", "http://example.com/a"),
-    ("https://example.com:443/a", "https://example.com/a"),
-    ("https://example.com", "https://example.com/"),
-    ("http://example.com/%7euser/%2f", "http://example.com/~user/%2F"),
-    ("http://bücher.example/", "http://xn--bcher-kva.example/"),
-    ("http://[::1]:80/a", "http://[::1]/a"),
-])
+@pytest.mark.parametrize(
+    "one, other",
+    [
+        ("http://example.com/a#dup", "http://example.com/a"),
+        ("http://example.com/a#", "http://example.com/a"),
+        ("HTTP://Example.COM/a", "http://example.com/a"),
+        ("http://example.com:80/a", "http://example.com/a"),
+        ("https://example.com:443/a", "https://example.com/a"),
+        ("https://example.com", "https://example.com/"),
+        ("http://example.com/%7euser/%2f", "http://example.com/~user/%2F"),
+        ("http://bücher.example/", "http://xn--bcher-kva.example/"),
+        ("http://[::1]:80/a", "http://[::1]/a"),
+    ],
+)
 def test_spellings_of_one_page_have_one_key(one, other):
     from tui.ingest.addresses import page_key
 
     assert page_key(one) == page_key(other)
 
 
-@pytest.mark.parametrize("one, other", [
-    ("http://example.com/a?x=1&y=2", "http://example.com/a?y=2&x=1"),
-    ("http://example.com/a", "https://example.com/a"),
-    ("http://example.com:8080/a", "http://example.com/a"),
-    ("http://example.com/A", "http://example.com/a"),
-    ("http://example.com/a%2Fb", "http://example.com/a/b"),
-])
+@pytest.mark.parametrize(
+    "one, other",
+    [
+        ("http://example.com/a?x=1&y=2", "http://example.com/a?y=2&x=1"),
+        ("http://example.com/a", "https://example.com/a"),
+        ("http://example.com:8080/a", "http://example.com/a"),
+        ("http://example.com/A", "http://example.com/a"),
+        ("http://example.com/a%2Fb", "http://example.com/a/b"),
+    ],
+)
 def test_different_pages_keep_different_keys(one, other):
     from tui.ingest.addresses import page_key
 
@@ -561,19 +641,32 @@ def test_different_pages_keep_different_keys(one, other):
 def repeating_feed(site) -> bytes:
     """Two pages, each under several spellings, and items with nothing to follow."""
     port = site.server.server_address[1]
-    links = [site.url("/good/0"), site.url("/good/0#dup"), site.url("/good/0#"), f"HTTP://127.0.0.1:{port}/good/0",
-             site.url("/%67ood/0"), site.url("/good/1"), site.url("/good/1#top"), "javascript:alert(1)",
-             "file:///etc/passwd", "data:text/html,<p>hi</p>", None]
-    items = "".join(f"<item><title>Item {n}</title>" + (f"<link>{escape(link)}</link>" if link else "") + "</item>"
-                    for n, link in enumerate(links))
+    links = [
+        site.url("/good/0"),
+        site.url("/good/0#dup"),
+        site.url("/good/0#"),
+        f"HTTP://127.0.0.1:{port}/good/0",
+        site.url("/%67ood/0"),
+        site.url("/good/1"),
+        site.url("/good/1#top"),
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        "data:text/html,<p>hi</p>",
+        None,
+    ]
+    items = "".join(
+        f"<item><title>Item {n}</title>" + (f"<link>{escape(link)}</link>" if link else "") + "</item>"
+        for n, link in enumerate(links)
+    )
     return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Repeats</title>{items}</channel></rss>').encode()
 
 
 def says_what_it_skipped(err: str, feed: str) -> bool:
     """One line: how many items, the first three links (as feedparser gives them: file://…)."""
     [line] = err.splitlines()
-    return line.startswith(f"broadsheet: {feed}: 4 items skipped, without an http or https link "
-                           f"(javascript:alert(1), file://") and line.endswith("data:text/html,<p>hi</p>, …)")
+    return line.startswith(
+        f"broadsheet: {feed}: 4 items skipped, without an http or https link (javascript:alert(1), file://"
+    ) and line.endswith("data:text/html,<p>hi</p>, …)")
 
 
 def test_a_feed_loads_each_page_once_and_says_what_it_skipped(cli, site):
@@ -581,7 +674,9 @@ def test_a_feed_loads_each_page_once_and_says_what_it_skipped(cli, site):
     run = cli("articles", "--json", site.url("/repeats.xml"))
     assert run.code == 3, run.err
     assert sorted(a["title"] for a in run.json()["articles"]) == [
-        "Pompeo meets Putin in Sochi, report 1, page 0", "Pompeo meets Putin in Sochi, report 2, page 1"]
+        "Pompeo meets Putin in Sochi, report 1, page 0",
+        "Pompeo meets Putin in Sochi, report 2, page 1",
+    ]
     assert site.hits["/good/0"] == 1 and site.hits["/good/1"] == 1
     assert says_what_it_skipped(run.err, site.url("/repeats.xml"))
 
@@ -695,8 +790,8 @@ def test_a_copy_kept_for_offline_is_read_as_untrusted(site, tmp_path):
 
     import hishel
 
-    from tui.ingest.fetch import _offline_key
     from tui.ingest.addresses import page_key
+    from tui.ingest.fetch import _offline_key
 
     folder = tmp_path / "cache"
     url = site.url("/news/story-1.html")
@@ -706,9 +801,13 @@ def test_a_copy_kept_for_offline_is_read_as_untrusted(site, tmp_path):
         for meta in ("[1, 2]", json.dumps({"final_url": "javascript:alert(1)", "content_type": 5, "charset": ["x"]})):
             for old in storage.get_entries(_offline_key(page_key(url))):
                 storage.remove_entry(old.id)
-            entry = storage.create_entry(hishel.Request(method="GET", url=url), hishel.Response(
-                status_code=200, headers=hishel.Headers({"x-broadsheet": [meta]}), stream=iter([b"<html>" * 10])),
-                _offline_key(page_key(url)))
+            entry = storage.create_entry(
+                hishel.Request(method="GET", url=url),
+                hishel.Response(
+                    status_code=200, headers=hishel.Headers({"x-broadsheet": [meta]}), stream=iter([b"<html>" * 10])
+                ),
+                _offline_key(page_key(url)),
+            )
             list(entry.response.stream)
             with Fetcher(folder=folder, offline=True) as offline:
                 copy = offline.fetch(url)

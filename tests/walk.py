@@ -6,14 +6,31 @@ from __future__ import annotations
 import random
 import string
 
-from tui.desk.keymap import PRESETS, load_keymap
 from tui.base.model import Cluster
+from tui.desk.keymap import PRESETS, load_keymap
 from tui.ingest.structure import article_from_text
 from tui.ui.app import BroadsheetApp
 
 QUIT_KEYS = {"q", "Z", "ctrl+q", "ctrl+c"}  # the walk goes on; quitting is tested elsewhere
-EXTRA_KEYS = ["escape", "enter", "tab", "shift+tab", "up", "down", "left", "right", "pageup", "pagedown",
-              "home", "end", "backspace", "space", "f1", "ctrl+t", "ctrl+o"]
+EXTRA_KEYS = [
+    "escape",
+    "enter",
+    "tab",
+    "shift+tab",
+    "up",
+    "down",
+    "left",
+    "right",
+    "pageup",
+    "pagedown",
+    "home",
+    "end",
+    "backspace",
+    "space",
+    "f1",
+    "ctrl+t",
+    "ctrl+o",
+]
 
 
 class WalkedApp(BroadsheetApp):
@@ -42,7 +59,9 @@ def synthetic_clusters(seed_cluster: Cluster, articles: int, stories: int = 1) -
         for n in range(articles):
             chosen = [s for s in sentences if rng.random() < 0.3] or sentences[:3]
             rng.shuffle(chosen)
-            made.append(article_from_text(f"s{story}-a{n}", "\n\n".join(chosen), read_header=False, outlet=f"Outlet {n}"))
+            made.append(
+                article_from_text(f"s{story}-a{n}", "\n\n".join(chosen), read_header=False, outlet=f"Outlet {n}")
+            )
         out.append(Cluster(f"story-{story}", made, title=f"Story {story}"))
     return out
 
@@ -59,11 +78,12 @@ def desk_with_marks(folder, clusters: list[Cluster]):
     from tui.desk.store import Desk
 
     desk = Desk.open(folder)
-    gone = article_from_text("gone", "A story read once. Its files were deleted since.", title="Gone",
-                             outlet="Elsewhere")
+    gone = article_from_text(
+        "gone", "A story read once. Its files were deleted since.", title="Gone", outlet="Elsewhere"
+    )
     for cluster in [*clusters, Cluster("gone", [gone], title="A story whose files are gone")]:
         for n, article in enumerate(cluster.articles[:3]):
-            for sentence in article.sentences[n:n + 6:2]:
+            for sentence in article.sentences[n : n + 6 : 2]:
                 desk.update_mark(cluster, article, sentence.text, bookmark=True, note=f"note {n}")
             desk.update_mark(cluster, article, article.sentences[-1].text, scope="fact", status="disputed")
     return desk

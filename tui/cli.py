@@ -14,18 +14,18 @@ import os
 import re
 import sys
 import threading
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Callable
 
 from .base.gate import CONTROL_CHARS, valid_unicode
-from .output.export import FORMATS
-from .base.resources import version
-from .ingest.formats import LoadError
-from .desk.keymap import KeymapError
-from .output.documents import align_document, articles_document, documents_text, quotes_document, found_story_document
-from .ingest.loader import CLUSTER_META, DEFAULT_MAX_BYTES, LoadResult, load_paths
 from .base.model import Cluster, counted
+from .base.resources import version
+from .desk.keymap import KeymapError
+from .ingest.formats import LoadError
+from .ingest.loader import CLUSTER_META, DEFAULT_MAX_BYTES, LoadResult, load_paths
+from .output.documents import align_document, articles_document, documents_text, found_story_document, quotes_document
+from .output.export import FORMATS
 
 COMMANDS = ("articles", "align", "differences", "search", "quotes", "stories", "feeds", "export", "notes", "keys")
 EXIT_FAILED = 1  # the run failed: nothing could be loaded, an output could not be written
@@ -37,26 +37,34 @@ EXIT_CLOSED_PIPE = 128 + 13  # the reader of the pipe left (`| head`): as a shel
 # One line and one example per command: `broadsheet --help` lists them all, and each
 # command's own help ends with its example.
 COMMAND_SUMMARIES = {
-    "articles": ("list the loaded articles: label, outlet, date, title, sentence counts",
-                 "broadsheet articles --json   (no PATH: the bundled seeds)"),
-    "align": ("the passages that report the same fact in different outlets",
-              "broadsheet align story/ --min-score 0.6"),
-    "differences": ("where outlets disagree inside a fact: numbers, dates, roles, quotations, previews",
-                    "broadsheet differences story/ --json"),
-    "search": ("fuzzy search across every article (fzf syntax)",
-               "broadsheet search \"'Sochi Lavrov\" --limit 5"),
-    "quotes": ("direct quotations, their speakers, and who carries each",
-               "broadsheet quotes story/ --json"),
-    "stories": ("sort a pile of articles (files, folders, URLs, feeds) into stories, one event each",
-                "broadsheet stories pile/ --json > stories.jsonl"),
-    "feeds": ("list the items of RSS, Atom or JSON feeds (by URL or file)",
-              "broadsheet feeds https://example.com/world.rss --since 2d"),
-    "export": ("a story to share: one self-contained HTML page, Markdown or JSON",
-               "broadsheet export story/ --format html -o story.html"),
-    "notes": ("every mark and note from the reading desk, quoted exactly, ready to cite",
-              "broadsheet notes --format md"),
-    "keys": ("the reader's key bindings for a keymap",
-             "broadsheet keys --keymap vim"),
+    "articles": (
+        "list the loaded articles: label, outlet, date, title, sentence counts",
+        "broadsheet articles --json   (no PATH: the bundled seeds)",
+    ),
+    "align": ("the passages that report the same fact in different outlets", "broadsheet align story/ --min-score 0.6"),
+    "differences": (
+        "where outlets disagree inside a fact: numbers, dates, roles, quotations, previews",
+        "broadsheet differences story/ --json",
+    ),
+    "search": ("fuzzy search across every article (fzf syntax)", 'broadsheet search "\'Sochi Lavrov" --limit 5'),
+    "quotes": ("direct quotations, their speakers, and who carries each", "broadsheet quotes story/ --json"),
+    "stories": (
+        "sort a pile of articles (files, folders, URLs, feeds) into stories, one event each",
+        "broadsheet stories pile/ --json > stories.jsonl",
+    ),
+    "feeds": (
+        "list the items of RSS, Atom or JSON feeds (by URL or file)",
+        "broadsheet feeds https://example.com/world.rss --since 2d",
+    ),
+    "export": (
+        "a story to share: one self-contained HTML page, Markdown or JSON",
+        "broadsheet export story/ --format html -o story.html",
+    ),
+    "notes": (
+        "every mark and note from the reading desk, quoted exactly, ready to cite",
+        "broadsheet notes --format md",
+    ),
+    "keys": ("the reader's key bindings for a keymap", "broadsheet keys --keymap vim"),
 }
 
 
@@ -72,32 +80,46 @@ class UsageError(CliError):
     code = EXIT_USAGE
 
 
-EXIT_CODES_HELP = ("exit codes: 0 done; 1 the run failed (nothing could be loaded, an output could not be "
-                   "written); 2 usage error; 3 done, but some inputs were skipped (each named on stderr); "
-                   "141 the reader of the pipe left")
+EXIT_CODES_HELP = (
+    "exit codes: 0 done; 1 the run failed (nothing could be loaded, an output could not be "
+    "written); 2 usage error; 3 done, but some inputs were skipped (each named on stderr); "
+    "141 the reader of the pipe left"
+)
 
 
 def _paths_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="*", metavar="PATH",
-                        help="article files, folders, cluster files (.json/.jsonl), http(s) addresses of pages, "
-                             "feeds (.rss/.atom/.xml or their URL: their items' pages) or - for stdin; "
-                             "default: the bundled seeds")
-    parser.add_argument("--max-bytes", type=_size, default=DEFAULT_MAX_BYTES, metavar="N",
-                        help="largest file to read, in bytes (K, M and G suffixes; default 50M)")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="article files, folders, cluster files (.json/.jsonl), http(s) addresses of pages, "
+        "feeds (.rss/.atom/.xml or their URL: their items' pages) or - for stdin; "
+        "default: the bundled seeds",
+    )
+    parser.add_argument(
+        "--max-bytes",
+        type=_size,
+        default=DEFAULT_MAX_BYTES,
+        metavar="N",
+        help="largest file to read, in bytes (K, M and G suffixes; default 50M)",
+    )
     _offline_argument(parser)
 
 
 def _offline_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--offline", action="store_true",
-                        help="addresses from the cache only (what was fetched before); names what is missing")
+    parser.add_argument(
+        "--offline",
+        action="store_true",
+        help="addresses from the cache only (what was fetched before); names what is missing",
+    )
 
 
-MAX_BYTES_LIMIT = 4 * 1024 ** 3  # --max-bytes: a file read whole, and parsed, in memory
+MAX_BYTES_LIMIT = 4 * 1024**3  # --max-bytes: a file read whole, and parsed, in memory
 MAX_JOBS = 1024  # --jobs: as many as asked, up to the cores and the work (tui.output.batch)
 
 
 def _size(text: str) -> int:
-    units = {"k": 1024, "m": 1024 ** 2, "g": 1024 ** 3}
+    units = {"k": 1024, "m": 1024**2, "g": 1024**3}
     value = text.strip().lower()
     try:
         size = int(float(value[:-1]) * units[value[-1]]) if value and value[-1] in units else int(value)
@@ -128,30 +150,47 @@ def _scheduler(text: str) -> str:
 
 
 def _batch_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--jobs", type=_jobs, metavar="N",
-                        help="with --json on JSON Lines of clusters: worker processes (default: every core)")
+    parser.add_argument(
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="with --json on JSON Lines of clusters: worker processes (default: every core)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
-    parser.add_argument("--scheduler", metavar="ADDRESS", type=_scheduler,
-                        help="run the batch on a Dask distributed cluster, like tcp://127.0.0.1:8786 "
-                             "(pip install 'broadsheet[cluster]')")
-    parser.add_argument("-o", "--output", metavar="PATH|URL",
-                        help="with a batch: write the documents there (a path or an fsspec URL) instead of stdout")
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        type=_scheduler,
+        help="run the batch on a Dask distributed cluster, like tcp://127.0.0.1:8786 "
+        "(pip install 'broadsheet[cluster]')",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH|URL",
+        help="with a batch: write the documents there (a path or an fsspec URL) instead of stdout",
+    )
 
 
 def _data_dir_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data-dir", metavar="DIR",
-                        help="the reading desk's folder (marks, notes, positions; default: the user data folder)")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="the reading desk's folder (marks, notes, positions; default: the user data folder)",
+    )
 
 
 def _keymap_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--keymap", metavar="NAME|PATH",
-                        help="keymap preset (default, vim, emacs) or a YAML file")
+    parser.add_argument("--keymap", metavar="NAME|PATH", help="keymap preset (default, vim, emacs) or a YAML file")
 
 
 def _command_parser(name: str, description: str) -> argparse.ArgumentParser:
-    return argparse.ArgumentParser(prog=f"broadsheet {name}", description=description,
-                                   epilog=f"example: {COMMAND_SUMMARIES[name][1]}\n\n{EXIT_CODES_HELP}",
-                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    return argparse.ArgumentParser(
+        prog=f"broadsheet {name}",
+        description=description,
+        epilog=f"example: {COMMAND_SUMMARIES[name][1]}\n\n{EXIT_CODES_HELP}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
 
 
 def _overview() -> str:
@@ -160,15 +199,23 @@ def _overview() -> str:
     for name in COMMANDS:
         summary, example = COMMAND_SUMMARIES[name]
         lines += [f"  {name:{width}s}  {summary}", f"  {'':{width}s}  e.g. {example}"]
-    lines += ["", "exit codes: 0 done; 1 the run failed (nothing could be loaded, an output could not be",
-              "  written); 2 usage error; 3 done, but some inputs were skipped (each named on stderr);",
-              "  141 the reader of the pipe left"]
-    lines += ["", "examples:", "  broadsheet                     the bundled seed story",
-              "  broadsheet story/ other.html   a folder and a page, side by side",
-              "  cat story.jsonl | broadsheet - stories from standard input",
-              "  broadsheet https://a.example/x https://b.example/y",
-              "                                 two web pages side by side (--offline: from the cache)",
-              "", "In the reader, ? shows every key; q quits."]
+    lines += [
+        "",
+        "exit codes: 0 done; 1 the run failed (nothing could be loaded, an output could not be",
+        "  written); 2 usage error; 3 done, but some inputs were skipped (each named on stderr);",
+        "  141 the reader of the pipe left",
+    ]
+    lines += [
+        "",
+        "examples:",
+        "  broadsheet                     the bundled seed story",
+        "  broadsheet story/ other.html   a folder and a page, side by side",
+        "  cat story.jsonl | broadsheet - stories from standard input",
+        "  broadsheet https://a.example/x https://b.example/y",
+        "                                 two web pages side by side (--offline: from the cache)",
+        "",
+        "In the reader, ? shows every key; q quits.",
+    ]
     return "\n".join(lines)
 
 
@@ -176,9 +223,9 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     reader = argparse.ArgumentParser(
         prog="broadsheet",
         usage="broadsheet [PATH ...] [--keymap NAME|PATH] [--max-bytes N]\n"
-              "       broadsheet COMMAND [options] [PATH ...]",
+        "       broadsheet COMMAND [options] [PATH ...]",
         description="Read several outlets' articles about one event side by side: the passages\n"
-                    "that report the same fact share a colour; what only one outlet says is dimmed.",
+        "that report the same fact share a colour; what only one outlet says is dimmed.",
         epilog=_overview(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -202,15 +249,20 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     _batch_arguments(align)
     commands["align"] = align
 
-    differences = _command_parser("differences", "Where outlets disagree inside one fact: figures, dates, a "
-                                  "person's role, a quotation worded differently, a preview told as done elsewhere.")
+    differences = _command_parser(
+        "differences",
+        "Where outlets disagree inside one fact: figures, dates, a "
+        "person's role, a quotation worded differently, a preview told as done elsewhere.",
+    )
     _paths_argument(differences)
     differences.add_argument("--json", action="store_true", help="print JSON (one document per story)")
     _min_score_argument(differences)
     _batch_arguments(differences)
     commands["differences"] = differences
 
-    search = _command_parser("search", "Fuzzy search across all articles (fzf syntax: 'exact ^prefix suffix$ !not a|b).")
+    search = _command_parser(
+        "search", "Fuzzy search across all articles (fzf syntax: 'exact ^prefix suffix$ !not a|b)."
+    )
     # optional here so that a missing QUERY gets its own message (argparse would also call the
     # optional PATH list "required")
     search.add_argument("query", metavar="QUERY", nargs="?")
@@ -226,21 +278,37 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     _batch_arguments(quotes)
     commands["quotes"] = quotes
 
-    stories = _command_parser("stories", "Sort a pile of articles from many outlets and events into stories "
-                                         "(one event each). Text: one line per story (size, outlets, dates, label). "
-                                         "Without --json or --out, the reader opens on the story list.")
+    stories = _command_parser(
+        "stories",
+        "Sort a pile of articles from many outlets and events into stories "
+        "(one event each). Text: one line per story (size, outlets, dates, label). "
+        "Without --json or --out, the reader opens on the story list.",
+    )
     _paths_argument(stories)
-    stories.add_argument("--json", action="store_true", help="print JSON Lines: one story a line, as the reader reads them")
-    stories.add_argument("-o", "--output", "--out", dest="out", metavar="FOLDER",
-                         help="write one folder per story (articles as JSON, cluster.yaml)")
-    stories.add_argument("--text", action="store_true", help="print the one-line-per-story list instead of opening the "
-                                                             "reader (the default when output is not a terminal)")
+    stories.add_argument(
+        "--json", action="store_true", help="print JSON Lines: one story a line, as the reader reads them"
+    )
+    stories.add_argument(
+        "-o",
+        "--output",
+        "--out",
+        dest="out",
+        metavar="FOLDER",
+        help="write one folder per story (articles as JSON, cluster.yaml)",
+    )
+    stories.add_argument(
+        "--text",
+        action="store_true",
+        help="print the one-line-per-story list instead of opening the "
+        "reader (the default when output is not a terminal)",
+    )
     _keymap_argument(stories)
     _data_dir_argument(stories)
     commands["stories"] = stories
 
-    feeds = _command_parser("feeds", "List the items of RSS, Atom or JSON feeds, newest first: outlet, date, "
-                                     "title, link.")
+    feeds = _command_parser(
+        "feeds", "List the items of RSS, Atom or JSON feeds, newest first: outlet, date, title, link."
+    )
     feeds.add_argument("paths", nargs="+", metavar="FEED", help="feed addresses (http/https) or feed files")
     feeds.add_argument("--json", action="store_true", help="print JSON")
     feeds.add_argument("--since", metavar="SPAN", help="only items newer than this (30m, 12h, 2d, 1w)")
@@ -249,8 +317,11 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     _offline_argument(feeds)
     commands["feeds"] = feeds
 
-    export = _command_parser("export", "Export stories: a self-contained HTML page (columns in the reader's colours, "
-                                       "a coverage matrix, quotes by speaker), Markdown, or JSON.")
+    export = _command_parser(
+        "export",
+        "Export stories: a self-contained HTML page (columns in the reader's colours, "
+        "a coverage matrix, quotes by speaker), Markdown, or JSON.",
+    )
     _paths_argument(export)
     export.add_argument("--format", choices=FORMATS, default="html", help="html (default), md or json")
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
@@ -258,9 +329,12 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     _data_dir_argument(export)
     commands["export"] = export
 
-    notes = _command_parser("notes", "Marks and notes from the reading desk: each sentence quoted exactly with its "
-                                     "outlet, date, URL and story. With PATHs, those stories' marks (anchored to "
-                                     "their sentences); without, every story's.")
+    notes = _command_parser(
+        "notes",
+        "Marks and notes from the reading desk: each sentence quoted exactly with its "
+        "outlet, date, URL and story. With PATHs, those stories' marks (anchored to "
+        "their sentences); without, every story's.",
+    )
     notes.add_argument("paths", nargs="*", metavar="PATH", help="stories to list (default: every story with marks)")
     notes.add_argument("--max-bytes", type=_size, default=DEFAULT_MAX_BYTES, metavar="N", help=argparse.SUPPRESS)
     notes.add_argument("--json", action="store_true", help="print JSON")
@@ -276,8 +350,12 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
 
 
 def load(args: argparse.Namespace) -> list[Cluster]:
-    result: LoadResult = load_paths(args.paths, max_bytes=args.max_bytes, offline=getattr(args, "offline", False),
-                                    progress=_fetch_progress(args.paths))
+    result: LoadResult = load_paths(
+        args.paths,
+        max_bytes=args.max_bytes,
+        offline=getattr(args, "offline", False),
+        progress=_fetch_progress(args.paths),
+    )
     for warning in result.warnings:
         print(printable(f"broadsheet: {warning}"), file=sys.stderr)
     args.skipped = getattr(args, "skipped", 0) + sum(map(is_skip, result.warnings))
@@ -287,8 +365,9 @@ def load(args: argparse.Namespace) -> list[Cluster]:
 def is_skip(warning: str) -> bool:
     """Does this warning say an input (a file, a folder, an address, a line, a feed's items)
     was left out? Reading the same file twice, or metadata ignored, leaves nothing out."""
-    return (warning.endswith("skipped)") and not warning.endswith("already read (skipped)")) \
-        or bool(re.search(r"\b\d+ items? skipped\b", warning))
+    return (warning.endswith("skipped)") and not warning.endswith("already read (skipped)")) or bool(
+        re.search(r"\b\d+ items? skipped\b", warning)
+    )
 
 
 def printable(text: str) -> str:
@@ -373,6 +452,7 @@ def print_documents(documents: list[dict]) -> None:
 
 # ---------------------------------------------------------------- commands
 
+
 def stream_documents(command: str, args: argparse.Namespace, min_score: float | None = None) -> int | None:
     """--json over JSON Lines files of clusters: one cluster at a time, in worker processes,
     written in input order as each is done. None when the input is not such a stream."""
@@ -394,8 +474,11 @@ def stream_documents(command: str, args: argparse.Namespace, min_score: float | 
         # batch.ordered_map starts no more workers than the cores or the lines
         results = run_stream(command, args.paths, args.jobs or os.cpu_count() or 1, min_score)
     local = [p for p in args.paths if not is_remote(p)]
-    progress = _Progress(sum(os.path.getsize(p) for p in local)) \
-        if sys.stderr.isatty() and not args.quiet and len(local) == len(args.paths) else None
+    progress = (
+        _Progress(sum(os.path.getsize(p) for p in local))
+        if sys.stderr.isatty() and not args.quiet and len(local) == len(args.paths)
+        else None
+    )
     try:
         with _output(args.output) as out:
             return _write_stream(results, out, progress, args.paths)
@@ -453,7 +536,13 @@ class _Progress:
     def __init__(self, total_bytes: int) -> None:
         import time
 
-        self.total, self.done_bytes, self.started, self.clock, self.shown = max(total_bytes, 1), 0, time.monotonic(), time.monotonic, 0.0
+        self.total, self.done_bytes, self.started, self.clock, self.shown = (
+            max(total_bytes, 1),
+            0,
+            time.monotonic(),
+            time.monotonic,
+            0.0,
+        )
 
     def advance(self, size: int, clusters: int) -> None:
         self.done_bytes += size
@@ -465,8 +554,10 @@ class _Progress:
         share = min(self.done_bytes / self.total, 1.0)
         left = elapsed * (1 - share) / share if share else 0.0
         bar = "█" * int(share * 20) + "·" * (20 - int(share * 20))
-        sys.stderr.write(f"\r{bar} {share:4.0%}  {clusters} clusters  {clusters / elapsed:.1f}/s  "
-                         f"{int(left) // 60}:{int(left) % 60:02d} left ")
+        sys.stderr.write(
+            f"\r{bar} {share:4.0%}  {clusters} clusters  {clusters / elapsed:.1f}/s  "
+            f"{int(left) // 60}:{int(left) % 60:02d} left "
+        )
         sys.stderr.flush()
 
     def clear(self) -> None:
@@ -505,7 +596,10 @@ def cmd_align(args: argparse.Namespace) -> int:
         return 0
     for cluster, document in zip(clusters, documents):
         articles = {a.id: a for a in cluster.articles}
-        print(f"{cluster.id}: {counted(len(document['facts']), 'fact')} across {counted(len(cluster.articles), 'article')}")
+        print(
+            f"{cluster.id}: {counted(len(document['facts']), 'fact')} "
+            f"across {counted(len(cluster.articles), 'article')}"
+        )
         for fact in document["facts"]:
             outlets = ", ".join(articles[m["article"]].label for m in fact["members"])
             print(f"\nfact {fact['id'] + 1}  score {fact['score']:.2f}  [{outlets}]")
@@ -521,8 +615,13 @@ def cmd_align(args: argparse.Namespace) -> int:
     return 0
 
 
-DIFFERENCE_KINDS = {"number": "figures", "date": "dates", "person": "people and roles", "quote": "quotation wording",
-                    "preview": "expected / done"}
+DIFFERENCE_KINDS = {
+    "number": "figures",
+    "date": "dates",
+    "person": "people and roles",
+    "quote": "quotation wording",
+    "preview": "expected / done",
+}
 
 
 def cmd_differences(args: argparse.Namespace) -> int:
@@ -581,7 +680,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     labels = {(c.id if stories else None, a.id): a.label for c in clusters for a in c.articles}
     for hit in hits:
         where = f"{hit.story}: " if hit.story is not None else ""
-        print(f"{hit.score:.2f}  {where}{labels[hit.story, hit.article]} #{hit.sentence}: {_marked(hit.text, hit.spans)}")
+        print(
+            f"{hit.score:.2f}  {where}{labels[hit.story, hit.article]} #{hit.sentence}: {_marked(hit.text, hit.spans)}"
+        )
     return 0
 
 
@@ -620,9 +721,13 @@ def cmd_quotes(args: argparse.Namespace) -> int:
 
 
 def _min_score_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--min-score", type=float, metavar="S",
-                        help="the cut that means the same fact: pairs scoring at least S, facts grouped at S "
-                             "(default 0.5; the reader's + and - move the same cut)")
+    parser.add_argument(
+        "--min-score",
+        type=float,
+        metavar="S",
+        help="the cut that means the same fact: pairs scoring at least S, facts grouped at S "
+        "(default 0.5; the reader's + and - move the same cut)",
+    )
 
 
 def _check_min_score(args: argparse.Namespace) -> None:
@@ -631,8 +736,8 @@ def _check_min_score(args: argparse.Namespace) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .output.export import export_text
     from .base.files import write_atomically
+    from .output.export import export_text
 
     _check_min_score(args)
     clusters = load(args)
@@ -679,8 +784,17 @@ def cmd_notes(args: argparse.Namespace) -> int:
     code = EXIT_SKIPPED if desk.incomplete else 0
     stories = [(sid, title, marks) for sid, title, marks in stories if marks]
     if args.json:
-        print(to_json({"stories": [{"id": sid, "title": title, "marks": [m.to_json() for m in marks]}
-                                   for sid, title, marks in stories]}, indent=1))
+        print(
+            to_json(
+                {
+                    "stories": [
+                        {"id": sid, "title": title, "marks": [m.to_json() for m in marks]}
+                        for sid, title, marks in stories
+                    ]
+                },
+                indent=1,
+            )
+        )
         return code
     if not stories and not desk.incomplete:
         print("no marks yet: in the reader, m marks a sentence and a writes a note")
@@ -703,7 +817,9 @@ def cmd_notes(args: argparse.Namespace) -> int:
         for mark in marks:
             sign = ("●" if mark.bookmark else " ") + STATUS_SIGNS.get(mark.status, " ")
             where = ", ".join(x for x in (mark.outlet, mark.date, mark.url) if x)
-            orphan = "  (orphaned: the sentence is no longer in the article)" if args.paths and mark.sentence is None else ""
+            orphan = (
+                "  (orphaned: the sentence is no longer in the article)" if args.paths and mark.sentence is None else ""
+            )
             fact = " (whole fact)" if mark.scope == "fact" else ""
             print(f"  {sign} {in_quotes(mark.sentence_text)}{fact} — {where}{orphan}")
             for line in mark.note.splitlines():
@@ -725,9 +841,17 @@ def cmd_keys(args: argparse.Namespace) -> int:
     keymap = active_keymap(args.keymap)
     warnings = delivery_warnings(keymap)
     if args.json:
-        print_documents([{"keymap": keymap.name, "bindings": [
-            {"id": a.id, "description": a.description, "keys": keymap.keys_for(a.id)} for a in ACTIONS],
-            "warnings": warnings}])
+        print_documents(
+            [
+                {
+                    "keymap": keymap.name,
+                    "bindings": [
+                        {"id": a.id, "description": a.description, "keys": keymap.keys_for(a.id)} for a in ACTIONS
+                    ],
+                    "warnings": warnings,
+                }
+            ]
+        )
         return 0
     for warning in warnings:
         print(f"broadsheet: warning: key {warning}", file=sys.stderr)
@@ -748,8 +872,10 @@ def keys_from_terminal() -> None:
     try:
         terminal = os.open("/dev/tty", os.O_RDWR)
     except OSError:
-        raise CliError("standard input held the articles and there is no terminal (/dev/tty) "
-                       "to read keys from; use a scripting command instead (broadsheet --help)") from None
+        raise CliError(
+            "standard input held the articles and there is no terminal (/dev/tty) "
+            "to read keys from; use a scripting command instead (broadsheet --help)"
+        ) from None
     os.dup2(terminal, 0)
     os.close(terminal)
 
@@ -777,14 +903,15 @@ def _addresses(paths: list[str] | None) -> list[str]:
 
 
 def _loaded(args: argparse.Namespace, progress, cancelled=None) -> tuple[list[Cluster], list[str]]:
-    result = load_paths(args.paths, max_bytes=args.max_bytes, offline=args.offline, progress=progress,
-                        cancelled=cancelled)
+    result = load_paths(
+        args.paths, max_bytes=args.max_bytes, offline=args.offline, progress=progress, cancelled=cancelled
+    )
     return result.clusters, result.warnings
 
 
 def open_reader(clusters: list[Cluster] | None, keymap, args: argparse.Namespace, loader=None) -> int:
-    from .engine.pairs import THRESHOLD
     from .base.gate import as_shown
+    from .engine.pairs import THRESHOLD
     from .runtime.align_process import prefetch_alignment, stop_helper
 
     if clusters is not None and len(clusters) == 1:
@@ -795,8 +922,15 @@ def open_reader(clusters: list[Cluster] | None, keymap, args: argparse.Namespace
     from .ui.app import BroadsheetApp  # the UI is imported only when the reader opens
 
     desk, problem = open_desk(args.data_dir)
-    app = BroadsheetApp(clusters, keymap, desk=desk, desk_problem=problem, fresh=getattr(args, "fresh", False),
-                        loader=loader, addresses=[as_shown(a) for a in _addresses(args.paths)])
+    app = BroadsheetApp(
+        clusters,
+        keymap,
+        desk=desk,
+        desk_problem=problem,
+        fresh=getattr(args, "fresh", False),
+        loader=loader,
+        addresses=[as_shown(a) for a in _addresses(args.paths)],
+    )
     app.run()
     return app.return_code or 0
 
@@ -811,7 +945,9 @@ def _fetch_progress(paths: list[str]):
     def report(url: str, state: str) -> None:
         if state in ("done", "cached"):
             with lock:
-                sys.stderr.write(printable(f"broadsheet: {'fetched' if state == 'done' else 'from the cache'} {url}") + "\n")
+                sys.stderr.write(
+                    printable(f"broadsheet: {'fetched' if state == 'done' else 'from the cache'} {url}") + "\n"
+                )
 
     return report
 
@@ -827,6 +963,7 @@ def cmd_stories(args: argparse.Namespace) -> int:
     to_read = not (args.json or args.out or as_text)
     keymap = active_keymap(args.keymap) if to_read else None
     if to_read and _addresses(args.paths):
+
         def sorted_into_stories(progress, cancelled):
             clusters, warnings = _loaded(args, progress, cancelled)
             return stories_from([a for c in clusters for a in c.articles]), warnings
@@ -838,7 +975,10 @@ def cmd_stories(args: argparse.Namespace) -> int:
     found = stories_from(pile)
     if args.out:
         write_story_folders(found, args.out)
-        print(f"{counted(len(found), 'story')} from {counted(len(pile), 'article')} written to {args.out}", file=sys.stderr)
+        print(
+            f"{counted(len(found), 'story')} from {counted(len(pile), 'article')} written to {args.out}",
+            file=sys.stderr,
+        )
     if args.json:
         sys.stdout.write("".join(to_json(found_story_document(c)) + "\n" for c in found))
     elif as_text or args.out:
@@ -846,8 +986,10 @@ def cmd_stories(args: argparse.Namespace) -> int:
             names = outlets_of(cluster)
             outlets = ", ".join(names[:4]) + (f" +{len(names) - 4}" if len(names) > 4 else "")
             span = date_span(cluster) or "-"
-            print(f"{len(cluster.articles):4d}  {shorten(cluster.title, LABEL_WIDTH)}  [{outlets or '-'}]  {span}  "
-                  f"({cluster.id})")
+            print(
+                f"{len(cluster.articles):4d}  {shorten(cluster.title, LABEL_WIDTH)}  [{outlets or '-'}]  {span}  "
+                f"({cluster.id})"
+            )
     if not to_read:
         return 0
     with _plain_output():  # the reader draws on the terminal itself
@@ -887,8 +1029,9 @@ def write_story_folders(stories: list[Cluster], folder: str) -> None:
                 write_atomically(target / CLUSTER_META, yaml.safe_dump(meta, allow_unicode=True))
                 article_names = {name_key(CLUSTER_META)}
                 for article in cluster.articles:
-                    document = {k: v for k, v in article.to_json().items()
-                                if k not in ("sentences", "label", "title_derived")}
+                    document = {
+                        k: v for k, v in article.to_json().items() if k not in ("sentences", "label", "title_derived")
+                    }
                     name = safe_file_name(article.id, ".json", taken=article_names, fallback="article")
                     write_atomically(target / name, to_json(document, indent=1) + "\n")
     except OSError as error:
@@ -914,9 +1057,9 @@ def _since(text: str) -> timedelta:
 
 
 def cmd_feeds(args: argparse.Namespace) -> int:
-    from .ingest.feeds import read_feed, select
     from .base.gate import as_shown
     from .ingest.addresses import is_url
+    from .ingest.feeds import read_feed, select
     from .ingest.fetch import Fetcher, is_feed
     from .ingest.loader import read_bytes
 
@@ -962,8 +1105,16 @@ def cmd_feeds(args: argparse.Namespace) -> int:
 
 
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "articles": cmd_articles, "align": cmd_align, "differences": cmd_differences, "search": cmd_search, "quotes": cmd_quotes, "export": cmd_export,
-    "notes": cmd_notes, "keys": cmd_keys, "stories": cmd_stories, "feeds": cmd_feeds,
+    "articles": cmd_articles,
+    "align": cmd_align,
+    "differences": cmd_differences,
+    "search": cmd_search,
+    "quotes": cmd_quotes,
+    "export": cmd_export,
+    "notes": cmd_notes,
+    "keys": cmd_keys,
+    "stories": cmd_stories,
+    "feeds": cmd_feeds,
 }
 
 
@@ -978,8 +1129,10 @@ def _not_a_command(argv: list[str]) -> None:
     if not re.fullmatch(r"[A-Za-z][A-Za-z-]{1,30}", word):  # a name with a dot, a slash or a digit is a path
         return
     nearest = max(COMMANDS, key=lambda command: difflib.SequenceMatcher(None, word.lower(), command).ratio())
-    raise UsageError(f"'{printable(word)}' is neither a file nor a command; did you mean `{nearest}`? "
-                   f"(commands: {', '.join(COMMANDS)})")
+    raise UsageError(
+        f"'{printable(word)}' is neither a file nor a command; did you mean `{nearest}`? "
+        f"(commands: {', '.join(COMMANDS)})"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

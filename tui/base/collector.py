@@ -8,8 +8,8 @@ grow faster than the input. Nothing built here holds reference cycles worth coll
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 
 @contextmanager

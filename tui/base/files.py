@@ -48,8 +48,9 @@ def name_key(name: str) -> str:
     return unicodedata.normalize("NFKC", name).casefold()
 
 
-def safe_file_name(text: str, suffix: str = "", taken: set[str] | None = None, fallback: str = "item",
-                   max_bytes: int = MAX_NAME_BYTES) -> str:
+def safe_file_name(
+    text: str, suffix: str = "", taken: set[str] | None = None, fallback: str = "item", max_bytes: int = MAX_NAME_BYTES
+) -> str:
     """A file name made from untrusted text (an id, a title): letters, digits, '-', '_' and
     single dots only, never a leading dot or dash, never a device name, at most `max_bytes`
     bytes with `suffix` (trusted, like ".json"), and unique among `taken` (name_key()s, which
@@ -95,12 +96,14 @@ def open_for_writing(path: str | Path) -> Iterator[TextIO]:
         info = None
     descriptor = _own_descriptor(path) if info is not None else None
     if descriptor is not None or (info is not None and (stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode))):
-        with _write_through(path, descriptor, fifo=stat.S_ISFIFO(info.st_mode)) as out:
+        with _write_through(path, descriptor, fifo=info is not None and stat.S_ISFIFO(info.st_mode)) as out:
             yield out
         return
     if info is not None and not stat.S_ISREG(info.st_mode):
-        raise OSError(errno.EISDIR if stat.S_ISDIR(info.st_mode) else errno.EINVAL,
-                      f"{_kind(info.st_mode)}, not a file to write (only files, devices and FIFOs are)")
+        raise OSError(
+            errno.EISDIR if stat.S_ISDIR(info.st_mode) else errno.EINVAL,
+            f"{_kind(info.st_mode)}, not a file to write (only files, devices and FIFOs are)",
+        )
     target = os.path.realpath(path)  # a symlink is followed: its target is written, the link stays
     folder = os.path.dirname(target)
     _check_folder(folder)
@@ -235,8 +238,13 @@ def _open_device(path: str | Path, fifo: bool) -> int:
 
 
 def _kind(mode: int) -> str:
-    for test, name in ((stat.S_ISDIR, "a folder"), (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
-                       (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device")):
+    for test, name in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a character device"),
+    ):
         if test(mode):
             return name
     return "not a regular file"

@@ -25,25 +25,29 @@ def home() -> Path | None:
 def config_folder() -> Path:
     from platformdirs import user_config_path
 
-    return home() / "config" if home() else user_config_path(APP)
+    root = home()
+    return root / "config" if root else user_config_path(APP)
 
 
 def data_folder() -> Path:
     from platformdirs import user_data_path
 
-    return home() / "data" if home() else user_data_path(APP)
+    root = home()
+    return root / "data" if root else user_data_path(APP)
 
 
 def state_folder() -> Path:
     from platformdirs import user_state_path
 
-    return home() / "state" if home() else user_state_path(APP)
+    root = home()
+    return root / "state" if root else user_state_path(APP)
 
 
 def cache_folder() -> Path:
     from platformdirs import user_cache_path
 
-    return home() / "cache" if home() else user_cache_path(APP)
+    root = home()
+    return root / "cache" if root else user_cache_path(APP)
 
 
 def keymap_file() -> Path:

@@ -25,8 +25,14 @@ class Sentence:
     kind: SentenceKind
 
     def to_json(self) -> dict:
-        return {"id": self.id, "text": self.text, "start": self.start, "end": self.end,
-                "paragraph": self.paragraph, "kind": self.kind}
+        return {
+            "id": self.id,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "paragraph": self.paragraph,
+            "kind": self.kind,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,16 +85,24 @@ class Article:
         return " ".join(self.sentences[i].text for i in sentence_ids)
 
     def counts(self) -> dict[str, int]:
-        counts = {kind: 0 for kind in KINDS}
+        counts: dict[str, int] = {kind: 0 for kind in KINDS}
         for sentence in self.sentences:
             counts[sentence.kind] += 1
         return counts
 
     def to_json(self) -> dict:
         return {
-            "id": self.id, "label": self.label, "title": self.title, "title_derived": self.title_derived,
-            "outlet": self.outlet, "authors": list(self.authors), "date": self.date,
-            "url": self.url, "tags": list(self.tags), "source": self.source, "text": self.text,
+            "id": self.id,
+            "label": self.label,
+            "title": self.title,
+            "title_derived": self.title_derived,
+            "outlet": self.outlet,
+            "authors": list(self.authors),
+            "date": self.date,
+            "url": self.url,
+            "tags": list(self.tags),
+            "source": self.source,
+            "text": self.text,
             "sentences": [s.to_json() for s in self.sentences],
         }
 

@@ -24,8 +24,11 @@ def story_label(articles: Sequence[Article]) -> str:
     else:
         common = Counter(t for a in articles for t in set(content_tokens(a.text)))
         chosen = max(candidates, key=lambda a: sum(common[t] for t in set(content_tokens(a.title or a.text[:200]))))
-    text = chosen.title if chosen in titled else next((s.text for s in chosen.sentences if s.kind == "body"),
-                                                      chosen.title or chosen.id)
+    text = (
+        chosen.title
+        if chosen in titled
+        else next((s.text for s in chosen.sentences if s.kind == "body"), chosen.title or chosen.id)
+    )
     return " ".join(text.split())
 
 

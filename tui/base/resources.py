@@ -22,7 +22,8 @@ def keymaps_dir() -> Path:
 
 
 def version() -> str:
-    from importlib.metadata import PackageNotFoundError, version as installed_version
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed_version
 
     try:
         return installed_version("broadsheet")

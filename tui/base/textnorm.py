@@ -10,12 +10,33 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_PUNCT_MAP = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'", "\u00b4": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"', "\u2033": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
-    "\u00a0": " ", "\u2026": ".",  # an ellipsis character is one character: keeps offsets aligned
-})
+_PUNCT_MAP = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u00b4": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2033": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u2026": ".",  # an ellipsis character is one character: keeps offsets aligned
+    }
+)
 
 
 def fold_char_preserving(text: str) -> str:
@@ -50,16 +71,23 @@ _PHRASES = [
     (re.compile(r"\bGroup of (?:20|Twenty)\b", re.I), "G20", ("roup", "ROUP")),
     (re.compile(r"\bG-20\b", re.I), "G20", ("-20",)),
     (re.compile(r"\bGroup of (?:7|Seven)\b", re.I), "G7", ("roup", "ROUP")),
-    (re.compile(r"\bU\.S\.A?\.?(?=[\W]|$)|\bUSA?\b|\bUnited States(?: of America)?\b|\bAmerica\b"), " USA ",
-     ("U.S", "US", "United States", "America")),
-    (re.compile(r"\bU\.K\.(?=\W|$)|\bUK\b|\bUnited Kingdom\b|\bBritain\b"), " UK ",
-     ("U.K", "UK", "United Kingdom", "Britain")),
+    (
+        re.compile(r"\bU\.S\.A?\.?(?=[\W]|$)|\bUSA?\b|\bUnited States(?: of America)?\b|\bAmerica\b"),
+        " USA ",
+        ("U.S", "US", "United States", "America"),
+    ),
+    (
+        re.compile(r"\bU\.K\.(?=\W|$)|\bUK\b|\bUnited Kingdom\b|\bBritain\b"),
+        " UK ",
+        ("U.K", "UK", "United Kingdom", "Britain"),
+    ),
     (re.compile(r"\bU\.N\.(?=\W|$)|\bUN\b|\bUnited Nations\b"), " UNO ", ("U.N", "UN", "United Nations")),
     (re.compile(r"(?<=\d),(?=\d{3}\b)"), "", (",",)),
 ]
 _TOKEN = re.compile(r"[a-z0-9]+")
 
-STOPWORDS = frozenset("""
+STOPWORDS = frozenset(
+    """
 a about above after again against all also am an and any are aren't as at be because been before being
 below between both but by can could did do does doing down during each few for from further had has have
 having he her here hers herself him himself his how i if in into is it its itself just let me more most
@@ -68,7 +96,8 @@ some such than that the their theirs them themselves then there these they this 
 until up very was we were what when where which while who whom why will with would you your yours yourself
 yourselves s t d ll m re ve don didn doesn isn wasn weren won wouldn shouldn couldn hasn haven hadn
 said says say told tell according mr mrs ms one two also however may might must shall new
-""".split())
+""".split()
+)
 
 
 @lru_cache(maxsize=200_000)
@@ -77,11 +106,27 @@ def stem(token: str) -> str:
     if len(token) <= 3 or token.isdigit():
         return token
     for suffix, replacement, min_len in (
-        ("ies", "y", 5), ("sses", "ss", 5), ("ness", "", 7), ("ments", "", 8), ("ment", "", 7),
-        ("ations", "ate", 8), ("ation", "ate", 7), ("ings", "", 6), ("ing", "", 6), ("edly", "", 7),
-        ("ed", "", 5), ("ers", "er", 5), ("ly", "", 6), ("es", "e", 5), ("s", "", 4),
+        ("ies", "y", 5),
+        ("sses", "ss", 5),
+        ("ness", "", 7),
+        ("ments", "", 8),
+        ("ment", "", 7),
+        ("ations", "ate", 8),
+        ("ation", "ate", 7),
+        ("ings", "", 6),
+        ("ing", "", 6),
+        ("edly", "", 7),
+        ("ed", "", 5),
+        ("ers", "er", 5),
+        ("ly", "", 6),
+        ("es", "e", 5),
+        ("s", "", 4),
     ):
-        if token.endswith(suffix) and len(token) >= min_len and not (suffix == "s" and token.endswith(("ss", "us", "is"))):
+        if (
+            token.endswith(suffix)
+            and len(token) >= min_len
+            and not (suffix == "s" and token.endswith(("ss", "us", "is")))
+        ):
             token = token[: len(token) - len(suffix)] + replacement
             break
     return token[:8]

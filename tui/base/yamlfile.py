@@ -23,8 +23,9 @@ class _SafeLoader(yaml.SafeLoader):
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
-            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed",
-                                              self.peek_event().start_mark)
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed", self.peek_event().start_mark
+            )
         return super().compose_node(parent, index)
 
     def compose_sequence_node(self, anchor):
@@ -43,8 +44,9 @@ class _SafeLoader(yaml.SafeLoader):
 
     def _enter(self) -> None:
         if self._depth >= MAX_DEPTH:
-            raise yaml.composer.ComposerError(None, None, f"nested more than {MAX_DEPTH} levels deep",
-                                              self.peek_event().start_mark)
+            raise yaml.composer.ComposerError(
+                None, None, f"nested more than {MAX_DEPTH} levels deep", self.peek_event().start_mark
+            )
         self._depth += 1
 
 
@@ -57,7 +59,7 @@ def _as_written_when_impossible(construct):
         try:
             return construct(loader, node)
         except (ValueError, OverflowError, KeyError, AttributeError):
-            return loader.construct_scalar(node)
+            return loader.construct_scalar(node)  # type: ignore[arg-type]  # a scalar tag's node
 
     return lenient
 

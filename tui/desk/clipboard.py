@@ -43,8 +43,13 @@ def store(text: str) -> str:
     "the clipboard (xclip)", or the file's path)."""
     for where, command in _tools():
         try:
-            done = subprocess.run(command, input=text.encode("utf-8"), timeout=TOOL_TIMEOUT,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            done = subprocess.run(
+                command,
+                input=text.encode("utf-8"),
+                timeout=TOOL_TIMEOUT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
         except (OSError, subprocess.SubprocessError):
             continue
         if done.returncode == 0:

@@ -13,8 +13,8 @@ import yaml
 
 from ..base.gate import clean_inline
 from ..base.reading import NotReadable, read_regular_file
-from ..base.yamlfile import load_yaml, yaml_problem
 from ..base.resources import keymaps_dir
+from ..base.yamlfile import load_yaml, yaml_problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,13 +46,17 @@ ACTIONS: tuple[Action, ...] = (
     Action("next-fact", "Next shared fact in this article", "reader", "Fact"),
     Action("prev-fact", "Previous shared fact in this article", "reader"),
     Action("sync", "Sync mode: other columns follow the cursor (toggle)", "reader", "Sync"),
-    Action("facts-panel", "Facts panel: every shared fact and each outlet's unique sentences (toggle)", "reader", "Facts"),
+    Action(
+        "facts-panel", "Facts panel: every shared fact and each outlet's unique sentences (toggle)", "reader", "Facts"
+    ),
     Action("compare", "Compare the outlets' versions of this fact, word by word", "reader", "Compare"),
     Action("boilerplate", "Show or hide boilerplate (trailing blocks, newsletters)", "reader"),
     Action("stricter-facts", "Show only surer facts (raise the cut their sentences must pair at)", "reader"),
     Action("looser-facts", "Show weaker facts too (lower the cut their sentences must pair at)", "reader"),
     Action("headers", "Column headers: full (title, authors) or compact (toggle; compact below 30 rows)", "reader"),
-    Action("fact-numbers", "Fact numbers in the gutter instead of bars (toggle): facts without relying on colour", "reader"),
+    Action(
+        "fact-numbers", "Fact numbers in the gutter instead of bars (toggle): facts without relying on colour", "reader"
+    ),
     Action("copy", "Copy the sentence or passage with its attribution", "reader", "Copy"),
     Action("export", "Export this story as a self-contained HTML page (its path is shown)", "reader"),
     Action("bookmark", "Mark or unmark the sentence (kept between sessions)", "reader", "Mark"),
@@ -77,20 +81,47 @@ MAX_KEYMAP_BYTES = 1024 * 1024  # a keymap is a few KB; /dev/zero or a runaway f
 _MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")
 # Printable characters people will write instead of their names.
 _CHARACTER_NAMES = {
-    "!": "exclamation_mark", '"': "quotation_mark", "#": "number_sign", "$": "dollar_sign",
-    "%": "percent_sign", "&": "ampersand", "'": "apostrophe", "(": "left_parenthesis",
-    ")": "right_parenthesis", "*": "asterisk", "+": "plus", ",": "comma", "-": "minus",
-    ".": "full_stop", "/": "slash", ":": "colon", ";": "semicolon", "<": "less_than_sign",
-    "=": "equals_sign", ">": "greater_than_sign", "?": "question_mark", "@": "at",
-    "[": "left_square_bracket", "\\": "backslash", "]": "right_square_bracket",
-    "^": "circumflex_accent", "_": "underscore", "`": "grave_accent", "{": "left_curly_bracket",
-    "|": "vertical_line", "}": "right_curly_bracket", "~": "tilde", " ": "space",
+    "!": "exclamation_mark",
+    '"': "quotation_mark",
+    "#": "number_sign",
+    "$": "dollar_sign",
+    "%": "percent_sign",
+    "&": "ampersand",
+    "'": "apostrophe",
+    "(": "left_parenthesis",
+    ")": "right_parenthesis",
+    "*": "asterisk",
+    "+": "plus",
+    ",": "comma",
+    "-": "minus",
+    ".": "full_stop",
+    "/": "slash",
+    ":": "colon",
+    ";": "semicolon",
+    "<": "less_than_sign",
+    "=": "equals_sign",
+    ">": "greater_than_sign",
+    "?": "question_mark",
+    "@": "at",
+    "[": "left_square_bracket",
+    "\\": "backslash",
+    "]": "right_square_bracket",
+    "^": "circumflex_accent",
+    "_": "underscore",
+    "`": "grave_accent",
+    "{": "left_curly_bracket",
+    "|": "vertical_line",
+    "}": "right_curly_bracket",
+    "~": "tilde",
+    " ": "space",
 }
 # Textual key names: letters, digits, named keys and the characters' names, modifiers joined with "+".
-_NAMED_KEYS = frozenset("""
+_NAMED_KEYS = frozenset(
+    """
 up down left right home end pageup pagedown insert delete backspace tab enter escape
 f1 f2 f3 f4 f5 f6 f7 f8 f9 f10 f11 f12 f13 f14 f15 f16 f17 f18 f19 f20 f21 f22 f23 f24
-""".split()) | frozenset(_CHARACTER_NAMES.values())
+""".split()
+) | frozenset(_CHARACTER_NAMES.values())
 # Names shown as the character they stand for ('question_mark' -> '?'); space stays a word.
 _SHOWN_AS = {name: character for character, name in _CHARACTER_NAMES.items() if name != "space"}
 
@@ -159,7 +190,9 @@ def load_keymap(name_or_path: str | None = None, user_file: Path | None = None) 
         override = _read(user_file)
         if override.get("extends"):
             base = _resolve(str(override["extends"]), set())
-        base = Keymap(clean_inline(f"{base.name} + {user_file}"), {**base.bindings, **_bindings_of(override, user_file)})
+        base = Keymap(
+            clean_inline(f"{base.name} + {user_file}"), {**base.bindings, **_bindings_of(override, user_file)}
+        )
     _check_complete(base)
     _check_clashes(base)
     return base
@@ -225,8 +258,10 @@ def _bindings_of(document: dict, path: Path) -> dict[str, list[str]]:
             raise KeymapError(f"{path}: '{action}' has no keys")
         for key in normalized:
             if not is_valid_key(key):
-                raise KeymapError(f"{path}: '{action}': invalid key '{key}' (use Textual key names like "
-                                  f"'j', 'ctrl+d', 'pagedown', 'question_mark')")
+                raise KeymapError(
+                    f"{path}: '{action}': invalid key '{key}' (use Textual key names like "
+                    f"'j', 'ctrl+d', 'pagedown', 'question_mark')"
+                )
         bindings[str(action)] = normalized
     return bindings
 
@@ -268,8 +303,12 @@ def _check_clashes(keymap: Keymap) -> None:
 # What common terminals (xterm, tmux, GNOME/VTE) deliver instead of some keys, checked in tmux
 # with a key logger: a binding on the left never fires there.
 _ARRIVES_AS = {
-    "ctrl+h": "backspace", "ctrl+i": "tab", "ctrl+m": "enter", "ctrl+left_square_bracket": "escape",
-    "alt+f": "ctrl+right", "alt+b": "ctrl+left",
+    "ctrl+h": "backspace",
+    "ctrl+i": "tab",
+    "ctrl+m": "enter",
+    "ctrl+left_square_bracket": "escape",
+    "alt+f": "ctrl+right",
+    "alt+b": "ctrl+left",
 }
 
 
@@ -279,7 +318,9 @@ def undelivered(key: str) -> str | None:
         return f"terminals send it as {_ARRIVES_AS[key]}"
     *modifiers, base = key.split("+")
     if "alt" in modifiers and (len(base) > 1 and base in _SHOWN_AS or base.isdigit()):
-        return f"terminals drop the alt (it arrives as {display_key(base) if base in _SHOWN_AS else 'another character'})"
+        return (
+            f"terminals drop the alt (it arrives as {display_key(base) if base in _SHOWN_AS else 'another character'})"
+        )
     if "ctrl" in modifiers and "shift" in modifiers:
         return "most terminals send it as the key without shift"
     if "ctrl" in modifiers and base.isdigit():
@@ -291,9 +332,12 @@ def undelivered(key: str) -> str | None:
 
 def delivery_warnings(keymap: Keymap) -> list[str]:
     """One line per bound key that common terminals do not deliver."""
-    return [f"'{display_key(key)}' ({action}): {reason}"
-            for action, keys in keymap.bindings.items() for key in keys
-            if (reason := undelivered(key)) is not None]
+    return [
+        f"'{display_key(key)}' ({action}): {reason}"
+        for action, keys in keymap.bindings.items()
+        for key in keys
+        if (reason := undelivered(key)) is not None
+    ]
 
 
 def display_key(key: str) -> str:
@@ -301,4 +345,3 @@ def display_key(key: str) -> str:
     parts = key.split("+")
     parts[-1] = _SHOWN_AS.get(parts[-1], parts[-1])
     return "+".join(parts)
-

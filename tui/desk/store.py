@@ -73,13 +73,26 @@ _INDEXES = "CREATE INDEX IF NOT EXISTS marks_by_story ON marks (story)"
 _COLUMNS = {
     "stories": ("id", "title", "sources", "updated"),
     "positions": ("story", "state", "updated"),
-    "marks": ("id", "story", "article", "sentence_text", "scope", "bookmark", "note", "status", "outlet", "date",
-              "url", "created", "updated"),
+    "marks": (
+        "id",
+        "story",
+        "article",
+        "sentence_text",
+        "scope",
+        "bookmark",
+        "note",
+        "status",
+        "outlet",
+        "date",
+        "url",
+        "created",
+        "updated",
+    ),
 }
 _UNIQUE = {"stories": ("id",), "positions": ("story",), "marks": ("story", "article", "sentence_text", "scope")}
 _MIGRATIONS = {1: [*_TABLES.values(), _INDEXES]}
 
-_LOWEST_ROWID, _HIGHEST_ROWID = -(2 ** 63), 2 ** 63 - 1
+_LOWEST_ROWID, _HIGHEST_ROWID = -(2**63), 2**63 - 1
 _ONE_BY_ONE = 50_000  # rowids a damaged table's gaps are probed for, one lookup each (~10 µs)
 _RULE_BROKEN = ("CHECK constraint failed", "NULL value in")  # quick_check's words for a value, not a page
 # SQLite's primary result codes (error.sqlite_errorcode & 0xff)
@@ -138,6 +151,7 @@ def story_key(cluster: Cluster) -> str:
 
 
 # ---------------------------------------------------------------- values read back from the store
+
 
 def _as_text(value: object) -> str:
     """Whatever SQLite holds in a text column (a BLOB, a number, NULL) as text."""
@@ -208,10 +222,20 @@ class Mark:
     article_id: str | None = None  # the loaded article's id
 
     def to_json(self) -> dict:
-        return {"article": self.article_id or self.article, "sentence": self.sentence, "text": self.sentence_text,
-                "outlet": self.outlet, "date": self.date, "url": self.url, "note": self.note,
-                "status": self.status, "bookmark": self.bookmark, "scope": self.scope,
-                "created": self.created, "updated": self.updated}
+        return {
+            "article": self.article_id or self.article,
+            "sentence": self.sentence,
+            "text": self.sentence_text,
+            "outlet": self.outlet,
+            "date": self.date,
+            "url": self.url,
+            "note": self.note,
+            "status": self.status,
+            "bookmark": self.bookmark,
+            "scope": self.scope,
+            "created": self.created,
+            "updated": self.updated,
+        }
 
 
 class Desk:
@@ -221,8 +245,15 @@ class Desk:
     `on_warning`, which the reader sets); `incomplete` then says why marks may be missing.
     Writes raise DeskError with one line for the user."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path, warnings: list[str], *,
-                 damage: str | None = None, read_only: str | None = None) -> None:
+    def __init__(
+        self,
+        connection: sqlite3.Connection,
+        path: Path,
+        warnings: list[str],
+        *,
+        damage: str | None = None,
+        read_only: str | None = None,
+    ) -> None:
         self._db = connection
         self.path = path
         self.warnings = warnings
@@ -275,8 +306,13 @@ class Desk:
         folder_writable, exists = os.access(path.parent, os.W_OK), path.exists()
         if not exists and not folder_writable:
             raise DeskUnavailable(_said(f"{path.parent}: the data folder is read-only; no store can be made there"))
-        read_only = ("the folder cannot be written" if not folder_writable
-                     else "the file cannot be written" if exists and not os.access(path, os.W_OK) else None)
+        read_only = (
+            "the folder cannot be written"
+            if not folder_writable
+            else "the file cannot be written"
+            if exists and not os.access(path, os.W_OK)
+            else None
+        )
         try:
             return cls._open_connection(path, wait, read_only)
         except sqlite3.Error as error:
@@ -303,8 +339,12 @@ class Desk:
         if _code(error) == _NOTADB and not _looks_like_sqlite(path):
             return _NotOurs(f"not a database: {error}")
         if _code(error) in (_NOTADB, _CORRUPT):  # a store whose header or first pages are damaged
-            return DeskUnavailable(_said(f"{path}: damaged ({error}); kept untouched, nothing in it can be read "
-                                         "(move it aside to start a fresh desk)"))
+            return DeskUnavailable(
+                _said(
+                    f"{path}: damaged ({error}); kept untouched, nothing in it can be read "
+                    "(move it aside to start a fresh desk)"
+                )
+            )
         return DeskUnavailable(_said(f"{path}: cannot be opened: {error}"))
 
     @staticmethod
@@ -343,20 +383,24 @@ class Desk:
                     raise
                 continue
             if target.endswith("immutable=1") and Path(str(path) + "-wal").exists():
-                warnings.append(_said(f"{path}: its newest changes (in {path.name}-wal) cannot be read in a "
-                                      "read-only folder"))
+                warnings.append(
+                    _said(f"{path}: its newest changes (in {path.name}-wal) cannot be read in a read-only folder")
+                )
             return connection, warnings
         raise AssertionError("unreachable")  # pragma: no cover
 
     @classmethod
-    def _examine(cls, connection: sqlite3.Connection, path: Path, warnings: list[str],
-                 read_only: str | None) -> Desk:
+    def _examine(cls, connection: sqlite3.Connection, path: Path, warnings: list[str], read_only: str | None) -> Desk:
         """Check what the file holds before anything writes to it; make, migrate or mend it when
         that loses nothing; else open it only to read."""
         version = connection.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            raise DeskError(_said(f"{path}: made by a newer Broadsheet (store version {version}, this one "
-                                  f"reads {SCHEMA_VERSION}); left untouched, marks are not available"))
+            raise DeskError(
+                _said(
+                    f"{path}: made by a newer Broadsheet (store version {version}, this one "
+                    f"reads {SCHEMA_VERSION}); left untouched, marks are not available"
+                )
+            )
         damage = None
         try:
             tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -383,8 +427,12 @@ class Desk:
             cls._migrate(connection, version)
             if missing:
                 cls._make_tables(connection, missing)
-                warnings.append(_said(f"{path}: its {', '.join(missing)} table{'s' if len(missing) > 1 else ''} "
-                                      f"{'were' if len(missing) > 1 else 'was'} missing; made again empty"))
+                warnings.append(
+                    _said(
+                        f"{path}: its {', '.join(missing)} table{'s' if len(missing) > 1 else ''} "
+                        f"{'were' if len(missing) > 1 else 'was'} missing; made again empty"
+                    )
+                )
         elif damage is None and version < SCHEMA_VERSION:
             damage = f"store version {version} needs migrating and cannot be written ({read_only})"
         return cls(connection, path, warnings, damage=damage, read_only=read_only)
@@ -399,8 +447,9 @@ class Desk:
         lines = [line for row in rows for line in str(row[0]).splitlines() if line and not line.startswith("***")]
         broken = [line for line in lines if not line.startswith(_RULE_BROKEN)]
         if lines and not broken:
-            warnings.append(_said(f"{path}: {counted(len(lines), 'row')} against its rules ({lines[0][:80]}); "
-                                  "read as blanks"))
+            warnings.append(
+                _said(f"{path}: {counted(len(lines), 'row')} against its rules ({lines[0][:80]}); read as blanks")
+            )
             return None
         first = broken[0] if broken else "unknown"
         more = f" and {len(broken) - 1} more problems" if len(broken) > 1 else ""
@@ -466,8 +515,12 @@ class Desk:
                 if Path(str(path) + suffix).exists():
                     os.replace(str(path) + suffix, str(aside) + suffix)
         except OSError as move_error:
-            raise DeskUnavailable(_said(f"{path}: not a Broadsheet store ({why}) and cannot be moved aside: "
-                                        f"{move_error.strerror or move_error}")) from None
+            raise DeskUnavailable(
+                _said(
+                    f"{path}: not a Broadsheet store ({why}) and cannot be moved aside: "
+                    f"{move_error.strerror or move_error}"
+                )
+            ) from None
         return _said(f"{path}: not a Broadsheet store ({why}); moved aside to {aside.name}, a fresh one was made")
 
     @staticmethod
@@ -490,8 +543,10 @@ class Desk:
     # ------------------------------------------------------------ reading and writing
 
     def _damage_message(self, damage: str) -> str:
-        return _said(f"{self.path}: damaged ({damage}); kept untouched: the marks that can be read are shown, "
-                     "changes are not saved (move it aside to start a fresh desk)")
+        return _said(
+            f"{self.path}: damaged ({damage}); kept untouched: the marks that can be read are shown, "
+            "changes are not saved (move it aside to start a fresh desk)"
+        )
 
     def _warn(self, message: str) -> None:
         """Said once, to the reader if it listens."""
@@ -530,8 +585,12 @@ class Desk:
                 self._wait(READ_WAIT_S)
                 if self.damage is None:
                     where = " AND ".join(f"{column} = ?" for column in match)
-                    return self._db.execute(f"SELECT rowid, {names} FROM {table}" + (f" WHERE {where}" if where else "")
-                                            + " ORDER BY rowid", tuple(match.values())).fetchall()
+                    return self._db.execute(
+                        f"SELECT rowid, {names} FROM {table}"
+                        + (f" WHERE {where}" if where else "")
+                        + " ORDER BY rowid",
+                        tuple(match.values()),
+                    ).fetchall()
             except sqlite3.Error as error:
                 if not self._read_failed(error):
                     return []
@@ -574,8 +633,9 @@ class Desk:
         top = max(found, default=0)  # a damaged page may give a huge rowid: the budget holds
         for rowid in islice((r for r in range(1, top) if r not in found), _ONE_BY_ONE):
             try:
-                row = self._db.execute(f"SELECT rowid, {names} FROM {table} NOT INDEXED WHERE rowid = ?",
-                                       (rowid,)).fetchone()
+                row = self._db.execute(
+                    f"SELECT rowid, {names} FROM {table} NOT INDEXED WHERE rowid = ?", (rowid,)
+                ).fetchone()
             except sqlite3.Error as error:
                 if not self._read_failed(error):
                     return
@@ -588,8 +648,9 @@ class Desk:
         jump = 1
         while gap + jump <= _HIGHEST_ROWID:
             try:
-                row = self._db.execute(f"SELECT rowid FROM {table} NOT INDEXED WHERE rowid >= ? ORDER BY rowid LIMIT 1",
-                                       (gap + jump,)).fetchone()
+                row = self._db.execute(
+                    f"SELECT rowid FROM {table} NOT INDEXED WHERE rowid >= ? ORDER BY rowid LIMIT 1", (gap + jump,)
+                ).fetchone()
                 return None if row is None else row[0]
             except sqlite3.Error as error:
                 if not self._read_failed(error):
@@ -655,9 +716,11 @@ class Desk:
 
     def _story_step(self, cluster: Cluster) -> tuple[str, tuple]:
         sources = sorted({a.source for a in cluster.articles if a.source and a.source != "-"})
-        return ("INSERT INTO stories (id, title, sources, updated) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE "
-                "SET title = excluded.title, sources = excluded.sources, updated = excluded.updated",
-                (self._key(cluster), cluster.display_title, json.dumps(sources), now()))
+        return (
+            "INSERT INTO stories (id, title, sources, updated) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE "
+            "SET title = excluded.title, sources = excluded.sources, updated = excluded.updated",
+            (self._key(cluster), cluster.display_title, json.dumps(sources), now()),
+        )
 
     def sources(self, story: str) -> list[str]:
         """Where a story's articles were read from last time (to open it again); paths, kept as
@@ -674,10 +737,16 @@ class Desk:
         return ([], None) if key in self._stories_written else ([step], key)
 
     def save_position(self, cluster: Cluster, state: dict) -> None:
-        self._write([self._story_step(cluster),
-                     ("INSERT INTO positions (story, state, updated) VALUES (?, ?, ?) ON CONFLICT (story) "
-                      "DO UPDATE SET state = excluded.state, updated = excluded.updated",
-                      (self._key(cluster), json.dumps(state), now()))])
+        self._write(
+            [
+                self._story_step(cluster),
+                (
+                    "INSERT INTO positions (story, state, updated) VALUES (?, ?, ?) ON CONFLICT (story) "
+                    "DO UPDATE SET state = excluded.state, updated = excluded.updated",
+                    (self._key(cluster), json.dumps(state), now()),
+                ),
+            ]
+        )
 
     def position(self, cluster: Cluster) -> dict | None:
         rows = self._select("positions", story=story_key(cluster))
@@ -690,11 +759,21 @@ class Desk:
     def _mark_of(row: tuple) -> Mark:
         """A row of marks (after its rowid) as a Mark, every value checked: text through the gate."""
         (mark_id, story, article, text, scope, bookmark, note, status, outlet, date, url, created, updated) = row[1:]
-        return Mark(mark_id if isinstance(mark_id, int) else row[0], _one_line(story), _one_line(article),
-                    _lines(text), scope if scope in SCOPES else "sentence",
-                    bool(bookmark) if isinstance(bookmark, (int, float)) else False, _lines(note),
-                    status if status in STATUSES else None, _one_line(outlet) or None, _one_line(date) or None,
-                    _one_line(url) or None, _one_line(created), _one_line(updated))
+        return Mark(
+            mark_id if isinstance(mark_id, int) else row[0],
+            _one_line(story),
+            _one_line(article),
+            _lines(text),
+            scope if scope in SCOPES else "sentence",
+            bool(bookmark) if isinstance(bookmark, (int, float)) else False,
+            _lines(note),
+            status if status in STATUSES else None,
+            _one_line(outlet) or None,
+            _one_line(date) or None,
+            _one_line(url) or None,
+            _one_line(created),
+            _one_line(updated),
+        )
 
     def marks(self, cluster: Cluster) -> list[Mark]:
         """The story's marks, each anchored to a sentence of the articles as loaded (or orphaned)."""
@@ -726,15 +805,25 @@ class Desk:
         newest_first = sorted(by_story.items(), key=lambda item: max(m.updated for m in item[1]), reverse=True)
         return [(story, titles.get(story) or f"story {story or '?'}", marks) for story, marks in newest_first]
 
-    def update_mark(self, cluster: Cluster, article: Article, sentence_text: str, *, scope: str = "sentence",
-                    bookmark: bool | None = None, note: str | None = None, status: object = KEEP) -> None:
+    def update_mark(
+        self,
+        cluster: Cluster,
+        article: Article,
+        sentence_text: str,
+        *,
+        scope: str = "sentence",
+        bookmark: bool | None = None,
+        note: str | None = None,
+        status: object = KEEP,
+    ) -> None:
         """Create or change the mark on a sentence (or on its fact); a mark left with nothing is
         removed. One transaction; last write wins per mark."""
         if status is not KEEP and status is not None and status not in STATUSES:
             raise ValueError(f"unknown status {status!r}")
         key, story = self._key(article), self._key(cluster)
         stamp = now()
-        sets, values = [], []
+        sets: list[str] = []
+        values: list[object] = []
         for column, value in (("bookmark", None if bookmark is None else int(bookmark)), ("note", note)):
             if value is not None:
                 sets.append(f"{column} = ?")
@@ -742,15 +831,32 @@ class Desk:
         if status is not KEEP:
             sets.append("status = ?")
             values.append(status)
-        insert = ("INSERT INTO marks (story, article, sentence_text, scope, bookmark, note, status, outlet, date, url, "
-                  "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                  "ON CONFLICT (story, article, sentence_text, scope) DO UPDATE SET "
-                  + ", ".join(sets + ["updated = ?"]))
-        parameters = (story, key, sentence_text, scope, int(bool(bookmark)), note or "",
-                      None if status is KEEP else status, article.outlet or article.label, article.date, article.url,
-                      stamp, stamp, *values, stamp)
-        cleanup = ("DELETE FROM marks WHERE story = ? AND article = ? AND sentence_text = ? AND scope = ? "
-                   "AND bookmark = 0 AND note = '' AND status IS NULL", (story, key, sentence_text, scope))
+        insert = (
+            "INSERT INTO marks (story, article, sentence_text, scope, bookmark, note, status, outlet, date, url, "
+            "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (story, article, sentence_text, scope) DO UPDATE SET " + ", ".join(sets + ["updated = ?"])
+        )
+        parameters = (
+            story,
+            key,
+            sentence_text,
+            scope,
+            int(bool(bookmark)),
+            note or "",
+            None if status is KEEP else status,
+            article.outlet or article.label,
+            article.date,
+            article.url,
+            stamp,
+            stamp,
+            *values,
+            stamp,
+        )
+        cleanup = (
+            "DELETE FROM marks WHERE story = ? AND article = ? AND sentence_text = ? AND scope = ? "
+            "AND bookmark = 0 AND note = '' AND status IS NULL",
+            (story, key, sentence_text, scope),
+        )
         story_steps, written = self._story_steps(cluster)
         self._write([*story_steps, (insert, parameters), cleanup])
         if written is not None:  # only once it is in the store (a failed write tries it again)

@@ -25,22 +25,23 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 from rapidfuzz.distance import Indel, Levenshtein
 from scipy import sparse
 from threadpoolctl import threadpool_limits
 
-from .pairs import THRESHOLD, Alignment, Fact, Pair, SentenceKey
 from ..base.collector import collector_paused
-from .linkage import average_linkage
-from .rows import rowwise_dot, unit_rows
 from ..base.model import Article
-from .story_finder import group_scored, score_pairs as score_article_pairs
-from .quotes import quoted_regions, regions_in
 from ..base.textnorm import content_tokens, fold, name_tokens
+from .linkage import average_linkage
+from .pairs import THRESHOLD, Alignment, Fact, Pair, SentenceKey
+from .quotes import quoted_regions, regions_in
+from .rows import rowwise_dot, unit_rows
+from .story_finder import group_scored
+from .story_finder import score_pairs as score_article_pairs
 
 DEFAULT_KINDS = ("body",)
 
@@ -48,12 +49,34 @@ DEFAULT_KINDS = ("body",)
 # benchmarks/fit_align.py on BASIL train (fact-level gold), "apart" on ECB+ train (BASIL's
 # articles always tell one event). THRESHOLD (alignment.py) is the one cut for every story.
 WEIGHTS = {
-    "bias": -5.989, "apart": -2.000, "bigram": -1.067, "context": 1.200, "cosine": 1.240,
-    "cover_large": -0.994, "heading": 1.549, "latent": 0.967, "lead": 0.526, "length": -0.344,
-    "mutual": 0.309, "number_clash": 0.617, "numbers": 0.903, "other_quote": -1.227,
-    "phrase": -2.531, "phrase_run": 1.941, "position": -1.085, "position_gap": -0.634,
-    "quote": -0.380, "quoted_words": 1.084, "rank_a": 0.273, "rank_b": 0.422, "rare": 0.703,
-    "short": -0.955, "specific": 1.137, "top": 1.913, "window": 6.872, "wording": 3.550,
+    "bias": -5.989,
+    "apart": -2.000,
+    "bigram": -1.067,
+    "context": 1.200,
+    "cosine": 1.240,
+    "cover_large": -0.994,
+    "heading": 1.549,
+    "latent": 0.967,
+    "lead": 0.526,
+    "length": -0.344,
+    "mutual": 0.309,
+    "number_clash": 0.617,
+    "numbers": 0.903,
+    "other_quote": -1.227,
+    "phrase": -2.531,
+    "phrase_run": 1.941,
+    "position": -1.085,
+    "position_gap": -0.634,
+    "quote": -0.380,
+    "quoted_words": 1.084,
+    "rank_a": 0.273,
+    "rank_b": 0.422,
+    "rare": 0.703,
+    "short": -0.955,
+    "specific": 1.137,
+    "top": 1.913,
+    "window": 6.872,
+    "wording": 3.550,
 }
 CANDIDATES_PER_ARTICLE = 8  # per sentence and other article
 NEAR_DUPLICATE = 0.9  # word-sequence similarity at which two sentences always pair
@@ -92,8 +115,9 @@ class _Unit:
     heading: bool
 
 
-def align(articles: Sequence[Article], kinds: Sequence[str] = DEFAULT_KINDS,
-          min_score: float | None = None) -> Alignment:
+def align(
+    articles: Sequence[Article], kinds: Sequence[str] = DEFAULT_KINDS, min_score: float | None = None
+) -> Alignment:
     """Align a cluster's articles. One cut means "the same fact" (THRESHOLD unless `min_score`
     moves it): pairs scoring at least the cut are listed, and facts group them."""
     # The dense steps are small: one BLAS thread is as quick, and threads that wait for a core
@@ -106,6 +130,7 @@ def align(articles: Sequence[Article], kinds: Sequence[str] = DEFAULT_KINDS,
 class Candidates:
     """Every candidate pair of a cluster with its features: what the score weighs (and what
     benchmarks/fit_align.py fits the weights on)."""
+
     units: list[_Unit]
     a: np.ndarray  # unit indices, a[k] < b[k], different articles
     b: np.ndarray
@@ -171,17 +196,72 @@ def _near_duplicate(units: list[_Unit], a: np.ndarray, b: np.ndarray, window: np
 
 # Irregular forms of common news verbs (as textnorm.stem leaves them), so "felt" meets "feel"
 _IRREGULAR = {
-    "felt": "feel", "left": "leave", "went": "go", "gone": "go", "came": "come", "took": "take", "taken": "take",
-    "gave": "give", "given": "give", "made": "make", "met": "meet", "lost": "lose", "paid": "pay", "sent": "send",
-    "spent": "spend", "wrote": "write", "written": "write", "brought": "bring", "bought": "buy", "thought": "think",
-    "knew": "know", "known": "know", "held": "hold", "began": "begin", "begun": "begin", "ran": "run",
-    "sought": "seek", "fought": "fight", "kept": "keep", "led": "lead", "fell": "fall", "fallen": "fall",
-    "rose": "rise", "risen": "rise", "struck": "strike", "stood": "stand", "spoke": "speak", "spoken": "speak",
-    "chose": "choose", "chosen": "choose", "drew": "draw", "drawn": "draw", "shot": "shoot", "sold": "sell",
-    "heard": "hear", "found": "find", "built": "build", "caught": "catch", "fled": "flee", "hid": "hide",
-    "hidden": "hide", "broke": "break", "broken": "break", "wore": "wear", "worn": "wear",
-    "threw": "throw", "thrown": "throw", "grew": "grow", "grown": "grow", "dealt": "deal", "meant": "mean",
-    "bore": "bear", "borne": "bear", "forgave": "forgive", "forgiven": "forgive", "undertook": "undertake",
+    "felt": "feel",
+    "left": "leave",
+    "went": "go",
+    "gone": "go",
+    "came": "come",
+    "took": "take",
+    "taken": "take",
+    "gave": "give",
+    "given": "give",
+    "made": "make",
+    "met": "meet",
+    "lost": "lose",
+    "paid": "pay",
+    "sent": "send",
+    "spent": "spend",
+    "wrote": "write",
+    "written": "write",
+    "brought": "bring",
+    "bought": "buy",
+    "thought": "think",
+    "knew": "know",
+    "known": "know",
+    "held": "hold",
+    "began": "begin",
+    "begun": "begin",
+    "ran": "run",
+    "sought": "seek",
+    "fought": "fight",
+    "kept": "keep",
+    "led": "lead",
+    "fell": "fall",
+    "fallen": "fall",
+    "rose": "rise",
+    "risen": "rise",
+    "struck": "strike",
+    "stood": "stand",
+    "spoke": "speak",
+    "spoken": "speak",
+    "chose": "choose",
+    "chosen": "choose",
+    "drew": "draw",
+    "drawn": "draw",
+    "shot": "shoot",
+    "sold": "sell",
+    "heard": "hear",
+    "found": "find",
+    "built": "build",
+    "caught": "catch",
+    "fled": "flee",
+    "hid": "hide",
+    "hidden": "hide",
+    "broke": "break",
+    "broken": "break",
+    "wore": "wear",
+    "worn": "wear",
+    "threw": "throw",
+    "thrown": "throw",
+    "grew": "grow",
+    "grown": "grow",
+    "dealt": "deal",
+    "meant": "mean",
+    "bore": "bear",
+    "borne": "bear",
+    "forgave": "forgive",
+    "forgiven": "forgive",
+    "undertook": "undertake",
 }
 
 
@@ -209,8 +289,18 @@ def _units(articles: Sequence[Article], kinds: Sequence[str]) -> list[_Unit]:
             parts = [sentence.text[start:end] for start, end in regions_in(regions, sentence.start, sentence.end)]
             quoted = [w for part in parts for w in _WORD.findall(fold(part))]
             quoted_tokens = [t for part in parts for t in _lemmas(content_tokens(part))]
-            units.append(_Unit(index, sentence.id, tokens, _WORD.findall(folded), quoted, quoted_tokens, order,
-                               sentence.kind == "heading"))
+            units.append(
+                _Unit(
+                    index,
+                    sentence.id,
+                    tokens,
+                    _WORD.findall(folded),
+                    quoted,
+                    quoted_tokens,
+                    order,
+                    sentence.kind == "heading",
+                )
+            )
             order += 1
     return units
 
@@ -225,7 +315,7 @@ def _variant_map(articles: Sequence[Article], vocabulary: set[str]) -> dict[str,
     mapping: dict[str, str] = {}
     for group in by_prefix.values():
         for i, first in enumerate(group):
-            for second in group[i + 1:]:
+            for second in group[i + 1 :]:
                 if second not in mapping and Levenshtein.normalized_similarity(first, second) >= 0.8:
                     mapping[second] = mapping.get(first, first)
     return mapping
@@ -273,8 +363,9 @@ def _vectors(articles, units):
     # every article uses (the story's own names: Pompeo, Sochi), which say nothing of one fact
     rare = binary.multiply(idf).tocsr()
     article_of_row = np.array([u.article for u in units])
-    presence = sparse.csr_matrix((np.ones(len(rows)), (article_of_row[rows], cols)),
-                                 shape=(int(article_of_row.max()) + 1, len(index)))
+    presence = sparse.csr_matrix(
+        (np.ones(len(rows)), (article_of_row[rows], cols)), shape=(int(article_of_row.max()) + 1, len(index))
+    )
     presence.data[:] = 1.0
     article_df = np.asarray(presence.sum(axis=0)).ravel()
     n_articles = presence.shape[0]
@@ -339,7 +430,7 @@ def _candidates(matrices, units) -> tuple[np.ndarray, np.ndarray]:
     chosen_a, chosen_b = [], []
     chunk = 2048
     for start in range(0, n, chunk):
-        block = (index[start:start + chunk] @ index.T).tocoo()
+        block = (index[start : start + chunk] @ index.T).tocoo()
         lo, hi = np.searchsorted(extra_rows, [start, start + chunk])
         rows = np.r_[block.row + start, extra_rows[lo:hi]]
         cols = np.r_[block.col, extra_cols[lo:hi]]
@@ -442,7 +533,7 @@ def _wordings(units: list[_Unit]) -> tuple[sparse.csr_matrix, sparse.csr_matrix,
                 continue
             code = ids[: len(ids) - n + 1].copy()
             for k in range(1, n):
-                code = code * size + ids[k: len(ids) - n + 1 + k]
+                code = code * size + ids[k : len(ids) - n + 1 + k]
             rows.append(np.full(len(code), r))
             codes.append(code)
         if not rows:
@@ -459,8 +550,11 @@ def _wordings(units: list[_Unit]) -> tuple[sparse.csr_matrix, sparse.csr_matrix,
     quote_rows, quote_codes = rows_of(quoted, 3)
     # trigram codes can pass 2**63 for a huge vocabulary: their ranks are the columns instead
     distinct, columns = np.unique(np.r_[tri_codes, quote_codes], return_inverse=True)
-    return (binary(word_rows, word_ids, size), binary(tri_rows, columns[: len(tri_codes)], len(distinct)),
-            binary(quote_rows, columns[len(tri_codes):], len(distinct)))
+    return (
+        binary(word_rows, word_ids, size),
+        binary(tri_rows, columns[: len(tri_codes)], len(distinct)),
+        binary(quote_rows, columns[len(tri_codes) :], len(distinct)),
+    )
 
 
 def _features(matrices, bmatrix, idf_mass, numbers, units, a, b, same_event) -> dict[str, np.ndarray]:
@@ -604,15 +698,23 @@ def _score(features: dict[str, np.ndarray]) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def _facts(a: np.ndarray, b: np.ndarray, scores: np.ndarray, same_words: np.ndarray, units: list[_Unit],
-           ids: list[str], link: float) -> list[Fact]:
+def _facts(
+    a: np.ndarray,
+    b: np.ndarray,
+    scores: np.ndarray,
+    same_words: np.ndarray,
+    units: list[_Unit],
+    ids: list[str],
+    link: float,
+) -> list[Fact]:
     """Facts from the pairs (unit indices, strongest first) by average linkage at `link`: a
     sentence that pairs well with one member of a fact but not with the rest stays out, so facts
     do not chain into neighbouring facts; one sentence per outlet keeps a fact to one statement.
     Two near-identical sentences (`same_words`) join without the average: the same words do not
     drift into another fact, and wire copies are too many to score every pair of."""
-    groups = average_linkage(a.tolist(), b.tolist(), scores.tolist(), link,
-                             parts=[u.article for u in units], always=same_words.tolist())
+    groups = average_linkage(
+        a.tolist(), b.tolist(), scores.tolist(), link, parts=[u.article for u in units], always=same_words.tolist()
+    )
     group_of = {unit: group for group, grouped in groups.items() for unit in grouped}
     inside: dict[int, list[float]] = {}
     for i, j, score in zip(a.tolist(), b.tolist(), scores.tolist()):

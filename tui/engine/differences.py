@@ -53,14 +53,28 @@ class Difference:
     fact: int | None = None
 
     def to_json(self, outlets: dict[str, str]) -> dict:
-        return {"kind": self.kind, "fact": self.fact,
-                "a": {"article": self.a.article, "outlet": outlets.get(self.a.article, ""), "sentence": self.a.sentence,
-                      "span": list(self.a_span), "text": self.a_text},
-                "b": {"article": self.b.article, "outlet": outlets.get(self.b.article, ""), "sentence": self.b.sentence,
-                      "span": list(self.b_span), "text": self.b_text}}
+        return {
+            "kind": self.kind,
+            "fact": self.fact,
+            "a": {
+                "article": self.a.article,
+                "outlet": outlets.get(self.a.article, ""),
+                "sentence": self.a.sentence,
+                "span": list(self.a_span),
+                "text": self.a_text,
+            },
+            "b": {
+                "article": self.b.article,
+                "outlet": outlets.get(self.b.article, ""),
+                "sentence": self.b.sentence,
+                "span": list(self.b_span),
+                "text": self.b_text,
+            },
+        }
 
 
 # ---------------------------------------------------------------- the pairs to compare
+
 
 def differences(articles: Sequence[Article], alignment: Alignment) -> list[Difference]:
     """Every difference between the sentences of each fact (one outlet against another) and
@@ -83,7 +97,7 @@ def differences(articles: Sequence[Article], alignment: Alignment) -> list[Diffe
     for fact in alignment.facts:
         keys = list(fact.keys())
         for i, a in enumerate(keys):
-            for b in keys[i + 1:]:
+            for b in keys[i + 1 :]:
                 compare(a, b, fact.id)
     for pair in alignment.pairs:  # a pair above the cut belongs to a fact only if both its sentences do
         fact_a, fact_b = alignment.fact_of.get(pair.a), alignment.fact_of.get(pair.b)
@@ -118,17 +132,39 @@ def sentence_differences(a: str, day_a: date | None, b: str, day_b: date | None)
 # ---------------------------------------------------------------- numbers
 
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6, "bn": 1e9}
-_WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-                 "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "twenty": 20, "thirty": 30, "forty": 40,
-                 "fifty": 50, "hundred": 100}
+_WORD_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "dozen": 12,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+}
 _FRACTIONS = {"a quarter": 0.25, "a half": 0.5, "half a": 0.5, "three quarters": 0.75}
-_APPROXIMATE = re.compile(r"\b(?:over|more than|nearly|almost|about|around|roughly|some|at least|at most|up to|"
-                          r"approximately|less than|fewer than|under|an estimated|estimated|upwards of)\s+$", re.I)
+_APPROXIMATE = re.compile(
+    r"\b(?:over|more than|nearly|almost|about|around|roughly|some|at least|at most|up to|"
+    r"approximately|less than|fewer than|under|an estimated|estimated|upwards of)\s+$",
+    re.I,
+)
 _QUANTITY = re.compile(
     r"(?P<currency>[$€£])?\s?(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s?(?P<scale>thousand|million|"
     r"billion|trillion|bn|[km])\b)?(?P<percent>\s?%|\s+percent\b)?"
     r"|(?P<fraction>a quarter|a half|half a|three quarters)(?:\s+of\s+a)?\s+(?P<fscale>million|billion|thousand)"
-    r"(?:\s+(?P<fcurrency>dollars))?", re.I)
+    r"(?:\s+(?P<fcurrency>dollars))?",
+    re.I,
+)
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 _DAY_OF_MONTH = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+$")
 _CLOCK = re.compile(r"\s?(?:a\.m|p\.m|am\b|pm\b|o'clock)", re.I)
@@ -158,9 +194,9 @@ def quantities(text: str) -> list[Quantity]:
             raw = m.group("number")
             if _YEAR.match(raw) and not m.group("currency") and not m.group("scale"):
                 continue  # a year: a date, not a count
-            if text[max(0, start - 1):start] in ("/", ":", "-") or text[end:end + 1] in ("/", ":"):
+            if text[max(0, start - 1) : start] in ("/", ":", "-") or text[end : end + 1] in ("/", ":"):
                 continue  # a date or time written with figures, or a tally's second half
-            if _DAY_OF_MONTH.search(text[max(0, start - 12):start]) or _CLOCK.match(text[end:end + 6]):
+            if _DAY_OF_MONTH.search(text[max(0, start - 12) : start]) or _CLOCK.match(text[end : end + 6]):
                 continue  # June 28, 2 p.m.: dates and times, compared as such
             value = float(raw.replace(",", ""))
             scale = _SCALE.get((m.group("scale") or "").lower(), 1.0)
@@ -168,7 +204,7 @@ def quantities(text: str) -> list[Quantity]:
             currency = m.group("currency") or ""
             precision = _precision(raw) * scale
         unit = currency or ("%" if m.group("percent") else _counted_word(text, end))
-        before = text[max(0, start - 30):start]
+        before = text[max(0, start - 30) : start]
         context = _context(words, start, end, 0, COUNTED_WORDS)
         found.append(Quantity(value, unit, (start, end), bool(_APPROXIMATE.search(before)), precision, context))
     return found
@@ -180,19 +216,20 @@ def _precision(raw: str) -> float:
         return 10 ** -len(raw.split(".")[1])
     digits = raw.replace(",", "")
     zeros = len(digits) - len(digits.rstrip("0"))
-    return 10 ** zeros if zeros < len(digits) else 1
+    return 10**zeros if zeros < len(digits) else 1
 
 
 def _counted_word(text: str, end: int) -> str:
-    m = re.match(r"[\s-]*(?:[a-z]+-)?([A-Za-z][a-z]+)", text[end:end + 40])
+    m = re.match(r"[\s-]*(?:[a-z]+-)?([A-Za-z][a-z]+)", text[end : end + 40])
     if not m:
         return ""
     word = m.group(1).lower()
     return "" if word in STOPWORDS else stem(word)
 
 
-def _context(words: list[tuple[int, int, str]], start: int, end: int, before_words: int,
-             after_words: int) -> frozenset[str]:
+def _context(
+    words: list[tuple[int, int, str]], start: int, end: int, before_words: int, after_words: int
+) -> frozenset[str]:
     before = [w for s, e, w in words if e <= start][-before_words:] if before_words else []
     after = [w for s, e, w in words if s >= end][:after_words]
     return frozenset(stem(fold(w)) for w in before + after if fold(w) not in STOPWORDS and len(w) > 2)
@@ -228,26 +265,43 @@ def _agree(x: Quantity, y: Quantity) -> bool:
 
 # ---------------------------------------------------------------- dates
 
-_MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-                "november", "december"]
+_MONTH_NAMES = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|" \
-         r"Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|"
+    r"Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 _DATE = re.compile(
     rf"\bfrom\s+(?P<from>(?:1[89]|20)\d\d)\s+(?:to|through|until)\s+(?P<to>(?:1[89]|20)\d\d)\b"
     rf"|\b(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:1[89]|20)\d\d))?"
     rf"|\b(?:in\s+)?(?P<part>early|mid|late)[- ](?P<pmonth>{_MONTH})"
     rf"|\b(?:in|since|until|by|of)\s+(?P<lmonth>{_MONTH})(?:\s+(?P<lyear>(?:1[89]|20)\d\d))?\b"
     r"|\b(?:in|since|until|by)\s+(?P<ayear>(?:1[89]|20)\d\d)\b"
-    r"|\b(?P<relative>earlier this (?:month|year|week)|last (?:year|month|week)|this (?:year|month)|next (?:year|month|week)"
+    r"|\b(?P<relative>earlier this (?:month|year|week)|last (?:year|month|week)|this (?:year|month)"
+    r"|next (?:year|month|week)"
     r"|yesterday|today|tomorrow)\b"
     r"|\b(?:last\s+|this\s+|next\s+|on\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
-    re.I)
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
 class When:
     """A time a sentence gives, as the interval of days it means, and how fine it is."""
+
     start: date
     end: date
     grain: str  # "day", "week", "month", "year", "years"
@@ -262,8 +316,9 @@ def whens(text: str, day: date | None) -> list[When]:
         when = _resolve(m, day)
         if when is not None:
             start, end = m.span()
-            out.append(When(when[0], when[1], when[2], (start, end),
-                            _context(words, start, end, CONTEXT_WORDS, CONTEXT_WORDS)))
+            out.append(
+                When(when[0], when[1], when[2], (start, end), _context(words, start, end, CONTEXT_WORDS, CONTEXT_WORDS))
+            )
     return out
 
 
@@ -358,13 +413,27 @@ def _date_differences(a: str, day_a: date | None, b: str, day_b: date | None) ->
 
 # ---------------------------------------------------------------- people and roles
 
-_RANKS = {"assistant", "deputy", "acting", "vice", "associate", "interim", "lieutenant", "special", "senior",
-          "junior", "chief", "former"}
-_ROLE_AFTER_NAME = re.compile(r"\b(?P<name>[A-Z][a-z’'-]+)(?:’s|'s)?,\s+(?P<then>then\s+)?(?P<role>(?:an?|the)\s+"
-                              r"(?:[a-z][\w-]*\s+){0,4}?(?:attorney|director|secretary|president|governor|senator|"
-                              r"representative|judge|justice|minister|chairman|chairwoman|chair|adviser|advisor|"
-                              r"spokesman|spokeswoman|officer|mayor|counsel|commissioner|ambassador|leader|chief|"
-                              r"lawyer|editor|general|sheriff|prosecutor|aide|partner|associate))\b")
+_RANKS = {
+    "assistant",
+    "deputy",
+    "acting",
+    "vice",
+    "associate",
+    "interim",
+    "lieutenant",
+    "special",
+    "senior",
+    "junior",
+    "chief",
+    "former",
+}
+_ROLE_AFTER_NAME = re.compile(
+    r"\b(?P<name>[A-Z][a-z’'-]+)(?:’s|'s)?,\s+(?P<then>then\s+)?(?P<role>(?:an?|the)\s+"
+    r"(?:[a-z][\w-]*\s+){0,4}?(?:attorney|director|secretary|president|governor|senator|"
+    r"representative|judge|justice|minister|chairman|chairwoman|chair|adviser|advisor|"
+    r"spokesman|spokeswoman|officer|mayor|counsel|commissioner|ambassador|leader|chief|"
+    r"lawyer|editor|general|sheriff|prosecutor|aide|partner|associate))\b"
+)
 
 
 def _roles(text: str) -> dict[str, tuple[str, Span, bool]]:
@@ -378,7 +447,7 @@ def _roles(text: str) -> dict[str, tuple[str, Span, bool]]:
 def _role_differences(a: str, b: str) -> list[tuple[str, Span, Span]]:
     out = []
     roles_b = _roles(b)
-    for name, (role_a, span_a, then_a) in _roles(a).items():
+    for name, (role_a, span_a, _then) in _roles(a).items():
         if name not in roles_b:
             continue
         role_b, span_b, then_b = roles_b[name]
@@ -392,10 +461,42 @@ def _role_differences(a: str, b: str) -> list[tuple[str, Span, Span]]:
 
 # ---------------------------------------------------------------- quotations
 
-_ABBREVIATIONS = {"sen": "senator", "rep": "representative", "gov": "governor", "gen": "general", "dept": "department",
-                  "u.s": "us", "st": "saint", "mr": "mr", "&": "and"}
-_FUNCTION_WORDS = STOPWORDS | {"and", "that", "the", "a", "an", "of", "to", "it", "is", "was", "be", "so", "but",
-                               "i", "we", "you", "he", "she", "they", "this", "these", "those", "there"}
+_ABBREVIATIONS = {
+    "sen": "senator",
+    "rep": "representative",
+    "gov": "governor",
+    "gen": "general",
+    "dept": "department",
+    "u.s": "us",
+    "st": "saint",
+    "mr": "mr",
+    "&": "and",
+}
+_FUNCTION_WORDS = STOPWORDS | {
+    "and",
+    "that",
+    "the",
+    "a",
+    "an",
+    "of",
+    "to",
+    "it",
+    "is",
+    "was",
+    "be",
+    "so",
+    "but",
+    "i",
+    "we",
+    "you",
+    "he",
+    "she",
+    "they",
+    "this",
+    "these",
+    "those",
+    "there",
+}
 
 
 _CONTRACTIONS = {"'d": "would", "'re": "are", "'ve": "have", "'ll": "will", "'m": "am"}
@@ -414,7 +515,7 @@ def _quote_words(text: str, start: int, end: int) -> list[tuple[str, Span]]:
             word = word[0] + "*"
         contraction = next((c for c in _CONTRACTIONS if word.endswith(c) and len(word) > len(c)), None)
         if contraction:
-            out.append((word[:-len(contraction)], span))
+            out.append((word[: -len(contraction)], span))
             out.append((_CONTRACTIONS[contraction], span))
             continue
         out.append((_ABBREVIATIONS.get(word, word), span))
@@ -426,8 +527,11 @@ _NEGATIONS = {"no", "not", "never", "none", "nothing", "nobody", "neither", "nor
 
 def _content(words: Iterable[str]) -> set[str]:
     """The words that carry meaning: not function words, but negations do ("should" / "shouldn't")."""
-    return {w for w in words if (w not in _FUNCTION_WORDS and not w.isdigit()) or w in _NEGATIONS
-            or w.endswith(("n't", "n’t"))}
+    return {
+        w
+        for w in words
+        if (w not in _FUNCTION_WORDS and not w.isdigit()) or w in _NEGATIONS or w.endswith(("n't", "n’t"))
+    }
 
 
 def _quote_differences(a: str, b: str) -> list[tuple[str, Span, Span]]:
@@ -462,8 +566,11 @@ def _quote_differences(a: str, b: str) -> list[tuple[str, Span, Span]]:
                         i2, j2 = min(i2, i1 + keep), min(j2, j1 + keep)
                 elif min(i2 - i1, j2 - j1) > INNER_WORDS:
                     continue  # long stretches on both sides: other material (an ellipsis), not a wording
-                elif (i1 == i2 or j1 == j2) and max(i2 - i1, j2 - j1) <= INSERTED_WORDS and not (
-                        _NEGATIONS & set(words_a[i1:i2] + words_b[j1:j2])):
+                elif (
+                    (i1 == i2 or j1 == j2)
+                    and max(i2 - i1, j2 - j1) <= INSERTED_WORDS
+                    and not (_NEGATIONS & set(words_a[i1:i2] + words_b[j1:j2]))
+                ):
                     continue  # a word or two more on one side ("you obviously cannot"): no other wording
                 if op != "replace" and not at_edge and not _content(words_a[i1:i2] + words_b[j1:j2]):
                     continue
@@ -489,12 +596,12 @@ def _anchored_opcodes(x: list[str], y: list[str]) -> list[tuple[str, int, int, i
     # stretch each, unless words in common there already tie them together
     if any(op == "equal" for op, *_ in ops[:first]):
         first = 0
-    if any(op == "equal" for op, *_ in ops[last + 1:]):
+    if any(op == "equal" for op, *_ in ops[last + 1 :]):
         last = len(ops) - 1
     merged: list[tuple[str, int, int, int, int]] = []
     if first > 0:
         merged.append(("replace", 0, ops[first][1], 0, ops[first][3]))
-    for op, i1, i2, j1, j2 in ops[first:last + 1]:
+    for op, i1, i2, j1, j2 in ops[first : last + 1]:
         if op == "equal" and not _content(x[i1:i2]) and merged and merged[-1][0] != "equal":
             _, a1, _, b1, _ = merged.pop()  # an unanchored equal run joins the edit around it
             merged.append(("replace", a1, i2, b1, j2))
@@ -505,12 +612,15 @@ def _anchored_opcodes(x: list[str], y: list[str]) -> list[tuple[str, int, int, i
             merged.append((op, i1, i2, j1, j2))
     if last < len(ops) - 1:
         merged.append(("replace", ops[last][2], len(x), ops[last][4], len(y)))
-    return [(op if op == "equal" or (i2 > i1 and j2 > j1) else ("insert" if i2 == i1 else "delete"), i1, i2, j1, j2)
-            for op, i1, i2, j1, j2 in merged]
+    return [
+        (op if op == "equal" or (i2 > i1 and j2 > j1) else ("insert" if i2 == i1 else "delete"), i1, i2, j1, j2)
+        for op, i1, i2, j1, j2 in merged
+    ]
 
 
 def _same_words(x: list[str], y: list[str]) -> bool:
     """Spelling that differs only in contractions, hyphens or a censored word: one wording."""
+
     def squash(words: list[str]) -> str:
         return re.sub(r"[^a-z0-9*]", "", "".join(words).replace("n't", "not").replace("cannot", "cannot"))
 
@@ -535,11 +645,25 @@ def _cover(words: list[tuple[str, Span]], i1: int, i2: int, fallback: int | None
 
 # ---------------------------------------------------------------- preview and report
 
-_PREVIEW = re.compile(r"\b(?:is|are|was|were)\s+(?:expected|set|scheduled|poised|due|preparing|planning|likely)\s+to\s+"
-                      r"(?:\w+ly\s+)?(?P<verb>[a-z]+)\b|\b(?:will|plans? to|intends? to)\s+(?:\w+ly\s+)?(?P<verb2>[a-z]+)\b",
-                      re.I)
-_IRREGULAR_PAST = {"win": "won", "plead": "pled", "give": "gave", "take": "took", "make": "made", "meet": "met",
-                   "speak": "spoke", "run": "ran", "sign": "signed", "leave": "left", "hold": "held", "choose": "chose"}
+_PREVIEW = re.compile(
+    r"\b(?:is|are|was|were)\s+(?:expected|set|scheduled|poised|due|preparing|planning|likely)\s+to\s+"
+    r"(?:\w+ly\s+)?(?P<verb>[a-z]+)\b|\b(?:will|plans? to|intends? to)\s+(?:\w+ly\s+)?(?P<verb2>[a-z]+)\b",
+    re.I,
+)
+_IRREGULAR_PAST = {
+    "win": "won",
+    "plead": "pled",
+    "give": "gave",
+    "take": "took",
+    "make": "made",
+    "meet": "met",
+    "speak": "spoke",
+    "run": "ran",
+    "sign": "signed",
+    "leave": "left",
+    "hold": "held",
+    "choose": "chose",
+}
 
 
 def _previews(text: str) -> list[tuple[str, Span]]:
@@ -559,12 +683,13 @@ def _reported(text: str, verb: str) -> Span | None:
     for m in re.finditer(rf"\b({re.escape(root)}[a-z]*)\b", text, re.I):
         word = m.group(1).lower()
         if word.endswith("ed") or word == _IRREGULAR_PAST.get(verb):
-            if not _PREVIEW.search(text[max(0, m.start() - 40):m.end()]):
+            if not _PREVIEW.search(text[max(0, m.start() - 40) : m.end()]):
                 return m.span()
         if word.endswith(("ment", "tion", "sion")):
-            before = text[max(0, m.start() - 30):m.start()]
-            past = re.search(r"\b([a-z]+(?:ed)|won|got|gave|made|took|received)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?$", before,
-                             re.I)
+            before = text[max(0, m.start() - 30) : m.start()]
+            past = re.search(
+                r"\b([a-z]+(?:ed)|won|got|gave|made|took|received)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?$", before, re.I
+            )
             if past:
                 return m.start() - len(before) + past.start(), m.end()
     return None

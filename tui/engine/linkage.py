@@ -10,8 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 
-def average_linkage(a: Sequence[int], b: Sequence[int], scores: Sequence[float], link: float,
-                    parts: Sequence[int] | None = None, always: Sequence[bool] | None = None) -> dict[int, list[int]]:
+def average_linkage(
+    a: Sequence[int],
+    b: Sequence[int],
+    scores: Sequence[float],
+    link: float,
+    parts: Sequence[int] | None = None,
+    always: Sequence[bool] | None = None,
+) -> dict[int, list[int]]:
     """Groups of the units named in the pairs (a[k], b[k], scores[k]), which come strongest first.
 
     Two groups merge when the mean score over every pair of their members (an unscored pair
@@ -63,8 +69,9 @@ def _fold_links(links, keep: int, gone: int, moved: dict[int, float]) -> None:
         neighbour[keep] = neighbour.get(keep, 0.0) + neighbour.pop(gone)
 
 
-def best_first_linkage(n: int, a: Sequence[int], b: Sequence[int], scores: Sequence[float],
-                       link: float) -> list[list[int]]:
+def best_first_linkage(
+    n: int, a: Sequence[int], b: Sequence[int], scores: Sequence[float], link: float
+) -> list[list[int]]:
     """Groups of units 0..n-1 by exact average linkage over a sparse set of scored pairs (an
     unscored pair counts 0): the two groups with the highest mean score merge first, until no
     two reach `link`. With every pair scored this is textbook average linkage (UPGMA); with
@@ -94,7 +101,7 @@ def best_first_linkage(n: int, a: Sequence[int], b: Sequence[int], scores: Seque
             i, j = j, i
         moved, links[j] = links[j], {}
         _fold_links(links, i, j, moved)
-        members[i].extend(members[j])
+        members[i].extend(members[j])  # type: ignore[union-attr, arg-type]  # both groups are live here
         members[j] = None
         size[i] += size[j]
         for other, total in links[i].items():

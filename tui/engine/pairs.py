@@ -3,9 +3,8 @@ reader can hold and query an alignment without importing the engine."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
-
 
 # The one cut that means "the same fact": a pair scoring at least this is listed, and a fact's
 # sentences pair at least this well on average. Chosen on BASIL dev (benchmarks/fit_align.py

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 from rapidfuzz import fuzz
 
@@ -87,9 +87,16 @@ class Quote:
     group: int = -1
 
     def to_json(self) -> dict:
-        return {"id": self.id, "speaker": self.speaker, "text": self.text, "article": self.article,
-                "sentence": self.sentence, "span": [self.start, self.end], "paraphrase": self.paraphrase,
-                "group": self.group}
+        return {
+            "id": self.id,
+            "speaker": self.speaker,
+            "text": self.text,
+            "article": self.article,
+            "sentence": self.sentence,
+            "span": [self.start, self.end],
+            "paraphrase": self.paraphrase,
+            "group": self.group,
+        }
 
 
 @dataclass(slots=True)
@@ -180,8 +187,9 @@ def _paraphrases(articles: Sequence[Article], quotes: list[Quote]) -> list[Quote
     alignment for the span."""
     long_quotes = [q for q in quotes if len(q.text.split()) >= 6]
     quoted_sentences = {(q.article, q.sentence) for q in quotes}
-    candidates = [(a, s) for a in articles for s in a.sentences
-                  if s.kind == "body" and (a.id, s.id) not in quoted_sentences]
+    candidates = [
+        (a, s) for a in articles for s in a.sentences if s.kind == "body" and (a.id, s.id) not in quoted_sentences
+    ]
     if not long_quotes or not candidates:
         return []
     needles = [fold(q.text).rstrip(".,!?") for q in long_quotes]
@@ -208,8 +216,18 @@ def _paraphrases(articles: Sequence[Article], quotes: list[Quote]) -> list[Quote
             start -= 1  # whole words only
         while end < sentence.end and article.text[end].isalnum():
             end += 1
-        found.append(Quote(len(quotes) + len(found), article.id, sentence.id, start, end,
-                           article.text[start:end], quote.speaker, paraphrase=True))
+        found.append(
+            Quote(
+                len(quotes) + len(found),
+                article.id,
+                sentence.id,
+                start,
+                end,
+                article.text[start:end],
+                quote.speaker,
+                paraphrase=True,
+            )
+        )
         quoted_sentences.add((article.id, sentence.id))
     return found
 
@@ -226,7 +244,7 @@ def _candidate_pairs(folded: list[str]) -> list[tuple[int, int]]:
             posting = postings[word]
             if len(posting) > CROWDED:
                 at = bisect_right(posting, i)
-                posting = posting[max(0, at - 1 - CROWDED // 4):at + CROWDED // 4]
+                posting = posting[max(0, at - 1 - CROWDED // 4) : at + CROWDED // 4]
             pairs.update((min(i, j), max(i, j)) for j in posting if j != i)
     return sorted(pairs)
 

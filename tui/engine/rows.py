@@ -6,7 +6,6 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
-
 WHOLE_PRODUCT_CELLS = 4_000_000  # rows x rows up to which the whole product is the quicker way
 DENSE_PRODUCT_CELLS = 1_000_000  # and up to which it is read as a dense array (8 MB at most)
 
@@ -18,8 +17,9 @@ def unit_rows(m: sparse.spmatrix) -> sparse.csr_matrix:
     return (sparse.diags(1.0 / norms) @ m).tocsr()
 
 
-def rowwise_dot(m: sparse.csr_matrix, a: np.ndarray, b: np.ndarray, other: sparse.csr_matrix | None = None,
-                chunk: int = 20_000) -> np.ndarray:
+def rowwise_dot(
+    m: sparse.csr_matrix, a: np.ndarray, b: np.ndarray, other: sparse.csr_matrix | None = None, chunk: int = 20_000
+) -> np.ndarray:
     """Dot products of rows a[k] of `m` and b[k] of `other` (default: `m`; for unit rows,
     cosines): through the whole product for small inputs, else row by row in chunks so that big
     inputs stay small in memory."""

@@ -20,15 +20,15 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz, process
 
 from ..base.collector import collector_paused
 from ..base.model import Article
-from .quotes import quoted_regions, regions_in
 from ..base.textnorm import STOPWORDS, fold_char_preserving
+from .quotes import quoted_regions, regions_in
 
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 SEARCH_KINDS = ("body", "heading", "caption")
@@ -68,8 +68,14 @@ class Hit:
     story: str | None = None  # the story's id, when the index holds several stories
 
     def to_json(self) -> dict:
-        found = {"article": self.article, "outlet": self.outlet, "sentence": self.sentence, "text": self.text,
-                 "score": round(self.score, 4), "spans": [list(s) for s in self.spans]}
+        found = {
+            "article": self.article,
+            "outlet": self.outlet,
+            "sentence": self.sentence,
+            "text": self.text,
+            "score": round(self.score, 4),
+            "spans": [list(s) for s in self.spans],
+        }
         return found if self.story is None else {"story": self.story, **found}
 
 
@@ -125,8 +131,9 @@ def _term(token: str) -> Term | None:
 class SearchIndex:
     """Sentences of one story (or several articles), indexed by folded word."""
 
-    def __init__(self, articles: Sequence[Article], kinds: Sequence[str] = SEARCH_KINDS,
-                 stories: Sequence[str] | None = None) -> None:
+    def __init__(
+        self, articles: Sequence[Article], kinds: Sequence[str] = SEARCH_KINDS, stories: Sequence[str] | None = None
+    ) -> None:
         """`stories`, one per article, names each hit's story when the articles come from several."""
         with collector_paused():
             self._build(articles, kinds, stories)
@@ -151,8 +158,19 @@ class SearchIndex:
                 if words:
                     firsts.append((words[0], index))
                     lasts.append((words[-1], index))
-                self.entries.append(Entry(article.id, article.outlet, sentence.id, sentence.text, cased, folded,
-                                          len(words), regions_in(quotes, sentence.start, sentence.end), story))
+                self.entries.append(
+                    Entry(
+                        article.id,
+                        article.outlet,
+                        sentence.id,
+                        sentence.text,
+                        cased,
+                        folded,
+                        len(words),
+                        regions_in(quotes, sentence.start, sentence.end),
+                        story,
+                    )
+                )
         self.postings = postings
         firsts.sort()
         lasts.sort()
@@ -184,15 +202,16 @@ class SearchIndex:
             matches[word] = 1.0
         if len(word) >= 3:  # shorter prefixes match too much to help; wait for a third letter
             start = bisect.bisect_left(self.vocabulary, word)
-            for candidate in self.vocabulary[start:start + 400]:
+            for candidate in self.vocabulary[start : start + 400]:
                 if not candidate.startswith(word):
                     break
                 if candidate != word:
                     matches[candidate] = max(matches.get(candidate, 0.0), 0.75 + 0.2 * len(word) / len(candidate))
         if allow_fuzzy and len(word) >= 4:
             cutoff = 80 if len(word) <= 5 else 75
-            for candidate, score, _ in process.extract(word, self.vocabulary, scorer=fuzz.ratio,
-                                                       score_cutoff=cutoff, limit=40):
+            for candidate, score, _ in process.extract(
+                word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff, limit=40
+            ):
                 if candidate[:1] == word[:1] and candidate not in matches:
                     matches[candidate] = 0.85 * score / 100
         return matches
@@ -226,7 +245,7 @@ class SearchIndex:
             found = set(self.postings.get(word, ()))
             if word == words[-1] and term.kind in ("exact", "prefix"):
                 start = bisect.bisect_left(self.vocabulary, word)
-                for candidate in self.vocabulary[start:start + 400]:
+                for candidate in self.vocabulary[start : start + 400]:
                     if not candidate.startswith(word):
                         break
                     found.update(self.postings[candidate])
@@ -270,8 +289,9 @@ class SearchIndex:
 
     # ------------------------------------------------------------ the query
 
-    def search(self, query: str, *, limit: int = 20, quotes_only: bool = False,
-               articles: Iterable[str] | None = None) -> list[Hit]:
+    def search(
+        self, query: str, *, limit: int = 20, quotes_only: bool = False, articles: Iterable[str] | None = None
+    ) -> list[Hit]:
         groups = parse_query(query)
         if not groups:
             return []
@@ -335,7 +355,9 @@ class SearchIndex:
             entry = self.entries[index]
             score = coverage[index]
             if phrase and len(phrase.split()) >= 2:
-                similarity = fuzz.partial_ratio(phrase, entry.folded) / 100 if len(entry.folded) >= len(phrase) // 2 else 0.0
+                similarity = (
+                    fuzz.partial_ratio(phrase, entry.folded) / 100 if len(entry.folded) >= len(phrase) // 2 else 0.0
+                )
                 score += 0.35 * similarity * similarity
             if entry.words < 4:
                 score *= 0.5 + entry.words / 8  # "No." and "But..." never outrank real matches
@@ -352,8 +374,17 @@ class SearchIndex:
                 spans = _inside(spans, entry.quoted)
                 if not spans:
                     continue
-            hits.append(Hit(entry.article, entry.outlet, entry.sentence, entry.text, min(score, 1.5) / 1.5,
-                            tuple(spans), entry.story))
+            hits.append(
+                Hit(
+                    entry.article,
+                    entry.outlet,
+                    entry.sentence,
+                    entry.text,
+                    min(score, 1.5) / 1.5,
+                    tuple(spans),
+                    entry.story,
+                )
+            )
             if len(hits) >= limit:
                 break
         return hits
@@ -393,7 +424,7 @@ def _merge(spans: list[tuple[int, int]], text: str = "") -> list[tuple[int, int]
     """Overlapping spans, and spans separated only by spaces ("nothing but misery"), become one."""
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
-        if merged and (start <= merged[-1][1] or (text and not text[merged[-1][1]:start].strip())):
+        if merged and (start <= merged[-1][1] or (text and not text[merged[-1][1] : start].strip())):
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))

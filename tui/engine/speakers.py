@@ -34,56 +34,342 @@ SPEECH_VERBS = (
     "joked|mused|quipped|pledged|countered|charged|accused|accusing"
 )
 # DeGeneres, O'Connor, W., and the abbreviated titles that run into a name (Rep. John Delaney)
-_NAME_WORD = (r"(?:(?:Mr|Mrs|Ms|Dr|Rep|Sen|Gov|Lt|Gen|Col|Capt|Sgt|Rev|Jr|Sr)\."
-              r"|[A-Z][a-zà-ÿ'’\-]+(?:[A-Z][a-zà-ÿ]+)?|[A-Z]\.)")
+_NAME_WORD = (
+    r"(?:(?:Mr|Mrs|Ms|Dr|Rep|Sen|Gov|Lt|Gen|Col|Capt|Sgt|Rev|Jr|Sr)\."
+    r"|[A-Z][a-zà-ÿ'’\-]+(?:[A-Z][a-zà-ÿ]+)?|[A-Z]\.)"
+)
 # not the C. of D.C.: an initial starts after a space
 _NAME = rf"(?<![\w.]){_NAME_WORD}(?:\s+{_NAME_WORD}){{0,6}}"
 _PRONOUNS = {"he", "she"}
 # Words that start with a capital but are not part of a person's name.
 _NOT_NAMES = {
-    "The", "A", "An", "But", "And", "After", "Before", "In", "On", "At", "For", "With", "Despite", "While",
-    "When", "As", "If", "Secretary", "President", "Minister", "Foreign", "Deputy", "Russian", "American",
-    "U.S.", "US", "State", "Senior", "Then", "Former", "Prime", "Chancellor", "Supreme", "Leader", "Adviser",
-    "Spokesman", "Spokeswoman", "Director", "General", "Chief", "Mr.", "Mrs.", "Ms.", "Dr.", "This", "That",
-    "It", "They", "We", "He", "She", "I", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-    "Sunday", "Disagreements", "Meanwhile", "Contrary", "Context", "Between", "Shortly", "Russia", "Moscow",
-    "Washington", "Kremlin", "Iran", "Venezuela", "China", "Sochi", "Twitter", "Interfax", "White", "House",
-    "Mr", "Mrs", "Ms", "Dr", "Inspector", "Sergeant", "Sgt.", "Detective", "Officer", "Captain", "Sir", "Professor",
-    "Prof.", "Senator", "Sen.", "Rep.", "Gov.", "Governor", "Judge", "Police", "Coach", "Lt.", "Col.", "Gen.",
-    "Insp", "Insp.", "Det.", "Supt", "Supt.", "Asked", "Retired", "Sheriff", "Representative", "Mayor",
+    "The",
+    "A",
+    "An",
+    "But",
+    "And",
+    "After",
+    "Before",
+    "In",
+    "On",
+    "At",
+    "For",
+    "With",
+    "Despite",
+    "While",
+    "When",
+    "As",
+    "If",
+    "Secretary",
+    "President",
+    "Minister",
+    "Foreign",
+    "Deputy",
+    "Russian",
+    "American",
+    "U.S.",
+    "US",
+    "State",
+    "Senior",
+    "Then",
+    "Former",
+    "Prime",
+    "Chancellor",
+    "Supreme",
+    "Leader",
+    "Adviser",
+    "Spokesman",
+    "Spokeswoman",
+    "Director",
+    "General",
+    "Chief",
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Dr.",
+    "This",
+    "That",
+    "It",
+    "They",
+    "We",
+    "He",
+    "She",
+    "I",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "Disagreements",
+    "Meanwhile",
+    "Contrary",
+    "Context",
+    "Between",
+    "Shortly",
+    "Russia",
+    "Moscow",
+    "Washington",
+    "Kremlin",
+    "Iran",
+    "Venezuela",
+    "China",
+    "Sochi",
+    "Twitter",
+    "Interfax",
+    "White",
+    "House",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Inspector",
+    "Sergeant",
+    "Sgt.",
+    "Detective",
+    "Officer",
+    "Captain",
+    "Sir",
+    "Professor",
+    "Prof.",
+    "Senator",
+    "Sen.",
+    "Rep.",
+    "Gov.",
+    "Governor",
+    "Judge",
+    "Police",
+    "Coach",
+    "Lt.",
+    "Col.",
+    "Gen.",
+    "Insp",
+    "Insp.",
+    "Det.",
+    "Supt",
+    "Supt.",
+    "Asked",
+    "Retired",
+    "Sheriff",
+    "Representative",
+    "Mayor",
 }
 # Titles and roles written before a name: the name starts after the last of them.
 _ROLE_WORDS = {
-    "Secretary", "President", "Minister", "Chancellor", "Leader", "Adviser", "Advisor", "Spokesman",
-    "Spokeswoman", "Spokesperson", "Director", "General", "Chief", "Inspector", "Sergeant", "Sgt.", "Detective",
-    "Officer", "Captain", "Professor", "Prof.", "Senator", "Sen.", "Rep.", "Gov.", "Governor", "Judge", "Justice",
-    "Coach", "Lt.", "Col.", "Gen.", "Sheriff", "Representative", "Congressman", "Congresswoman", "Mayor",
-    "Speaker", "Attorney", "Commissioner", "Ambassador", "Chairman", "Chairwoman", "Chair", "Whip", "Rev.",
-    "Reverend", "Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr", "Sir", "Retired", "Former", "Candidate",
-    "Nominee", "Councilman", "Councilwoman", "Lawmaker", "Anchor", "Host", "Commander", "Admiral", "Sgt",
+    "Secretary",
+    "President",
+    "Minister",
+    "Chancellor",
+    "Leader",
+    "Adviser",
+    "Advisor",
+    "Spokesman",
+    "Spokeswoman",
+    "Spokesperson",
+    "Director",
+    "General",
+    "Chief",
+    "Inspector",
+    "Sergeant",
+    "Sgt.",
+    "Detective",
+    "Officer",
+    "Captain",
+    "Professor",
+    "Prof.",
+    "Senator",
+    "Sen.",
+    "Rep.",
+    "Gov.",
+    "Governor",
+    "Judge",
+    "Justice",
+    "Coach",
+    "Lt.",
+    "Col.",
+    "Gen.",
+    "Sheriff",
+    "Representative",
+    "Congressman",
+    "Congresswoman",
+    "Mayor",
+    "Speaker",
+    "Attorney",
+    "Commissioner",
+    "Ambassador",
+    "Chairman",
+    "Chairwoman",
+    "Chair",
+    "Whip",
+    "Rev.",
+    "Reverend",
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Dr.",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Sir",
+    "Retired",
+    "Former",
+    "Candidate",
+    "Nominee",
+    "Councilman",
+    "Councilwoman",
+    "Lawmaker",
+    "Anchor",
+    "Host",
+    "Commander",
+    "Admiral",
+    "Sgt",
 }
 # A run containing one of these is a place or an institution, not a speaker.
-_PLACE_WORDS = {"Park", "Mount", "Mt", "Glacier", "River", "Street", "Road", "Village", "City", "County",
-                "Airport", "Island", "Valley", "Lake", "Bay", "National", "Hall", "Square", "Avenue", "Diner",
-                "Department", "Committee", "Court", "Party", "Senate", "Congress", "News", "Times", "Post", "Union",
-                "Association", "Council", "Institute", "Foundation", "University", "College", "Center", "Centre",
-                "Society", "Agency", "Administration", "Service", "Bureau", "Office", "Commission", "Board",
-                "Network", "Company", "Corporation", "Inc", "Group", "Press", "Journal", "Magazine", "Church"}
+_PLACE_WORDS = {
+    "Park",
+    "Mount",
+    "Mt",
+    "Glacier",
+    "River",
+    "Street",
+    "Road",
+    "Village",
+    "City",
+    "County",
+    "Airport",
+    "Island",
+    "Valley",
+    "Lake",
+    "Bay",
+    "National",
+    "Hall",
+    "Square",
+    "Avenue",
+    "Diner",
+    "Department",
+    "Committee",
+    "Court",
+    "Party",
+    "Senate",
+    "Congress",
+    "News",
+    "Times",
+    "Post",
+    "Union",
+    "Association",
+    "Council",
+    "Institute",
+    "Foundation",
+    "University",
+    "College",
+    "Center",
+    "Centre",
+    "Society",
+    "Agency",
+    "Administration",
+    "Service",
+    "Bureau",
+    "Office",
+    "Commission",
+    "Board",
+    "Network",
+    "Company",
+    "Corporation",
+    "Inc",
+    "Group",
+    "Press",
+    "Journal",
+    "Magazine",
+    "Church",
+}
 # two-word places: South Carolina, New York, San Diego, Los Angeles, United States
-_PLACE_FIRST = {"New", "North", "South", "West", "East", "San", "Santa", "Los", "Las", "Saint", "St.", "Fort", "Port",
-                "United", "Rhode", "Puerto", "Hong", "Costa", "Sri", "Saudi", "El"}
-_GROUPS = {"Republicans", "Democrats", "Americans", "Conservatives", "Liberals", "Independents", "Officials",
-           "Senators", "Lawmakers", "Evangelicals", "Mexicans", "Russians", "Muslims", "Christians", "Jews"}
+_PLACE_FIRST = {
+    "New",
+    "North",
+    "South",
+    "West",
+    "East",
+    "San",
+    "Santa",
+    "Los",
+    "Las",
+    "Saint",
+    "St.",
+    "Fort",
+    "Port",
+    "United",
+    "Rhode",
+    "Puerto",
+    "Hong",
+    "Costa",
+    "Sri",
+    "Saudi",
+    "El",
+}
+_GROUPS = {
+    "Republicans",
+    "Democrats",
+    "Americans",
+    "Conservatives",
+    "Liberals",
+    "Independents",
+    "Officials",
+    "Senators",
+    "Lawmakers",
+    "Evangelicals",
+    "Mexicans",
+    "Russians",
+    "Muslims",
+    "Christians",
+    "Jews",
+}
 MAX_NAME_WORDS = 4  # "Ruth Bader Ginsburg", "Michael E. Horowitz"; longer runs are headlines or lists
 CLOSING_ATTRIBUTION = 200  # characters after a speaker's quote that can still be its attribution
 RECENT_PARAGRAPHS = 2  # a pronoun or a description reaches back this far for the last speaker
 PRONOUN_REACH = 4  # sentences a pronoun looks back through for who it means
 SUBJECT_WORDS = 6  # a name among a sentence's first words is its subject
 # a description ending in one of these is an organisation speaking, not a person
-_BODIES = {"company", "firm", "agency", "department", "campaign", "committee", "board", "group", "organization",
-           "organisation", "office", "administration", "government", "ministry", "court", "newspaper", "network",
-           "station", "party", "union", "team", "statement", "report", "paper", "website", "site", "council",
-           "panel", "commission", "bureau", "service", "police", "military", "army", "white", "house", "spokesperson"}
+_BODIES = {
+    "company",
+    "firm",
+    "agency",
+    "department",
+    "campaign",
+    "committee",
+    "board",
+    "group",
+    "organization",
+    "organisation",
+    "office",
+    "administration",
+    "government",
+    "ministry",
+    "court",
+    "newspaper",
+    "network",
+    "station",
+    "party",
+    "union",
+    "team",
+    "statement",
+    "report",
+    "paper",
+    "website",
+    "site",
+    "council",
+    "panel",
+    "commission",
+    "bureau",
+    "service",
+    "police",
+    "military",
+    "army",
+    "white",
+    "house",
+    "spokesperson",
+}
 
 
 def person_names(text: str) -> list[tuple[int, int, str]]:
@@ -94,15 +380,20 @@ def person_names(text: str) -> list[tuple[int, int, str]]:
         words = [re.sub(r"['’]s$", "", w) for w in match.group().split()]
         roles = [i for i, w in enumerate(words) if w in _ROLE_WORDS]
         if roles and roles[-1] < len(words) - 1:
-            words = words[roles[-1] + 1:]
+            words = words[roles[-1] + 1 :]
         while words and words[0] in _NOT_NAMES:
             words = words[1:]
         while words and words[-1] in _NOT_NAMES:
             words = words[:-1]
         if words and words[-1] in ("Jr.", "Sr."):
             words = words[:-1]
-        if (not words or any(w in _PLACE_WORDS for w in words) or words[0] in _PLACE_FIRST
-                or all(len(w.rstrip(".")) <= 2 for w in words) or words[-1] in _GROUPS):
+        if (
+            not words
+            or any(w in _PLACE_WORDS for w in words)
+            or words[0] in _PLACE_FIRST
+            or all(len(w.rstrip(".")) <= 2 for w in words)
+            or words[-1] in _GROUPS
+        ):
             continue
         name = " ".join(words)
         start = match.start() + match.group().find(words[0])
@@ -110,15 +401,21 @@ def person_names(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-_ROLE_BEFORE = re.compile(rf"((?:[A-Z][a-z]+\.?\s+){{0,4}}(?:{'|'.join(re.escape(w) for w in sorted(_ROLE_WORDS))}))"
-                          rf"\s+({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}})")
-_ROLE_AFTER = re.compile(rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}),\s+(?:the\s+|a\s+|an\s+)?"
-                         rf"((?:[\w’'-]+\s+){{0,5}}?"
-                         r"[a-z][\w’'-]+)(?:\s+(?:of|for|at|in|on)\s+[^,.;]{1,40})?[,.;]")
+_ROLE_BEFORE = re.compile(
+    rf"((?:[A-Z][a-z]+\.?\s+){{0,4}}(?:{'|'.join(re.escape(w) for w in sorted(_ROLE_WORDS))}))"
+    rf"\s+({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}})"
+)
+_ROLE_AFTER = re.compile(
+    rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}),\s+(?:the\s+|a\s+|an\s+)?"
+    rf"((?:[\w’'-]+\s+){{0,5}}?"
+    r"[a-z][\w’'-]+)(?:\s+(?:of|for|at|in|on)\s+[^,.;]{1,40})?[,.;]"
+)
 
 
-_ROLE_THEN_NAME = re.compile(rf"\b(?:the|its|his|her)\s+((?:[\w’'-]+\s+){{0,4}}?[a-z][\w’'-]+),\s+"
-                             rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}})[,.;]")
+_ROLE_THEN_NAME = re.compile(
+    rf"\b(?:the|its|his|her)\s+((?:[\w’'-]+\s+){{0,4}}?[a-z][\w’'-]+),\s+"
+    rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}})[,.;]"
+)
 
 
 class People:
@@ -170,8 +467,11 @@ class People:
             return None
         words = name.split()
         full = self.full.get(fold(words[-1]))
-        if full and (len(words) == 1 or fold(full.split()[0])[:1] == fold(words[0])[:1]
-                     or [fold(w) for w in full.split()[-len(words):]] == [fold(w) for w in words]):
+        if full and (
+            len(words) == 1
+            or fold(full.split()[0])[:1] == fold(words[0])[:1]
+            or [fold(w) for w in full.split()[-len(words) :]] == [fold(w) for w in words]
+        ):
             return full
         return name
 
@@ -195,8 +495,12 @@ class People:
     def fits(self, phrase: str, name: str) -> bool:
         """Could this description be said of that person (a role the story gives them)?"""
         key = _role_key(phrase)
-        return bool(key) and any(self.canonical(n) == name for role, names in self.roles.items()
-                                 if role == key or role.endswith(" " + key) for n in names)
+        return bool(key) and any(
+            self.canonical(n) == name
+            for role, names in self.roles.items()
+            if role == key or role.endswith(" " + key)
+            for n in names
+        )
 
 
 def _role_key(phrase: str) -> str:
@@ -211,6 +515,7 @@ _SOMEONE_ELSE = "\x00someone else"
 @dataclass(slots=True)
 class Said:
     """An article's last attributed quote: who, in which paragraph, where it ended."""
+
     speaker: str
     paragraph: int
     end: int
@@ -265,8 +570,11 @@ class Reader:
                 return self.spoke[index]
             if before.kind != "body" or _PRONOUN_SUBJECT.match(before.text):
                 continue  # "He said that he and other Republicans …": still the same person
-            names = [(start, end, n) for start, end, n in self._names_in(index)
-                     if self.people.known(n) and len(n.split()) <= MAX_NAME_WORDS]
+            names = [
+                (start, end, n)
+                for start, end, n in self._names_in(index)
+                if self.people.known(n) and len(n.split()) <= MAX_NAME_WORDS
+            ]
             if not names:
                 continue
             subject = self._subject_of(before.text, names)
@@ -279,7 +587,7 @@ class Reader:
     def _subject_of(self, text: str, names: list[tuple[int, int, str]]) -> str | None:
         """A sentence's subject: the person a speech verb follows ("Wasserman Schultz said"),
         else a name that opens the sentence or its main clause ("In his statement, Farenthold")."""
-        for start, end, name in names:
+        for _start, end, name in names:
             if _SAYS.match(text, end):
                 return self.people.canonical(name)
         start, _, name = names[0]
@@ -302,10 +610,10 @@ class Reader:
     def _attributed(self, start: int, end: int, sentence) -> str | None:
         text, people = self.article.text, self.people
         paragraph = self.article.paragraphs[sentence.paragraph]
-        after = text[end + 1:min(paragraph.end, end + 200)]
+        after = text[end + 1 : min(paragraph.end, end + 200)]
         cut = _SENTENCE_END.search(_without_abbreviation_dots(after), 1 if after[:1] in ",." else 0)
-        after = after[:cut.start()] if cut else after  # the attribution ends with its sentence
-        before = text[sentence.start:max(start - 1, sentence.start)]
+        after = after[: cut.start()] if cut else after  # the attribution ends with its sentence
+        before = text[sentence.start : max(start - 1, sentence.start)]
         # "…," Pompeo stated. / "…," said Fyodor Lukyanov, … / "…," Brian Hook, senior adviser, said
         closes = text[start:end].rstrip()[-1:] in ",!?—-–…" or after.lstrip()[:1] in (",", "")
         if closes and (m := _AFTER.match(after)):
@@ -315,7 +623,7 @@ class Reader:
         # Lavrov opposes: "…" / Putin said relations …: "…" / He said: "…" / Trump told reporters that …
         if m := _BEFORE.search(_without_abbreviation_dots(before)):  # "Mr." ends no clause
             participle = m.group(2).endswith("ing")  # Trump …, calling her remarks "…"
-            subject = before[m.start(1):m.end(1)].strip()
+            subject = before[m.start(1) : m.end(1)].strip()
             speaker = self._subject(subject, "first" if participle else "last", start, sentence)
             if speaker:
                 return speaker
@@ -361,17 +669,21 @@ class Reader:
         last = self.last
         if last is None:
             return None
-        between = self.article.text[last.end:start]
+        between = self.article.text[last.end : start]
         if last.paragraph == sentence.paragraph:
             # names in the speaker's own attribution ("…," Elliott Maynard, trying to unseat
             # Representative Nick J. Rahall II, said.) are asides, not a new voice
             clause_end = _SENTENCE_END.search(_without_abbreviation_dots(between), 1)
-            rest = between[clause_end.end():] if clause_end else between
+            rest = between[clause_end.end() :] if clause_end else between
             return last.speaker if len(between) <= 400 and not _names_other(rest, last.speaker, self.people) else None
         paragraph = self.article.paragraphs[sentence.paragraph]
-        opens_paragraph = not self.article.text[paragraph.start:start].strip(" \"“”'‘")
-        if (last.paragraph == sentence.paragraph - 1 and opens_paragraph and len(between) <= CLOSING_ATTRIBUTION
-                and not _names_other(between, last.speaker, self.people)):
+        opens_paragraph = not self.article.text[paragraph.start : start].strip(" \"“”'‘")
+        if (
+            last.paragraph == sentence.paragraph - 1
+            and opens_paragraph
+            and len(between) <= CLOSING_ATTRIBUTION
+            and not _names_other(between, last.speaker, self.people)
+        ):
             return last.speaker  # "…," Josh Earnest said in a statement. ⏎ "…"
         return None
 
@@ -382,9 +694,13 @@ _SMALL_WORDS = {"the", "of", "and", "a", "an", "in", "on", "for", "to", "at", "b
 def _is_title(quoted: str) -> bool:
     """Title Case words in quotation marks name a show, a book, a bill or a nickname."""
     words = re.findall(r"[\w’'-]+", quoted)
-    return (2 <= len(words) <= 7 and words[0][0].isupper() and words[-1][0].isupper()
-            and all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words)
-            and not re.search(r"[.!?,;:]\s+\S", quoted.strip()))
+    return (
+        2 <= len(words) <= 7
+        and words[0][0].isupper()
+        and words[-1][0].isupper()
+        and all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words)
+        and not re.search(r"[.!?,;:]\s+\S", quoted.strip())
+    )
 
 
 def _names_other(text: str, speaker: str, people: People) -> bool:
@@ -396,13 +712,17 @@ def _names_other(text: str, speaker: str, people: People) -> bool:
 _SAYS = re.compile(rf"(?:['’]s)?\s*(?:,[^,]{{1,80}},\s*)?(?:also\s+|later\s+)?(?:{SPEECH_VERBS})\b")
 _PRONOUN_SUBJECT = re.compile(r"^(?:[\w’'-]+\s+){0,3}?(?:He|She|he|she)\s+(?:also\s+|later\s+)?[a-z]+\b")
 # a full stop that ends no sentence: titles, initials, "(Calif.)" and "R-Ky.,"
-_ABBREVIATION = re.compile(r"\b(Mr|Mrs|Ms|Dr|Jr|Sr|St|Lt|Rep|Sen|Gov|Gen|Col|Rev|Sgt|Capt|[A-Z])\."
-                           r"|\b([A-Z][a-z]{1,4})\.(?=[),])")
+_ABBREVIATION = re.compile(
+    r"\b(Mr|Mrs|Ms|Dr|Jr|Sr|St|Lt|Rep|Sen|Gov|Gen|Col|Rev|Sgt|Capt|[A-Z])\."
+    r"|\b([A-Z][a-z]{1,4})\.(?=[),])"
+)
 
 
 def _without_abbreviation_dots(text: str) -> str:
     """The text with those full stops replaced by a look-alike of the same length."""
     return _ABBREVIATION.sub(lambda m: (m.group(1) or m.group(2)) + "\u2024", text)
+
+
 _TITLES_AT_END = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Rep|Sen|Gov|Gen|Lt)\.\s*)+$")
 # an aside between a subject and its verb ("Warner, whose committee …, also stressed")
 _ASIDE = re.compile(r"(?<=\S),[^,]{1,200},\s*(?:(?:also|later|again|then|once again)\s*)?$")
@@ -410,7 +730,10 @@ _SPEECH = re.compile(rf"\b({SPEECH_VERBS})\b")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|[\"“”]|[A-Z]|$)|[\"“”]")
 _AFTER = re.compile(rf"^[\s,]*(?:({SPEECH_VERBS})\s+(.{{0,140}}?)(?:[,.;]|$)|(.{{0,120}}?)\s+({SPEECH_VERBS})\b)")
 _BEFORE = re.compile(rf"(?:^|[.;]\s)?([^.;:\"“”]{{0,260}}?)\b({SPEECH_VERBS})\b[^.;\"“”]{{0,120}}[:,]?\s*$")
-_ROLE_SUBJECT = re.compile(r"^(?:[A-Z][a-z]+\s+)?(?:the\s+)?((?:[A-Za-z]+\s+){0,3}(?:minister|secretary|president|"
-                           r"adviser|leader|spokesman|spokeswoman))\b", re.I)
+_ROLE_SUBJECT = re.compile(
+    r"^(?:[A-Z][a-z]+\s+)?(?:the\s+)?((?:[A-Za-z]+\s+){0,3}(?:minister|secretary|president|"
+    r"adviser|leader|spokesman|spokeswoman))\b",
+    re.I,
+)
 # "the inspector general", "the four-term congressman", "the Mexican-born journalist"
 _DESCRIPTION = re.compile(r"\b(the\s+(?:[\w’'-]+\s+){0,4}[a-z][\w’'-]+)$", re.I)

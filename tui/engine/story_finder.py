@@ -32,16 +32,25 @@ from datetime import date
 import numpy as np
 from scipy import sparse
 
-from .linkage import best_first_linkage
 from ..base.model import Article, Cluster, site_of, unique_ids
 from ..base.naming import DATELINE, slug, story_label
-from .rows import rowwise_dot, unit_rows
 from ..base.textnorm import content_tokens, name_tokens
+from .linkage import best_first_linkage
+from .rows import rowwise_dot, unit_rows
 
 # align.py scores sentence pairs with this model too (same_event): after changing it, refit the
 # alignment weights (benchmarks/fit_align.py)
-WEIGHTS = {"bias": -3.1, "words": -5.73, "bigrams": 21.67, "names": 8.57, "lead": 3.98, "numbers": 5.45,
-           "phrases": 2.07, "title": 13.29, "absent_names": -1.83}
+WEIGHTS = {
+    "bias": -3.1,
+    "words": -5.73,
+    "bigrams": 21.67,
+    "names": 8.57,
+    "lead": 3.98,
+    "numbers": 5.45,
+    "phrases": 2.07,
+    "title": 13.29,
+    "absent_names": -1.83,
+}
 EVIDENCE = ("words", "bigrams", "names", "lead", "numbers", "phrases", "title")
 FEATURES = (*EVIDENCE, "absent_names")
 THRESHOLD = 0.4
@@ -146,8 +155,8 @@ def _tfidf(documents: list[list[str]], min_pile: int | None = None) -> sparse.cs
 
 def _candidates(words: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (i < j): all of them in a small pile; in a big one, those where j is among i's
-    NEIGHBOURS by word cosine or the other way round. Above FULL_INDEX_ARTICLES, stems that very many articles use find no candidates, so the
-    products stay far below all pairs."""
+    NEIGHBOURS by word cosine or the other way round. Above FULL_INDEX_ARTICLES, stems that very
+    many articles use find no candidates, so the products stay far below all pairs."""
     n = words.shape[0]
     if n <= ALL_PAIRS_ARTICLES:
         return np.triu_indices(n, 1)
@@ -159,7 +168,7 @@ def _candidates(words: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
     firsts, seconds = [], []
     chunk = 1000
     for start in range(0, n, chunk):
-        block = (index[start:start + chunk] @ index.T).tocsr()
+        block = (index[start : start + chunk] @ index.T).tocsr()
         for offset in range(block.shape[0]):
             row = start + offset
             lo, hi = block.indptr[offset], block.indptr[offset + 1]
@@ -211,8 +220,9 @@ def find_stories(articles: Sequence[Article], threshold: float = THRESHOLD) -> l
     return group_scored(len(articles), *score_pairs(articles), threshold)
 
 
-def group_scored(n: int, a: np.ndarray, b: np.ndarray, scores: np.ndarray,
-                 threshold: float = THRESHOLD) -> list[list[int]]:
+def group_scored(
+    n: int, a: np.ndarray, b: np.ndarray, scores: np.ndarray, threshold: float = THRESHOLD
+) -> list[list[int]]:
     """Stories of n articles from their scored pairs (score_pairs): biggest first, then in pile order.
     Pairs under MIN_LINK_SCORE count as unscored (0): the same stories on the ECB+ piles, and the
     grouping of a thousand articles no longer folds half a million near-zero links."""

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ..base.gate import clean_inline
+from ..base.model import site_of
 from .addresses import is_url
 from .formats import LoadError, decode, parse_json
-from ..base.model import site_of
 
 _SINCE = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$", re.I)
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
@@ -31,8 +31,13 @@ class FeedItem:
     refused_link: str | None = None  # a link not http(s) (javascript:, file: …), cleaned: to say it was skipped
 
     def to_json(self) -> dict:
-        return {"outlet": self.outlet, "date": self.date.isoformat().replace("+00:00", "Z") if self.date else None,
-                "title": self.title, "link": self.link, "feed": self.feed}
+        return {
+            "outlet": self.outlet,
+            "date": self.date.isoformat().replace("+00:00", "Z") if self.date else None,
+            "title": self.title,
+            "link": self.link,
+            "feed": self.feed,
+        }
 
 
 def read_feed(data: bytes, source: str) -> list[FeedItem]:
@@ -56,15 +61,18 @@ def read_feed(data: bytes, source: str) -> list[FeedItem]:
     for entry in parsed.entries:
         link = _link(entry.get("link"))
         when = entry.get("published_parsed") or entry.get("updated_parsed")
-        date = datetime.fromtimestamp(calendar.timegm(when), timezone.utc) if when else None
+        date = datetime.fromtimestamp(calendar.timegm(when), UTC) if when else None
         outlet = _text((entry.get("source") or {}).get("title")) or feed_title or site_of(link) or ""
         items.append(FeedItem(outlet, date, _text(entry.get("title")), link, source, _refused(entry.get("link"))))
     return items
 
 
 def _json_feed(value: Any, source: str) -> list[FeedItem]:
-    if not isinstance(value, dict) or "jsonfeed.org" not in str(value.get("version", "")) \
-            or not isinstance(value.get("items"), list):
+    if (
+        not isinstance(value, dict)
+        or "jsonfeed.org" not in str(value.get("version", ""))
+        or not isinstance(value.get("items"), list)
+    ):
         raise LoadError(source, "not an RSS, Atom or JSON feed")
     feed_title = _text(value.get("title"))
     items = []
@@ -74,8 +82,11 @@ def _json_feed(value: Any, source: str) -> list[FeedItem]:
         raw_link = entry.get("url") or entry.get("external_url")
         link = _link(raw_link)
         date = _iso_date(entry.get("date_published") or entry.get("date_modified"))
-        items.append(FeedItem(feed_title or site_of(link) or "", date, _text(entry.get("title")), link, source,
-                              _refused(raw_link)))
+        items.append(
+            FeedItem(
+                feed_title or site_of(link) or "", date, _text(entry.get("title")), link, source, _refused(raw_link)
+            )
+        )
     return items
 
 
@@ -104,7 +115,7 @@ def _iso_date(value: Any) -> datetime | None:
         parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
         return None
-    return parsed.astimezone(timezone.utc) if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def parse_since(text: str) -> timedelta:
@@ -115,11 +126,12 @@ def parse_since(text: str) -> timedelta:
     return timedelta(**{_UNITS[match.group(2).lower()]: int(match.group(1))})
 
 
-def select(items: list[FeedItem], since: timedelta | None = None, limit: int | None = None,
-           now: datetime | None = None) -> list[FeedItem]:
+def select(
+    items: list[FeedItem], since: timedelta | None = None, limit: int | None = None, now: datetime | None = None
+) -> list[FeedItem]:
     """Newest first (undated last); only those within `since` of now (undated ones then
     dropped); at most `limit`."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     chosen = [item for item in items if since is None or (item.date is not None and now - item.date <= since)]
     chosen.sort(key=lambda item: (item.date is None, -(item.date.timestamp() if item.date else 0)))
     return chosen[:limit] if limit is not None else chosen

@@ -22,16 +22,16 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import httpcore
 import httpx
 
-from .addresses import SCHEMES, is_url, page_key
 from ..base.gate import as_shown, clean_inline
-from .formats import LoadError, size_text
 from ..base.resources import version
+from .addresses import SCHEMES, is_url, page_key
+from .formats import LoadError, size_text
 
 MAX_CONCURRENT = 8
 MAX_PER_HOST = 2
@@ -69,8 +69,14 @@ Progress = Callable[[str, str], None]  # (url, what happened: "fetching", "done"
 class Fetcher:
     """One HTTP client and cache for a run; fetch() is safe from several threads."""
 
-    def __init__(self, offline: bool = False, folder: Path | None = None, timeout: float | None = None,
-                 max_bytes: int | None = None, cancelled: threading.Event | None = None) -> None:
+    def __init__(
+        self,
+        offline: bool = False,
+        folder: Path | None = None,
+        timeout: float | None = None,
+        max_bytes: int | None = None,
+        cancelled: threading.Event | None = None,
+    ) -> None:
         import logging
 
         import hishel
@@ -92,10 +98,17 @@ class Fetcher:
         self._watched: _WatchedConnection | None = None
         self._storage = self._open_cache()
         network = _NetworkTransport()
-        options = {"timeout": httpx.Timeout(self.timeout), "follow_redirects": False,
-                   "headers": {"User-Agent": f"broadsheet/{version()}", "Accept-Encoding": ACCEPT_ENCODING}}
-        self._cached = httpx.Client(transport=hishel.httpx.CacheTransport(
-            next_transport=network, storage=self._storage, rfc=hishel.CacheOptions(shared=False)), **options)
+        options: dict[str, Any] = {
+            "timeout": httpx.Timeout(self.timeout),
+            "follow_redirects": False,
+            "headers": {"User-Agent": f"broadsheet/{version()}", "Accept-Encoding": ACCEPT_ENCODING},
+        }
+        self._cached = httpx.Client(
+            transport=hishel.httpx.CacheTransport(
+                next_transport=network, storage=self._storage, rfc=hishel.CacheOptions(shared=False)
+            ),
+            **options,
+        )
         self._direct = httpx.Client(transport=network, **options)  # once the cache turns out damaged
         self._hosts: dict[str, threading.Semaphore] = {}
         self._hosts_lock = threading.Lock()
@@ -117,10 +130,16 @@ class Fetcher:
             taken, self._late_warnings = self._late_warnings, []
         return taken
 
-    def fetch_all(self, urls: Sequence[str], accept: Callable[[str, bytes], bool] | None = None,
-                  progress: Progress | None = None, wanted: str = "an HTML page") -> list[Fetched | LoadError]:
+    def fetch_all(
+        self,
+        urls: Sequence[str],
+        accept: Callable[[str, bytes], bool] | None = None,
+        progress: Progress | None = None,
+        wanted: str = "an HTML page",
+    ) -> list[Fetched | LoadError]:
         """Every address, at most MAX_CONCURRENT at once (MAX_PER_HOST per host), results in
         the order asked; a failure is its LoadError in place."""
+
         def one(url: str) -> Fetched | LoadError:
             if progress:
                 progress(url, "fetching")
@@ -161,8 +180,9 @@ class Fetcher:
                     raise LoadError("fetching", "cancelled")
         return [result for result in results if result is not None]
 
-    def fetch(self, url: str, accept: Callable[[str, bytes], bool] | None = None,
-              wanted: str = "an HTML page") -> Fetched:
+    def fetch(
+        self, url: str, accept: Callable[[str, bytes], bool] | None = None, wanted: str = "an HTML page"
+    ) -> Fetched:
         """The body at `url` after redirects; `accept(content_type, head)` says whether the kind
         of document is the one `wanted` (else: "not an HTML page (content type …)")."""
         shown = as_shown(url)
@@ -172,8 +192,12 @@ class Fetcher:
             fetched = self._offline_copy(url, shown)
             self._note_damage()
             if fetched is None:
-                raise LoadError(shown, f"cannot be read from the cache: {self.cache_damage}" if self.cache_damage
-                                else "not in the cache (opened with --offline)")
+                raise LoadError(
+                    shown,
+                    f"cannot be read from the cache: {self.cache_damage}"
+                    if self.cache_damage
+                    else "not in the cache (opened with --offline)",
+                )
         else:
             clock = _PageClock(self.timeout)
             try:
@@ -227,8 +251,9 @@ class Fetcher:
                         body = self._read_body(response, shown, clock)
                         content_type = response.headers.get("content-type", "").partition(";")[0].strip().lower()
                         cached = bool(response.extensions.get("caching", {}).get("from_cache"))
-                        return Fetched(url, str(response.url), content_type, response.charset_encoding, body,
-                                       from_cache=cached)
+                        return Fetched(
+                            url, str(response.url), content_type, response.charset_encoding, body, from_cache=cached
+                        )
                 except LoadError:
                     raise
                 except httpx.TimeoutException:
@@ -254,8 +279,9 @@ class Fetcher:
         over = f"body over the limit of {size_text(self.max_bytes)}"
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_bytes:
-            raise LoadError(shown, f"body of {size_text(int(declared))} is over the limit of "
-                                   f"{size_text(self.max_bytes)}")
+            raise LoadError(
+                shown, f"body of {size_text(int(declared))} is over the limit of {size_text(self.max_bytes)}"
+            )
 
         def raw() -> Iterator[bytes]:
             size = 0
@@ -303,8 +329,9 @@ class Fetcher:
         connection = None
         try:
             self.cache_path.parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(self.cache_path, factory=_WatchedConnection, check_same_thread=False,
-                                         isolation_level=None)
+            connection = sqlite3.connect(
+                self.cache_path, factory=_WatchedConnection, check_same_thread=False, isolation_level=None
+            )
             connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # a file that is no database fails here
             storage = hishel.SqliteStorage(connection=connection)
             storage.get_entries("probe")  # makes the tables; hishel keeps its errors, the connection notes them
@@ -323,8 +350,9 @@ class Fetcher:
             self.cache_damage = _damage(shown, problem)
             self.warnings.append(_damage_warning(shown, problem, self.offline))
         else:
-            self.warnings.append(f"{shown}: the page cache cannot be used ({clean_inline(str(problem))}); "
-                                 f"fetching without it")
+            self.warnings.append(
+                f"{shown}: the page cache cannot be used ({clean_inline(str(problem))}); fetching without it"
+            )
         return hishel.SqliteStorage(connection=sqlite3.connect(":memory:", check_same_thread=False))
 
     def _note_damage(self) -> None:
@@ -353,8 +381,9 @@ class Fetcher:
                 for chunk in entry.response.stream or []:
                     size += len(chunk)
                     if size > self.max_bytes:  # the cache is read as untrusted as the web
-                        raise LoadError(shown, f"the copy in the cache is over the limit of "
-                                               f"{size_text(self.max_bytes)}")
+                        raise LoadError(
+                            shown, f"the copy in the cache is over the limit of {size_text(self.max_bytes)}"
+                        )
                     chunks.append(chunk)
                 meta = json.loads(entry.response.headers.get("x-broadsheet", "{}"))
             except (sqlite3.Error, RuntimeError):
@@ -363,9 +392,14 @@ class Fetcher:
                 meta = {}
             meta = meta if isinstance(meta, dict) else {}
             final_url, content_type, charset = (meta.get(name) for name in ("final_url", "content_type", "charset"))
-            return Fetched(url, final_url if isinstance(final_url, str) and is_url(final_url) else url,
-                           content_type.lower() if isinstance(content_type, str) else "",
-                           charset if isinstance(charset, str) else None, b"".join(chunks), from_cache=True)
+            return Fetched(
+                url,
+                final_url if isinstance(final_url, str) and is_url(final_url) else url,
+                content_type.lower() if isinstance(content_type, str) else "",
+                charset if isinstance(charset, str) else None,
+                b"".join(chunks),
+                from_cache=True,
+            )
         return None
 
     def _keep_for_offline(self, fetched: Fetched) -> None:
@@ -373,16 +407,19 @@ class Fetcher:
 
         import hishel
 
-        meta = json.dumps({"final_url": fetched.final_url, "content_type": fetched.content_type,
-                           "charset": fetched.charset})
+        meta = json.dumps(
+            {"final_url": fetched.final_url, "content_type": fetched.content_type, "charset": fetched.charset}
+        )
         key = _offline_key(page_key(fetched.url))
         for old in self._storage.get_entries(key):
             self._storage.remove_entry(old.id)
         entry = self._storage.create_entry(
             hishel.Request(method="GET", url=fetched.url),
-            hishel.Response(status_code=200, headers=hishel.Headers({"x-broadsheet": [meta]}),
-                            stream=iter([fetched.body])),
-            key)
+            hishel.Response(
+                status_code=200, headers=hishel.Headers({"x-broadsheet": [meta]}), stream=iter([fetched.body])
+            ),
+            key,
+        )
         for _chunk in entry.response.stream or []:  # the storage saves the body as it is read
             pass
 
@@ -407,16 +444,22 @@ def _redirect_target(current: str, location: str, shown: str) -> str:
     target = urljoin(current, location.strip())
     scheme = urlsplit(target).scheme.lower()
     if scheme not in SCHEMES:
-        raise LoadError(shown, f"redirect to a {clean_inline(scheme) or 'relative'}: address refused "
-                               f"(only http and https)")
+        raise LoadError(
+            shown, f"redirect to a {clean_inline(scheme) or 'relative'}: address refused (only http and https)"
+        )
     return target
 
 
 def _connect_problem(error: Exception) -> str:
     text = str(error)
     lowered = text.lower()
-    if "name or service not known" in lowered or "nodename nor servname" in lowered or "getaddrinfo" in lowered \
-            or "temporary failure in name resolution" in lowered or "no address associated" in lowered:
+    if (
+        "name or service not known" in lowered
+        or "nodename nor servname" in lowered
+        or "getaddrinfo" in lowered
+        or "temporary failure in name resolution" in lowered
+        or "no address associated" in lowered
+    ):
         return "cannot find the host (DNS)"
     if "refused" in lowered:
         return "connection refused"
@@ -474,11 +517,15 @@ class _DeadlineStream(httpcore.NetworkStream):
     def close(self) -> None:
         self._inner.close()
 
-    def start_tls(self, ssl_context, server_hostname: str | None = None,
-                  timeout: float | None = None) -> httpcore.NetworkStream:
+    def start_tls(
+        self, ssl_context, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
         # one deadline for the whole handshake: CPython's ssl counts the timeout across it
-        return _DeadlineStream(_within_page(lambda left: self._inner.start_tls(ssl_context, server_hostname, left),
-                                            timeout, httpcore.ConnectTimeout))
+        return _DeadlineStream(
+            _within_page(
+                lambda left: self._inner.start_tls(ssl_context, server_hostname, left), timeout, httpcore.ConnectTimeout
+            )
+        )
 
     def get_extra_info(self, info: str):
         return self._inner.get_extra_info(info)
@@ -490,11 +537,16 @@ class _DeadlineBackend(httpcore.NetworkBackend):
     def __init__(self) -> None:
         self._inner = httpcore.SyncBackend()
 
-    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
-                    socket_options=None) -> httpcore.NetworkStream:
-        return _DeadlineStream(_within_page(
-            lambda left: self._inner.connect_tcp(host, port, left, local_address, socket_options),
-            timeout, httpcore.ConnectTimeout))
+    def connect_tcp(
+        self, host: str, port: int, timeout: float | None = None, local_address: str | None = None, socket_options=None
+    ) -> httpcore.NetworkStream:
+        return _DeadlineStream(
+            _within_page(
+                lambda left: self._inner.connect_tcp(host, port, left, local_address, socket_options),
+                timeout,
+                httpcore.ConnectTimeout,
+            )
+        )
 
     def sleep(self, seconds: float) -> None:
         self._inner.sleep(seconds)
@@ -505,18 +557,28 @@ class _NetworkTransport(httpx.BaseTransport):
     takes no network backend)."""
 
     def __init__(self) -> None:
-        self._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(), keepalive_expiry=5.0,
-                                             network_backend=_DeadlineBackend())
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(), keepalive_expiry=5.0, network_backend=_DeadlineBackend()
+        )
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         url = request.url
         with _as_httpx_errors():
-            response = self._pool.handle_request(httpcore.Request(
-                request.method, httpcore.URL(scheme=url.raw_scheme, host=url.raw_host, port=url.port,
-                                             target=url.raw_path),
-                headers=request.headers.raw, content=request.stream, extensions=request.extensions))
-        return httpx.Response(response.status, headers=response.headers, stream=_NetworkBody(response.stream),
-                              extensions=response.extensions)
+            response = self._pool.handle_request(
+                httpcore.Request(
+                    request.method,
+                    httpcore.URL(scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path),
+                    headers=request.headers.raw,
+                    content=request.stream,
+                    extensions=request.extensions,
+                )
+            )
+        return httpx.Response(
+            response.status,
+            headers=response.headers,
+            stream=_NetworkBody(response.stream),
+            extensions=response.extensions,
+        )
 
     def close(self) -> None:
         self._pool.close()
@@ -542,8 +604,11 @@ def _as_httpx_errors() -> Iterator[None]:
         yield
     except Exception as error:
         same = getattr(httpx, type(error).__name__, None)
-        if type(error).__module__.startswith("httpcore") and isinstance(same, type) \
-                and issubclass(same, httpx.TransportError):
+        if (
+            type(error).__module__.startswith("httpcore")
+            and isinstance(same, type)
+            and issubclass(same, httpx.TransportError)
+        ):
             raise same(str(error)) from error
         raise
 
@@ -577,9 +642,13 @@ def _inflated(wbits: int) -> Callable[[Iterator[bytes]], Iterator[bytes]]:
                     produced = True
                     yield out
                     # a full chunk may leave more behind, from input already taken
-                    out = decompressor.decompress(b"", DECODED_CHUNK_BYTES) \
-                        if len(out) == DECODED_CHUNK_BYTES and not pending else b""
+                    out = (
+                        decompressor.decompress(b"", DECODED_CHUNK_BYTES)
+                        if len(out) == DECODED_CHUNK_BYTES and not pending
+                        else b""
+                    )
         _check_complete(fed, decompressor.eof, produced)
+
     return inflate
 
 
@@ -625,8 +694,11 @@ def _brotli_bounded() -> bool:
 
 
 _DECODERS: dict[str, Callable[[Iterator[bytes]], Iterator[bytes]]] = {
-    "identity": lambda chunks: chunks, "gzip": _inflated(zlib.MAX_WBITS | 16), "x-gzip": _inflated(zlib.MAX_WBITS | 16),
-    "deflate": _inflated(zlib.MAX_WBITS)}
+    "identity": lambda chunks: chunks,
+    "gzip": _inflated(zlib.MAX_WBITS | 16),
+    "x-gzip": _inflated(zlib.MAX_WBITS | 16),
+    "deflate": _inflated(zlib.MAX_WBITS),
+}
 if _brotli_bounded():
     _DECODERS["br"] = _unbrotlied
 ACCEPT_ENCODING = ", ".join(coding for coding in ("gzip", "deflate", "br") if coding in _DECODERS)
@@ -640,8 +712,11 @@ def _decoded(raw: Iterator[bytes], content_encoding: str, shown: str) -> Iterato
     for coding in reversed([part.strip().lower() for part in content_encoding.split(",") if part.strip()]):
         decode = _DECODERS.get(coding)
         if decode is None:
-            raise LoadError(shown, f"the body is encoded as {clean_inline(coding)[:40]!r}, which cannot be read "
-                                   f"(only {', '.join(sorted(_DECODERS))})")
+            raise LoadError(
+                shown,
+                f"the body is encoded as {clean_inline(coding)[:40]!r}, which cannot be read "
+                f"(only {', '.join(sorted(_DECODERS))})",
+            )
         chunks = decode(chunks)
     return chunks
 
@@ -702,8 +777,10 @@ def _damage(shown_path: str, error: BaseException) -> str:
 
 def _damage_warning(shown_path: str, error: BaseException, offline: bool) -> str:
     then = "the copies in it cannot be read" if offline else "fetching without it"
-    return f"{shown_path}: the page cache is damaged ({clean_inline(str(error))}); {then} " \
-           f"(delete the file to start a new cache)"
+    return (
+        f"{shown_path}: the page cache is damaged ({clean_inline(str(error))}); {then} "
+        f"(delete the file to start a new cache)"
+    )
 
 
 def is_html(content_type: str, head: bytes) -> bool:
@@ -720,8 +797,11 @@ def is_feed(content_type: str, head: bytes) -> bool:
         return True
     start = head.lstrip()[:400].lower()
     if content_type in ("application/xml", "text/xml", "", "application/octet-stream", "text/plain"):
-        return start.startswith(b"<?xml") and (b"<rss" in head.lower() or b"<feed" in head.lower()) \
+        return (
+            start.startswith(b"<?xml")
+            and (b"<rss" in head.lower() or b"<feed" in head.lower())
             or start.startswith((b"<rss", b"<feed"))
+        )
     if content_type == "application/json":
         return b"jsonfeed.org" in head
     return False

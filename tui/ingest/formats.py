@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from ..base.gate import clean_inline, clean_text, strip_control
+from ..base.gate import clean_inline, clean_text
 from ..base.model import Article, Cluster, unique_ids
 from ..base.reading import size_text  # noqa: F401 (fetch says sizes the same way)
 from ..base.yamlfile import load_yaml, yaml_problem
@@ -40,8 +40,13 @@ class Parsed:
     warnings: list[str] = field(default_factory=list)
 
 
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
-         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 BAD_UTF8_SHARE = 0.01  # invalid bytes per valid non-ASCII character below which a file is UTF-8
 _WESTERN = ("cp1252", "latin-1")
 
@@ -146,6 +151,7 @@ def _odd_symbols(text: str) -> int:
 
 # ---------------------------------------------------------------- plain text and Markdown
 
+
 def read_text(data: bytes, source: str, article_id: str) -> Parsed:
     warnings: list[str] = []
     text = decode(data, source, warnings)
@@ -166,8 +172,10 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)",
 def read_markdown(data: bytes, source: str, article_id: str) -> Parsed:
     warnings: list[str] = []
     meta, text = split_front_matter(decode(data, source, warnings), source, warnings)
-    return Parsed(articles=[_with_sentences(article_from_markdown(article_id, text, source=source, **meta), source)],
-                  warnings=warnings)
+    return Parsed(
+        articles=[_with_sentences(article_from_markdown(article_id, text, source=source, **meta), source)],
+        warnings=warnings,
+    )
 
 
 def split_front_matter(text: str, source: str, warnings: list[str]) -> tuple[dict[str, Any], str]:
@@ -180,18 +188,18 @@ def split_front_matter(text: str, source: str, warnings: list[str]) -> tuple[dic
         front = load_yaml(m.group(1))
     except yaml.YAMLError as error:
         warnings.append(f"{source}: invalid front matter at {yaml_problem(error)} (metadata ignored)")
-        return {}, text[m.end():]
+        return {}, text[m.end() :]
     if not isinstance(front, dict):
-        return {}, text[m.end():]
+        return {}, text[m.end() :]
     front.setdefault("outlet", front.get("sitename") or front.get("hostname"))
-    return _article_meta(front), text[m.end():]
+    return _article_meta(front), text[m.end() :]
 
 
 MAX_QUOTE_DEPTH = 10
 MIN_KEPT_SHARE = 0.9  # of the letters and digits outside markup, below which Markdown parsing lost text
 # what Markdown never shows: link targets, reference definitions, HTML tags, fence info strings
 _MARKUP_ONLY = re.compile(r"\]\([^)\n]*\)|^\s*\[[^\]\n]+\]:.*$|<[^>\n]*>|^(?:```|~~~).*$", re.MULTILINE)
-_DEEP_QUOTES = re.compile(r"^(?:[ \t]{0,3}>){%d,}[ \t]?" % (MAX_QUOTE_DEPTH + 1), re.MULTILINE)
+_DEEP_QUOTES = re.compile(r"^(?:[ \t]{0,3}>){%d,}[ \t]?" % (MAX_QUOTE_DEPTH + 1), re.MULTILINE)  # noqa: UP031
 
 
 def article_from_markdown(article_id: str, text: str, **meta) -> Article:
@@ -222,7 +230,7 @@ def article_from_markdown(article_id: str, text: str, **meta) -> Article:
             elif heading_level:
                 blocks.append(Block(content, "heading"))
             elif content.startswith(CAPTION_MARK):  # a web page's figure caption
-                blocks.append(Block(content[len(CAPTION_MARK):].strip(), "caption"))
+                blocks.append(Block(content[len(CAPTION_MARK) :].strip(), "caption"))
             else:
                 blocks.append(Block(content))
         elif token.type in ("fence", "code_block"):
@@ -281,9 +289,9 @@ def _captions_out_of_figures(html: str) -> str:
     for begin, end in figures:
         opening = _FIGCAPTION_OPEN.search(html, begin, end)
         closing = lowered.find("</figcaption", opening.end(), end) if opening else -1
-        if opening is None or closing < 0 or not html[opening.end():closing].strip():
+        if opening is None or closing < 0 or not html[opening.end() : closing].strip():
             continue
-        out += [html[done:begin], f"<p>{CAPTION_MARK} {html[opening.end():closing]}</p>"]
+        out += [html[done:begin], f"<p>{CAPTION_MARK} {html[opening.end() : closing]}</p>"]
         done = end
     return "".join(out) + html[done:]
 
@@ -296,17 +304,22 @@ def read_html(data: bytes, source: str, article_id: str, encoding: str | None = 
 
     warnings: list[str] = []
     markdown = trafilatura.extract(
-        _captions_out_of_figures(_parseable(_html_text(data, source, encoding, warnings))), output_format="markdown",
+        _captions_out_of_figures(_parseable(_html_text(data, source, encoding, warnings))),
+        output_format="markdown",
         with_metadata=True,
-        include_comments=False, include_tables=False, favor_precision=True,
+        include_comments=False,
+        include_tables=False,
+        favor_precision=True,
     )
     if not markdown or not markdown.strip():
         raise LoadError(source, "no article text found in the HTML page")
     meta, text = split_front_matter(markdown, source, warnings)
     if not text.strip():
         raise LoadError(source, "no article text found in the HTML page")
-    return Parsed(articles=[_with_sentences(article_from_markdown(article_id, text, source=source, **meta), source)],
-                  warnings=warnings)
+    return Parsed(
+        articles=[_with_sentences(article_from_markdown(article_id, text, source=source, **meta), source)],
+        warnings=warnings,
+    )
 
 
 def _parseable(html: str) -> str:
@@ -335,8 +348,14 @@ def _bad_code_point(hex_digits: str | None, decimal_digits: str | None) -> bool:
     if len(digits) > _LARGEST_CODE_POINT_DIGITS:
         return True
     point = int(digits, 16 if hex_digits else 10)
-    return (point < 0x20 and point not in (0x09, 0x0A, 0x0D)) or point == 0x7F or 0xD800 <= point <= 0xDFFF \
-        or 0xFDD0 <= point <= 0xFDEF or point & 0xFFFE == 0xFFFE or point > 0x10FFFF
+    return (
+        (point < 0x20 and point not in (0x09, 0x0A, 0x0D))
+        or point == 0x7F
+        or 0xD800 <= point <= 0xDFFF
+        or 0xFDD0 <= point <= 0xFDEF
+        or point & 0xFFFE == 0xFFFE
+        or point > 0x10FFFF
+    )
 
 
 MAX_HTML_DEPTH = 100  # elements inside each other that close; real pages stay under half of it
@@ -344,13 +363,18 @@ MAX_HTML_DEPTH = 100  # elements inside each other that close; real pages stay u
 # the tag itself, `[^<>]*` so that an unclosed '<' costs one step, not a scan to the end.
 _HTML_PIECE = re.compile(
     r"<!--.*?(?:-->|\Z)|<(script|style|textarea|title|xmp|template)\b[^<>]*>.*?(?:</\1\s*>|\Z)"
-    r"|<(/?)([a-zA-Z][a-zA-Z0-9:-]*)([^<>]*)>", re.DOTALL | re.IGNORECASE)
-_VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param source track wbr keygen "
-                           "basefont frame isindex html head body".split())  # never nest (the last three: once)
+    r"|<(/?)([a-zA-Z][a-zA-Z0-9:-]*)([^<>]*)>",
+    re.DOTALL | re.IGNORECASE,
+)
+_VOID_ELEMENTS = frozenset(
+    "area base br col embed hr img input link meta param source track wbr keygen "
+    "basefont frame isindex html head body".split()
+)  # never nest (the last three: once)
 # Elements whose end tag HTML lets a page leave out: a new one closes the open one of its kind
 # (and the others of this set above it), as the HTML parser does
-_END_TAG_OPTIONAL = frozenset("p li dt dd tr td th thead tbody tfoot colgroup caption option optgroup rb rt rtc rp"
-                              .split())
+_END_TAG_OPTIONAL = frozenset(
+    "p li dt dd tr td th thead tbody tfoot colgroup caption option optgroup rb rt rtc rp".split()
+)
 
 
 def _shallow(html: str) -> str:
@@ -379,7 +403,7 @@ def _shallow(html: str) -> str:
             stack.append((name, removed))
             open_count[name] = open_count.get(name, 0) + 1
         if removed:
-            out += [html[done:piece.start()], " "]
+            out += [html[done : piece.start()], " "]
             done = piece.end()
     return "".join(out) + html[done:] if out else html
 
@@ -420,6 +444,7 @@ def _html_text(data: bytes, source: str, encoding: str | None, warnings: list[st
 
 
 # ---------------------------------------------------------------- JSON and JSON Lines
+
 
 def parse_json(text: str, source: str, line: int | None = None):
     """json.loads, with every way it can fail (syntax, nesting deeper than Python's stack, an
@@ -482,25 +507,25 @@ def _from_json_value(value: Any, source: str, default_id: str, where: str) -> Pa
         if not parsed.articles:
             raise LoadError(source, f"{where}no articles with text in the list")
     else:
-        raise LoadError(source, f"{where}expected an article object, a list of them, or a cluster with \"articles\"")
+        raise LoadError(source, f'{where}expected an article object, a list of them, or a cluster with "articles"')
     return parsed
 
 
-def _json_articles(items: list, source: str, default_id: str, where: str,
-                   warnings: list[str] | None) -> list[Article]:
+def _json_articles(items: list, source: str, default_id: str, where: str, warnings: list[str] | None) -> list[Article]:
     """Articles of a JSON list; with `warnings`, a bad item is skipped and named, else it fails."""
     articles = []
     for index, item in enumerate(items):
         label = f"{where}article {index + 1}" if len(items) > 1 else f"{where}article".rstrip()
         try:
             if not isinstance(item, dict):
-                raise LoadError(source, f"{label}: expected an object with \"text\"")
+                raise LoadError(source, f'{label}: expected an object with "text"')
             body = item.get("text", item.get("body", item.get("content")))
             if not isinstance(body, str) or not body.strip():
-                raise LoadError(source, f"{label}: no \"text\"")
+                raise LoadError(source, f'{label}: no "text"')
             article_id = str(item.get("id") or (default_id if len(items) == 1 else f"{default_id}-{index + 1}"))
-            article = article_from_text(clean_inline(article_id), body, read_header=True,
-                                        source=source, **_article_meta(item))
+            article = article_from_text(
+                clean_inline(article_id), body, read_header=True, source=source, **_article_meta(item)
+            )
             if not article.sentences:
                 raise LoadError(source, f"{label}: text has no sentences")
             articles.append(article)
@@ -520,18 +545,28 @@ def _article_meta(item: dict) -> dict[str, Any]:
     if isinstance(tags, str):
         tags = [t for t in re.split(r"\s*,\s*", tags) if t]
     meta = {
-        "title": item.get("title"), "outlet": item.get("outlet", item.get("source_name")),
-        "url": item.get("url"), "date": item.get("date", item.get("published")),
+        "title": item.get("title"),
+        "outlet": item.get("outlet", item.get("source_name")),
+        "url": item.get("url"),
+        "date": item.get("date", item.get("published")),
         "authors": [str(a) for a in authors] if isinstance(authors, list) else None,
         "tags": [str(t) for t in tags] if isinstance(tags, list) else None,
     }
-    return {k: (str(v) if k in ("title", "outlet", "url", "date") and v is not None else v)
-            for k, v in meta.items() if v not in (None, "", [])}
+    return {
+        k: (str(v) if k in ("title", "outlet", "url", "date") and v is not None else v)
+        for k, v in meta.items()
+        if v not in (None, "", [])
+    }
 
 
 READERS = {
-    ".txt": read_text, ".text": read_text,
-    ".md": read_markdown, ".markdown": read_markdown,
-    ".html": read_html, ".htm": read_html,
-    ".json": read_json, ".jsonl": read_jsonl, ".ndjson": read_jsonl,
+    ".txt": read_text,
+    ".text": read_text,
+    ".md": read_markdown,
+    ".markdown": read_markdown,
+    ".html": read_html,
+    ".htm": read_html,
+    ".json": read_json,
+    ".jsonl": read_jsonl,
+    ".ndjson": read_jsonl,
 }

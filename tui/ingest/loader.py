@@ -26,15 +26,15 @@ from typing import TYPE_CHECKING, BinaryIO
 
 import yaml
 
-from ..base.gate import as_shown, clean_inline
 from ..base.collector import collector_paused
-from ..base.yamlfile import load_yaml, yaml_problem
-from .formats import READERS, LoadError, Parsed, read_html, read_json, read_jsonl, read_text
-from ..base.reading import NotReadable, TooLarge, kind_of, read_regular_file, size_text
-from .addresses import is_feed_file, is_url
+from ..base.gate import as_shown, clean_inline
 from ..base.model import Article, Cluster, unique_ids
 from ..base.naming import named_story
+from ..base.reading import NotReadable, TooLarge, kind_of, read_regular_file, size_text
 from ..base.resources import seeds_dir
+from ..base.yamlfile import load_yaml, yaml_problem
+from .addresses import is_feed_file, is_url
+from .formats import READERS, LoadError, Parsed, read_html, read_json, read_jsonl, read_text
 
 if TYPE_CHECKING:  # the fetcher and the feeds load only when a PATH needs them
     from .fetch import Fetcher, Progress
@@ -71,9 +71,14 @@ class _Walk:
         return True
 
 
-def load_paths(paths: list[str] | None = None, stdin: BinaryIO | None = None,
-               max_bytes: int = DEFAULT_MAX_BYTES, offline: bool = False, progress: Progress | None = None,
-               cancelled: threading.Event | None = None) -> LoadResult:
+def load_paths(
+    paths: list[str] | None = None,
+    stdin: BinaryIO | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    offline: bool = False,
+    progress: Progress | None = None,
+    cancelled: threading.Event | None = None,
+) -> LoadResult:
     """Load every path; raise LoadError for a path that yields nothing at all.
 
     A bad file named directly is an error; a bad file inside a folder is skipped with a warning.
@@ -87,8 +92,10 @@ def load_paths(paths: list[str] | None = None, stdin: BinaryIO | None = None,
         result.warnings[:0] = web.warnings
         if not result.clusters:
             given = paths or []
-            error = LoadError(as_shown(given[0]) if len(given) == 1 else f"{len(given)} paths",
-                              "no articles could be read" + (" (each problem above)" if result.warnings else ""))
+            error = LoadError(
+                as_shown(given[0]) if len(given) == 1 else f"{len(given)} paths",
+                "no articles could be read" + (" (each problem above)" if result.warnings else ""),
+            )
             error.warnings = result.warnings
             raise error
         return result
@@ -167,8 +174,10 @@ def _load_paths(paths: list[str] | None, stdin: BinaryIO | None, max_bytes: int,
                 items = read_feed(read_bytes(path, shown, info, max_bytes), shown)
                 found, problems = load_feed_items(feed_links(items), web.fetcher, web.progress)
                 if not found:
-                    raise LoadError(shown, "no article could be read from the feed's items"
-                                    + (f" ({problems[0]})" if problems else ""))
+                    raise LoadError(
+                        shown,
+                        "no article could be read from the feed's items" + (f" ({problems[0]})" if problems else ""),
+                    )
                 parsed = Parsed(articles=found, warnings=problems)
             else:
                 parsed = load_file(path, shown, info, max_bytes)
@@ -203,8 +212,7 @@ def _stat(path: Path, shown: str) -> os.stat_result:
         raise _os_problem(shown, error) from None
 
 
-def load_file(path: Path, shown: str, info: os.stat_result | None = None,
-              max_bytes: int = DEFAULT_MAX_BYTES) -> Parsed:
+def load_file(path: Path, shown: str, info: os.stat_result | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Parsed:
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         info = info or _stat(path, shown)
@@ -273,7 +281,9 @@ def _load_folder(folder: Path, shown: str, walk: _Walk, depth: int) -> None:
             result.warnings.append(f"{entry_shown}: {kind_of(info.st_mode)}, not a file to read (skipped)")
             continue
         if path.suffix.lower() not in READERS:
-            result.warnings.append(f"{entry_shown}: unsupported file type '{as_shown(path.suffix or path.name)}' (skipped)")
+            result.warnings.append(
+                f"{entry_shown}: unsupported file type '{as_shown(path.suffix or path.name)}' (skipped)"
+            )
             continue
         try:
             parsed = load_file(path, entry_shown, info, walk.max_bytes)
@@ -287,8 +297,9 @@ def _load_folder(folder: Path, shown: str, walk: _Walk, depth: int) -> None:
         articles.extend(parsed.articles)
     if articles:
         cluster_id = as_shown(str(meta.get("id") or folder.resolve().name))
-        result.clusters.append(Cluster(cluster_id, unique_ids(articles), title=clean_inline(str(meta.get("title") or "")),
-                                       source=shown))
+        result.clusters.append(
+            Cluster(cluster_id, unique_ids(articles), title=clean_inline(str(meta.get("title") or "")), source=shown)
+        )
     for path, entry_shown in folders:
         _load_folder(path, entry_shown, walk, depth + 1)
 
@@ -311,9 +322,10 @@ def _entries(folder: Path, shown: str, walk: _Walk, depth: int) -> list[os.DirEn
         walk.result.warnings.append(f"{problem} (folder skipped)")
         return None
     if len(entries) > walk.entries_left:
-        entries = entries[:walk.entries_left]
-        walk.result.warnings.append(f"{shown}: the walk stopped after {MAX_FOLDER_ENTRIES} names in folders "
-                                    "(the rest not read)")
+        entries = entries[: walk.entries_left]
+        walk.result.warnings.append(
+            f"{shown}: the walk stopped after {MAX_FOLDER_ENTRIES} names in folders (the rest not read)"
+        )
     walk.entries_left -= len(entries)
     return sorted(entries, key=lambda e: e.name)
 

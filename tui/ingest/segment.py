@@ -12,27 +12,198 @@ from bisect import bisect_left
 
 # Abbreviations that are (almost) never the end of a sentence: titles, months before a day.
 _NEVER_FINAL = {
-    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "capt",
-    "cmdr", "adm", "maj", "rev", "hon", "pres", "supt", "det", "insp", "mt", "ft", "vs", "v",
-    "st", "no", "nos", "fig", "approx", "est", "dept", "univ", "assn", "bros", "messrs", "op",
-    "dist", "atty", "dep", "stn", "sup", "supt", "asst", "gens", "sens", "reps",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "sen",
+    "rep",
+    "gov",
+    "gen",
+    "lt",
+    "col",
+    "sgt",
+    "capt",
+    "cmdr",
+    "adm",
+    "maj",
+    "rev",
+    "hon",
+    "pres",
+    "supt",
+    "det",
+    "insp",
+    "mt",
+    "ft",
+    "vs",
+    "v",
+    "st",
+    "no",
+    "nos",
+    "fig",
+    "approx",
+    "est",
+    "dept",
+    "univ",
+    "assn",
+    "bros",
+    "messrs",
+    "op",
+    "dist",
+    "atty",
+    "dep",
+    "stn",
+    "sup",
+    "asst",
+    "gens",
+    "sens",
+    "reps",
 }
-_MONTHS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-           "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"}
+_MONTHS = {
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+}
 # Abbreviations that may end a sentence: split after them only before a typical sentence opener.
 _MAYBE_FINAL = {
-    "inc", "co", "corp", "ltd", "llc", "plc", "jr", "sr", "etc", "al", "bros", "calif", "ariz",
-    "fla", "ill", "mass", "mich", "minn", "penn", "tenn", "tex", "wash", "wis", "conn", "colo",
-    "ore", "okla", "ky", "md", "va", "ga", "la", "ala", "ark", "kan", "neb", "nev", "del",
+    "inc",
+    "co",
+    "corp",
+    "ltd",
+    "llc",
+    "plc",
+    "jr",
+    "sr",
+    "etc",
+    "al",
+    "bros",
+    "calif",
+    "ariz",
+    "fla",
+    "ill",
+    "mass",
+    "mich",
+    "minn",
+    "penn",
+    "tenn",
+    "tex",
+    "wash",
+    "wis",
+    "conn",
+    "colo",
+    "ore",
+    "okla",
+    "ky",
+    "md",
+    "va",
+    "ga",
+    "la",
+    "ala",
+    "ark",
+    "kan",
+    "neb",
+    "nev",
+    "del",
 }
 _OPENERS = {
-    "a", "an", "the", "he", "she", "it", "they", "we", "i", "you", "in", "on", "at", "but",
-    "and", "or", "so", "this", "that", "these", "those", "his", "her", "its", "their", "our",
-    "my", "there", "here", "some", "many", "most", "after", "before", "when", "while", "if",
-    "as", "for", "meanwhile", "however", "still", "yet", "then", "now", "also", "officials",
-    "police", "authorities", "no", "not", "one", "two", "what", "why", "how", "who", "where",
-    "according", "during", "since", "earlier", "later", "last", "both", "each", "all", "other",
-    "despite", "although", "though", "with", "without", "by", "from", "to", "under", "over",
+    "a",
+    "an",
+    "the",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+    "in",
+    "on",
+    "at",
+    "but",
+    "and",
+    "or",
+    "so",
+    "this",
+    "that",
+    "these",
+    "those",
+    "his",
+    "her",
+    "its",
+    "their",
+    "our",
+    "my",
+    "there",
+    "here",
+    "some",
+    "many",
+    "most",
+    "after",
+    "before",
+    "when",
+    "while",
+    "if",
+    "as",
+    "for",
+    "meanwhile",
+    "however",
+    "still",
+    "yet",
+    "then",
+    "now",
+    "also",
+    "officials",
+    "police",
+    "authorities",
+    "no",
+    "not",
+    "one",
+    "two",
+    "what",
+    "why",
+    "how",
+    "who",
+    "where",
+    "according",
+    "during",
+    "since",
+    "earlier",
+    "later",
+    "last",
+    "both",
+    "each",
+    "all",
+    "other",
+    "despite",
+    "although",
+    "though",
+    "with",
+    "without",
+    "by",
+    "from",
+    "to",
+    "under",
+    "over",
 }
 
 _CLOSERS = "\"'”’)]»"
@@ -40,7 +211,9 @@ _OPENERS_PUNCT = "\"'“‘([«"
 # A candidate end: terminal punctuation, optional closing quotes/brackets, then whitespace
 # (or nothing, for glued sentences), checked in code.
 _TERMINAL = re.compile(r"(?:\.{3}|…|[.!?]+)[\"'”’)\]»]*")
-_SPEECH_AFTER = re.compile(r"(?:[A-Z][\w'’.-]*\s+){1,3}(?:said|says|asked|asks|told|added|replied|wrote|tweeted|shouted)\b")
+_SPEECH_AFTER = re.compile(
+    r"(?:[A-Z][\w'’.-]*\s+){1,3}(?:said|says|asked|asks|told|added|replied|wrote|tweeted|shouted)\b"
+)
 _LIST_MARKER = re.compile(r"^(?:[•◦▪▸►‣·*–—-]|\d{1,2}[.)])\s+")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.'-]*)$")
 WORD_WINDOW = 40  # characters before a period searched for an abbreviation
@@ -65,7 +238,9 @@ def _is_abbreviation_end(text: str, dot: int, next_word: str) -> bool:
     if len(token) == 1 and token.isupper():
         # A single capital initial ("George W. Bush"), unless a real opener follows a lone
         # capital that ends a sentence ("Plan B. The ...") -- rare; names win.
-        return not (opener and next_word[:1].isupper() and next_word.lower() in {"the", "he", "she", "it", "they", "we", "i"})
+        return not (
+            opener and next_word[:1].isupper() and next_word.lower() in {"the", "he", "she", "it", "they", "we", "i"}
+        )
     if "." in token:  # multi-dot abbreviations: U.S., p.m., P.J.
         return not opener
     if bare == "no":  # "No. 1" but "the answer was no. The ..."
@@ -103,8 +278,13 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         # Straight quotes after the punctuation: a closing quote belongs to this sentence,
         # an opening one to the next ('affairs."Maduro' vs 'will end."Amid').
         # (A quote followed by white space always closes.)
-        while (punct_end > m.start() and text[punct_end - 1] == '"' and punct_end < n
-               and not text[punct_end].isspace() and _straight_quote_opens(quotes, punct_end - 1)):
+        while (
+            punct_end > m.start()
+            and text[punct_end - 1] == '"'
+            and punct_end < n
+            and not text[punct_end].isspace()
+            and _straight_quote_opens(quotes, punct_end - 1)
+        ):
             punct_end -= 1
         glued = punct_end < n and not text[punct_end].isspace()
         if glued:
@@ -125,7 +305,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         if not (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS_PUNCT or nxt in "•"):
             pos = end
             continue
-        if text[m.start()] in "?!" and m.group(0)[-1] in "\"”" and _SPEECH_AFTER.match(text, next_start):
+        if text[m.start()] in "?!" and m.group(0)[-1] in '"”' and _SPEECH_AFTER.match(text, next_start):
             pos = end  # “Why?” Smith asked.
             continue
         word_match = _NEXT_WORD.match(text, next_start)
@@ -138,7 +318,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             pos = end
             continue
         if nxt in _OPENERS_PUNCT and not (word_match and (next_word[:1].isupper() or next_word[:1].isdigit())):
-            if not (nxt in "\"“" and next_start + 1 < n and text[next_start + 1].isdigit()):
+            if not (nxt in '"“' and next_start + 1 < n and text[next_start + 1].isdigit()):
                 pos = end
                 continue
         spans.append((start, boundary_end))
@@ -160,7 +340,7 @@ def _glued_boundary(text: str, punct: int, after: int) -> bool:
         return False
     if text[punct] != "." and text[punct] not in "!?":
         return False
-    rest = text[after:after + 3]
+    rest = text[after : after + 3]
     if rest[:1] in "\"“‘'":
         rest = rest[1:]
     if len(rest) < 2 or not rest[0].isupper():

@@ -12,8 +12,8 @@ import json
 import re
 from dataclasses import dataclass
 
-from ..base.gate import clean_inline, clean_text
 from ..base.collector import collector_paused
+from ..base.gate import clean_inline, clean_text
 from ..base.model import Article, Paragraph, Sentence, SentenceKind
 from .segment import split_sentences
 
@@ -43,8 +43,11 @@ _BYLINE = re.compile(rf"^By:? ({_NAME}(?:(?:\s*,\s*|\s+(?:and|&)\s+){_NAME})*)$"
 
 _CREDIT_PATTERNS = [
     # "... Photo: Anton Novoderezhkin/TASS via Getty Images", "Illustration: Sarah Grillo/Axios"
-    re.compile(r"(?:^|[\s.(])(?:Photos?|Images?|Pictures?|Illustration|Photograph|Credit|"
-               r"Photo credit|Video|Graphic)\s*:\s*[^.]{2,90}$", re.IGNORECASE),
+    re.compile(
+        r"(?:^|[\s.(])(?:Photos?|Images?|Pictures?|Illustration|Photograph|Credit|"
+        r"Photo credit|Video|Graphic)\s*:\s*[^.]{2,90}$",
+        re.IGNORECASE,
+    ),
     # "... /Reuters Photo", "/VCG Photo", "/AFP Photo"
     re.compile(r"/\s*[A-Z][\w&. -]{0,30}\b(?:Photos?|Images?|Pictures?)\)?$"),
     # "(Alexander Nemenov/AP)", "(Photo by X/Getty Images)"
@@ -72,13 +75,15 @@ _AUTHOR_BIO = re.compile(
 )
 # Datelines and time stamps ("Published: Dec. 19, 2005 at 9:44 PM", "Updated 4:08 p.m. ET",
 # "16 September 2013 Last updated at 12:42 GMT"): a short line of only date and time words.
-_DATELINE_WORDS = frozenset("""
+_DATELINE_WORDS = frozenset(
+    """
 jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august
 september october november december mon tue tues wed thu thur thurs fri sat sun monday tuesday
 wednesday thursday friday saturday sunday am pm a p m st nd rd th gmt bst utc est edt cst cdt mst mdt
 pst pdt et ct mt pt cet cest eet eest ist aest aedt published posted updated edited modified last first
 originally created on at date time
-""".split())
+""".split()
+)
 _DATELINE_TOKEN = re.compile(r"[^\W\d_]+|\d+")
 DATELINE_MAX_CHARS = 80
 
@@ -87,8 +92,7 @@ def is_dateline(text: str) -> bool:
     if len(text) > DATELINE_MAX_CHARS:
         return False
     tokens = _DATELINE_TOKEN.findall(text.lower())
-    return (any(t.isdigit() for t in tokens)
-            and all(t.isdigit() or t in _DATELINE_WORDS for t in tokens))
+    return any(t.isdigit() for t in tokens) and all(t.isdigit() or t in _DATELINE_WORDS for t in tokens)
 
 
 _BULLET = re.compile(r"^(?:[•◦▪▸►‣·*–-]|\d{1,2}[.)])\s+")
@@ -109,7 +113,7 @@ def extract_header(text: str, *, title_line: bool = False) -> tuple[Header, str]
     lines = text.split("\n")
     if lines and (m := _DATE_MARKER.match(lines[0])):
         header.date = m.group(1)
-        lines[0] = lines[0][m.end():]
+        lines[0] = lines[0][m.end() :]
     # Header lines come before the first blank line, at most a handful.
     top = []
     for line in lines[:6]:
@@ -256,19 +260,45 @@ def derive_title(sentences: list[Sentence]) -> str:
     return cut + "…"
 
 
-def build_article(article_id: str, blocks: list[Block], *, title: str | None = None,
-                  outlet: str | None = None, authors: list[str] | None = None,
-                  date: str | None = None, url: str | None = None, tags: list[str] | None = None,
-                  source: str | None = None) -> Article:
+def build_article(
+    article_id: str,
+    blocks: list[Block],
+    *,
+    title: str | None = None,
+    outlet: str | None = None,
+    authors: list[str] | None = None,
+    date: str | None = None,
+    url: str | None = None,
+    tags: list[str] | None = None,
+    source: str | None = None,
+) -> Article:
     """Assemble an Article from cleaned paragraphs; the body joins them with blank lines."""
     with collector_paused():
-        return _build_article(article_id, blocks, title=title, outlet=outlet, authors=authors, date=date,
-                              url=url, tags=tags, source=source)
+        return _build_article(
+            article_id,
+            blocks,
+            title=title,
+            outlet=outlet,
+            authors=authors,
+            date=date,
+            url=url,
+            tags=tags,
+            source=source,
+        )
 
 
-def _build_article(article_id: str, blocks: list[Block], *, title: str | None, outlet: str | None,
-                   authors: list[str] | None, date: str | None, url: str | None, tags: list[str] | None,
-                   source: str | None) -> Article:
+def _build_article(
+    article_id: str,
+    blocks: list[Block],
+    *,
+    title: str | None,
+    outlet: str | None,
+    authors: list[str] | None,
+    date: str | None,
+    url: str | None,
+    tags: list[str] | None,
+    source: str | None,
+) -> Article:
     blocks = [Block(clean_inline(b.text), b.kind) for b in blocks]
     blocks = [b for b in blocks if b.text]
     kinds = classify(blocks)
@@ -296,20 +326,27 @@ def _build_article(article_id: str, blocks: list[Block], *, title: str | None, o
     text = "\n\n".join(parts)
     clean_title = clean_inline(title) if title else ""
     article = Article(
-        id=clean_inline(article_id) or "article", text=text, title=clean_title, title_derived=not clean_title,
+        id=clean_inline(article_id) or "article",
+        text=text,
+        title=clean_title,
+        title_derived=not clean_title,
         outlet=clean_inline(outlet) if outlet else None,
         authors=[clean_inline(a) for a in authors or [] if clean_inline(a)],
-        date=clean_inline(date) if date else None, url=clean_inline(url) if url else None,
-        tags=[clean_inline(t) for t in tags or [] if clean_inline(t)], source=clean_inline(source) if source else None,
-        paragraphs=paragraphs, sentences=sentences,
+        date=clean_inline(date) if date else None,
+        url=clean_inline(url) if url else None,
+        tags=[clean_inline(t) for t in tags or [] if clean_inline(t)],
+        source=clean_inline(source) if source else None,
+        paragraphs=paragraphs,
+        sentences=sentences,
     )
     if not article.title:
         article.title = derive_title(sentences)
     return article
 
 
-def article_from_text(article_id: str, raw: str, *, read_header: bool = True, title_line: bool = False,
-                      **meta) -> Article:
+def article_from_text(
+    article_id: str, raw: str, *, read_header: bool = True, title_line: bool = False, **meta
+) -> Article:
     """Plain text (the seeds' format) to an Article; header lines fill missing metadata."""
     text = clean_text(raw)
     if read_header:

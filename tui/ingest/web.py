@@ -8,27 +8,32 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from ..base.gate import as_shown
+from ..base.model import Article, counted, site_of
 from .addresses import page_key
 from .feeds import FeedItem, read_feed, select
-from ..base.gate import as_shown
 from .fetch import Fetched, Fetcher, Progress, is_feed, is_html
 from .formats import LoadError, read_html
-from ..base.model import Article, counted, site_of
 
 MIN_PAGE_WORDS = 25  # a page with less main text is a menu, an index or an error page
 FEED_ITEMS = 50  # pages fetched per feed given as a PATH, newest first
 
 
-def load_addresses(urls: Sequence[str], fetcher: Fetcher, progress: Progress | None = None
-                   ) -> tuple[dict[str, list[Article]], list[str]]:
+def load_addresses(
+    urls: Sequence[str], fetcher: Fetcher, progress: Progress | None = None
+) -> tuple[dict[str, list[Article]], list[str]]:
     """Articles per address asked (a page gives one, a feed its items' pages) and a warning line
     for each address that gave none; all fetched concurrently, each page once however it is spelt."""
     first_asked: dict[str, str] = {}  # page key -> the address first asked with it
     for url in urls:
         first_asked.setdefault(page_key(url), url)
     asked = list(first_asked.values())
-    fetched = fetcher.fetch_all(asked, accept=lambda kind, head: is_html(kind, head) or is_feed(kind, head),
-                                progress=progress, wanted="an HTML page or a feed")
+    fetched = fetcher.fetch_all(
+        asked,
+        accept=lambda kind, head: is_html(kind, head) or is_feed(kind, head),
+        progress=progress,
+        wanted="an HTML page or a feed",
+    )
     results = dict(zip(asked, fetched))
     articles: dict[str, list[Article]] = {}
     warnings: list[str] = fetcher.take_late_warnings()
@@ -74,13 +79,16 @@ def feed_links(items: list[FeedItem], feed: str | None = None) -> FeedLinks:
     """The links of a feed's newest FEED_ITEMS items (undated ones after the dated), and those
     items that have none to follow."""
     chosen = select(items)
-    return FeedLinks(feed or (items[0].feed if items else "feed"),
-                     [item.link for item in chosen if item.link][:FEED_ITEMS],
-                     [item.refused_link or "no link" for item in chosen if not item.link])
+    return FeedLinks(
+        feed or (items[0].feed if items else "feed"),
+        [item.link for item in chosen if item.link][:FEED_ITEMS],
+        [item.refused_link or "no link" for item in chosen if not item.link],
+    )
 
 
-def load_feed_items(feed: FeedLinks, fetcher: Fetcher, progress: Progress | None = None,
-                    seen: set[str] | None = None) -> tuple[list[Article], list[str]]:
+def load_feed_items(
+    feed: FeedLinks, fetcher: Fetcher, progress: Progress | None = None, seen: set[str] | None = None
+) -> tuple[list[Article], list[str]]:
     """The pages a feed links to, as articles, and a warning for what was skipped and for each
     page that could not be read; a page is read once, however its address is spelt, and pages
     whose page key is in `seen` (read already) are left out."""
@@ -92,8 +100,11 @@ def load_feed_items(feed: FeedLinks, fetcher: Fetcher, progress: Progress | None
     links = [link for key, link in first_asked.items() if key not in seen]
     results = fetcher.fetch_all(links, accept=is_html, progress=progress)
     warnings += fetcher.take_late_warnings()
-    found = [article for result in _arrived(results, warnings)
-             if (article := _new_page(result, seen, warnings, name_repeat=False)) is not None]
+    found = [
+        article
+        for result in _arrived(results, warnings)
+        if (article := _new_page(result, seen, warnings, name_repeat=False)) is not None
+    ]
     return found, warnings
 
 

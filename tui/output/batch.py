@@ -137,8 +137,9 @@ def render(command: str, min_score: float | None, line: Line) -> Done:
         return done
     done.warnings.extend(parsed.warnings)
     if parsed.articles:
-        done.warnings.append(f"{line.source}: {where}an article, not a cluster; in a stream of clusters each line "
-                             "is a story (skipped)")
+        done.warnings.append(
+            f"{line.source}: {where}an article, not a cluster; in a stream of clusters each line is a story (skipped)"
+        )
         done.skipped = True
     done.documents = [json.dumps(document(command, c, min_score), ensure_ascii=False) for c in parsed.clusters]
     return done
@@ -151,7 +152,9 @@ def usable_cores() -> int:
     return os.cpu_count() or 1
 
 
-def ordered_map(function: Callable[[Line], Done], items: Iterable[Line], jobs: int, window: int | None = None) -> Iterator[Done]:
+def ordered_map(
+    function: Callable[[Line], Done], items: Iterable[Line], jobs: int, window: int | None = None
+) -> Iterator[Done]:
     """function over items, results in input order; with jobs > 1 in worker processes (never
     more than the cores or the items), at most `window` items submitted ahead (so a long input
     never sits in memory)."""
@@ -222,8 +225,9 @@ def render_span(command: str, min_score: float | None, span: Span) -> list[Done]
 def scheduler_address(text: str) -> str:
     """A Dask scheduler's address as Dask takes it ("tcp://host:port"; no scheme means tcp);
     ValueError saying what is wrong, before anything is connected to."""
-    match = re.fullmatch(r"(?:([A-Za-z][A-Za-z0-9+.-]*)://)?(\[[0-9A-Fa-f:.%\w]+\]|[\w.-]+)(?::(\d{1,5}))?/?",
-                         text.strip(), re.ASCII)
+    match = re.fullmatch(
+        r"(?:([A-Za-z][A-Za-z0-9+.-]*)://)?(\[[0-9A-Fa-f:.%\w]+\]|[\w.-]+)(?::(\d{1,5}))?/?", text.strip(), re.ASCII
+    )
     example = "like tcp://127.0.0.1:8786"
     if match is None:
         raise ValueError(f"not a scheduler address: {text!r} ({example})")
@@ -276,8 +280,14 @@ def first_line(error: BaseException) -> str:
     return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
-def run_on_cluster(command: str, paths: list[str], scheduler, min_score: float | None = None,
-                   partition: int = 32, window: int | None = None) -> Iterator[Done]:
+def run_on_cluster(
+    command: str,
+    paths: list[str],
+    scheduler,
+    min_score: float | None = None,
+    partition: int = 32,
+    window: int | None = None,
+) -> Iterator[Done]:
     """The same stream on a Dask distributed cluster (`scheduler`: its address, or a Client).
     Each task is a span of `partition` lines that the worker reads itself (so inputs must be
     paths or URLs the workers reach); at most `window` in flight, results in input order. A
@@ -300,8 +310,9 @@ def run_on_cluster(command: str, paths: list[str], scheduler, min_score: float |
                 client.close(timeout=CONNECT_TIMEOUT)
 
 
-def _on_cluster(client, command: str, paths: list[str], min_score: float | None, partition: int,
-                window: int | None) -> Iterator[Done]:
+def _on_cluster(
+    client, command: str, paths: list[str], min_score: float | None, partition: int, window: int | None
+) -> Iterator[Done]:
     window = window or max(4, 4 * sum(client.nthreads().values()))
     task = partial(render_span, command, min_score)
     pending: deque = deque()
@@ -341,9 +352,12 @@ def open_output(target: str) -> Iterator[TextIO]:
 def run_stream(command: str, paths: list[str], jobs: int, min_score: float | None = None) -> Iterator[Done]:
     """Every cluster line of these files, rendered in order."""
     if jobs > 1:  # workers forked after this start with the engine already imported
-        for module in ("tui.output.documents", {"align": "tui.engine.align", "differences": "tui.engine.align",
-                                                "quotes": "tui.engine.quotes"}
-                       .get(command, "tui.base.model")):
+        for module in (
+            "tui.output.documents",
+            {"align": "tui.engine.align", "differences": "tui.engine.align", "quotes": "tui.engine.quotes"}.get(
+                command, "tui.base.model"
+            ),
+        ):
             importlib.import_module(module)
     lines = (line for path in paths for line in read_lines(path))
     return ordered_map(partial(render, command, min_score), lines, jobs)

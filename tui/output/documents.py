@@ -31,15 +31,34 @@ def align_document(cluster: Cluster, min_score: float | None) -> dict:
     alignment = align(cluster.articles, min_score=min_score)
     return {
         "cluster": cluster.id,
-        "articles": [{"id": a.id, "title": a.title, "outlet": a.outlet, "source": a.source,
-                      "sentences": [{"id": s.id, "text": s.text, "start": s.start, "end": s.end, "kind": s.kind}
-                                    for s in a.sentences]} for a in cluster.articles],
-        "facts": [{"id": f.id, "score": f.score,
-                   "members": [{"article": article, "sentences": ids} for article, ids in f.members.items()]}
-                  for f in alignment.facts],
-        "pairs": [{"a": {"article": p.a.article, "sentence": p.a.sentence},
-                   "b": {"article": p.b.article, "sentence": p.b.sentence}, "score": p.score}
-                  for p in alignment.pairs],
+        "articles": [
+            {
+                "id": a.id,
+                "title": a.title,
+                "outlet": a.outlet,
+                "source": a.source,
+                "sentences": [
+                    {"id": s.id, "text": s.text, "start": s.start, "end": s.end, "kind": s.kind} for s in a.sentences
+                ],
+            }
+            for a in cluster.articles
+        ],
+        "facts": [
+            {
+                "id": f.id,
+                "score": f.score,
+                "members": [{"article": article, "sentences": ids} for article, ids in f.members.items()],
+            }
+            for f in alignment.facts
+        ],
+        "pairs": [
+            {
+                "a": {"article": p.a.article, "sentence": p.a.sentence},
+                "b": {"article": p.b.article, "sentence": p.b.sentence},
+                "score": p.score,
+            }
+            for p in alignment.pairs
+        ],
         "threshold": alignment.threshold,
         "min_score": alignment.threshold,  # the one cut, under each of its names
         "fact_link": alignment.fact_link,
@@ -53,8 +72,11 @@ def quotes_document(cluster: Cluster) -> dict:
     from ..engine.quotes import extract_quotes
 
     found = extract_quotes(cluster.articles)
-    return {"cluster": cluster.id, "quotes": [q.to_json() for q in found.quotes],
-            "groups": [g.to_json() for g in found.groups]}
+    return {
+        "cluster": cluster.id,
+        "quotes": [q.to_json() for q in found.quotes],
+        "groups": [g.to_json() for g in found.groups],
+    }
 
 
 def differences_document(cluster: Cluster, min_score: float | None = None) -> dict:
@@ -66,8 +88,7 @@ def differences_document(cluster: Cluster, min_score: float | None = None) -> di
     alignment = align(cluster.articles, min_score=min_score)
     outlets = {a.id: a.label for a in cluster.articles}
     found = differences(cluster.articles, alignment)
-    return {"cluster": cluster.id, "threshold": alignment.threshold,
-            "differences": [d.to_json(outlets) for d in found]}
+    return {"cluster": cluster.id, "threshold": alignment.threshold, "differences": [d.to_json(outlets) for d in found]}
 
 
 def document(command: str, cluster: Cluster, min_score: float | None = None) -> dict:

@@ -14,12 +14,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..engine.pairs import Alignment, SentenceKey
-from .documents import documents_text
 from ..base.files import MAX_NAME_BYTES, safe_file_name, write_fresh_file
 from ..base.hues import hue, tint_on_white
 from ..base.model import Article, Cluster, counted, shorten
+from ..engine.pairs import Alignment, SentenceKey
 from ..engine.quotes import CLOSING, OPENING, QuoteSet
+from .documents import documents_text
 
 FORMATS = ("html", "md", "json")
 
@@ -35,8 +35,14 @@ def safe_url(url: str | None) -> str | None:
 MATRIX_LABEL = 48  # characters of a fact's words beside its row in the coverage matrix
 
 
-def story_document(cluster: Cluster, alignment: Alignment, quotes: QuoteSet | None, version: str,
-                   marks: list | None = None, differences: list | None = None) -> dict[str, Any]:
+def story_document(
+    cluster: Cluster,
+    alignment: Alignment,
+    quotes: QuoteSet | None,
+    version: str,
+    marks: list | None = None,
+    differences: list | None = None,
+) -> dict[str, Any]:
     """`marks`: the reading desk's marks of this story (tui.desk.store.Mark), anchored or not."""
     articles = cluster.articles
     by_id = {a.id: a for a in articles}
@@ -49,12 +55,29 @@ def story_document(cluster: Cluster, alignment: Alignment, quotes: QuoteSet | No
     # facts numbered as in the reader (id + 1); the matrix lists them by coverage
     facts = []
     for f in alignment.facts:
-        members = [{"article": a, "index": position[a], "label": by_id[a].label, "sentences": ids,
-                    "text": by_id[a].passage(ids)} for a, ids in f.members.items()]
-        facts.append({"id": f.id, "number": f.id + 1, "score": round(f.score, 4), "coverage": len(f.members),
-                      "hue": hue(f.id), "tint": tint_on_white(hue(f.id)),
-                      # a few words of the fact for the matrix's row (its first outlet's wording)
-                      "label": shorten(members[0]["text"], MATRIX_LABEL), "members": members})
+        members = [
+            {
+                "article": a,
+                "index": position[a],
+                "label": by_id[a].label,
+                "sentences": ids,
+                "text": by_id[a].passage(ids),
+            }
+            for a, ids in f.members.items()
+        ]
+        facts.append(
+            {
+                "id": f.id,
+                "number": f.id + 1,
+                "score": round(f.score, 4),
+                "coverage": len(f.members),
+                "hue": hue(f.id),
+                "tint": tint_on_white(hue(f.id)),
+                # a few words of the fact for the matrix's row (its first outlet's wording)
+                "label": shorten(str(members[0]["text"]), MATRIX_LABEL),
+                "members": members,
+            }
+        )
     return {
         "story": cluster.id,
         "title": cluster.display_title,
@@ -69,8 +92,13 @@ def story_document(cluster: Cluster, alignment: Alignment, quotes: QuoteSet | No
     }
 
 
-DIFFERENCE_KINDS = {"number": "figure", "date": "date", "person": "role", "quote": "quotation wording",
-                    "preview": "expected / done"}
+DIFFERENCE_KINDS = {
+    "number": "figure",
+    "date": "date",
+    "person": "role",
+    "quote": "quotation wording",
+    "preview": "expected / done",
+}
 
 
 def _difference(difference, by_id: dict[str, Article], position: dict[str, int]) -> dict[str, Any]:
@@ -80,30 +108,61 @@ def _difference(difference, by_id: dict[str, Article], position: dict[str, int])
     for key, (start, end) in ((difference.a, difference.a_span), (difference.b, difference.b_span)):
         article = by_id[key.article]
         text = article.sentences[key.sentence].text
-        sides.append({"article": key.article, "index": position[key.article], "label": article.label,
-                      "sentence": key.sentence, "span": [start, end], "before": text[:start],
-                      "words": text[start:end], "after": text[end:]})
-    return {"kind": difference.kind, "label": DIFFERENCE_KINDS[difference.kind],
-            "fact": difference.fact + 1 if difference.fact is not None else None, "sides": sides}
+        sides.append(
+            {
+                "article": key.article,
+                "index": position[key.article],
+                "label": article.label,
+                "sentence": key.sentence,
+                "span": [start, end],
+                "before": text[:start],
+                "words": text[start:end],
+                "after": text[end:],
+            }
+        )
+    return {
+        "kind": difference.kind,
+        "label": DIFFERENCE_KINDS[difference.kind],
+        "fact": difference.fact + 1 if difference.fact is not None else None,
+        "sides": sides,
+    }
 
 
-def _article(article: Article, index: int, alignment: Alignment,
-             notes: dict[tuple[str, int], str]) -> dict[str, Any]:
-    sentences = []
+def _article(article: Article, index: int, alignment: Alignment, notes: dict[tuple[str, int], str]) -> dict[str, Any]:
+    sentences: list[dict[str, Any]] = []
     for sentence in article.sentences:
         fact = alignment.fact_of.get(SentenceKey(article.id, sentence.id))
         note = notes.get((article.id, sentence.id))
-        sentences.append({"id": sentence.id, "text": sentence.text, "kind": sentence.kind, "paragraph": sentence.paragraph,
-                          "fact": None if fact is None else fact + 1, "marked": note is not None, "note": note or ""})
+        sentences.append(
+            {
+                "id": sentence.id,
+                "text": sentence.text,
+                "kind": sentence.kind,
+                "paragraph": sentence.paragraph,
+                "fact": None if fact is None else fact + 1,
+                "marked": note is not None,
+                "note": note or "",
+            }
+        )
     paragraphs: list[list[dict]] = []
-    for sentence in sentences:
-        if not paragraphs or paragraphs[-1][-1]["paragraph"] != sentence["paragraph"]:
+    for row in sentences:
+        if not paragraphs or paragraphs[-1][-1]["paragraph"] != row["paragraph"]:
             paragraphs.append([])
-        paragraphs[-1].append(sentence)
+        paragraphs[-1].append(row)
     unique = [s for s in sentences if s["kind"] == "body" and s["fact"] is None]
-    return {"id": article.id, "index": index, "label": article.label, "outlet": article.outlet, "title": article.title,
-            "date": article.date, "authors": list(article.authors), "url": safe_url(article.url),
-            "sentences": sentences, "paragraphs": paragraphs, "unique": unique}
+    return {
+        "id": article.id,
+        "index": index,
+        "label": article.label,
+        "outlet": article.outlet,
+        "title": article.title,
+        "date": article.date,
+        "authors": list(article.authors),
+        "url": safe_url(article.url),
+        "sentences": sentences,
+        "paragraphs": paragraphs,
+        "unique": unique,
+    }
 
 
 def _mark(mark, by_id: dict[str, Article], position: dict[str, int], alignment: Alignment) -> dict[str, Any]:
@@ -111,12 +170,23 @@ def _mark(mark, by_id: dict[str, Article], position: dict[str, int], alignment: 
     columns when it is anchored, `fact` when it is in one."""
     anchored = mark.article_id in by_id and mark.sentence is not None
     fact = alignment.fact_of.get(SentenceKey(mark.article_id, mark.sentence)) if anchored else None
-    return {"article": mark.article_id, "index": position.get(mark.article_id) if anchored else None,
-            "sentence": mark.sentence if anchored else None, "text": mark.sentence_text,
-            "label": by_id[mark.article_id].label if anchored else (mark.outlet or ""),
-            "outlet": mark.outlet, "date": mark.date, "url": safe_url(mark.url), "note": mark.note,
-            "status": mark.status, "bookmark": mark.bookmark, "scope": mark.scope,
-            "fact": None if fact is None else fact + 1, "created": mark.created, "updated": mark.updated}
+    return {
+        "article": mark.article_id,
+        "index": position.get(mark.article_id) if anchored else None,
+        "sentence": mark.sentence if anchored else None,
+        "text": mark.sentence_text,
+        "label": by_id[mark.article_id].label if anchored else (mark.outlet or ""),
+        "outlet": mark.outlet,
+        "date": mark.date,
+        "url": safe_url(mark.url),
+        "note": mark.note,
+        "status": mark.status,
+        "bookmark": mark.bookmark,
+        "scope": mark.scope,
+        "fact": None if fact is None else fact + 1,
+        "created": mark.created,
+        "updated": mark.updated,
+    }
 
 
 def _quotes(found: QuoteSet, by_id: dict[str, Article]) -> list[dict[str, Any]]:
@@ -125,9 +195,22 @@ def _quotes(found: QuoteSet, by_id: dict[str, Article]) -> list[dict[str, Any]]:
         rows = []
         for group in groups:
             versions = [found.quotes[q] for q in group.quotes]
-            rows.append({"id": group.id, "outlets": [by_id[q.article].label for q in versions],
-                         "versions": [{"article": q.article, "label": by_id[q.article].label, "sentence": q.sentence,
-                                       "text": q.text, "paraphrase": q.paraphrase} for q in versions]})
+            rows.append(
+                {
+                    "id": group.id,
+                    "outlets": [by_id[q.article].label for q in versions],
+                    "versions": [
+                        {
+                            "article": q.article,
+                            "label": by_id[q.article].label,
+                            "sentence": q.sentence,
+                            "text": q.text,
+                            "paraphrase": q.paraphrase,
+                        }
+                        for q in versions
+                    ],
+                }
+            )
         speakers.append({"speaker": speaker, "groups": rows})
     return speakers
 
@@ -135,28 +218,80 @@ def _quotes(found: QuoteSet, by_id: dict[str, Article]) -> list[dict[str, Any]]:
 def to_json_document(document: dict[str, Any]) -> dict[str, Any]:
     """The JSON contract: the document without what only the page needs."""
     return {
-        "story": document["story"], "title": document["title"], "generator": document["generator"],
+        "story": document["story"],
+        "title": document["title"],
+        "generator": document["generator"],
         "fact_link": document["fact_link"],
-        "articles": [{key: a[key] for key in ("id", "label", "outlet", "title", "date", "authors", "url")}
-                     | {"sentences": [{k: s[k] for k in ("id", "text", "kind", "fact")} for s in a["sentences"]]}
-                     for a in document["articles"]],
-        "facts": [{"number": f["number"], "score": f["score"], "coverage": f["coverage"],
-                   "members": [{"article": m["article"], "sentences": m["sentences"]} for m in f["members"]]}
-                  for f in document["facts"]],
-        "quotes": [{"speaker": s["speaker"], "groups": [{"outlets": g["outlets"], "versions": [
-            {k: v[k] for k in ("article", "sentence", "text", "paraphrase")} for v in g["versions"]]}
-            for g in s["groups"]]} for s in document["quotes"]],
-        "marks": [{k: m[k] for k in ("article", "sentence", "text", "outlet", "date", "url", "note", "status",
-                                     "bookmark", "scope", "fact", "created", "updated")} for m in document["marks"]],
-        "differences": [{"kind": d["kind"], "fact": d["fact"],
-                         "a": {k: d["sides"][0][k] for k in ("article", "sentence", "span", "words")},
-                         "b": {k: d["sides"][1][k] for k in ("article", "sentence", "span", "words")}}
-                        for d in document["differences"]],
+        "articles": [
+            {key: a[key] for key in ("id", "label", "outlet", "title", "date", "authors", "url")}
+            | {"sentences": [{k: s[k] for k in ("id", "text", "kind", "fact")} for s in a["sentences"]]}
+            for a in document["articles"]
+        ],
+        "facts": [
+            {
+                "number": f["number"],
+                "score": f["score"],
+                "coverage": f["coverage"],
+                "members": [{"article": m["article"], "sentences": m["sentences"]} for m in f["members"]],
+            }
+            for f in document["facts"]
+        ],
+        "quotes": [
+            {
+                "speaker": s["speaker"],
+                "groups": [
+                    {
+                        "outlets": g["outlets"],
+                        "versions": [
+                            {k: v[k] for k in ("article", "sentence", "text", "paraphrase")} for v in g["versions"]
+                        ],
+                    }
+                    for g in s["groups"]
+                ],
+            }
+            for s in document["quotes"]
+        ],
+        "marks": [
+            {
+                k: m[k]
+                for k in (
+                    "article",
+                    "sentence",
+                    "text",
+                    "outlet",
+                    "date",
+                    "url",
+                    "note",
+                    "status",
+                    "bookmark",
+                    "scope",
+                    "fact",
+                    "created",
+                    "updated",
+                )
+            }
+            for m in document["marks"]
+        ],
+        "differences": [
+            {
+                "kind": d["kind"],
+                "fact": d["fact"],
+                "a": {k: d["sides"][0][k] for k in ("article", "sentence", "span", "words")},
+                "b": {k: d["sides"][1][k] for k in ("article", "sentence", "span", "words")},
+            }
+            for d in document["differences"]
+        ],
     }
 
 
-def export_text(clusters: list[Cluster], fmt: str, alignments: list[Alignment] | None = None,
-                quotes: list[QuoteSet] | None = None, desk=None, min_score: float | None = None) -> str:
+def export_text(
+    clusters: list[Cluster],
+    fmt: str,
+    alignments: list[Alignment] | None = None,
+    quotes: list[QuoteSet] | None = None,
+    desk=None,
+    min_score: float | None = None,
+) -> str:
     """Stories in one format; alignments and quotes already at hand (the reader's) are reused;
     with a reading desk, its marks and notes are included. `min_score` is the alignment's cut,
     as for the align command."""
@@ -168,9 +303,16 @@ def export_text(clusters: list[Cluster], fmt: str, alignments: list[Alignment] |
     documents = []
     for i, cluster in enumerate(clusters):
         alignment = alignments[i] if alignments else align(cluster.articles, min_score=min_score)
-        documents.append(story_document(cluster, alignment, quotes[i] if quotes else extract_quotes(cluster.articles),
-                                        version(), desk.marks(cluster) if desk is not None else None,
-                                        differences(cluster.articles, alignment)))
+        documents.append(
+            story_document(
+                cluster,
+                alignment,
+                quotes[i] if quotes else extract_quotes(cluster.articles),
+                version(),
+                desk.marks(cluster) if desk is not None else None,
+                differences(cluster.articles, alignment),
+            )
+        )
     if fmt == "html":
         return to_html(documents)
     if fmt == "md":
@@ -192,12 +334,18 @@ def export_to_folder(folder: str | Path, story_id: str, text: str) -> Path:
 
 # ---------------------------------------------------------------- HTML
 
+
 @lru_cache(maxsize=1)
 def _environment():
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-    environment = Environment(loader=PackageLoader("tui.output", "templates"), autoescape=select_autoescape(default=True),
-                              undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    environment = Environment(
+        loader=PackageLoader("tui.output", "templates"),
+        autoescape=select_autoescape(default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     environment.filters["quoted"] = in_quotes
     return environment
 
@@ -240,9 +388,13 @@ def to_markdown(documents: list[dict[str, Any]]) -> str:
     out: list[str] = []
     for document in documents:
         articles = document["articles"]
-        out += [f"# {md_text(document['title'])}", "",
-                f"{counted(len(articles), 'outlet')}: {', '.join(md_text(a['label']) for a in articles)} · "
-                f"{counted(len(document['facts']), 'shared fact')} · {md_text(document['generator'])}", ""]
+        out += [
+            f"# {md_text(document['title'])}",
+            "",
+            f"{counted(len(articles), 'outlet')}: {', '.join(md_text(a['label']) for a in articles)} · "
+            f"{counted(len(document['facts']), 'shared fact')} · {md_text(document['generator'])}",
+            "",
+        ]
         by_id = {a["id"]: a for a in articles}
         out += ["## Shared facts", ""]
         if not document["facts"]:
@@ -265,8 +417,15 @@ def to_markdown(documents: list[dict[str, Any]]) -> str:
                 out += [f"### {where} · {difference['label']}", ""]
                 for side in difference["sides"]:
                     before, after = side["before"], side["after"]
-                    sentence = (md_text(before) + (" " if before[-1:].isspace() else "") + "**" + md_text(side["words"])
-                                + "**" + (" " if after[:1].isspace() else "") + md_text(after))
+                    sentence = (
+                        md_text(before)
+                        + (" " if before[-1:].isspace() else "")
+                        + "**"
+                        + md_text(side["words"])
+                        + "**"
+                        + (" " if after[:1].isspace() else "")
+                        + md_text(after)
+                    )
                     out += [f"> {sentence}", ">", f"> — {_attribution(by_id[side['article']])}", ""]
         if document["marks"]:
             out += ["## Marks and notes", ""]

@@ -16,12 +16,12 @@ import signal
 import threading
 from collections.abc import Sequence
 
-from ..engine.pairs import Alignment
 from ..base.model import Article
+from ..engine.pairs import Alignment
 
 WAIT_LIMIT = 120.0  # seconds; beyond this the reader aligns the story itself
 
-_helper: "_Helper | None" = None
+_helper: _Helper | None = None
 _lock = threading.Lock()
 
 
@@ -51,7 +51,9 @@ class _Helper:
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child,), name="broadsheet-align", daemon=True)
+        self.process = context.Process(  # type: ignore[attr-defined]  # every start method's context has it
+            target=_serve, args=(child,), name="broadsheet-align", daemon=True
+        )
         self.process.start()
         child.close()
         self.key: tuple | None = None

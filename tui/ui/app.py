@@ -9,11 +9,11 @@ from pathlib import Path
 from textual.app import App
 from textual.color import Color
 
-from ..desk.keymap import Keymap
 from ..base.gate import as_shown
-from ..ingest.formats import LoadError
 from ..base.model import Cluster, counted
+from ..desk.keymap import Keymap
 from ..desk.settings import load_settings, save_settings
+from ..ingest.formats import LoadError
 from ..runtime.align_process import is_prefetching
 from ..runtime.warmup import warm_up
 from .context import ReaderContext
@@ -21,15 +21,17 @@ from .help import HelpScreen
 from .keys import bindings, default_keymap
 from .loading import LoadingScreen
 from .palette import colour_depth, palette_for
-from .reader import READER_ACTIONS, ReaderScreen
 from .readable import ReadableText
+from .reader import READER_ACTIONS, ReaderScreen
 from .stories import StoriesScreen
 
 # loader(progress, cancelled) -> (clusters, warnings); progress(url, state); cancelled: a threading.Event
 Loader = Callable[[Callable[[str, str], None], threading.Event], tuple[list[Cluster], list[str]]]
 
-AVAILABLE_ACTIONS = frozenset({"quit", "help", "command-palette", "open", "sort-facts", "search-scope",
-                               "search-quotes"}) | READER_ACTIONS
+AVAILABLE_ACTIONS = (
+    frozenset({"quit", "help", "command-palette", "open", "sort-facts", "search-scope", "search-quotes"})
+    | READER_ACTIONS
+)
 
 
 class BroadsheetApp(App[int]):
@@ -38,9 +40,17 @@ class BroadsheetApp(App[int]):
     BINDINGS = bindings("app")
     # the palette (themes among its commands) opens on the keymap's 'command-palette' keys
 
-    def __init__(self, clusters: list[Cluster] | None, keymap: Keymap | None = None, *, desk=None,
-                 desk_problem: str | None = None, fresh: bool = False, loader: Loader | None = None,
-                 addresses: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        clusters: list[Cluster] | None,
+        keymap: Keymap | None = None,
+        *,
+        desk=None,
+        desk_problem: str | None = None,
+        fresh: bool = False,
+        loader: Loader | None = None,
+        addresses: list[str] | None = None,
+    ) -> None:
         """`clusters` to read; or a `loader` that fetches `addresses` (reporting each one's
         progress) and returns the clusters and warnings, shown on a loading screen meanwhile."""
         super().__init__()
@@ -63,13 +73,14 @@ class BroadsheetApp(App[int]):
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        for warning in (self.desk.warnings if self.desk is not None else []):
+        for warning in self.desk.warnings if self.desk is not None else []:
             self.notify(warning, severity="warning", timeout=10, markup=False)
         if self.desk is not None:  # what reading finds later (a damaged or busy store), from any thread
             self.desk.on_warning = lambda warning: self.notify(warning, severity="warning", timeout=10, markup=False)
         if self.desk is None and self.desk_problem:
-            self.notify(f"Marks and notes will not be saved: {self.desk_problem}", severity="warning", timeout=10,
-                        markup=False)
+            self.notify(
+                f"Marks and notes will not be saved: {self.desk_problem}", severity="warning", timeout=10, markup=False
+            )
         if self.loader is not None:
             self.push_screen(LoadingScreen(list(self.addresses)))
             self.run_worker(self._load, thread=True, exclusive=True, group="load")
@@ -78,7 +89,11 @@ class BroadsheetApp(App[int]):
 
     def _open_stories(self) -> None:
         context = self.reader_context()
-        first = ReaderScreen(self.clusters[0], context) if len(self.clusters) == 1 else StoriesScreen(self.clusters, context)
+        first = (
+            ReaderScreen(self.clusters[0], context)
+            if len(self.clusters) == 1
+            else StoriesScreen(self.clusters, context)
+        )
         if isinstance(self.screen, LoadingScreen):
             self.switch_screen(first)
         else:
@@ -95,7 +110,9 @@ class BroadsheetApp(App[int]):
             clusters, warnings = self.loader(progress, self.load_cancelled)
         except Exception as error:  # noqa: BLE001 — said on the loading screen, never a traceback
             if not self.load_cancelled.is_set():
-                problem = error if isinstance(error, LoadError) else LoadError("loading", f"failed ({type(error).__name__})")
+                problem = (
+                    error if isinstance(error, LoadError) else LoadError("loading", f"failed ({type(error).__name__})")
+                )
                 self.call_from_thread(self._load_failed, problem)
             return
         if not self.load_cancelled.is_set():
@@ -104,8 +121,14 @@ class BroadsheetApp(App[int]):
     def _loaded(self, clusters: list[Cluster], warnings: list[str]) -> None:
         self.clusters = clusters
         if warnings:
-            self.notify(f"{counted(len(warnings), 'input')} skipped: " + "; ".join(warnings[:3])
-                        + (" …" if len(warnings) > 3 else ""), severity="warning", timeout=12, markup=False)
+            self.notify(
+                f"{counted(len(warnings), 'input')} skipped: "
+                + "; ".join(warnings[:3])
+                + (" …" if len(warnings) > 3 else ""),
+                severity="warning",
+                timeout=12,
+                markup=False,
+            )
         self._open_stories()
 
     def _load_failed(self, error: LoadError) -> None:
@@ -127,16 +150,20 @@ class BroadsheetApp(App[int]):
 
     def reader_context(self) -> ReaderContext:
         """What the reader screens are handed: the desk, the keymap, the settings, the stories."""
-        return ReaderContext(self.keymap, self.desk, self.desk_problem, self.settings, self.remember, self.clusters,
-                             self.fresh)
+        return ReaderContext(
+            self.keymap, self.desk, self.desk_problem, self.settings, self.remember, self.clusters, self.fresh
+        )
 
     def remember(self, **changes) -> None:
         """Keep a setting for the next run; say so once if the state folder cannot be written."""
         self.settings.update(changes)
         if not save_settings(**changes) and not getattr(self, "_said_cannot_remember", False):
             self._said_cannot_remember = True
-            self.notify("Settings cannot be saved (the state folder is not writable); they last until you quit.",
-                        severity="warning", markup=False)
+            self.notify(
+                "Settings cannot be saved (the state folder is not writable); they last until you quit.",
+                severity="warning",
+                markup=False,
+            )
 
     async def action_quit(self) -> None:
         self.load_cancelled.set()

@@ -70,8 +70,15 @@ class ArticleBody(ScrollView, can_focus=False):
     """The sentences of one article, wrapped to the column's width, with a sentence cursor."""
 
     COMPONENT_CLASSES = {
-        "body--cursor", "body--caption", "body--heading", "body--boilerplate", "body--highlight",
-        "body--match", "body--difference", "body--edge", "body--thumb",
+        "body--cursor",
+        "body--caption",
+        "body--heading",
+        "body--boilerplate",
+        "body--highlight",
+        "body--match",
+        "body--difference",
+        "body--edge",
+        "body--thumb",
     }
     # No Textual scrollbar: the edge drawn with the lines shows where the view is, and a resize
     # repaints in half the time (a scrollbar widget per column costs as much as the columns' text).
@@ -91,7 +98,7 @@ class ArticleBody(ScrollView, can_focus=False):
     cursor: reactive[int | None] = reactive(None, init=False)
 
     class SentenceClicked(Message):
-        def __init__(self, body: "ArticleBody", sentence: int) -> None:
+        def __init__(self, body: ArticleBody, sentence: int) -> None:
             super().__init__()
             self.body = body
             self.sentence = sentence
@@ -128,8 +135,11 @@ class ArticleBody(ScrollView, can_focus=False):
         if self.show_boilerplate:
             return list(self.article.sentences)
         title = " ".join(self.article.title.split()).casefold()
-        return [s for s in self.article.sentences if s.kind != "boilerplate"
-                and not (s.kind == "heading" and " ".join(s.text.split()).casefold() == title)]
+        return [
+            s
+            for s in self.article.sentences
+            if s.kind != "boilerplate" and not (s.kind == "heading" and " ".join(s.text.split()).casefold() == title)
+        ]
 
     @property
     def visible_ids(self) -> list[int]:
@@ -300,7 +310,10 @@ class ArticleBody(ScrollView, can_focus=False):
     def _edge(self, y: int, base: Style) -> Strip:
         """Row y of the right edge: a thin rule, thicker where the view lies in the whole text."""
         if self._edge_styles is None:
-            self._edge_styles = (self.get_component_rich_style("body--edge"), self.get_component_rich_style("body--thumb"))
+            self._edge_styles = (
+                self.get_component_rich_style("body--edge"),
+                self.get_component_rich_style("body--thumb"),
+            )
         rule, thumb = self._edge_styles
         height, total = self.size.height, len(self._lines)
         mark = Segment("▕", rule)
@@ -340,8 +353,10 @@ class ArticleBody(ScrollView, can_focus=False):
         # the second cell: a mark's sign on the first line of its sentence
         sign = next((self.signs[s] for s in sentences if s in self.signs and self._first_line.get(s) == index), " ")
         if self.active and self.cursor is not None and self.cursor in sentences:
-            return Segment(" " * pad + "▶" + sign,
-                           base + self.get_component_rich_style("body--cursor", partial=True) + self._cursor_style)
+            return Segment(
+                " " * pad + "▶" + sign,
+                base + self.get_component_rich_style("body--cursor", partial=True) + self._cursor_style,
+            )
         in_facts = [s for s in sentences if s in self.fact_of]
         if not in_facts:
             return Segment(" " * (self.gutter_width - 1) + sign, base + Style(bold=True))
@@ -349,7 +364,9 @@ class ArticleBody(ScrollView, can_focus=False):
             starting = next((s for s in in_facts if self._first_line.get(s) == index), None)
             if starting is not None:
                 fact = self.fact_of[starting]
-                return Segment(f"{fact + 1:>{self.gutter_width - 1}}{sign}", base + self._gutter_style(fact) + Style(bold=True))
+                return Segment(
+                    f"{fact + 1:>{self.gutter_width - 1}}{sign}", base + self._gutter_style(fact) + Style(bold=True)
+                )
         return Segment(" " * pad + "▌" + sign, base + self._gutter_style(self.fact_of[in_facts[0]]))
 
     def _sentence_style(self, sid: int, base: Style) -> Style:
@@ -377,7 +394,8 @@ class ArticleBody(ScrollView, can_focus=False):
         differently (underlined) marked; a character can be both."""
         sentence = self.article.sentences[fragment.sentence]
         match = self.get_component_rich_style("body--match", partial=True) + Style(
-            bgcolor=self.palette.match.rich_color, color=self.palette.match_text.rich_color)
+            bgcolor=self.palette.match.rich_color, color=self.palette.match_text.rich_color
+        )
         differ = self.get_component_rich_style("body--difference", partial=True)
         styles = {0: style, 1: style + match, 2: style + differ, 3: style + match + differ}
         offset = fragment.start - sentence.start
@@ -493,7 +511,7 @@ class ArticleBody(ScrollView, can_focus=False):
         line = self._lines[index]
         text = self.article.text
         for fragment in line.fragments:
-            column += cell_len(text[fragment.start:fragment.end]) if fragment.end > fragment.start else 1
+            column += cell_len(text[fragment.start : fragment.end]) if fragment.end > fragment.start else 1
             if x < column and fragment.sentence is not None:
                 return fragment.sentence
         return next((f.sentence for f in reversed(line.fragments) if f.sentence is not None), None)

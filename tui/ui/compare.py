@@ -23,7 +23,7 @@ def word_diff(passages: list[str], differing: list[list[tuple[int, int]]] | None
     bags = [{fold(m.group()) for m in _WORD.finditer(p)} for p in passages]
     out = []
     differing = differing or [[] for _ in passages]
-    for text, bag, disagree in zip(passages, bags, differing):
+    for text, disagree in zip(passages, differing):
         spans = []
         for match in _WORD.finditer(text):
             word = fold(match.group())
@@ -48,13 +48,15 @@ class CompareScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     /* opaque: a see-through modal re-tints every cell of the reader below (~90 ms to open) */
     CompareScreen { align: center middle; background: $background; }
-    CompareScreen > VerticalScroll { width: 90%; height: 90%; background: $surface; border: thick $accent; padding: 0 1; }
+    CompareScreen > VerticalScroll { width: 90%; height: 90%; background: $surface; border: thick $accent;
+                                     padding: 0 1; }
     CompareScreen .outlet { text-style: bold; color: $accent; margin-top: 1; }
     CompareScreen .legend { color: $text-muted; }
     """
 
-    def __init__(self, title: str, passages: list[tuple[str, str]],
-                 differing: list[list[tuple[int, int]]] | None = None) -> None:
+    def __init__(
+        self, title: str, passages: list[tuple[str, str]], differing: list[list[tuple[int, int]]] | None = None
+    ) -> None:
         super().__init__()
         self.heading = title
         self.passages = passages  # (outlet label, passage text)
@@ -63,11 +65,19 @@ class CompareScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:
             scroll.border_title = Content(self.heading)  # Content: a heading is never markup
-            yield Static(Content.assemble("plain", " words every outlet uses  ·  ",
-                                          ("italic", "italic $text-muted"), " some share  ·  ",
-                                          ("bold", "bold $warning"), " only this outlet  ·  ",
-                                          ("differs", "underline reverse"), " where outlets disagree  ·  Escape closes"),
-                         classes="legend")
+            yield Static(
+                Content.assemble(
+                    "plain",
+                    " words every outlet uses  ·  ",
+                    ("italic", "italic $text-muted"),
+                    " some share  ·  ",
+                    ("bold", "bold $warning"),
+                    " only this outlet  ·  ",
+                    ("differs", "underline reverse"),
+                    " where outlets disagree  ·  Escape closes",
+                ),
+                classes="legend",
+            )
             for (outlet, _), content in zip(self.passages, word_diff([p for _, p in self.passages], self.differing)):
                 yield Static(Content(outlet), classes="outlet")
                 yield Static(content, classes="passage")

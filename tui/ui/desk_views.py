@@ -123,8 +123,9 @@ class MarksScreen(DismissedOnce, ModalScreen[MarkRow | None]):
         self.dismiss(None)
 
 
-def mark_line(label: str, text: str, *, note: str, status: str | None, bookmark: bool, scope: str,
-              orphaned: bool = False) -> Content:
+def mark_line(
+    label: str, text: str, *, note: str, status: str | None, bookmark: bool, scope: str, orphaned: bool = False
+) -> Content:
     """One row: signs (● bookmark, ✎ note, ✓✗? status), outlet, the sentence, the note; plain
     text (never markup), through the gate whatever it came from (the store is read from outside)."""
     label, text, note = clean_inline(label), clean_inline(text), strip_control(note)

@@ -33,8 +33,12 @@ class DifferencesPanel(SidePanel):
         options: list[Option] = []
         self.border_title = Content(f"{counted(len(found), 'difference')} inside facts")
         if not found:
-            options.append(Option(Content.styled("The outlets agree on every figure, date, role and quotation "
-                                                 "they share.", "italic"), disabled=True))
+            options.append(
+                Option(
+                    Content.styled("The outlets agree on every figure, date, role and quotation they share.", "italic"),
+                    disabled=True,
+                )
+            )
             self._rows.append(None)
         by_fact: dict[int | None, list[Difference]] = {}
         for difference in found:
@@ -44,12 +48,21 @@ class DifferencesPanel(SidePanel):
             options.append(Option(Content.styled(heading, "bold $accent"), disabled=True))
             self._rows.append(None)
             for difference in differences:
-                options.append(Option(Content.assemble(
-                    (KIND_LABELS[difference.kind], "bold"), "\n  ",
-                    (shorten(labels.get(difference.a.article, "?"), PANEL_LABEL), "italic"), " ",
-                    ("“" + shorten(difference.a_text, 60) + "”", "underline"), "\n  ",
-                    (shorten(labels.get(difference.b.article, "?"), PANEL_LABEL), "italic"), " ",
-                    ("“" + shorten(difference.b_text, 60) + "”", "underline"))))
+                options.append(
+                    Option(
+                        Content.assemble(
+                            (KIND_LABELS[difference.kind], "bold"),
+                            "\n  ",
+                            (shorten(labels.get(difference.a.article, "?"), PANEL_LABEL), "italic"),
+                            " ",
+                            ("“" + shorten(difference.a_text, 60) + "”", "underline"),
+                            "\n  ",
+                            (shorten(labels.get(difference.b.article, "?"), PANEL_LABEL), "italic"),
+                            " ",
+                            ("“" + shorten(difference.b_text, 60) + "”", "underline"),
+                        )
+                    )
+                )
                 self._rows.append(difference)
         self.add_options(options)
 

@@ -9,12 +9,11 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ..engine.pairs import Alignment, Fact, SentenceKey
-from ..desk.store import STATUS_SIGNS
 from ..base.model import Article, counted, shorten
+from ..desk.store import STATUS_SIGNS
+from ..engine.pairs import Alignment, Fact, SentenceKey
 from .keys import bindings
 from .panel import LABEL_WIDTH, SidePanel, coverage_strip
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,18 +86,35 @@ class FactsPanel(SidePanel):
             label = shorten(by_id[article_id].sentences[sid].text, LABEL_WIDTH)
             sign = STATUS_SIGNS.get(self._statuses.get(fact.id, ""), " ")
             # the fact's number as the columns show it (#), so the list and the text meet
-            options.append(Option(Content.assemble((sign, "bold"), (f"{fact.id + 1:>2} ", "bold"),
-                                                   (strip, "bold $accent"), " ", (f"{fact.score:.2f}", "dim"), " ",
-                                                   label)))
+            options.append(
+                Option(
+                    Content.assemble(
+                        (sign, "bold"),
+                        (f"{fact.id + 1:>2} ", "bold"),
+                        (strip, "bold $accent"),
+                        " ",
+                        (f"{fact.score:.2f}", "dim"),
+                        " ",
+                        label,
+                    )
+                )
+            )
             self._targets.append(Target(fact=fact.id))
         for article in articles:
-            unique = [s for s in article.sentences
-                      if s.kind == "body" and alignment.fact_of.get(SentenceKey(article.id, s.id)) is None]
+            unique = [
+                s
+                for s in article.sentences
+                if s.kind == "body" and alignment.fact_of.get(SentenceKey(article.id, s.id)) is None
+            ]
             options.append(None)
             self._targets.append(Target())
             # the whole outlet name: a panel row wraps rather than cut "The New York Times"
-            options.append(Option(Content.styled(f"Only in {article.label}: {counted(len(unique), 'sentence')}", "bold"),
-                                  disabled=True))
+            options.append(
+                Option(
+                    Content.styled(f"Only in {article.label}: {counted(len(unique), 'sentence')}", "bold"),
+                    disabled=True,
+                )
+            )
             self._targets.append(Target())
             for sentence in unique:
                 options.append(Option(Content.assemble("  ", shorten(sentence.text, LABEL_WIDTH))))
@@ -115,4 +131,3 @@ class FactsPanel(SidePanel):
         target = self._targets[event.option_index]
         if target.fact is not None or target.article is not None:
             self.post_message(self.Chosen(target))
-

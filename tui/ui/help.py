@@ -13,15 +13,21 @@ from .keys import close_bindings
 from .legend import legend_text
 from .palette import FactPalette
 
-SCOPES = {"app": "Anywhere", "reader": "Reading", "panel": "In the facts panel", "search": "In the search bar",
-          "stories": "Story list"}
+SCOPES = {
+    "app": "Anywhere",
+    "reader": "Reading",
+    "panel": "In the facts panel",
+    "search": "In the search bar",
+    "stories": "Story list",
+}
 
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = close_bindings("back", "help", "quit")
     DEFAULT_CSS = """
     HelpScreen { align: center middle; background: $background; }  /* opaque: see CompareScreen */
-    HelpScreen > VerticalScroll { width: 100; max-width: 95%; height: 90%; background: $surface; border: thick $accent; padding: 0 1; }
+    HelpScreen > VerticalScroll { width: 100; max-width: 95%; height: 90%; background: $surface;
+                                  border: thick $accent; padding: 0 1; }
     HelpScreen .scope { text-style: bold; color: $accent; margin-top: 1; }
     """
 
@@ -42,8 +48,12 @@ class HelpScreen(ModalScreen[None]):
                 if not actions:
                     continue
                 yield Static(title, classes="scope")
-                rows = [Content.assemble((f"{self.keymap.keys_label(a.id):>24}", "bold"), "  ", a.description,
-                                         (f"  [{a.id}]", "dim")) for a in actions]
+                rows = [
+                    Content.assemble(
+                        (f"{self.keymap.keys_label(a.id):>24}", "bold"), "  ", a.description, (f"  [{a.id}]", "dim")
+                    )
+                    for a in actions
+                ]
                 yield Static(Content("\n").join(rows))
             yield Static(Content.styled("In a panel, Enter goes to the selected row.", "dim"), classes="scope")
 

@@ -25,18 +25,29 @@ def bindings(scope: str, only: frozenset[str] | None = None) -> list[Binding]:
     for action in ACTIONS:
         if action.scope != scope or (only is not None and action.id not in only):
             continue
-        out.append(Binding(
-            ",".join(keymap.keys_for(action.id)), action_name(action.id),
-            description=action.footer or action.description, show=bool(action.footer),
-            id=action.id, tooltip=action.description,
-        ))
+        out.append(
+            Binding(
+                ",".join(keymap.keys_for(action.id)),
+                action_name(action.id),
+                description=action.footer or action.description,
+                show=bool(action.footer),
+                id=action.id,
+                tooltip=action.description,
+            )
+        )
     return out
 
 
 # Motions that mean the same in a list: the keymap's up/down/page/top/bottom keys move its
 # cursor (the list's own action names differ between OptionList and DataTable).
-LIST_MOTIONS = {"next-sentence": "cursor_down", "prev-sentence": "cursor_up", "page-down": "page_down",
-                "page-up": "page_up", "top": "first", "bottom": "last"}
+LIST_MOTIONS = {
+    "next-sentence": "cursor_down",
+    "prev-sentence": "cursor_up",
+    "page-down": "page_down",
+    "page-up": "page_up",
+    "top": "first",
+    "bottom": "last",
+}
 
 
 def list_bindings(**actions: str) -> list[Binding]:
@@ -44,8 +55,10 @@ def list_bindings(**actions: str) -> list[Binding]:
     list's cursor; keyword arguments rename actions ('top="scroll_top"')."""
     keymap = default_keymap()
     names = {**LIST_MOTIONS, **{key.replace("_", "-"): value for key, value in actions.items()}}
-    return [Binding(",".join(keymap.keys_for(action_id)), action, show=False, id=action_id)
-            for action_id, action in names.items()]
+    return [
+        Binding(",".join(keymap.keys_for(action_id)), action, show=False, id=action_id)
+        for action_id, action in names.items()
+    ]
 
 
 def close_bindings(*action_ids: str) -> list[Binding]:

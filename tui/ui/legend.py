@@ -23,25 +23,54 @@ def legend_text(keymap: Keymap, palette: FactPalette, *, dismissable: bool = Fal
         return Content.assemble(left, " " * max(1, sample - left.cell_length))
 
     rows = [
-        Content.assemble(row((" ▌", palette.mark(0).hex), " ", ("text", f"on {first}"), " ", ("text", f"on {second}")),
-                         "the same colour is the same fact (", key("counterparts"), " follows it, ",
-                         key("fact-numbers"), " numbers)"),
-        Content.assemble(row(("   dimmed text", palette.unique.hex)), "only this outlet says it (",
-                         key("facts-panel"), " lists each outlet's)"),
-        Content.assemble(row((" ▶ ", "bold"), ("underlined", "bold underline")),
-                         "the cursor; the counterparts you followed"),
-        Content.assemble(row(("   ", ""), ("match", "on $warning 60%")), "a search hit (", key("search-next"), " / ",
-                         key("search-prev"), " go to the next / previous)"),
-        Content.assemble(row(("   ", ""), ("differs", "reverse underline")), "where outlets disagree inside a fact: a "
-                         "figure, date, role or quotation (", key("differences-panel"), " lists them)"),
+        Content.assemble(
+            row((" ▌", palette.mark(0).hex), " ", ("text", f"on {first}"), " ", ("text", f"on {second}")),
+            "the same colour is the same fact (",
+            key("counterparts"),
+            " follows it, ",
+            key("fact-numbers"),
+            " numbers)",
+        ),
+        Content.assemble(
+            row(("   dimmed text", palette.unique.hex)),
+            "only this outlet says it (",
+            key("facts-panel"),
+            " lists each outlet's)",
+        ),
+        Content.assemble(
+            row((" ▶ ", "bold"), ("underlined", "bold underline")), "the cursor; the counterparts you followed"
+        ),
+        Content.assemble(
+            row(("   ", ""), ("match", "on $warning 60%")),
+            "a search hit (",
+            key("search-next"),
+            " / ",
+            key("search-prev"),
+            " go to the next / previous)",
+        ),
+        Content.assemble(
+            row(("   ", ""), ("differs", "reverse underline")),
+            "where outlets disagree inside a fact: a figure, date, role or quotation (",
+            key("differences-panel"),
+            " lists them)",
+        ),
         Content.assemble(row((" ●●○", "bold $accent")), "in the panels: the outlets (in column order) that carry it"),
-        Content.assemble(row(("   italic grey", "italic $text-muted")), "captions and credits; boilerplate is hidden (",
-                         key("boilerplate"), " shows it)"),
-        Content.assemble(row((" ▕▐", "$text-muted")), "a column's right edge: thicker where the view is in the article"),
+        Content.assemble(
+            row(("   italic grey", "italic $text-muted")),
+            "captions and credits; boilerplate is hidden (",
+            key("boilerplate"),
+            " shows it)",
+        ),
+        Content.assemble(
+            row((" ▕▐", "$text-muted")), "a column's right edge: thicker where the view is in the article"
+        ),
     ]
     if dismissable:
-        rows.append(Content.assemble(row(("", "")), key("back"), " hides this legend for good; ", key("help"),
-                                     " shows it with every key"))
+        rows.append(
+            Content.assemble(
+                row(("", "")), key("back"), " hides this legend for good; ", key("help"), " shows it with every key"
+            )
+        )
     return Content("\n").join(rows)
 
 

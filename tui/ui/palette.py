@@ -34,7 +34,8 @@ def xterm(index: int) -> Color:
 
 def nearest_xterm(color: Color) -> int:
     """The 256-colour index a terminal would show for this colour (as Rich downgrades it)."""
-    from rich.color import Color as RichColor, ColorSystem
+    from rich.color import Color as RichColor
+    from rich.color import ColorSystem
 
     return RichColor.from_rgb(color.r, color.g, color.b).downgrade(ColorSystem.EIGHT_BIT).number
 
@@ -88,10 +89,16 @@ def palette_for(app) -> FactPalette:
     """The fact palette for the app's current theme and terminal."""
     variables = app.theme_variables
     colour = lambda name, default: Color.parse(variables.get(name, default))  # noqa: E731
-    return fact_palette(colour("background", "#000000"), colour("foreground", "#e0e0e0"), colour_depth(app),
-                        colour("accent", "#fea62b"), colour("warning", "#fea62b"))
+    return fact_palette(
+        colour("background", "#000000"),
+        colour("foreground", "#e0e0e0"),
+        colour_depth(app),
+        colour("accent", "#fea62b"),
+        colour("warning", "#fea62b"),
+    )
 
 
+TEXTUAL_ORANGE = Color(254, 166, 43)  # the default themes' accent and warning
 STANDARD_16 = (4, 1, 2, 5, 3, 6)  # blue, red, green, magenta, yellow, cyan
 
 
@@ -131,8 +138,13 @@ def _cursor(background: Color, text: Color, accent: Color, colors: str | None) -
 
 
 @lru_cache(maxsize=16)
-def fact_palette(background: Color, text: Color, colors: str | None, accent: Color = Color(254, 166, 43),
-                 warning: Color = Color(254, 166, 43)) -> FactPalette:
+def fact_palette(
+    background: Color,
+    text: Color,
+    colors: str | None,
+    accent: Color = TEXTUAL_ORANGE,
+    warning: Color = TEXTUAL_ORANGE,
+) -> FactPalette:
     """The palette for a theme's background, text and accent colours at a terminal's colour
     depth ("truecolor", "256", "standard" or None, as Rich names them)."""
     marks = tuple(_readable_mark(Color.parse(h), background, cube=colors == "256") for h in HUES)

@@ -30,7 +30,9 @@ class QuotesPanel(SidePanel):
         self.clear_options()
         options: list[Option] = []
         self._groups = []
-        self.border_title = Content(f"{counted(len(found.quotes), 'quote')} · {counted(len(found.groups), 'group')} · by speaker")
+        self.border_title = Content(
+            f"{counted(len(found.quotes), 'quote')} · {counted(len(found.groups), 'group')} · by speaker"
+        )
         for speaker, groups in found.by_speaker():
             options.append(Option(Content.styled(speaker or "Speaker unknown", "bold $accent"), disabled=True))
             self._groups.append(None)
@@ -40,8 +42,13 @@ class QuotesPanel(SidePanel):
                 strip = coverage_strip(articles, carried)
                 paraphrased = any(found.quotes[q].paraphrase for q in group.quotes)
                 note = " + paraphrase" if paraphrased else ""
-                options.append(Option(Content.assemble((strip, "bold"), " “", shorten(first.text, 70), "”",
-                                                       (note, "italic $text-muted"))))
+                options.append(
+                    Option(
+                        Content.assemble(
+                            (strip, "bold"), " “", shorten(first.text, 70), "”", (note, "italic $text-muted")
+                        )
+                    )
+                )
                 self._groups.append(group.id)
         self.add_options(options)
 

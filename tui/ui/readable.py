@@ -25,13 +25,18 @@ MARK_CONTRAST = 3.0  # WCAG AA, graphics that carry meaning
 MARKS = frozenset("▌▶●○◐✎✓✗?!#*•◆")  # fact bars, the cursor, coverage, desk signs
 DIM_FACTOR = 0.5  # how Textual's dim blends text into its background
 
-_SYSTEMS = {"256": ColorSystem.EIGHT_BIT, "eight_bit": ColorSystem.EIGHT_BIT,
-            "standard": ColorSystem.STANDARD, "16": ColorSystem.STANDARD}
+_SYSTEMS = {
+    "256": ColorSystem.EIGHT_BIT,
+    "eight_bit": ColorSystem.EIGHT_BIT,
+    "standard": ColorSystem.STANDARD,
+    "16": ColorSystem.STANDARD,
+}
 _BLACK, _WHITE = Color(0, 0, 0), Color(255, 255, 255)
 
 
 def luminance(color: Color) -> float:
     """WCAG relative luminance."""
+
     def channel(value: int) -> float:
         c = value / 255
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4

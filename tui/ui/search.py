@@ -82,8 +82,7 @@ class SearchBar(Vertical):
 
     def show_info(self, extra: str = "") -> None:
         scope = f"only {self.labels.get(self.only_article, '')}" if self.only_article else "all articles"
-        parts = [scope, "quotes only" if self.quotes_only else "", extra,
-                 "Enter: go · ↑↓: choose · Escape: close"]
+        parts = [scope, "quotes only" if self.quotes_only else "", extra, "Enter: go · ↑↓: choose · Escape: close"]
         if self.index is None:
             parts.insert(0, "indexing…")
         self.query_one("#search-info", Static).update(Content(" · ".join(p for p in parts if p)))
@@ -105,8 +104,11 @@ class SearchBar(Vertical):
 
     @work(thread=True, exclusive=True, group="search")
     def search(self, query: str, only: str | None, quotes_only: bool) -> None:
-        hits = [] if not query.strip() else self.index.search(
-            query, limit=RESULTS, quotes_only=quotes_only, articles=[only] if only else None)
+        hits = (
+            []
+            if not query.strip()
+            else self.index.search(query, limit=RESULTS, quotes_only=quotes_only, articles=[only] if only else None)
+        )
         self.post_message(self.Results(query, hits))
 
     def on_search_bar_results(self, message: Results) -> None:
@@ -115,8 +117,9 @@ class SearchBar(Vertical):
         self.hits = message.hits
         results = self.query_one(OptionList)
         results.clear_options()
-        results.add_options([Option(hit_prompt(h, shorten(self.labels.get(h.article, h.article), PANEL_LABEL)))
-                             for h in message.hits])
+        results.add_options(
+            [Option(hit_prompt(h, shorten(self.labels.get(h.article, h.article), PANEL_LABEL))) for h in message.hits]
+        )
         if message.hits:
             results.highlighted = 0
         count = f"{len(message.hits)} hits" if len(message.hits) < RESULTS else f"top {RESULTS} hits"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.content import Content
+from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from ..base.model import Cluster, counted
-from .context import ReaderContext
 from ..engine.story_finder import date_span, outlets_of
+from .context import ReaderContext
 from .hints import KeyHints
 from .keys import bindings, list_bindings
 
@@ -28,14 +28,22 @@ class StoriesScreen(Screen):
         self.context = context
 
     def compose(self) -> ComposeResult:
-        yield Static(Content(f"{counted(len(self.clusters), 'story')} · Enter opens one, Escape comes back here"), id="stories-title")
+        yield Static(
+            Content(f"{counted(len(self.clusters), 'story')} · Enter opens one, Escape comes back here"),
+            id="stories-title",
+        )
         table = StoryTable(cursor_type="row", zebra_stripes=True, id="stories")
         table.add_columns("Story", "Date", "Articles", "Outlets")
         for cluster in self.clusters:
             outlets = outlets_of(cluster)
             # Text, not str: a DataTable parses plain strings as markup
-            table.add_row(Text(cluster.display_title[:80]), Text(date_span(cluster)), Text(str(len(cluster.articles))),
-                          Text(", ".join(outlets)[:50] if outlets else "-"), key=cluster.id)
+            table.add_row(
+                Text(cluster.display_title[:80]),
+                Text(date_span(cluster)),
+                Text(str(len(cluster.articles))),
+                Text(", ".join(outlets)[:50] if outlets else "-"),
+                key=cluster.id,
+            )
         yield table
         yield KeyHints("stories", "app")
 

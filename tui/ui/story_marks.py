@@ -4,12 +4,12 @@ writes land in the order they were made)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Callable
 
-from ..desk.store import STATUS_SIGNS, STATUSES, Desk, DeskReadOnly, Mark
 from ..base.model import Article, Cluster
+from ..desk.store import STATUS_SIGNS, STATUSES, Desk, DeskReadOnly, Mark
 
 _writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="broadsheet-desk")
 
@@ -40,7 +40,8 @@ class StoryMarks:
                     self.orphaned.append(mark)
                 else:
                     self.by_sentence[(mark.article_id, mark.sentence, mark.scope)] = MarkState(
-                        mark.bookmark, mark.note, mark.status)
+                        mark.bookmark, mark.note, mark.status
+                    )
 
     def get(self, article: Article, sentence: int, scope: str = "sentence") -> MarkState:
         return self.by_sentence.get((article.id, sentence, scope)) or MarkState()

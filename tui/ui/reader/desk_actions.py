@@ -43,8 +43,12 @@ class DeskActions:
         self.update_status()
         if self.context.desk is None and not getattr(self, "_said_unsaved", False):
             self._said_unsaved = True
-            self.notify(f"Marks and notes will not be saved: {self.context.desk_problem or 'no reading desk'}.",
-                        severity="warning", timeout=8, markup=False)
+            self.notify(
+                f"Marks and notes will not be saved: {self.context.desk_problem or 'no reading desk'}.",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
 
     def fact_statuses(self) -> dict[int, str]:
         statuses: dict[int, str] = {}
@@ -85,8 +89,9 @@ class DeskActions:
             self._marks_changed(article)
             self.notify("Note saved." if result.text else "Note removed.", timeout=1.5)
 
-        self.app.push_screen(NoteScreen(article.sentences[sid].text, existing, in_fact=fact is not None,
-                                        whole_fact=bool(on_fact)), save)
+        self.app.push_screen(
+            NoteScreen(article.sentences[sid].text, existing, in_fact=fact is not None, whole_fact=bool(on_fact)), save
+        )
 
     def action_fact_status(self) -> None:
         place, fact = self._cursor_sentence(), self._cursor_fact()
@@ -111,14 +116,38 @@ class DeskActions:
     def _mark_rows(self) -> list[tuple[Content, MarkRow | None]]:
         rows = []
         by_id = {a.id: a for a in self.articles}
-        for (article_id, sid, scope), state in sorted(self.story_marks.by_sentence.items(),
-                                                       key=lambda item: (item[0][0], item[0][1])):
+        for (article_id, sid, scope), state in sorted(
+            self.story_marks.by_sentence.items(), key=lambda item: (item[0][0], item[0][1])
+        ):
             article = by_id[article_id]
-            rows.append((mark_line(article.label, article.sentences[sid].text, note=state.note, status=state.status,
-                                   bookmark=state.bookmark, scope=scope), MarkRow(self.cluster.id, article_id, sid)))
+            rows.append(
+                (
+                    mark_line(
+                        article.label,
+                        article.sentences[sid].text,
+                        note=state.note,
+                        status=state.status,
+                        bookmark=state.bookmark,
+                        scope=scope,
+                    ),
+                    MarkRow(self.cluster.id, article_id, sid),
+                )
+            )
         for mark in self.story_marks.orphaned:
-            rows.append((mark_line(mark.outlet or "?", mark.sentence_text, note=mark.note, status=mark.status,
-                                   bookmark=mark.bookmark, scope=mark.scope, orphaned=True), None))
+            rows.append(
+                (
+                    mark_line(
+                        mark.outlet or "?",
+                        mark.sentence_text,
+                        note=mark.note,
+                        status=mark.status,
+                        bookmark=mark.bookmark,
+                        scope=mark.scope,
+                        orphaned=True,
+                    ),
+                    None,
+                )
+            )
         return rows
 
     def action_marks(self) -> None:
@@ -126,15 +155,18 @@ class DeskActions:
         if not rows:
             self.notify("No marks in this story yet: m marks a sentence, a writes a note.", timeout=3)
             return
-        self.app.push_screen(MarksScreen(f"Marks · {counted(len(rows), 'mark')} · Enter goes there", rows),
-                             self._go_to_mark)
+        self.app.push_screen(
+            MarksScreen(f"Marks · {counted(len(rows), 'mark')} · Enter goes there", rows), self._go_to_mark
+        )
 
     def action_all_marks(self) -> None:
         from ...desk.store import story_key
 
         desk = self.context.desk
         if desk is None:
-            self.notify(f"No reading desk: {self.context.desk_problem or 'marks are not saved'}.", timeout=4, markup=False)
+            self.notify(
+                f"No reading desk: {self.context.desk_problem or 'marks are not saved'}.", timeout=4, markup=False
+            )
             return
         self.story_marks.flush()
         here = story_key(self.cluster)
@@ -145,9 +177,19 @@ class DeskActions:
                 rows += self._mark_rows()
                 continue
             for mark in marks:
-                rows.append((mark_line(mark.outlet or "?", mark.sentence_text, note=mark.note, status=mark.status,
-                                       bookmark=mark.bookmark, scope=mark.scope),
-                             MarkRow(story, None, None, mark.article, mark.sentence_text)))
+                rows.append(
+                    (
+                        mark_line(
+                            mark.outlet or "?",
+                            mark.sentence_text,
+                            note=mark.note,
+                            status=mark.status,
+                            bookmark=mark.bookmark,
+                            scope=mark.scope,
+                        ),
+                        MarkRow(story, None, None, mark.article, mark.sentence_text),
+                    )
+                )
         if not rows:
             self.notify("No marks in any story yet: m marks a sentence, a writes a note.", timeout=3)
             return
@@ -178,10 +220,16 @@ class DeskActions:
                 loaded = []
             cluster = next((c for c in loaded if story_key(c) == story), None)
         if cluster is None:
-            self.app.call_from_thread(self.notify, "That story's files are no longer where they were read from; "
-                                      "open them with broadsheet PATH.", severity="warning", timeout=6, markup=False)
+            self.app.call_from_thread(
+                self.notify,
+                "That story's files are no longer where they were read from; open them with broadsheet PATH.",
+                severity="warning",
+                timeout=6,
+                markup=False,
+            )
             return
         from .screen import ReaderScreen
 
-        self.app.call_from_thread(self.app.push_screen,
-                                  ReaderScreen(cluster, self.context, from_stories=True, start_at=at))
+        self.app.call_from_thread(
+            self.app.push_screen, ReaderScreen(cluster, self.context, from_stories=True, start_at=at)
+        )

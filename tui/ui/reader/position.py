@@ -13,11 +13,19 @@ class Position:
         for pane in self.panes:
             body = pane.body
             if body.cursor is not None:
-                columns[article_key(pane.article)] = {"cursor": body.cursor, "text": pane.article.sentences[body.cursor].text,
-                                                      "scroll": int(body.scroll_y)}
-        return {"focused": article_key(self.focused_pane.article), "first_visible": self.first_visible,
-                "columns": columns, "sync": self.sync, "boilerplate": self.show_boilerplate,
-                "maximised": self.single_column}
+                columns[article_key(pane.article)] = {
+                    "cursor": body.cursor,
+                    "text": pane.article.sentences[body.cursor].text,
+                    "scroll": int(body.scroll_y),
+                }
+        return {
+            "focused": article_key(self.focused_pane.article),
+            "first_visible": self.first_visible,
+            "columns": columns,
+            "sync": self.sync,
+            "boilerplate": self.show_boilerplate,
+            "maximised": self.single_column,
+        }
 
     def save_position(self) -> None:
         desk = self.context.desk

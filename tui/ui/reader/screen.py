@@ -16,13 +16,13 @@ from ...engine.pairs import THRESHOLD, Alignment, SentenceKey, next_cut
 from ..column import ArticleBody
 from ..compare import CompareScreen
 from ..context import ReaderContext
+from ..differences_panel import DifferencesPanel
 from ..facts import FactsPanel, Target
 from ..hints import KeyHints
 from ..keys import bindings
 from ..legend import Legend
 from ..palette import palette_for
 from ..panel import PANEL_LABEL, panel_width
-from ..differences_panel import DifferencesPanel
 from ..quotes_panel import QuotesPanel
 from ..search import SearchBar
 from ..story_marks import StoryMarks
@@ -38,13 +38,45 @@ MIN_COLUMN_WIDTH = 40
 MIN_HEIGHT = 10
 COMPACT_HEADERS_BELOW = 30  # rows: a five-line header would leave too little text
 LEGEND_MIN_HEIGHT = 20  # below this the first-start legend would leave too little text
-READER_ACTIONS = frozenset({
-    "back", "next-sentence", "prev-sentence", "half-page-down", "half-page-up", "page-down", "page-up",
-    "top", "bottom", "next-column", "prev-column", "maximize", "counterparts", "next-fact", "prev-fact",
-    "sync", "facts-panel", "compare", "boilerplate", "copy", "search", "search-next", "search-prev",
-    "quotes-panel", "stricter-facts", "looser-facts", "fact-numbers", "headers", "export",
-    "bookmark", "note", "fact-status", "marks", "all-marks", "differences-panel",
-})
+READER_ACTIONS = frozenset(
+    {
+        "back",
+        "next-sentence",
+        "prev-sentence",
+        "half-page-down",
+        "half-page-up",
+        "page-down",
+        "page-up",
+        "top",
+        "bottom",
+        "next-column",
+        "prev-column",
+        "maximize",
+        "counterparts",
+        "next-fact",
+        "prev-fact",
+        "sync",
+        "facts-panel",
+        "compare",
+        "boilerplate",
+        "copy",
+        "search",
+        "search-next",
+        "search-prev",
+        "quotes-panel",
+        "stricter-facts",
+        "looser-facts",
+        "fact-numbers",
+        "headers",
+        "export",
+        "bookmark",
+        "note",
+        "fact-status",
+        "marks",
+        "all-marks",
+        "differences-panel",
+    }
+)
 
 
 class ReaderScreen(DeskActions, Position, SearchActions, SharingActions, Screen):
@@ -64,8 +96,14 @@ class ReaderScreen(DeskActions, Position, SearchActions, SharingActions, Screen)
             super().__init__()
             self.alignment = alignment
 
-    def __init__(self, cluster: Cluster, context: ReaderContext, *, from_stories: bool = False,
-                 start_at: tuple[str, str | None] | None = None) -> None:
+    def __init__(
+        self,
+        cluster: Cluster,
+        context: ReaderContext,
+        *,
+        from_stories: bool = False,
+        start_at: tuple[str, str | None] | None = None,
+    ) -> None:
         super().__init__()
         self.context = context
         self.start_at = start_at  # (article key, sentence text): a mark opened from another story
@@ -172,8 +210,12 @@ class ReaderScreen(DeskActions, Position, SearchActions, SharingActions, Screen)
         notice.display = too_small
         self.query_one("#columns").display = not too_small
         if too_small:
-            notice.update(Content(f"Terminal too small: {self.size.width}x{height}. Broadsheet needs at least "
-                                  f"{MIN_COLUMN_WIDTH}x{MIN_HEIGHT}; make the window larger."))
+            notice.update(
+                Content(
+                    f"Terminal too small: {self.size.width}x{height}. Broadsheet needs at least "
+                    f"{MIN_COLUMN_WIDTH}x{MIN_HEIGHT}; make the window larger."
+                )
+            )
             return
         fit = max(1, width // MIN_COLUMN_WIDTH)
         self.visible_count = 1 if self.single_column else min(fit, len(self.articles))
@@ -340,8 +382,12 @@ class ReaderScreen(DeskActions, Position, SearchActions, SharingActions, Screen)
 
     def title_text(self) -> None:
         cluster = self.cluster
-        title = Content.assemble(("Broadsheet", "bold $accent"), "  ", cluster.display_title,
-                                 (f"  · {counted(len(self.articles), 'article')}", "dim"))
+        title = Content.assemble(
+            ("Broadsheet", "bold $accent"),
+            "  ",
+            cluster.display_title,
+            (f"  · {counted(len(self.articles), 'article')}", "dim"),
+        )
         self.query_one("#title", Static).update(title)
 
     def update_status(self) -> None:
@@ -352,16 +398,26 @@ class ReaderScreen(DeskActions, Position, SearchActions, SharingActions, Screen)
         # (full, short, keep): when the line is too narrow (a panel open, 80 columns) the short
         # forms come first, then the parts with the lowest `keep` go
         parts: list[tuple[str, str, int]] = [
-            (f"columns {first}–{last} of {total}" if last > first else f"column {first} of {total}",
-             f"{first}–{last}/{total}" if last > first else f"{first}/{total}", 1)]
+            (
+                f"columns {first}–{last} of {total}" if last > first else f"column {first} of {total}",
+                f"{first}–{last}/{total}" if last > first else f"{first}/{total}",
+                1,
+            )
+        ]
         if self.alignment is None:
             self._spin = (self._spin + 1) % len(SPINNER)
             parts.append((f"{SPINNER[self._spin]} aligning…", f"{SPINNER[self._spin]} aligning…", 5))
         elif len(self.articles) < 2:
             parts.append(("one article: nothing to compare", "one article", 5))
         elif not self.alignment.facts:
-            parts.append((f"no shared facts (pair ≥ {self.alignment.threshold:.2f}): "
-                          "the articles may not be about the same event", "no shared facts", 5))
+            parts.append(
+                (
+                    f"no shared facts (pair ≥ {self.alignment.threshold:.2f}): "
+                    "the articles may not be about the same event",
+                    "no shared facts",
+                    5,
+                )
+            )
         else:
             count = counted(len(self.alignment.facts), "fact")
             parts.append((f"{count} (pair ≥ {self.alignment.threshold:.2f})", count, 2))
@@ -381,8 +437,13 @@ class ReaderScreen(DeskActions, Position, SearchActions, SharingActions, Screen)
 
             keys = [self.context.keymap.keys_for(action) for action in ("search-next", "search-prev")]
             step = "/".join(display_key(k[0]) for k in keys if k)  # as the keymap has them: n/N, ctrl+s/ctrl+r
-            parts.append((f"match {self.search_position + 1}/{len(self.search_hits)} ({step})",
-                          f"match {self.search_position + 1}/{len(self.search_hits)}", 6))
+            parts.append(
+                (
+                    f"match {self.search_position + 1}/{len(self.search_hits)} ({step})",
+                    f"match {self.search_position + 1}/{len(self.search_hits)}",
+                    6,
+                )
+            )
         self.status_line.text = fit_status(parts, self._status_room())
 
     def _status_room(self) -> int:
@@ -403,13 +464,18 @@ class ReaderScreen(DeskActions, Position, SearchActions, SharingActions, Screen)
             only = f"only in {shorten(article.label, PANEL_LABEL)}"
             return only, only
         members = len(self.alignment.facts[fact].members)
-        return (f"fact {fact + 1} · in {members} of {counted(len(self.articles), 'outlet')}",
-                f"fact {fact + 1} · {members}/{len(self.articles)}")
+        return (
+            f"fact {fact + 1} · in {members} of {counted(len(self.articles), 'outlet')}",
+            f"fact {fact + 1} · {members}/{len(self.articles)}",
+        )
 
     # ------------------------------------------------------------ moving
 
     def _first_body(self, article: Article) -> int | None:
-        return next((s.id for s in article.sentences if s.kind == "body"), article.sentences[0].id if article.sentences else None)
+        return next(
+            (s.id for s in article.sentences if s.kind == "body"),
+            article.sentences[0].id if article.sentences else None,
+        )
 
     def _after_move(self) -> None:
         if self.sync:
@@ -558,7 +624,7 @@ class ReaderScreen(DeskActions, Position, SearchActions, SharingActions, Screen)
         visible = body.visible_ids
         current = self.alignment.fact_of.get(SentenceKey(article.id, body.cursor)) if body.cursor is not None else None
         start = visible.index(body.cursor) if body.cursor in visible else -1
-        order = visible[start + 1:] if direction > 0 else visible[:max(start, 0)][::-1]
+        order = visible[start + 1 :] if direction > 0 else visible[: max(start, 0)][::-1]
         for sid in order:
             fact = self.alignment.fact_of.get(SentenceKey(article.id, sid))
             if fact is not None and fact != current:
@@ -609,8 +675,9 @@ class ReaderScreen(DeskActions, Position, SearchActions, SharingActions, Screen)
         if panel.display:
             panel.focus()
             if panel.highlighted is None and panel.option_count:
-                panel.highlighted = next((i for i in range(panel.option_count)
-                                          if not panel.get_option_at_index(i).disabled), 0)
+                panel.highlighted = next(
+                    (i for i in range(panel.option_count) if not panel.get_option_at_index(i).disabled), 0
+                )
         else:
             self.set_focus(None)
         self.reflow()
@@ -647,7 +714,11 @@ class ReaderScreen(DeskActions, Position, SearchActions, SharingActions, Screen)
                 quote = self.quotes.quotes[qid]
                 kind = " (paraphrase)" if quote.paraphrase else ""
                 passages.append((labels[quote.article] + kind, quote.text))
-            self.app.push_screen(CompareScreen(f"Quote · {group.speaker or 'speaker unknown'} · {counted(len(passages), 'version')}", passages))
+            self.app.push_screen(
+                CompareScreen(
+                    f"Quote · {group.speaker or 'speaker unknown'} · {counted(len(passages), 'version')}", passages
+                )
+            )
             return
         key = self.current_key()
         if self.alignment is None or key is None or key not in self.alignment.fact_of:
@@ -663,11 +734,17 @@ class ReaderScreen(DeskActions, Position, SearchActions, SharingActions, Screen)
             for sid in ids:  # where each sentence starts in the joined passage
                 starts[sid] = at
                 at += len(article.sentences[sid].text) + 1
-            spans = [(starts[k.sentence] + s, starts[k.sentence] + e) for d in self.differences if d.fact == fact.id
-                     for k, (s, e) in ((d.a, d.a_span), (d.b, d.b_span)) if k.article == article_id and k.sentence in starts]
+            spans = [
+                (starts[k.sentence] + s, starts[k.sentence] + e)
+                for d in self.differences
+                if d.fact == fact.id
+                for k, (s, e) in ((d.a, d.a_span), (d.b, d.b_span))
+                if k.article == article_id and k.sentence in starts
+            ]
             differing.append(spans)
-        self.app.push_screen(CompareScreen(f"Fact {fact.id + 1} · {counted(len(passages), 'outlet')}", passages,
-                                           differing))
+        self.app.push_screen(
+            CompareScreen(f"Fact {fact.id + 1} · {counted(len(passages), 'outlet')}", passages, differing)
+        )
 
     def action_back(self) -> None:
         bar = self.query_one(SearchBar)

@@ -50,14 +50,14 @@ class SharingActions:
         names the file."""
         from pathlib import Path
 
-        from ...base.locations import exports_folder
-
         from ...base.gate import clean_inline
+        from ...base.locations import exports_folder
         from ...output.export import export_text, export_to_folder
 
         self.story_marks.flush()  # the marks just made are in the store, and so in the page
-        text = export_text([self.cluster], "html", [alignment], [quotes] if quotes is not None else None,
-                           desk=self.context.desk)
+        text = export_text(
+            [self.cluster], "html", [alignment], [quotes] if quotes is not None else None, desk=self.context.desk
+        )
         problem = None
         for folder in (Path.cwd(), exports_folder()):
             try:
