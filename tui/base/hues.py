@@ -1,6 +1,6 @@
 """The fact hues, shared by the reader's palette and the exported page: a fact has the same
 colour on screen and on paper. Ordered so that neighbouring facts differ for protan, deutan
-and tritan vision too (checked in tests/test_palette.py)."""
+and tritan vision too (checked in tests/ui/test_palette.py)."""
 
 from __future__ import annotations
 

@@ -6,9 +6,9 @@ import json
 from html import escape
 
 import pytest
-from conftest import ready
-from local_site import Site, TrickleTLS
 
+from helpers import ready
+from local_site import Site, TrickleTLS
 from tui.engine.story_finder import find_stories
 from tui.ingest import fetch
 from tui.ingest.fetch import Fetcher
@@ -219,7 +219,7 @@ def test_a_feed_as_path_opens_its_items_pages(cli, site):
 
 
 def test_stories_command_groups_a_feed_and_a_folder(cli, site, tmp_path):
-    from conftest import SEEDS
+    from helpers import SEEDS
 
     other = tmp_path / "other"
     other.mkdir()
@@ -419,7 +419,7 @@ async def test_quitting_while_a_page_is_slow_does_not_wait_for_it(site, monkeypa
 
 
 def test_stories_into_a_pipe_prints_the_list(cli):
-    from conftest import SEEDS
+    from helpers import SEEDS
 
     run = cli("stories", str(SEEDS))  # captured output is not a terminal: no reader, the list
     assert run.code == 0, run.err

@@ -5,8 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import ROOT
-
+from helpers import ROOT
 from tui.cli import COMMANDS
 
 
@@ -134,9 +133,9 @@ def test_search_across_several_stories_names_each_hits_story(tmp_path):
 async def test_list_keys_move_in_the_facts_panel_and_the_story_list(tmp_path):
     import json
 
-    from conftest import ready, seeds_app
     from textual.widgets import DataTable
 
+    from helpers import ready, seeds_app
     from tui.desk.keymap import load_keymap
     from tui.ingest.loader import load_paths
     from tui.ui.app import BroadsheetApp
@@ -189,7 +188,7 @@ async def test_list_keys_move_in_the_facts_panel_and_the_story_list(tmp_path):
 
 
 async def test_counts_read_as_english_and_the_compare_legend_has_its_spaces():
-    from conftest import compare_sentence_with, ready, seeds_app
+    from helpers import compare_sentence_with, ready, seeds_app
 
     async with seeds_app().run_test(size=(160, 45)) as pilot:
         screen = await ready(pilot)
@@ -213,7 +212,7 @@ def notifications(app) -> list[str]:
 
 
 async def _copy_and_wait(app, pilot) -> str:
-    from conftest import settle
+    from helpers import settle
 
     app.copy_to_clipboard = lambda text: None  # OSC 52 goes to a terminal that is not there
     await pilot.press("y")
@@ -222,8 +221,7 @@ async def _copy_and_wait(app, pilot) -> str:
 
 
 async def test_copy_without_any_clipboard_goes_to_a_named_file():
-    from conftest import ready, seeds_app
-
+    from helpers import ready, seeds_app
     from tui.desk.clipboard import clipboard_file
 
     app = seeds_app()
@@ -237,8 +235,7 @@ async def test_copy_without_any_clipboard_goes_to_a_named_file():
 async def test_copy_inside_tmux_goes_to_the_tmux_buffer(tmp_path, monkeypatch):
     import os
 
-    from conftest import ready, seeds_app
-
+    from helpers import ready, seeds_app
     from tui.desk.clipboard import clipboard_file
 
     received = tmp_path / "buffer"
@@ -258,8 +255,7 @@ async def test_copy_inside_tmux_goes_to_the_tmux_buffer(tmp_path, monkeypatch):
 
 
 async def test_legend_on_first_start_then_remembered():
-    from conftest import ready, seeds_app
-
+    from helpers import ready, seeds_app
     from tui.desk.settings import load_settings
     from tui.ui.help import HelpScreen
 
@@ -286,7 +282,7 @@ async def test_legend_on_first_start_then_remembered():
 
 
 async def test_theme_switch_is_remembered():
-    from conftest import ready, seeds_app
+    from helpers import ready, seeds_app
 
     app = seeds_app()
     async with app.run_test(size=(120, 30)) as pilot:
@@ -304,8 +300,7 @@ async def test_theme_switch_is_remembered():
 
 
 async def test_compact_headers_below_30_rows_and_the_status_line_keeps_its_figures():
-    from conftest import ready, seeds_app
-
+    from helpers import ready, seeds_app
     from tui.ui.reader import fit_status
 
     async with seeds_app().run_test(size=(80, 24)) as pilot:
@@ -334,8 +329,7 @@ async def test_compact_headers_below_30_rows_and_the_status_line_keeps_its_figur
 
 
 async def test_follow_brings_an_off_screen_counterpart_into_view_and_facts_keep_context():
-    from conftest import ready, seeds_app
-
+    from helpers import ready, seeds_app
     from tui.engine.pairs import SentenceKey
 
     async with seeds_app().run_test(size=(80, 40)) as pilot:
@@ -374,7 +368,7 @@ async def test_follow_brings_an_off_screen_counterpart_into_view_and_facts_keep_
 
 
 async def test_fact_numbers_on_demand_and_under_no_color(monkeypatch):
-    from conftest import ready, seeds_app
+    from helpers import ready, seeds_app
 
     async with seeds_app().run_test(size=(160, 45)) as pilot:
         screen = await ready(pilot)

@@ -13,8 +13,8 @@ import sys
 import time
 
 import pytest
-from conftest import ROOT, SEEDS, ready, settle
 
+from helpers import ROOT, SEEDS, ready, settle
 from tui.base.model import Cluster
 from tui.desk.store import (
     SCHEMA_VERSION,
@@ -655,10 +655,9 @@ async def test_keys_typed_quickly_in_the_desk_panels_never_break_the_screen_stac
     """Typed in one burst with the key that opens the panel (None), or once it is open: each
     Enter still queued in the list chose a row again after the first had closed the panel, and
     each such choice popped one more screen (the reader, then the last: ScreenStackError)."""
-    from walk import burst, desk_with_marks
-
     from tui.ui.app import BroadsheetApp
     from tui.ui.reader import ReaderScreen
+    from walk import burst, desk_with_marks
 
     clusters = load_paths([str(SEEDS)]).clusters
     app = BroadsheetApp(clusters, desk=desk_with_marks(tmp_path, clusters))

@@ -4,7 +4,7 @@ story list, the light theme and a 256-colour terminal.
 
 A snapshot that differs fails with the new picture saved beside the old one (`*.new.svg`,
 open both in a browser); after looking, accept the new pictures with
-    BROADSHEET_UPDATE_SNAPSHOTS=1 python -m pytest tests/test_snapshots.py
+    BROADSHEET_UPDATE_SNAPSHOTS=1 python -m pytest tests/ui/test_snapshots.py
 (Our own small equal of pytest-textual-snapshot, whose syrupy pin needs pytest < 9.)"""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS, ready
 
+from helpers import SEEDS, ready
 from tui.base.model import Cluster
 from tui.ingest.loader import load_paths
 from tui.ui import app as app_module

@@ -8,8 +8,8 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, SEEDS, needs_shared
 
+from helpers import ROOT, SEEDS, needs_shared
 from tui.ingest.loader import load_paths
 
 
@@ -59,7 +59,7 @@ def test_a_stream_prints_what_the_whole_file_path_printed(cli, tmp_path, monkeyp
     one_line = cli("align", str(single), "--json", "--jobs", "1").out
     assert one_line.count("\n") == 1 and one_line == cli("align", str(single), "--json", "--jobs", "2").out
     # the same shape whatever the input: one story from a folder is one line too
-    from conftest import SEEDS
+    from helpers import SEEDS
 
     assert cli("align", str(SEEDS), "--json").out.count("\n") == 1
 

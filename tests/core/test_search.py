@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SEEDS, ready, seeds_app, settle
 
+from helpers import SEEDS, ready, seeds_app, settle
 from tui.engine.search import SearchIndex, parse_query
 from tui.ingest.loader import load_paths
 from tui.ingest.structure import article_from_text

@@ -12,8 +12,8 @@ import sys
 from html.parser import HTMLParser
 
 import pytest
-from conftest import ROOT, SEEDS, ready, seeds_app, settle
 
+from helpers import ROOT, SEEDS, ready, seeds_app, settle
 from tui.ingest.loader import load_paths
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

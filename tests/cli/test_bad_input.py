@@ -431,7 +431,7 @@ def broadsheet(*args: str, **kwargs):
     import subprocess
     import sys
 
-    from conftest import ROOT
+    from helpers import ROOT
 
     if "stdout" not in kwargs:
         kwargs["capture_output"] = True
@@ -472,9 +472,8 @@ def test_a_story_set_is_written_whole_or_not_at_all(cli, tmp_path, monkeypatch):
     filled (its mode kept); a missing parent folder is named, not made."""
     import stat
 
-    from conftest import SEEDS
-
     import tui.base.files as files
+    from helpers import SEEDS
 
     written = []
     real_write = files.write_atomically
@@ -525,7 +524,7 @@ def stdout_commands(tmp_path) -> list[tuple[str, ...]]:
     """A command of each kind that prints: JSON, a batch in worker processes, a page, text."""
     import json
 
-    from conftest import SEEDS
+    from helpers import SEEDS
 
     stream = tmp_path / "stream.jsonl"
     two = [{"id": "a", "text": NEWS}, {"id": "b", "text": NEWS}]
@@ -553,7 +552,7 @@ def test_a_closed_pipe_ends_quietly_with_the_sigpipe_status(tmp_path):
     import subprocess
     import sys
 
-    from conftest import ROOT
+    from helpers import ROOT
 
     for args in stdout_commands(tmp_path):
         process = subprocess.Popen(

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ready, seeds_app, settle
 
+from helpers import ready, seeds_app, settle
 from tui.desk.keymap import ACTIONS, PRESETS, delivery_warnings, load_keymap, preset_path, user_keymap_path
 from tui.ui.help import HelpScreen
 
@@ -154,8 +154,7 @@ async def test_override_changes_the_key_in_the_running_app(tmp_path):
 
 
 async def test_a_keymap_path_that_looks_like_markup_shows_as_written(tmp_path):
-    from conftest import SEEDS
-
+    from helpers import SEEDS
     from tui.desk.keymap import load_keymap
     from tui.ingest.loader import load_paths
     from tui.ui.app import BroadsheetApp

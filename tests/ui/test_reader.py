@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import SEEDS, compare_sentence_with, ready, seeds_app, settle
 from textual.widgets import DataTable
 
+from helpers import SEEDS, compare_sentence_with, ready, seeds_app, settle
 from tui.base.model import Cluster
 from tui.engine.pairs import THRESHOLD, SentenceKey
 from tui.ingest.loader import load_paths

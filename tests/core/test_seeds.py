@@ -1,6 +1,6 @@
 """The seed articles' real scraping damage, handled as the foundation issue asks."""
 
-from conftest import sentence_texts
+from helpers import sentence_texts
 
 
 def test_four_seeds_with_file_name_ids(seeds):

@@ -10,8 +10,8 @@ import sys
 from datetime import date
 
 import pytest
-from conftest import ROOT, needs_shared, ready
 
+from helpers import ROOT, needs_shared, ready
 from tui.base.model import Cluster
 from tui.engine.differences import sentence_differences
 from tui.ingest.structure import article_from_text

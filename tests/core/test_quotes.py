@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, SEEDS, needs_shared, ready, seeds_app
 
+from helpers import ROOT, SEEDS, needs_shared, ready, seeds_app
 from tui.engine.quotes import extract_quotes, quoted_regions
 from tui.ingest.loader import load_paths
 from tui.ingest.structure import article_from_text

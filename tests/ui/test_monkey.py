@@ -4,11 +4,11 @@ size down to 40x10 with every panel open."""
 from __future__ import annotations
 
 import pytest
-from conftest import SEEDS, settle
-from walk import WalkedApp, desk_with_marks, random_walk, stack_broken, synthetic_clusters
 
+from helpers import SEEDS, settle
 from tui.ingest.loader import load_paths
 from tui.ui.app import BroadsheetApp
+from walk import WalkedApp, desk_with_marks, random_walk, stack_broken, synthetic_clusters
 
 SHORT_WALK = 60  # keys per input here; benchmarks/monkey.py walks 10,000
 PANEL_SHARE = 0.1  # of the walk's steps: a marks panel opened and keys typed quickly in it

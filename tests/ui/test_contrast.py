@@ -6,10 +6,10 @@ dark and light themes, in truecolor, 256 and 16 colours as the terminal shows th
 from __future__ import annotations
 
 import pytest
-from conftest import SEEDS, ready
 from rich.color import Color as RichColor
 from textual.color import Color
 
+from helpers import SEEDS, ready
 from tui.base.model import Cluster
 from tui.desk.store import Desk
 from tui.ingest.loader import load_paths
