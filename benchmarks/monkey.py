@@ -20,10 +20,9 @@ ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.join(ROOT, "tests"))
 
-from walk import WalkedApp, desk_with_marks, random_walk, stack_broken, synthetic_clusters  # noqa: E402
-
 from tui.desk.keymap import load_keymap  # noqa: E402
 from tui.ingest.loader import load_paths  # noqa: E402
+from walk import WalkedApp, desk_with_marks, random_walk, stack_broken, synthetic_clusters  # noqa: E402
 
 PANEL_SHARE = 0.05
 
