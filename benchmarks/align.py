@@ -2,7 +2,7 @@
 score, commit OLD_ENGINE, read from git history) and a naive all-pairs rapidfuzz baseline in the
 same run.
 
-    python benchmarks/align.py [--sizes 100,300,1000] [--skip-naive-above N]
+    python -m benchmarks.align [--sizes 100,300,1000] [--skip-naive-above N]
 
 Clusters: the seeds, the largest ECB+ cluster, and synthetic clusters of N articles made from
 ECB+ articles (cycled, each copy's sentences shuffled and one in five dropped, so that copies
@@ -28,7 +28,6 @@ import tempfile
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 OLD_ENGINE = "c4982be"  # the last commit of the engine fitted on ECB+ event coreference
 CORPUS = os.path.join(ROOT, "..", "shared", "corpus", "ecbplus")
-sys.path.insert(0, ROOT)
 
 
 def corpus_articles() -> list[dict]:
@@ -90,9 +89,8 @@ def run_one(spec: str, naive: bool, engine: str = "tui.engine.align", extra_path
     """In a child process: load the cluster, time align (and the naive baseline)."""
     code = f"""
 import json, resource, sys, time
-sys.path.insert(0, {ROOT!r}); sys.path.insert(0, {os.path.dirname(os.path.abspath(__file__))!r})
-if {extra_path!r}: sys.path.insert(0, {extra_path!r})
-from align import load_spec
+if {extra_path!r}: sys.path.insert(0, {extra_path!r})  # the old engine, written to a scratch folder
+from benchmarks.align import load_spec
 from {engine} import align
 clusters = load_spec({spec!r})
 cluster = clusters[0]
@@ -109,7 +107,7 @@ if {naive!r}:
     out['naive_peak_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(out))
 """
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 

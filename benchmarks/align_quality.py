@@ -1,6 +1,6 @@
 """Alignment quality on every gold set in ../shared, with the shared scorer.
 
-    python benchmarks/align_quality.py [--split dev|train|both]
+    python -m benchmarks.align_quality [--split dev|train|both]
 
 For BASIL (the fact-level target), the seeds, and one-event and two-event ECB+ clusters (both
 gold keys; `gold_pairs` is event coreference, reported, no target):
@@ -16,17 +16,12 @@ gold keys; `gold_pairs` is event coreference, reported, no target):
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 import time
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-from corpora import GoldSet, basil, ecbplus, require_shared, scorer, seeds  # noqa: E402
-
-from tui.engine import align as engine  # noqa: E402
+from benchmarks.corpora import GoldSet, basil, ecbplus, require_shared, scorer, seeds
+from tui.engine import align as engine
 
 
 def _texts(cluster):

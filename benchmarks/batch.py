@@ -3,7 +3,7 @@ corpus articles (2-5 articles each, drawn with a fixed seed), aligned as one JSO
 with `--jobs 1`, `--jobs 2` and on a two-worker Dask LocalCluster, in one run; plus 500 clusters
 with `--jobs 2` to show that memory does not grow with the input.
 
-    python benchmarks/batch.py [--clusters 5000]
+    python -m benchmarks.batch [--clusters 5000]
 
 Prints clusters/s and peak memory (the command's process, and its workers) for each. Targets on
 a 2-core machine: `--jobs 2` at least 1.7x `--jobs 1`; the LocalCluster within 80% of `--jobs 2`;
@@ -24,12 +24,10 @@ import tempfile
 import time
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 # runs the command in-process and reports its own peak memory and its worker processes'
 RUNNER = r"""
 import resource, sys
-sys.path.insert(0, ROOT)
 from tui.cli import main
 code = main(ARGS)
 own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -39,7 +37,7 @@ print(f"\nMEMORY {own:.0f} {workers:.0f} {code}", file=sys.stderr)
 
 
 def archive(path: str, count: int) -> None:
-    from align import corpus_articles
+    from benchmarks.align import corpus_articles
 
     articles = corpus_articles()
     rng = random.Random(count)
@@ -58,7 +56,7 @@ def archive(path: str, count: int) -> None:
 def run(args: list[str], output: str) -> dict:
     code = f"ROOT = {ROOT!r}\nARGS = {args + ['-o', output]!r}\n" + RUNNER
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     seconds = time.perf_counter() - started
     line = next((text for text in done.stderr.splitlines() if text.startswith("MEMORY ")), None)
     if line is None:

@@ -9,19 +9,32 @@ two similar events told apart). Splits: train (for fitting), dev (for checking).
 from __future__ import annotations
 
 import glob
+import importlib.util
 import os
 import sys
 from dataclasses import dataclass
 
+from tui.base.model import Cluster
+from tui.ingest.loader import load_paths
+
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 SHARED = os.path.join(ROOT, "..", "shared")
-sys.path.insert(0, ROOT)
-sys.path.insert(0, os.path.join(SHARED, "tools"))
 
-import score_alignment as scorer  # noqa: E402
 
-from tui.base.model import Cluster  # noqa: E402
-from tui.ingest.loader import load_paths  # noqa: E402
+def _shared_scorer():
+    """The alignment scorer of ../shared/tools, loaded from its file (it is no package of ours);
+    None when ../shared is not beside the project (require_shared says so)."""
+    path = os.path.join(SHARED, "tools", "score_alignment.py")
+    if not os.path.isfile(path):
+        return None
+    spec = importlib.util.spec_from_file_location("score_alignment", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["score_alignment"] = module  # its dataclasses look themselves up there
+    spec.loader.exec_module(module)
+    return module
+
+
+scorer = _shared_scorer()
 
 KINDS = {"one-event": "ecbplus_subtopic", "two-event": "ecbplus"}
 KEYS = ("gold_pairs", "gold_pairs_strict")

@@ -2,7 +2,7 @@
 desk (fresh processes, median of seven each), and what a mark costs the key that makes it (the
 UI thread only queues the write; the write itself runs on the desk's writer thread).
 
-    python benchmarks/desk.py
+    python -m benchmarks.desk
 
 Targets: 1,000 marks add < 50 ms to the first paint; saving never blocks a key press.
 """
@@ -18,13 +18,10 @@ import tempfile
 import time
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-sys.path.insert(0, ROOT)
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 CHILD = r"""
 import asyncio, sys, time
 started = float(sys.argv[1])
-sys.path.insert(0, ROOT)
 from pathlib import Path
 from tui.ingest.loader import load_paths
 from tui.ui.app import BroadsheetApp
@@ -73,7 +70,7 @@ asyncio.run(main())
 
 def run(story: str, folder: str | None) -> dict:
     code = f"ROOT = {ROOT!r}\nSTORY = {story!r}\nFOLDER = {folder!r}\n" + CHILD
-    result = subprocess.run([sys.executable, "-c", code, repr(time.time())], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-c", code, repr(time.time())], capture_output=True, text=True, cwd=ROOT)
     if result.returncode:
         sys.exit(result.stderr)
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -84,8 +81,7 @@ def median(values):
 
 
 def main() -> None:
-    from align import synthetic
-
+    from benchmarks.align import synthetic
     from tui.desk.store import Desk
     from tui.ingest.loader import load_paths
 

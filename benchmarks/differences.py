@@ -1,8 +1,8 @@
 """Where outlets disagree: the differences found inside facts against hand-annotated ones.
 
-    python benchmarks/differences.py          # precision and recall on the annotated pairs
-    python benchmarks/differences.py --list   # and every difference found, right or wrong
-    python benchmarks/differences.py --speed  # alignment and differences on the seeds, timed
+    python -m benchmarks.differences          # precision and recall on the annotated pairs
+    python -m benchmarks.differences --list   # and every difference found, right or wrong
+    python -m benchmarks.differences --speed  # alignment and differences on the seeds, timed
 
 tests/fixtures/differences_basil_train.jsonl holds 142 sentence pairs of eight BASIL train
 stories (every pair the BASIL gold says tells the same fact), each with the differences a
@@ -25,12 +25,11 @@ import sys
 import time
 from datetime import date
 
+from tui.engine.differences import sentence_differences
+
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 FIXTURE = os.path.join(ROOT, "tests", "fixtures", "differences_basil_train.jsonl")
 BASIL = os.path.join(ROOT, "..", "shared", "corpus", "basil", "train")
-sys.path.insert(0, ROOT)
-
-from tui.engine.differences import sentence_differences  # noqa: E402
 
 
 def article_days(story: str) -> dict[str, date | None]:

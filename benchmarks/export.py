@@ -2,7 +2,7 @@
 each (imports and alignment included, as `broadsheet export` runs), the page's size, and, where
 Chromium is installed, how long it takes to load and lay out the page headless.
 
-    python benchmarks/export.py
+    python -m benchmarks.export
 
 Targets: the seeds in < 0.3 s of export work, 100 articles in < 3 s, and a page whose load time
 grows with its size, not with its square.
@@ -19,11 +19,9 @@ import tempfile
 import time
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 CHILD = r"""
 import sys, time
-sys.path.insert(0, ROOT)
 from tui.ingest.loader import load_paths
 from tui.output.export import export_text
 import tui.engine.align, tui.engine.quotes  # imports are timed apart from the export work
@@ -36,7 +34,7 @@ print(time.perf_counter() - started, len(text.encode()))
 
 def export_seconds(path: str, fmt: str) -> tuple[float, int]:
     code = f"ROOT = {ROOT!r}\nPATH = {path!r}\nFORMAT = {fmt!r}\n" + CHILD
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     seconds, size = result.stdout.split()
     return float(seconds), int(size)
 
@@ -58,7 +56,7 @@ def main() -> None:
     scratch = tempfile.mkdtemp(prefix="broadsheet-export-")
     stories = {"seeds": os.path.join(ROOT, "seeds")}
     if os.path.isdir(os.path.join(ROOT, "..", "shared", "corpus")):
-        from align import synthetic
+        from benchmarks.align import synthetic
 
         for n in (25, 100):
             path = os.path.join(scratch, f"synthetic-{n}.json")

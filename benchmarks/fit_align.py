@@ -1,7 +1,7 @@
 """Fit the alignment score's weights on fact-level gold (a development tool; needs scikit-learn,
 from the `bench` extra).
 
-    python benchmarks/fit_align.py [--extra ecb,seeds] [--c C] [--curve] [--ablation] [--scored-cv] [--write]
+    python -m benchmarks.fit_align [--extra ecb,seeds] [--c C] [--curve] [--ablation] [--scored-cv] [--write]
 
 Every candidate pair the engine scores (tui.engine.align.candidates) is labelled with the shared
 scorer's sentence mapping: gold, not gold, or ignored (unannotated, headline or neutral). A
@@ -18,15 +18,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-from corpora import GoldSet, basil, ecbplus, require_shared, seeds  # noqa: E402
-
-from tui.engine import align as engine  # noqa: E402
+from benchmarks.corpora import GoldSet, basil, ecbplus, require_shared, seeds
+from tui.engine import align as engine
 
 
 def candidate_labels(gold, cluster, units, a, b) -> np.ndarray:
@@ -171,7 +167,7 @@ def scored_cross_validation(c: float, folds: int = 6) -> None:
     """The engine itself, cross-validated by story over BASIL train and dev together: each fold's
     weights are fitted on the other stories (the cut at their own best), put into the engine, and
     the held-out stories aligned and judged by the shared scorer at the engine's cut."""
-    from corpora import scorer
+    from benchmarks.corpora import scorer
 
     sets = [basil("train"), basil("dev")]
     stories = GoldSet(

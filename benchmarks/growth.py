@@ -1,7 +1,7 @@
 """Growth: every stage on pathological inputs at size N and 10N; 10x the input must cost less
 than 15x the time (linear, or n log n, with room for noise).
 
-    python benchmarks/growth.py
+    python -m benchmarks.growth
 
 Inputs: one giant paragraph of short sentences, one giant word, 100k tiny sentences, and wire
 copies (near-duplicate articles: the first seed article over and over, lightly edited).
@@ -17,15 +17,15 @@ import random
 import sys
 import time
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-sys.path.insert(0, ROOT)
+from tui.engine.align import align
+from tui.engine.quotes import extract_quotes
+from tui.engine.search import SearchIndex
+from tui.ingest.loader import load_paths
+from tui.ingest.structure import article_from_text
+from tui.ui.column import ArticleBody
 
-from tui.engine.align import align  # noqa: E402
-from tui.engine.quotes import extract_quotes  # noqa: E402
-from tui.engine.search import SearchIndex  # noqa: E402
-from tui.ingest.loader import load_paths  # noqa: E402
-from tui.ingest.structure import article_from_text  # noqa: E402
-from tui.ui.column import ArticleBody  # noqa: E402
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+
 
 LIMIT = 15.0
 

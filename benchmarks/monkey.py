@@ -4,7 +4,7 @@ of keys in it) on the seeds, 40 articles and a story list, with a fixed seed and
 that holds marks. Prints keys pressed, exceptions (must be 0), whether the screen stack held
 and the time per key.
 
-    python benchmarks/monkey.py [--steps 10000] [--only seeds|"40 articles"|"three stories"]
+    python -m benchmarks.monkey [--steps 10000] [--only seeds|"40 articles"|"three stories"]
 """
 
 from __future__ import annotations
@@ -16,13 +16,12 @@ import sys
 import tempfile
 import time
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-sys.path.insert(0, ROOT)
-sys.path.insert(0, os.path.join(ROOT, "tests"))
+from tests.walk import WalkedApp, desk_with_marks, random_walk, stack_broken, synthetic_clusters
+from tui.desk.keymap import load_keymap
+from tui.ingest.loader import load_paths
 
-from tui.desk.keymap import load_keymap  # noqa: E402
-from tui.ingest.loader import load_paths  # noqa: E402
-from walk import WalkedApp, desk_with_marks, random_walk, stack_broken, synthetic_clusters  # noqa: E402
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+
 
 PANEL_SHARE = 0.05
 

@@ -1,9 +1,9 @@
 """Who said it: the quotes' speakers against 100 quotations labelled by hand.
 
-    python benchmarks/quotes.py              # speaker precision and the share left unknown (train)
-    python benchmarks/quotes.py --split dev  # on the held-out dev quotations
-    python benchmarks/quotes.py --json       # the same figures as one JSON object
-    python benchmarks/quotes.py --wrong      # and every quotation given to the wrong speaker
+    python -m benchmarks.quotes              # speaker precision and the share left unknown (train)
+    python -m benchmarks.quotes --split dev  # on the held-out dev quotations
+    python -m benchmarks.quotes --json       # the same figures as one JSON object
+    python -m benchmarks.quotes --wrong      # and every quotation given to the wrong speaker
 
 tests/fixtures/speakers_basil_train.jsonl holds 100 quotations of the BASIL train stories
 (five per story, drawn at random from what `quotes` finds) and speakers_basil_dev.jsonl 48
@@ -32,13 +32,13 @@ import sys
 import unicodedata
 from collections import defaultdict
 
+from tui.engine.quotes import extract_quotes
+from tui.ingest.loader import load_paths
+
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 FIXTURES = os.path.join(ROOT, "tests", "fixtures")
 BASIL = os.path.join(ROOT, "..", "shared", "corpus", "basil")
-sys.path.insert(0, ROOT)
 
-from tui.engine.quotes import extract_quotes  # noqa: E402
-from tui.ingest.loader import load_paths  # noqa: E402
 
 _TITLES = {
     "the",

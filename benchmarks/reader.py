@@ -1,6 +1,6 @@
 """Reader speed: time to first paint, time until the alignment is shown, keystroke latency.
 
-    python benchmarks/reader.py
+    python -m benchmarks.reader
 
 Each figure comes from a fresh process driving the real app headless (App.run_test), so
 start-up (imports, loading, segmentation) counts in "first paint": from the process's start to
@@ -30,7 +30,6 @@ ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 CHILD = r"""
 import asyncio, json, os, sys, time
 started = float(sys.argv[1])
-sys.path.insert(0, ROOT)
 from tui.runtime.align_process import prefetch_alignment, start_helper
 start_helper()  # as `broadsheet` does: the engine aligns in a helper process while the UI starts
 from tui.engine.pairs import THRESHOLD
@@ -125,6 +124,7 @@ def measure(spec: str, keys: int, width: int, height: int) -> dict:
         [sys.executable, "-c", code, repr(started), spec, str(keys), str(width), str(height)],
         capture_output=True,
         text=True,
+        cwd=ROOT,  # the child imports tui from the checkout
     )
     if result.returncode:
         sys.exit(result.stderr)
@@ -150,8 +150,7 @@ def main() -> None:
             print(f"{label:14s} skipped: ../shared/corpus is not beside the project")
             continue
         if spec != "seeds":  # a synthetic story from the shared corpus, as a cluster file
-            sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-            from align import synthetic
+            from benchmarks.align import synthetic
 
             story = os.path.join(scratch, f"{spec}.json")
             with open(story, "w") as handle:

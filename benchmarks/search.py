@@ -1,6 +1,6 @@
 """Search speed: index build time and per-keystroke latency, next to fzf and a naive rapidfuzz run.
 
-    python benchmarks/search.py [--base 2] [--copies 20]
+    python -m benchmarks.search [--base 2] [--copies 20]
 
 Sentences: every sentence of ../shared/corpus (ECB+), repeated --base times (our segmentation
 finds about 8k searchable sentences there; twice that is the ~16k the targets speak of), and
@@ -24,14 +24,14 @@ import sys
 import tempfile
 import time
 
+from rapidfuzz import fuzz, process
+
+from tui.engine.search import SearchIndex
+from tui.ingest.formats import _from_json_value
+
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 CORPUS = os.path.join(ROOT, "..", "shared", "corpus")
-sys.path.insert(0, ROOT)
 
-from rapidfuzz import fuzz, process  # noqa: E402
-
-from tui.engine.search import SearchIndex  # noqa: E402
-from tui.ingest.formats import _from_json_value  # noqa: E402
 
 QUERIES = [
     "tara reid rehab",

@@ -1,6 +1,6 @@
 """Sentence segmentation against the ECB+ reference segmentation: agreement and speed.
 
-    python benchmarks/segmentation.py [CORPUS_DIR]   (default ../shared/corpus/ecbplus)
+    python -m benchmarks.segmentation [CORPUS_DIR]   (default ../shared/corpus/ecbplus)
 
 Boundaries are compared as positions in the text with all white space removed, so that the
 cleaning of white space does not count. Also runs pysbd, if installed, on the same texts.
@@ -15,11 +15,9 @@ import re
 import sys
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-
-from tui.base.gate import clean_text  # noqa: E402
-from tui.ingest.formats import _article_meta  # noqa: E402
-from tui.ingest.structure import article_from_text  # noqa: E402
+from tui.base.gate import clean_text
+from tui.ingest.formats import _article_meta
+from tui.ingest.structure import article_from_text
 
 _SPACE = re.compile(r"\s+")
 

@@ -1,9 +1,9 @@
 """The story finder on mixed piles of real articles, next to a plain TF-IDF baseline.
 
-    python benchmarks/stories.py            # quality on the train and dev piles, speed on 535 articles
-    python benchmarks/stories.py --large 5000,20000  # also synthetic piles (time, peak memory, growth)
-    python benchmarks/stories.py --fit      # refit the pair model's weights on the train pile
-    python benchmarks/stories.py --cv       # also cross-validate by topic (4 folds over train and dev)
+    python -m benchmarks.stories            # quality on the train and dev piles, speed on 535 articles
+    python -m benchmarks.stories --large 5000,20000  # also synthetic piles (time, peak memory, growth)
+    python -m benchmarks.stories --fit      # refit the pair model's weights on the train pile
+    python -m benchmarks.stories --cv       # also cross-validate by topic (4 folds over train and dev)
 
 The piles: every article of ../shared/corpus/ecbplus_subtopic/{train,dev} (one ECB+ sub-topic
 = one event), shuffled, without cluster ids; and a dated pile, the BASIL stories' articles
@@ -21,19 +21,15 @@ import os
 import random
 import re
 import resource
-import sys
 import time
 from collections import Counter
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-from corpora import SHARED, require_shared  # noqa: E402
-
-from tui.base.model import Article  # noqa: E402
-from tui.engine import story_finder as stories  # noqa: E402
-from tui.ingest.loader import load_paths  # noqa: E402
+from benchmarks.corpora import SHARED, require_shared
+from tui.base.model import Article
+from tui.engine import story_finder as stories
+from tui.ingest.loader import load_paths
 
 
 def _shuffled(pattern: str, seed: int) -> tuple[list[Article], list[str]]:

@@ -222,7 +222,8 @@ def test_one_article_or_no_fact_gives_no_difference(cli, tmp_path):
 @needs_shared
 def test_precision_and_recall_on_the_annotated_basil_pairs():
     result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "differences.py"), "--json"],
+        [sys.executable, "-m", "benchmarks.differences", "--json"],
+        cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,

@@ -172,7 +172,8 @@ def test_speakers_of_the_hand_labelled_quotations(split):
     """tests/fixtures/speakers_basil_{train,dev}.jsonl: quotations labelled by a reader of the
     whole article; a wrong speaker is worse than an unknown one."""
     result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "quotes.py"), "--json", "--split", split],
+        [sys.executable, "-m", "benchmarks.quotes", "--json", "--split", split],
+        cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,
