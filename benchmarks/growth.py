@@ -6,8 +6,8 @@ than 15x the time (linear, or n log n, with room for noise).
 Inputs: one giant paragraph of short sentences, one giant word, 100k tiny sentences, and wire
 copies (near-duplicate articles: the first seed article over and over, lightly edited).
 Stages: load (clean, header, kinds, segmentation), wrap (the reader's column at 60 cells),
-search (index and one query), quotes, align. Each (input, stage) runs in this process, best of
-two.
+search (index and one query), quotes, align, differences (inside the facts found). Each
+(input, stage) runs in this process, best of two.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import sys
 import time
 
 from tui.engine.align import align
+from tui.engine.differences import differences
 from tui.engine.quotes import extract_quotes
 from tui.engine.search import SearchIndex
 from tui.ingest.loader import load_paths
@@ -74,8 +75,11 @@ def stages(texts: list[str]) -> dict[str, float]:
     extract_quotes(articles)
     out["quotes"] = time.perf_counter() - started
     started = time.perf_counter()
-    align(articles)
+    alignment = align(articles)
     out["align"] = time.perf_counter() - started
+    started = time.perf_counter()
+    differences(articles, alignment)
+    out["differences"] = time.perf_counter() - started
     return out
 
 

@@ -745,6 +745,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     text = export_text(clusters, args.format, desk=desk, min_score=args.min_score)
     for warning in ([problem] if problem else []) + (desk.warnings if desk is not None else []):
         print(printable(f"broadsheet: warning: {warning}"), file=sys.stderr)  # a busy or damaged desk
+    if desk is not None and desk.incomplete:
+        args.skipped = getattr(args, "skipped", 0) + 1  # marks the damaged desk could not give: exit 3
     if args.output:
         try:
             write_atomically(args.output, text)

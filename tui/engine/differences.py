@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from ..base.model import Article
 from ..base.textnorm import STOPWORDS, fold, stem
@@ -39,6 +40,8 @@ SHARED_CONTEXT = 2  # words two figures (or dates) must share to be the same det
 EDGE_WORDS = 4  # at most this many words on the shorter side where two quotations start or end differently
 INNER_WORDS = 6  # and inside them
 INSERTED_WORDS = 2  # words one quotation may add inside without being worded differently
+ALL_PAIRS_MEMBERS = 12  # a fact of up to this many sentences is compared pair by pair
+PARSED_SENTENCES = 4096  # sentences whose details are kept while a story is compared (read, never changed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,12 +99,18 @@ def differences(articles: Sequence[Article], alignment: Alignment) -> list[Diffe
 
     for fact in alignment.facts:
         keys = list(fact.keys())
-        for i, a in enumerate(keys):
-            for b in keys[i + 1 :]:
-                compare(a, b, fact.id)
+        if len(keys) <= ALL_PAIRS_MEMBERS:
+            for i, a in enumerate(keys):
+                for b in keys[i + 1 :]:
+                    compare(a, b, fact.id)
+        else:  # a fact told by very many (wire copies): each against the first, linear in its size
+            for b in keys[1:]:
+                compare(keys[0], b, fact.id)
     for pair in alignment.pairs:  # a pair above the cut belongs to a fact only if both its sentences do
         fact_a, fact_b = alignment.fact_of.get(pair.a), alignment.fact_of.get(pair.b)
-        compare(pair.a, pair.b, fact_a if fact_a == fact_b else None)
+        if fact_a is not None and fact_a == fact_b:
+            continue  # compared with its fact (pair by pair, or against the fact's first sentence)
+        compare(pair.a, pair.b, None)
     return found
 
 
@@ -180,6 +189,7 @@ class Quantity:
     context: frozenset[str]
 
 
+@lru_cache(maxsize=PARSED_SENTENCES)
 def quantities(text: str) -> list[Quantity]:
     found = []
     words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[A-Za-z][\w'’-]*", text)]
@@ -309,6 +319,7 @@ class When:
     context: frozenset[str]  # what happened then: the words around it
 
 
+@lru_cache(maxsize=PARSED_SENTENCES)
 def whens(text: str, day: date | None) -> list[When]:
     out = []
     words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[A-Za-z][\w'’-]*", text)]
@@ -436,6 +447,7 @@ _ROLE_AFTER_NAME = re.compile(
 )
 
 
+@lru_cache(maxsize=PARSED_SENTENCES)
 def _roles(text: str) -> dict[str, tuple[str, Span, bool]]:
     """Surname -> (role words, span, whether it was 'then' the role)."""
     out = {}
@@ -666,6 +678,7 @@ _IRREGULAR_PAST = {
 }
 
 
+@lru_cache(maxsize=PARSED_SENTENCES)
 def _previews(text: str) -> list[tuple[str, Span]]:
     out = []
     for m in _PREVIEW.finditer(text):
