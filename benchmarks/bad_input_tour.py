@@ -4,7 +4,7 @@ hang (over 60 s), a raw control character in the output, or an exit code it shou
 (README "Exit codes": 0 done, 1 the run failed, 2 usage error, 3 done but inputs skipped, 141 the
 reader of the pipe left): any of 0-3 for the first kinds, those each later kind names for itself.
 
-    python benchmarks/bad_input_tour.py
+    python -m benchmarks.bad_input_tour
 """
 
 from __future__ import annotations
@@ -634,8 +634,7 @@ def run_web_kind(args: list[str], env: dict[str, str]) -> tuple[int | str, str, 
 
 def tour_web(tmp: Path) -> tuple[int, int]:
     """Runs web_kinds against a local site; (kinds, kinds with problems)."""
-    sys.path.insert(0, str(ROOT / "tests"))
-    from local_site import Site, TrickleTLS
+    from tests.local_site import Site, TrickleTLS
 
     tmp.mkdir()
     site, trickle = Site().start(), TrickleTLS()
@@ -1081,6 +1080,7 @@ def desk_kinds(tmp: Path):
         "md",
         "--data-dir",
         folder,
+        codes=(3,),  # done, but some of the desk's marks could not be read (as notes says)
         check=unchanged(folder),
     )
     add(
