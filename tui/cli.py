@@ -23,7 +23,7 @@ from .base.model import Cluster, counted
 from .base.resources import version
 from .desk.keymap import KeymapError
 from .ingest.formats import LoadError
-from .ingest.loader import CLUSTER_META, DEFAULT_MAX_BYTES, LoadResult, load_paths
+from .ingest.loader import CLUSTER_META, DEFAULT_MAX_BYTES, LoadResult, is_skipped_input, load_paths
 from .output.documents import align_document, articles_document, documents_text, found_story_document, quotes_document
 from .output.export import FORMATS
 
@@ -358,16 +358,8 @@ def load(args: argparse.Namespace) -> list[Cluster]:
     )
     for warning in result.warnings:
         print(printable(f"broadsheet: {warning}"), file=sys.stderr)
-    args.skipped = getattr(args, "skipped", 0) + sum(map(is_skip, result.warnings))
+    args.skipped = getattr(args, "skipped", 0) + sum(map(is_skipped_input, result.warnings))
     return result.clusters
-
-
-def is_skip(warning: str) -> bool:
-    """Does this warning say an input (a file, a folder, an address, a line, a feed's items)
-    was left out? Reading the same file twice, or metadata ignored, leaves nothing out."""
-    return (warning.endswith("skipped)") and not warning.endswith("already read (skipped)")) or bool(
-        re.search(r"\b\d+ items? skipped\b", warning)
-    )
 
 
 def printable(text: str) -> str:

@@ -517,3 +517,25 @@ async def test_the_cursor_stays_in_view_after_a_resize():
             body = screen.focused_pane.body
             first, last = body._first_line[body.cursor], body._last_line[body.cursor]
             assert body.scroll_y <= first and last < body.scroll_y + body.size.height, size
+
+
+async def test_the_loading_notice_counts_only_inputs_left_out():
+    """A cache that cannot be used or a stale copy is said as it is, not as a skipped input."""
+    clusters = load_paths([str(SEEDS)]).clusters
+    warnings = [
+        "https://a.example/x: timed out after 20 s (skipped)",
+        "https://b.example/y: the page cache cannot be used (not a database); fetching without it",
+        "https://c.example/z: unreachable; opened the copy fetched before",
+    ]
+    app = BroadsheetApp(
+        None, loader=lambda progress, cancelled: (clusters, warnings), addresses=["https://a.example/x"]
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(100):
+            if isinstance(app.screen, ReaderScreen):
+                break
+            await pilot.pause(0.05)
+        messages = [n.message for n in app._notifications]
+        assert any(m.startswith("1 input skipped: https://a.example/x") for m in messages), messages
+        assert any("page cache cannot be used" in m and "skipped" not in m for m in messages)
+        assert any("opened the copy fetched before" in m and "skipped" not in m for m in messages)

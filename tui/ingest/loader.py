@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import stat
 import sys
 import threading
@@ -51,6 +52,15 @@ _SKIPPED_FOLDERS = {"__pycache__"}
 class LoadResult:
     clusters: list[Cluster] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # skipped files, one line each
+
+
+def is_skipped_input(warning: str) -> bool:
+    """Does this warning say an input (a file, a folder, an address, a line, a feed's items)
+    was left out? Reading the same file twice, metadata ignored, a cache that cannot be used or
+    a stale copy standing in leave nothing out."""
+    return (warning.endswith("skipped)") and not warning.endswith("already read (skipped)")) or bool(
+        re.search(r"\b\d+ items? skipped\b", warning)
+    )
 
 
 @dataclass(slots=True)

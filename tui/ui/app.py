@@ -14,6 +14,7 @@ from ..base.model import Cluster, counted
 from ..desk.keymap import Keymap
 from ..desk.settings import load_settings, save_settings
 from ..ingest.formats import LoadError
+from ..ingest.loader import is_skipped_input
 from ..runtime.align_process import is_prefetching
 from ..runtime.warmup import warm_up
 from .context import ReaderContext
@@ -120,15 +121,19 @@ class BroadsheetApp(App[int]):
 
     def _loaded(self, clusters: list[Cluster], warnings: list[str]) -> None:
         self.clusters = clusters
-        if warnings:
+        skipped = [w for w in warnings if is_skipped_input(w)]
+        if skipped:
             self.notify(
-                f"{counted(len(warnings), 'input')} skipped: "
-                + "; ".join(warnings[:3])
-                + (" …" if len(warnings) > 3 else ""),
+                f"{counted(len(skipped), 'input')} skipped: "
+                + "; ".join(skipped[:3])
+                + (" …" if len(skipped) > 3 else ""),
                 severity="warning",
                 timeout=12,
                 markup=False,
             )
+        for warning in [w for w in warnings if not is_skipped_input(w)][:3]:
+            # a damaged cache, a stale copy standing in: said as it is, not counted as a skipped input
+            self.notify(warning, severity="warning", timeout=12, markup=False)
         self._open_stories()
 
     def _load_failed(self, error: LoadError) -> None:
