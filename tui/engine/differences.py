@@ -448,21 +448,21 @@ _ROLE_AFTER_NAME = re.compile(
 
 
 @lru_cache(maxsize=PARSED_SENTENCES)
-def _roles(text: str) -> dict[str, tuple[str, Span, bool]]:
-    """Surname -> (role words, span, whether it was 'then' the role)."""
+def _roles(text: str) -> dict[str, tuple[str, Span]]:
+    """Surname -> (role words, their span): "Moore, then an assistant district attorney," """
     out = {}
     for m in _ROLE_AFTER_NAME.finditer(text):
-        out[fold(m.group("name"))] = (m.group("role"), m.span("role"), bool(m.group("then")))
+        out[fold(m.group("name"))] = (m.group("role"), m.span("role"))
     return out
 
 
 def _role_differences(a: str, b: str) -> list[tuple[str, Span, Span]]:
     out = []
     roles_b = _roles(b)
-    for name, (role_a, span_a, _then) in _roles(a).items():
+    for name, (role_a, span_a) in _roles(a).items():
         if name not in roles_b:
             continue
-        role_b, span_b, then_b = roles_b[name]
+        role_b, span_b = roles_b[name]
         words_a = {w for w in fold(role_a).split() if w not in ("a", "an", "the")}
         words_b = {w for w in fold(role_b).split() if w not in ("a", "an", "the")}
         head_a, head_b = fold(role_a).split()[-1], fold(role_b).split()[-1]
@@ -634,7 +634,7 @@ def _same_words(x: list[str], y: list[str]) -> bool:
     """Spelling that differs only in contractions, hyphens or a censored word: one wording."""
 
     def squash(words: list[str]) -> str:
-        return re.sub(r"[^a-z0-9*]", "", "".join(words).replace("n't", "not").replace("cannot", "cannot"))
+        return re.sub(r"[^a-z0-9*]", "", "".join(words).replace("n't", "not"))
 
     a, b = squash(x), squash(y)
     if "*" in a + b and len(x) == len(y):
