@@ -236,3 +236,12 @@ def test_precision_and_recall_on_the_annotated_basil_pairs():
 def test_core_articles_build_with_dates():
     article = article_from_text("a", "Title\n\nBody text on Tuesday.", date="2013-02-20")
     assert Cluster("x", [article]).articles[0].date == "2013-02-20"
+
+
+def test_a_figure_of_hundreds_of_digits_and_twin_quotations_are_no_trouble():
+    """Found by a second reading: 10**400 overflowed a float (a crash in the reader's worker),
+    and a sentence two outlets print alike, with two quotations, compared each quotation with
+    the other's second one."""
+    assert found("It cost 1" + "0" * 400 + " dollars in damage.", "It cost 5 dollars in damage.") == []
+    twice = 'Protesters chanted "lock him up now" and later "lock her up today" outside the court.'
+    assert found(twice, twice) == []

@@ -40,6 +40,7 @@ SHARED_CONTEXT = 2  # words two figures (or dates) must share to be the same det
 EDGE_WORDS = 4  # at most this many words on the shorter side where two quotations start or end differently
 INNER_WORDS = 6  # and inside them
 INSERTED_WORDS = 2  # words one quotation may add inside without being worded differently
+MAX_FIGURE_DIGITS = 24  # longer runs of digits are ids or noise, not amounts
 ALL_PAIRS_MEMBERS = 12  # a fact of up to this many sentences is compared pair by pair
 PARSED_SENTENCES = 4096  # sentences whose details are kept while a story is compared (read, never changed)
 
@@ -208,6 +209,8 @@ def quantities(text: str) -> list[Quantity]:
                 continue  # a date or time written with figures, or a tally's second half
             if _DAY_OF_MONTH.search(text[max(0, start - 12) : start]) or _CLOCK.match(text[end : end + 6]):
                 continue  # June 28, 2 p.m.: dates and times, compared as such
+            if len(raw) > MAX_FIGURE_DIGITS:
+                continue  # no news figure has this many digits (and 10**309 is no float)
             value = float(raw.replace(",", ""))
             scale = _SCALE.get((m.group("scale") or "").lower(), 1.0)
             value *= scale
@@ -554,7 +557,10 @@ def _quote_differences(a: str, b: str) -> list[tuple[str, Span, Span]]:
     for s, e in quoted_regions(a):
         qa = _quote_words(a, s, e)
         words_a = [w for w, _ in qa]
-        for qb in quotes_b:
+        # its counterpart only: the quotation of b sharing most words with it (two outlets printing
+        # one sentence with two quotations must not compare each with the other's second one)
+        counterpart = max(quotes_b, key=lambda qb: len(_content(words_a) & _content(w for w, _ in qb)), default=None)
+        for qb in [counterpart] if counterpart is not None else []:
             words_b = [w for w, _ in qb]
             shared = _content(words_a) & _content(words_b)
             smaller = min(len(_content(words_a)), len(_content(words_b))) or 1
