@@ -95,6 +95,43 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path):
     assert run.returncode == 0 and run.stderr == ""
 
 
+def test_on_a_terminal_a_progress_bar_on_stderr_and_warnings_above_it(tmp_path):
+    """stderr a terminal, stdout a file: the bar (rich.progress) counts stories and goes away;
+    a bad line's warning is printed whole; the documents are the same bytes as without the bar."""
+    import os
+
+    path = tmp_path / "stories.jsonl"
+    path.write_text("\n".join(cluster_lines(6)) + "\nnot json\n")
+    main, side = os.openpty()
+    try:
+        run = subprocess.run(
+            [sys.executable, "-m", "tui", "articles", str(path), "--json", "--jobs", "2"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=side,
+            env={**os.environ, "COLUMNS": "100", "TERM": "xterm-256color"},
+            timeout=600,
+        )
+        os.close(side)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:  # the terminal closed
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(main)
+    screen = shown.decode("utf-8", "replace")
+    assert run.returncode == 3
+    assert "6 stories" in screen and "100%" in screen  # the bar's last frame
+    assert "invalid JSON at line 7" in screen
+    quiet = broadsheet("articles", str(path), "--json", "--jobs", "2")
+    assert run.stdout.decode() == quiet.stdout and len(quiet.stdout.splitlines()) == 6
+
+
 @needs_shared
 def test_the_ecbplus_corpus_as_one_stream(tmp_path):
     import glob
@@ -228,7 +265,7 @@ def test_a_scheduler_address_that_cannot_be_one_is_a_usage_error(tmp_path, addre
     path.write_text("\n".join(cluster_lines(2)) + "\n")
     run = broadsheet("align", str(path), "--json", "--scheduler", address)
     assert run.returncode == 2 and "Traceback" not in run.stderr
-    assert "argument --scheduler: " in run.stderr and problem in run.stderr.splitlines()[-1]
+    assert "Invalid value for '--scheduler': " in run.stderr and problem in run.stderr.splitlines()[-1]
 
 
 def test_a_scheduler_that_is_not_there_is_one_line_within_the_timeout(cli, tmp_path, monkeypatch):

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from helpers import ROOT
-from tui.cli import COMMANDS
+from tui.cli.help import COMMANDS
 
 
 def broadsheet(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -421,3 +421,17 @@ def test_broadsheet_home_puts_every_folder_in_one_place(cli, tmp_path, monkeypat
     assert any((tmp_path / "other").iterdir())  # --data-dir still moves the desk alone
     monkeypatch.delenv("BROADSHEET_HOME")
     assert locations.home() is None and "portable" not in str(settings_path())
+
+
+def test_the_readers_options_come_before_or_after_its_paths(cli):
+    """`broadsheet --keymap vim story/` and `broadsheet story/ --keymap vim` both reach the
+    reader (the group parses nothing itself); `--` ends the options."""
+    from helpers import SEEDS
+
+    for args in (("--keymap", "nosuch", str(SEEDS)), (str(SEEDS), "--keymap", "nosuch")):
+        run = cli(*args)
+        assert run.code == 1 and run.err.strip() == (
+            "broadsheet: unknown keymap 'nosuch' (presets: default, vim, emacs, or a YAML file)"
+        )
+    run = cli("--", "--not-an-option")
+    assert run.code == 1 and run.err.strip() == "broadsheet: --not-an-option: no such file or folder"

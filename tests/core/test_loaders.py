@@ -326,10 +326,10 @@ def test_a_word_that_is_neither_a_path_nor_a_command_suggests_the_nearest_comman
     run = cli(word)
     assert run.code == 2 and len(run.err.strip().splitlines()) == 1
     assert f"did you mean `{nearest}`?" in run.err and "neither a file nor a command" in run.err
-    from tui.cli import _not_a_command
+    from tui.cli.main import not_a_command
 
     (tmp_path / word).write_text("A story called like a command.\n\nIt is a file, so it is read.", encoding="utf-8")
-    _not_a_command([word])  # a file of that name is a path: the reader opens it
+    not_a_command([word])  # a file of that name is a path: the reader opens it
 
 
 def test_only_a_text_file_takes_its_first_line_as_the_title(cli, tmp_path):
