@@ -4,7 +4,7 @@ same run.
 
     python -m benchmarks.align [--sizes 100,300,1000] [--skip-naive-above N]
 
-Clusters: the seeds, the largest ECB+ cluster, and synthetic clusters of N articles made from
+Stories: the seeds, the largest ECB+ story, and synthetic stories of N articles made from
 ECB+ articles (cycled, each copy's sentences shuffled and one in five dropped, so that copies
 are near-duplicates as syndicated news is). Peak memory is measured in a fresh process per run
 (ru_maxrss), so runs do not inflate each other. Every row runs twice: on an idle machine, then
@@ -86,17 +86,17 @@ def old_engine_folder() -> str | None:
 
 
 def run_one(spec: str, naive: bool, engine: str = "tui.engine.align", extra_path: str = "") -> dict:
-    """In a child process: load the cluster, time align (and the naive baseline)."""
+    """In a child process: load the story, time align (and the naive baseline)."""
     code = f"""
 import json, resource, sys, time
 if {extra_path!r}: sys.path.insert(0, {extra_path!r})  # the old engine, written to a scratch folder
 from benchmarks.align import load_spec
 from {engine} import align
-clusters = load_spec({spec!r})
-cluster = clusters[0]
-sentences = [s.text for c in clusters for a in c.articles for s in a.sentences if s.kind == 'body']
-started = time.perf_counter(); results = [align(c.articles) for c in clusters]; ours = time.perf_counter() - started
-out = {{'articles': sum(len(c.articles) for c in clusters), 'sentences': len(sentences), 'seconds': ours,
+stories = load_spec({spec!r})
+story = stories[0]
+sentences = [s.text for c in stories for a in c.articles for s in a.sentences if s.kind == 'body']
+started = time.perf_counter(); results = [align(c.articles) for c in stories]; ours = time.perf_counter() - started
+out = {{'articles': sum(len(c.articles) for c in stories), 'sentences': len(sentences), 'seconds': ours,
         'facts': sum(len(r.facts) for r in results), 'pairs': sum(len(r.pairs) for r in results),
         'peak_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}
 if {naive!r}:
@@ -112,19 +112,19 @@ print(json.dumps(out))
 
 
 def load_spec(spec: str):
-    """The clusters a row aligns (one, or every story of a JSONL file)."""
+    """The stories a row aligns (one, or every story of a JSONL file)."""
     from tui.ingest.formats import _from_json_value
     from tui.ingest.loader import load_paths
 
     if spec == "seeds":
-        return load_paths([os.path.join(ROOT, "seeds")]).clusters
+        return load_paths([os.path.join(ROOT, "seeds")]).stories
     if spec.startswith("synthetic-"):
-        return _from_json_value(synthetic(int(spec.split("-")[1])), spec, spec, "").clusters
-    return load_paths([spec]).clusters
+        return _from_json_value(synthetic(int(spec.split("-")[1])), spec, spec, "").stories
+    return load_paths([spec]).stories
 
 
 def corpus_jsonl() -> str:
-    """Every ECB+ cluster, one a line, in a temporary file."""
+    """Every ECB+ story, one a line, in a temporary file."""
     handle = tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8")
     with handle:
         for path in sorted(glob.glob(os.path.join(CORPUS, "*", "*.json"))):

@@ -2,7 +2,7 @@
 
     python -m benchmarks.align_quality [--split dev|train|both]
 
-For BASIL (the fact-level target), the seeds, and one-event and two-event ECB+ clusters (both
+For BASIL (the fact-level target), the seeds, and one-event and two-event ECB+ stories (both
 gold keys; `gold_pairs` is event coreference, reported, no target):
 - P/R/F1 at the engine's own threshold, and the hindsight-best threshold with its F1;
 - facts: precision and recall of the sentence pairs the facts imply (every two members of one
@@ -24,21 +24,21 @@ from benchmarks.corpora import GoldSet, basil, ecbplus, require_shared, scorer, 
 from tui.engine import align as engine
 
 
-def _texts(cluster):
-    return {(a.id, s.id): s.text for a in cluster.articles for s in a.sentences}
+def _texts(story):
+    return {(a.id, s.id): s.text for a in story.articles for s in a.sentences}
 
 
-def engine_pairs(cluster):
+def engine_pairs(story):
     """Every scored pair (the cut at 0, for the sweep) and the pairs the facts imply at the
     engine's own cut."""
-    alignment = engine.align(cluster.articles, min_score=0.0)
-    text = _texts(cluster)
+    alignment = engine.align(story.articles, min_score=0.0)
+    text = _texts(story)
     pairs = [
         [p.a.article, text[(p.a.article, p.a.sentence)], p.b.article, text[(p.b.article, p.b.sentence)], p.score]
         for p in alignment.pairs
     ]
     implied = []
-    for fact in engine.align(cluster.articles).facts:
+    for fact in engine.align(story.articles).facts:
         keys = list(fact.keys())
         implied += [
             [x.article, text[(x.article, x.sentence)], y.article, text[(y.article, y.sentence)], 1.0]
@@ -49,18 +49,18 @@ def engine_pairs(cluster):
     return pairs, implied
 
 
-def baseline_pairs(cluster):
+def baseline_pairs(story):
     """TF-IDF cosine of every cross-article pair of the sentences the engine aligns."""
-    units = engine._units(cluster.articles, engine.DEFAULT_KINDS)
+    units = engine._units(story.articles, engine.DEFAULT_KINDS)
     if len({u.article for u in units}) < 2:
         return [], []
-    matrix = engine._vectors(cluster.articles, units)[0][0]
+    matrix = engine._vectors(story.articles, units)[0][0]
     cosine = (matrix @ matrix.T).toarray()
     article = np.array([u.article for u in units])
     i, j = np.triu_indices(len(units), 1)
     keep = article[i] != article[j]
-    text = _texts(cluster)
-    ids = [a.id for a in cluster.articles]
+    text = _texts(story)
+    ids = [a.id for a in story.articles]
     rows = []
     for x, y in zip(i[keep].tolist(), j[keep].tolist()):
         ux, uy = units[x], units[y]
@@ -81,17 +81,17 @@ def candidate_recall(golds, system):
 
 def evaluate(gold_set: GoldSet) -> None:
     started = time.perf_counter()
-    runs = {c.id: engine_pairs(c) for c in gold_set.clusters}
+    runs = {c.id: engine_pairs(c) for c in gold_set.stories}
     seconds = time.perf_counter() - started
     pairs = {cid: run[0] for cid, run in runs.items()}
     implied = {cid: run[1] for cid, run in runs.items()}
-    base = {c.id: baseline_pairs(c) for c in gold_set.clusters}
+    base = {c.id: baseline_pairs(c) for c in gold_set.stories}
     cosine = {cid: b[0] for cid, b in base.items()}
     everything = {cid: b[1] for cid, b in base.items()}
-    units = sum(len(engine._units(c.articles, engine.DEFAULT_KINDS)) for c in gold_set.clusters)
+    units = sum(len(engine._units(c.articles, engine.DEFAULT_KINDS)) for c in gold_set.stories)
     candidates = sum(len(p) for p in pairs.values())
     print(
-        f"\n{gold_set.name}: {len(gold_set.clusters)} clusters, {units} aligned sentences, "
+        f"\n{gold_set.name}: {len(gold_set.stories)} clusters, {units} aligned sentences, "
         f"{2 * candidates / max(units, 1):.1f} candidates per sentence, aligned in {seconds:.2f} s"
     )
     for key, golds in gold_set.golds.items():

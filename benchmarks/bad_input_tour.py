@@ -711,13 +711,13 @@ def reading_kinds(tmp: Path):
         "to-proc": Path("/proc/self"),
     }
     for name, target in links.items():
-        story = Path(write(f"links-{name}/a.txt", GOOD)).parent
-        (story / name).symlink_to(target)
+        links_dir = Path(write(f"links-{name}/a.txt", GOOD)).parent
+        (links_dir / name).symlink_to(target)
         for command in (["articles", "--json"], ["export", "--format", "md"]):
             add(
                 f"{command[0]}: link {name}",
                 *command,
-                str(story),
+                str(links_dir),
                 codes=(3,),
                 says="symbolic link to outside the folder",
                 hides=PRIVATE,
@@ -759,9 +759,9 @@ def reading_kinds(tmp: Path):
     }
     fields = ", ".join(f'"{k}": ' + (f'["{v[0]}"]' if isinstance(v, list) else f'"{v}"') for k, v in article.items())
     second = fields.replace("a" + lone, "b")
-    cluster = f'{{"id": "c{lone}", "title": "S{lone}", "articles": [{{{fields}}}, {{{second}}}]}}'
-    surrogates = write("surrogates/cluster.json", cluster)
-    stream = write("surrogates-stream.jsonl", cluster + "\n" + cluster + "\n")
+    story = f'{{"id": "c{lone}", "title": "S{lone}", "articles": [{{{fields}}}, {{{second}}}]}}'
+    surrogates = write("surrogates/cluster.json", story)
+    stream = write("surrogates-stream.jsonl", story + "\n" + story + "\n")
     write("surrogates/front.md", f'---\ntitle: "F{lone}"\noutlet: "{lone}"\ndate: "{lone}"\n---\n\n{GOOD}')
     write("surrogates/cluster.yaml", f'title: "Y{lone}"\nid: "{lone}"\n')
     for command in (
@@ -961,12 +961,12 @@ def desk_kinds(tmp: Path):
     from tui.ingest.loader import load_paths
 
     seeds = str(ROOT / "seeds")
-    cluster = load_paths([seeds]).clusters[0]
+    story = load_paths([seeds]).stories[0]
     model = tmp / "model"
     desk = Desk.open(model)
-    for n, article in enumerate(cluster.articles):
+    for n, article in enumerate(story.articles):
         for sentence in article.sentences[:12]:
-            desk.update_mark(cluster, article, sentence.text, note=f"note {n} " + "x" * 300, bookmark=True)
+            desk.update_mark(story, article, sentence.text, note=f"note {n} " + "x" * 300, bookmark=True)
     desk.close()
     out = []
     state = {}
@@ -1029,7 +1029,7 @@ def desk_kinds(tmp: Path):
             return "moved aside"
         run = subprocess.run(CLI + ["notes", "--data-dir", held, "--json"], capture_output=True, cwd=ROOT, timeout=60)
         marks = sum(len(s["marks"]) for s in json.loads(run.stdout or b'{"stories": []}')["stories"])
-        return None if marks == 12 * len(cluster.articles) else f"{marks} marks after the lock was let go"
+        return None if marks == 12 * len(story.articles) else f"{marks} marks after the lock was let go"
 
     add(
         "desk: held by another process",
@@ -1202,7 +1202,7 @@ def desk_kinds(tmp: Path):
             check=lambda restore=restore: restore(),
         )
     # 15: control sequences and markup in every text column
-    key, article = story_key(cluster), article_key(cluster.articles[0])
+    key, article = story_key(story), article_key(story.articles[0])
     evil = EVIL.replace("'", "''")
     statements = (
         f"UPDATE marks SET note = 'n {evil}', outlet = '{evil}', date = '{evil}', url = '{evil}', "

@@ -1,11 +1,11 @@
-"""Batch throughput and memory: a synthetic archive of 5,000 small clusters made from the shared
+"""Batch throughput and memory: a synthetic archive of 5,000 small stories made from the shared
 corpus articles (2-5 articles each, drawn with a fixed seed), aligned as one JSON Lines stream
 with `--jobs 1`, `--jobs 2` and on a two-worker Dask LocalCluster, in one run; plus 500 clusters
 with `--jobs 2` to show that memory does not grow with the input.
 
-    python -m benchmarks.batch [--clusters 5000]
+    python -m benchmarks.batch [--stories 5000]
 
-Prints clusters/s and peak memory (the command's process, and its workers) for each. Targets on
+Prints stories/s and peak memory (the command's process, and its workers) for each. Targets on
 a 2-core machine: `--jobs 2` at least 1.7x `--jobs 1`; the LocalCluster within 80% of `--jobs 2`;
 the three outputs identical.
 """
@@ -75,15 +75,15 @@ def run(args: list[str], output: str) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--clusters", type=int, default=5000)
+    parser.add_argument("--stories", type=int, default=5000)
     options = parser.parse_args()
     scratch = tempfile.mkdtemp(prefix="broadsheet-batch-")
     big, small = os.path.join(scratch, "archive.jsonl"), os.path.join(scratch, "small.jsonl")
-    archive(big, options.clusters)
-    archive(small, max(options.clusters // 10, 1))
+    archive(big, options.stories)
+    archive(small, max(options.stories // 10, 1))
     print(
-        f"archive: {options.clusters} clusters, {os.path.getsize(big) / 2**20:.1f} MB; small: "
-        f"{max(options.clusters // 10, 1)} clusters, {os.path.getsize(small) / 2**20:.1f} MB",
+        f"archive: {options.stories} stories, {os.path.getsize(big) / 2**20:.1f} MB; small: "
+        f"{max(options.stories // 10, 1)} stories, {os.path.getsize(small) / 2**20:.1f} MB",
         flush=True,
     )
     rows = {}
@@ -93,25 +93,25 @@ def main() -> None:
         ("--jobs 2, small", ["--jobs", "2"], small),
     ):
         rows[label] = run(["align", source, "--json", "--quiet", *extra], os.path.join(scratch, f"{len(rows)}.jsonl"))
-        report(label, rows[label], options.clusters if source == big else max(options.clusters // 10, 1))
+        report(label, rows[label], options.stories if source == big else max(options.stories // 10, 1))
     try:
         from distributed import Client, LocalCluster
     except ImportError:
         print("LocalCluster: skipped (pip install 'broadsheet[cluster]')")
     else:
         with (
-            LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
-            Client(cluster) as client,
+            LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as dask,
+            Client(dask) as client,
         ):
             row = run(
-                ["align", big, "--json", "--quiet", "--scheduler", cluster.scheduler_address],
+                ["align", big, "--json", "--quiet", "--scheduler", dask.scheduler_address],
                 os.path.join(scratch, "dask.jsonl"),
             )
             import psutil
 
             row["workers_mb"] = max(client.run(lambda: psutil.Process().memory_info().rss / 2**20).values())
             rows["LocalCluster (2 workers)"] = row
-            report("LocalCluster (2 workers)", row, options.clusters)
+            report("LocalCluster (2 workers)", row, options.stories)
     one, two = rows["--jobs 1"], rows["--jobs 2"]
     print(f"\n--jobs 2 / --jobs 1: {one['seconds'] / two['seconds']:.2f}x (target >= 1.7x)")
     if "LocalCluster (2 workers)" in rows:
@@ -122,9 +122,9 @@ def main() -> None:
     shutil.rmtree(scratch, ignore_errors=True)
 
 
-def report(label: str, row: dict, clusters: int) -> None:
+def report(label: str, row: dict, stories: int) -> None:
     print(
-        f"{label:26s} {row['seconds']:7.1f} s  {clusters / row['seconds']:6.1f} clusters/s  peak memory: "
+        f"{label:26s} {row['seconds']:7.1f} s  {stories / row['seconds']:6.1f} stories/s  peak memory: "
         f"command {row['own_mb']:.0f} MB, each worker {row['workers_mb']:.0f} MB  (exit {row['code']}, "
         f"output {row['digest']})",
         flush=True,

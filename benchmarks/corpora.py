@@ -2,7 +2,7 @@
 
 Kinds of story: `basil` (Fox News, The New York Times and HuffPost on one event; fact-level
 gold: the alignment target), `seeds` (four outlets, one meeting; same-fact gold), `one-event` (ECB+
-sub-topic clusters: one event each, the usual real case) and `two-event` (ECB+ topic clusters:
+sub-topic stories: one event each, the usual real case) and `two-event` (ECB+ topic stories:
 two similar events told apart). Splits: train (for fitting), dev (for checking).
 """
 
@@ -14,7 +14,7 @@ import os
 import sys
 from dataclasses import dataclass
 
-from tui.base.model import Cluster
+from tui.base.model import Story
 from tui.ingest.loader import load_paths
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
@@ -43,8 +43,8 @@ KEYS = ("gold_pairs", "gold_pairs_strict")
 @dataclass
 class GoldSet:
     name: str  # "seeds", "one-event dev", ...
-    clusters: list[Cluster]
-    golds: dict[str, list]  # gold key -> scorer.GoldCluster per cluster, same order
+    stories: list[Story]
+    golds: dict[str, list]  # gold key -> scorer.GoldCluster per story, same order
 
     @property
     def keys(self) -> list[str]:
@@ -57,26 +57,26 @@ def require_shared() -> None:
 
 
 def seeds() -> GoldSet:
-    cluster = load_paths([os.path.join(ROOT, "seeds")]).clusters[0]
-    return GoldSet("seeds", [cluster], {"gold_pairs": scorer.load_gold(os.path.join(SHARED, "gold", "seeds.json"))})
+    story = load_paths([os.path.join(ROOT, "seeds")]).stories[0]
+    return GoldSet("seeds", [story], {"gold_pairs": scorer.load_gold(os.path.join(SHARED, "gold", "seeds.json"))})
 
 
 def ecbplus(kind: str, split: str) -> GoldSet:
     paths = sorted(glob.glob(os.path.join(SHARED, "corpus", KINDS[kind], split, "*.json")))
-    clusters = [load_paths([p]).clusters[0] for p in paths]
+    stories = [load_paths([p]).stories[0] for p in paths]
     golds = {key: [scorer.load_gold(p, key)[0] for p in paths] for key in KEYS}
-    return GoldSet(f"{kind} {split}", clusters, golds)
+    return GoldSet(f"{kind} {split}", stories, golds)
 
 
 def basil(split: str) -> GoldSet:
     """BASIL stories (Fox News, The New York Times, HuffPost on one event): fact-level gold."""
     paths = sorted(glob.glob(os.path.join(SHARED, "corpus", "basil", split, "*.json")))
-    clusters = [load_paths([p]).clusters[0] for p in paths]
-    return GoldSet(f"basil {split}", clusters, {"gold_pairs": [scorer.load_gold(p, "gold_pairs")[0] for p in paths]})
+    stories = [load_paths([p]).stories[0] for p in paths]
+    return GoldSet(f"basil {split}", stories, {"gold_pairs": [scorer.load_gold(p, "gold_pairs")[0] for p in paths]})
 
 
-def topic(cluster_id: str) -> str:
-    """The ECB+ topic a cluster comes from ("topic12" and "12ecbplus" are both "12"): folds for
-    cross-validation must keep a topic's clusters of both kinds together."""
-    digits = "".join(ch for ch in cluster_id.replace("topic", "") if ch.isdigit())
-    return digits or cluster_id
+def topic(story_id: str) -> str:
+    """The ECB+ topic a story comes from ("topic12" and "12ecbplus" are both "12"): folds for
+    cross-validation must keep a topic's stories of both kinds together."""
+    digits = "".join(ch for ch in story_id.replace("topic", "") if ch.isdigit())
+    return digits or story_id

@@ -39,7 +39,7 @@ async def main():
     if FOLDER:
         from tui.desk.store import Desk
         desk = Desk.open(Path(FOLDER))
-    app = TimedApp(load_paths([STORY]).clusters, desk=desk, fresh=False)
+    app = TimedApp(load_paths([STORY]).stories, desk=desk, fresh=False)
     app.settings["legend_seen"] = True
     async with app.run_test(size=(200, 50)) as pilot:
         while app.first_frame is None:
@@ -86,18 +86,18 @@ def main() -> None:
     from tui.ingest.loader import load_paths
 
     scratch = tempfile.mkdtemp(prefix="broadsheet-desk-")
-    story = os.path.join(scratch, "story.json")
-    with open(story, "w") as handle:
+    story_path = os.path.join(scratch, "story.json")
+    with open(story_path, "w") as handle:
         json.dump(synthetic(200), handle)
-    cluster = load_paths([story]).clusters[0]
+    story = load_paths([story_path]).stories[0]
     desk = Desk.open(os.path.join(scratch, "desk"))
-    sentences = [(a, s) for a in cluster.articles for s in a.sentences]
+    sentences = [(a, s) for a in story.articles for s in a.sentences]
     started = time.perf_counter()
     for n, (article, sentence) in enumerate(sentences[:1000]):
-        desk.update_mark(cluster, article, sentence.text, bookmark=True, note=f"note {n}" if n % 3 == 0 else None)
+        desk.update_mark(story, article, sentence.text, bookmark=True, note=f"note {n}" if n % 3 == 0 else None)
     print(
         f"1000 marks written in {time.perf_counter() - started:.2f} s (one transaction each); "
-        f"story of {len(cluster.articles)} articles, {len(sentences)} sentences"
+        f"story of {len(story.articles)} articles, {len(sentences)} sentences"
     )
     desk.close()
     # the work the reader adds before its first frame, timed directly (the end-to-end figures
@@ -108,17 +108,17 @@ def main() -> None:
     for _ in range(7):
         begun = time.perf_counter()
         opened = Desk.open(os.path.join(scratch, "desk"))
-        marks = StoryMarks(opened, cluster, print)
+        marks = StoryMarks(opened, story, print)
         marks.signs()
-        opened.position(cluster)
+        opened.position(story)
         costs.append(time.perf_counter() - begun)
         opened.close()
     print(
         f"opening the desk, loading and anchoring {sum(1 for _ in marks.by_sentence)} marks, their signs and the "
         f"position: {median(costs) * 1000:.0f} ms before the first paint (target < 50 ms)"
     )
-    plain = [run(story, None)["first_paint"] for _ in range(7)]
-    marked_runs = [run(story, os.path.join(scratch, "desk")) for _ in range(7)]
+    plain = [run(story_path, None)["first_paint"] for _ in range(7)]
+    marked_runs = [run(story_path, os.path.join(scratch, "desk")) for _ in range(7)]
     marked = [r["first_paint"] for r in marked_runs]
     print(
         f"first paint without a desk {median(plain):.3f} s, with 1000 marks {median(marked):.3f} s: "

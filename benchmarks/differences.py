@@ -104,14 +104,14 @@ def speed() -> None:
     from tui.engine.differences import differences
     from tui.ingest.loader import load_paths
 
-    cluster = load_paths([os.path.join(ROOT, "seeds")]).clusters[0]
-    align(cluster.articles)  # imports and caches warm
+    story = load_paths([os.path.join(ROOT, "seeds")]).stories[0]
+    align(story.articles)  # imports and caches warm
     runs = []
     for _ in range(5):
         started = time.perf_counter()
-        alignment = align(cluster.articles)
+        alignment = align(story.articles)
         aligned = time.perf_counter()
-        found = differences(cluster.articles, alignment)
+        found = differences(story.articles, alignment)
         runs.append((aligned - started, time.perf_counter() - aligned))
     best = min(runs, key=sum)
     print(

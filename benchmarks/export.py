@@ -25,9 +25,9 @@ import sys, time
 from tui.ingest.loader import load_paths
 from tui.output.export import export_text
 import tui.engine.align, tui.engine.quotes  # imports are timed apart from the export work
-clusters = load_paths([PATH]).clusters
+stories = load_paths([PATH]).stories
 started = time.perf_counter()
-text = export_text(clusters, FORMAT)
+text = export_text(stories, FORMAT)
 print(time.perf_counter() - started, len(text.encode()))
 """
 

@@ -25,10 +25,10 @@ from benchmarks.corpora import GoldSet, basil, ecbplus, require_shared, seeds
 from tui.engine import align as engine
 
 
-def candidate_labels(gold, cluster, units, a, b) -> np.ndarray:
+def candidate_labels(gold, story, units, a, b) -> np.ndarray:
     """1 gold, 0 not gold, -1 ignored by the scorer (unannotated or neutral), per candidate."""
-    ids = [x.id for x in cluster.articles]
-    text = {(x.id, s.id): s.text for x in cluster.articles for s in x.sentences}
+    ids = [x.id for x in story.articles]
+    text = {(x.id, s.id): s.text for x in story.articles for s in x.sentences}
     out = np.empty(len(a), dtype=np.int8)
     for k, (i, j) in enumerate(zip(a.tolist(), b.tolist())):
         ua, ub = units[i], units[j]
@@ -55,15 +55,15 @@ class Labelled:
     def __init__(self, gold_set: GoldSet, key: str = "gold_pairs"):
         self.name = f"{gold_set.name} {key}" if len(gold_set.keys) > 1 else gold_set.name
         tables, labels, stories, self.gold_totals = [], [], [], []
-        for n, cluster in enumerate(gold_set.clusters):
+        for n, story in enumerate(gold_set.stories):
             gold = gold_set.golds[key][n]
             self.gold_totals.append(len(gold.gold))
-            found = engine.candidates(cluster.articles)
+            found = engine.candidates(story.articles)
             if found is None:
                 continue
             self.names = sorted(found.features)
             tables.append(np.stack([found.features[name] for name in self.names], axis=1))
-            labels.append(candidate_labels(gold, cluster, found.units, found.a, found.b))
+            labels.append(candidate_labels(gold, story, found.units, found.a, found.b))
             stories += [n] * len(found.a)
         self.x = np.vstack(tables)
         self.y = np.concatenate(labels)
@@ -109,7 +109,7 @@ def fit(sets: list[tuple[Labelled, float]], c: float, event: float = 0.0) -> np.
 
 def fit_event(w: np.ndarray, sets: list[Labelled], cut: float) -> float:
     """The EVENT weight, with the rest of the score held fixed: the one that gives the best mean
-    F1 at `cut` on stories whose clusters mix articles of two events and of one (ECB+ topics and
+    F1 at `cut` on stories whose stories mix articles of two events and of one (ECB+ topics and
     sub-topics, strict gold; their pairs are event coreference, so only this weight is theirs)."""
     k = sets[0].names.index(EVENT)
     best, chosen = -1.0, 0.0
@@ -172,7 +172,7 @@ def scored_cross_validation(c: float, folds: int = 6) -> None:
     sets = [basil("train"), basil("dev")]
     stories = GoldSet(
         "basil train+dev",
-        [c for s in sets for c in s.clusters],
+        [c for s in sets for c in s.stories],
         {"gold_pairs": [g for s in sets for g in s.golds["gold_pairs"]]},
     )
     every = Labelled(stories)
@@ -180,17 +180,17 @@ def scored_cross_validation(c: float, folds: int = 6) -> None:
     predicted: dict[str, list] = {}
     try:
         for k in range(folds):
-            held = set(range(k, len(stories.clusters), folds))
-            rest = every.part(set(range(len(stories.clusters))) - held)
+            held = set(range(k, len(stories.stories), folds))
+            rest = every.part(set(range(len(stories.stories))) - held)
             w = fit([(rest, 1.0)], c)
             cut = CUTS[int(np.argmax(curve([(probabilities(rest.x, w), rest.y, rest.gold_totals.sum())])))]
             w[0] += np.log(engine.THRESHOLD / (1 - engine.THRESHOLD)) - np.log(cut / (1 - cut))
             engine.WEIGHTS.update(dict(zip(["bias"] + every.names, w.tolist())))
             engine.WEIGHTS[EVENT] = saved[EVENT]
             for n in held:
-                cluster = stories.clusters[n]
-                text = {(a.id, s.id): s.text for a in cluster.articles for s in a.sentences}
-                predicted[cluster.id] = [
+                story = stories.stories[n]
+                text = {(a.id, s.id): s.text for a in story.articles for s in a.sentences}
+                predicted[story.id] = [
                     [
                         p.a.article,
                         text[(p.a.article, p.a.sentence)],
@@ -198,7 +198,7 @@ def scored_cross_validation(c: float, folds: int = 6) -> None:
                         text[(p.b.article, p.b.sentence)],
                         p.score,
                     ]
-                    for p in engine.align(cluster.articles).pairs
+                    for p in engine.align(story.articles).pairs
                 ]
     finally:
         engine.WEIGHTS.clear()

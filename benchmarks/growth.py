@@ -45,7 +45,7 @@ def tiny_sentences(n: int) -> list[str]:
 
 def wire_copies(n: int) -> list[str]:
     base = [
-        s.text for s in load_paths([os.path.join(ROOT, "seeds")]).clusters[0].articles[0].sentences if s.kind == "body"
+        s.text for s in load_paths([os.path.join(ROOT, "seeds")]).stories[0].articles[0].sentences if s.kind == "body"
     ]
     rng = random.Random(n)
     return ["\n\n".join(s if rng.random() > 0.1 else s.replace(" the ", " a ") for s in base) for _ in range(n)]

@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 
-from tests.walk import WalkedApp, desk_with_marks, random_walk, stack_broken, synthetic_clusters
+from tests.walk import WalkedApp, desk_with_marks, random_walk, stack_broken, synthetic_stories
 from tui.desk.keymap import load_keymap
 from tui.ingest.loader import load_paths
 
@@ -26,9 +26,9 @@ ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 PANEL_SHARE = 0.05
 
 
-async def walk(name, clusters, preset, steps, seed) -> bool:
-    desk = desk_with_marks(tempfile.mkdtemp(prefix="broadsheet-walk-"), clusters)
-    app = WalkedApp(clusters, load_keymap(preset), desk=desk)
+async def walk(name, stories, preset, steps, seed) -> bool:
+    desk = desk_with_marks(tempfile.mkdtemp(prefix="broadsheet-walk-"), stories)
+    app = WalkedApp(stories, load_keymap(preset), desk=desk)
     started = time.perf_counter()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.app.workers.wait_for_complete()
@@ -51,18 +51,18 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=10_000)
     parser.add_argument("--only", choices=["seeds", "40 articles", "three stories"], help="walk one input")
     args = parser.parse_args()
-    seeds = load_paths([os.path.join(ROOT, "seeds")]).clusters
+    seeds = load_paths([os.path.join(ROOT, "seeds")]).stories
     inputs = {
         "seeds": seeds,
-        "40 articles": synthetic_clusters(seeds[0], 40),
-        "three stories": synthetic_clusters(seeds[0], 4, stories=3),
+        "40 articles": synthetic_stories(seeds[0], 40),
+        "three stories": synthetic_stories(seeds[0], 4, stories=3),
     }
     ok = True
-    for seed, (name, clusters) in enumerate(inputs.items(), start=1):
+    for seed, (name, stories) in enumerate(inputs.items(), start=1):
         if args.only and name != args.only:
             continue
         for preset in ("default", "vim", "emacs"):
-            ok &= asyncio.run(walk(name, clusters, preset, args.steps, seed))
+            ok &= asyncio.run(walk(name, stories, preset, args.steps, seed))
     sys.exit(0 if ok else 1)
 
 

@@ -103,9 +103,9 @@ def speakers_found(rows: list[dict], split: str) -> list[str | None]:
     for i, row in enumerate(rows):
         by_story[row["story"]].append(i)
     found: list[str | None] = [None] * len(rows)
-    for story, indices in by_story.items():
-        cluster = load_paths([os.path.join(BASIL, split, story)]).clusters[0]
-        quotes = extract_quotes(cluster.articles).quotes
+    for name, indices in by_story.items():
+        story = load_paths([os.path.join(BASIL, split, name)]).stories[0]
+        quotes = extract_quotes(story.articles).quotes
         for i in indices:
             start, end = rows[i]["span"]
             overlapping = [q for q in quotes if q.article == rows[i]["article"] and q.start < end and start < q.end]

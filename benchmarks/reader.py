@@ -35,12 +35,12 @@ start_helper()  # as `broadsheet` does: the engine aligns in a helper process wh
 from tui.engine.pairs import THRESHOLD
 from tui.ingest.loader import load_paths
 
-def cluster_for(spec):
-    # a folder or a cluster file, loaded as the command loads it
-    return load_paths([os.path.join(ROOT, "seeds") if spec == "seeds" else spec]).clusters[0]
+def story_for(spec):
+    # a folder or a cluster file (the format), loaded as the command loads it
+    return load_paths([os.path.join(ROOT, "seeds") if spec == "seeds" else spec]).stories[0]
 
-CLUSTER = cluster_for(sys.argv[2])
-prefetch_alignment(CLUSTER.articles, THRESHOLD)
+STORY = story_for(sys.argv[2])
+prefetch_alignment(STORY.articles, THRESHOLD)
 from tui.ui.app import BroadsheetApp  # Textual is imported after loading, as in the command
 from tui.ui.reader import ReaderScreen
 
@@ -59,7 +59,7 @@ class TimedApp(BroadsheetApp):
         super()._display(screen, renderable)
 
 async def main(spec, keys, width, height):
-    app = TimedApp([CLUSTER])
+    app = TimedApp([STORY])
     out = {}
     async with app.run_test(size=(width, height)) as pilot:
         while app.first_frame is None:

@@ -58,7 +58,7 @@ QUERIES = [
 
 
 def corpus_articles(copies: int):
-    clusters = []
+    stories = []
     for path in sorted(glob.glob(os.path.join(CORPUS, "**", "*.json"), recursive=True)):
         with open(path, encoding="utf-8") as handle:
             data = json.load(handle)
@@ -69,8 +69,8 @@ def corpus_articles(copies: int):
                 "id": f"{data['cluster']}-{copy}",
                 "articles": [dict(a, id=f"{a['id']}-{copy}") for a in data["articles"]],
             }
-            clusters.append(_from_json_value(value, path, value["id"], ""))
-    return [a for parsed in clusters for c in parsed.clusters for a in c.articles]
+            stories.append(_from_json_value(value, path, value["id"], ""))
+    return [a for parsed in stories for c in parsed.stories for a in c.articles]
 
 
 def keystrokes() -> list[str]:

@@ -6,7 +6,7 @@
     python -m benchmarks.stories --cv       # also cross-validate by topic (4 folds over train and dev)
 
 The piles: every article of ../shared/corpus/ecbplus_subtopic/{train,dev} (one ECB+ sub-topic
-= one event), shuffled, without cluster ids; and a dated pile, the BASIL stories' articles
+= one event), shuffled, without story ids; and a dated pile, the BASIL stories' articles
 (../shared/corpus/basil/{train,dev}: three outlets on one event each, 2010-2019).
 Scored with B-cubed precision, recall and F1
 against the events. The baseline: TF-IDF cosine of the articles' words, average linkage over
@@ -33,12 +33,12 @@ from tui.ingest.loader import load_paths
 
 
 def _shuffled(pattern: str, seed: int) -> tuple[list[Article], list[str]]:
-    """Every article of the cluster files matching `pattern`, shuffled, with its cluster's id."""
+    """Every article of the cluster files matching `pattern`, shuffled, with its story's id."""
     articles, events = [], []
     for path in sorted(glob.glob(pattern)):
-        cluster = load_paths([path]).clusters[0]
-        articles += cluster.articles
-        events += [cluster.id] * len(cluster.articles)
+        story = load_paths([path]).stories[0]
+        articles += story.articles
+        events += [story.id] * len(story.articles)
     order = list(range(len(articles)))
     random.Random(seed).shuffle(order)
     return [articles[i] for i in order], [events[i] for i in order]
@@ -72,8 +72,8 @@ def labels_of(groups: list[list[int]], n: int) -> list[int]:
 
 def baseline(articles: list[Article], threshold: float) -> list[int]:
     """TF-IDF cosine of all words, average linkage over every pair (scipy)."""
-    from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import squareform
+    from scipy.story.hierarchy import fcluster, linkage
 
     from tui.base.textnorm import content_tokens
 

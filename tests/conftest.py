@@ -26,8 +26,8 @@ def private_user_folders(tmp_path_factory, monkeypatch):
 @pytest.fixture(scope="session")
 def seeds() -> dict[str, Article]:
     """The four seed articles by id prefix ('000' ...)."""
-    cluster = load_paths([str(SEEDS)]).clusters[0]
-    return {article.id[:3]: article for article in cluster.articles}
+    story = load_paths([str(SEEDS)]).stories[0]
+    return {article.id[:3]: article for article in story.articles}
 
 
 @pytest.fixture

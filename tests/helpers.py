@@ -39,7 +39,7 @@ def seeds_app(keymap=None):
     """The reader on the bundled seeds (imported late: only UI tests need Textual)."""
     from tui.ui.app import BroadsheetApp
 
-    return BroadsheetApp(load_paths([str(SEEDS)]).clusters, keymap)
+    return BroadsheetApp(load_paths([str(SEEDS)]).stories, keymap)
 
 
 async def settle(pilot, delay: float = 0.0) -> None:

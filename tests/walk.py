@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 import string
 
-from tui.base.model import Cluster
+from tui.base.model import Story
 from tui.desk.keymap import PRESETS, load_keymap
 from tui.ingest.structure import article_from_text
 from tui.ui.app import BroadsheetApp
@@ -49,10 +49,10 @@ def walk_keys() -> list[str]:
     return sorted(keys - QUIT_KEYS)
 
 
-def synthetic_clusters(seed_cluster: Cluster, articles: int, stories: int = 1) -> list[Cluster]:
+def synthetic_stories(seed_story: Story, articles: int, stories: int = 1) -> list[Story]:
     """Stories made of the seed sentences, shuffled and thinned, so they share facts."""
     rng = random.Random(articles * 31 + stories)
-    sentences = [s.text for a in seed_cluster.articles for s in a.sentences if s.kind == "body"]
+    sentences = [s.text for a in seed_story.articles for s in a.sentences if s.kind == "body"]
     out = []
     for story in range(stories):
         made = []
@@ -62,7 +62,7 @@ def synthetic_clusters(seed_cluster: Cluster, articles: int, stories: int = 1) -
             made.append(
                 article_from_text(f"s{story}-a{n}", "\n\n".join(chosen), read_header=False, outlet=f"Outlet {n}")
             )
-        out.append(Cluster(f"story-{story}", made, title=f"Story {story}"))
+        out.append(Story(f"story-{story}", made, title=f"Story {story}"))
     return out
 
 
@@ -72,7 +72,7 @@ IN_A_PANEL = {"enter": "\r", "escape": "\x1b", "down": None, "up": None, "end": 
 PANEL_WEIGHTS = [4, 3, 1, 1, 1]  # mostly the keys that close a panel, which must close it once
 
 
-def desk_with_marks(folder, clusters: list[Cluster]):
+def desk_with_marks(folder, stories: list[Story]):
     """A reading desk holding marks, notes and statuses in every story, and in one story whose
     files are gone (opening it from every story's marks says so)."""
     from tui.desk.store import Desk
@@ -81,11 +81,11 @@ def desk_with_marks(folder, clusters: list[Cluster]):
     gone = article_from_text(
         "gone", "A story read once. Its files were deleted since.", title="Gone", outlet="Elsewhere"
     )
-    for cluster in [*clusters, Cluster("gone", [gone], title="A story whose files are gone")]:
-        for n, article in enumerate(cluster.articles[:3]):
+    for story in [*stories, Story("gone", [gone], title="A story whose files are gone")]:
+        for n, article in enumerate(story.articles[:3]):
             for sentence in article.sentences[n : n + 6 : 2]:
-                desk.update_mark(cluster, article, sentence.text, bookmark=True, note=f"note {n}")
-            desk.update_mark(cluster, article, article.sentences[-1].text, scope="fact", status="disputed")
+                desk.update_mark(story, article, sentence.text, bookmark=True, note=f"note {n}")
+            desk.update_mark(story, article, article.sentences[-1].text, scope="fact", status="disputed")
     return desk
 
 

@@ -145,7 +145,7 @@ def test_deeply_nested_markdown_keeps_its_text(tmp_path):
     (tmp_path / "deep.md").write_text(
         "> " * 40 + "Deep quoted text here. It matters.\n\n" + "- " * 3000 + "Listed. Here."
     )
-    texts = [s.text for s in load_paths([str(tmp_path / "deep.md")]).clusters[0].articles[0].sentences]
+    texts = [s.text for s in load_paths([str(tmp_path / "deep.md")]).stories[0].articles[0].sentences]
     assert any("Deep quoted text here." in t for t in texts) and any("Listed." in t for t in texts)
 
 
@@ -219,8 +219,8 @@ async def test_no_control_sequence_or_markup_from_any_field_reaches_the_reader(t
 
     from tui.ui.app import BroadsheetApp
 
-    clusters = load_paths([str(evil_story(tmp_path / "story"))]).clusters
-    app = BroadsheetApp(clusters)
+    stories = load_paths([str(evil_story(tmp_path / "story"))]).stories
+    app = BroadsheetApp(stories)
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.pause()
         await pilot.press("enter")  # several stories: open the first
@@ -262,14 +262,14 @@ def surrogate_story(folder):
     """Lone surrogates in every field of every format that can write one (JSON escapes, YAML
     escapes in front matter and cluster.yaml, an HTML reference), and a pair written as halves."""
     folder.mkdir()
-    cluster = '{"id": "c%s", "title": "Story %s", "articles": [%s, %s]}' % (  # noqa: UP031
+    story = '{"id": "c%s", "title": "Story %s", "articles": [%s, %s]}' % (  # noqa: UP031
         LONE,
         LONE,
         SURROGATE_ARTICLE,
         SURROGATE_ARTICLE.replace('"a\\udfff', '"b\\udfff'),
     )
-    (folder / "cluster.json").write_text(cluster)
-    (folder / "stream.jsonl").write_text(cluster + "\n" + cluster + "\n")
+    (folder / "cluster.json").write_text(story)
+    (folder / "stream.jsonl").write_text(story + "\n" + story + "\n")
     (folder / "front.md").write_text(
         f'---\ntitle: "Front {LONE}"\noutlet: "\\ud83d"\ndate: "{LONE}"\nauthors: ["{LONE}"]\nurl: "{LONE}"\n---\n'
         "Pompeo met Lavrov in Sochi on Tuesday. They talked about Iran \\ud83d\\ude00."
@@ -346,17 +346,17 @@ def test_lone_surrogates_in_a_feed_keymap_and_out_folder(cli, tmp_path):
 def test_a_note_on_an_article_with_lone_surrogates_is_saved(cli, tmp_path):
     from tui.desk.store import Desk
 
-    story = surrogate_story(tmp_path / "story")
-    cluster = load_paths([str(story / "cluster.json")]).clusters[0]
-    article = cluster.articles[0]
+    story_dir = surrogate_story(tmp_path / "story")
+    story = load_paths([str(story_dir / "cluster.json")]).stories[0]
+    article = story.articles[0]
     desk = Desk.open(tmp_path / "desk")
     try:
-        desk.update_mark(cluster, article, article.sentences[0].text, note="checked with the minister's office")
-        [mark] = desk.marks(cluster)
+        desk.update_mark(story, article, article.sentences[0].text, note="checked with the minister's office")
+        [mark] = desk.marks(story)
     finally:
         desk.close()
     assert mark.note == "checked with the minister's office" and mark.outlet == "\ufffd"
-    run = cli("notes", str(story / "cluster.json"), "--data-dir", str(tmp_path / "desk"))
+    run = cli("notes", str(story_dir / "cluster.json"), "--data-dir", str(tmp_path / "desk"))
     assert run.code == 0 and "checked with the minister's office" in run.out
 
 

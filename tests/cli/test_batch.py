@@ -1,4 +1,4 @@
-"""Batches over JSON Lines of clusters: streamed, in worker processes, in input order, the same
+"""Batches over JSON Lines of stories: streamed, in worker processes, in input order, the same
 bytes as one process and as the whole-file path; bad lines named and skipped with exit code 3."""
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from helpers import ROOT, SEEDS, needs_shared
 from tui.ingest.loader import load_paths
 
 
-def cluster_lines(count: int) -> list[str]:
-    """Small clusters made of the seed articles, each a little different."""
-    seeds = load_paths([str(SEEDS)]).clusters[0].articles
+def story_lines(count: int) -> list[str]:
+    """Small stories made of the seed articles, each a little different."""
+    seeds = load_paths([str(SEEDS)]).stories[0].articles
     lines = []
     for n in range(count):
         chosen = [seeds[(n + k) % len(seeds)] for k in range(2 + n % 3)]
@@ -40,7 +40,7 @@ def broadsheet(*args: str) -> subprocess.CompletedProcess:
 @pytest.mark.parametrize("command", ["articles", "align", "quotes"])
 def test_jobs_give_the_same_bytes_in_input_order(tmp_path, command):
     path = tmp_path / "stories.jsonl"
-    path.write_text("\n".join(cluster_lines(7)) + "\n")
+    path.write_text("\n".join(story_lines(7)) + "\n")
     one = broadsheet(command, str(path), "--json", "--jobs", "1")
     two = broadsheet(command, str(path), "--json", "--jobs", "2")
     assert one.returncode == two.returncode == 0 and one.stdout == two.stdout and one.stderr == two.stderr == ""
@@ -50,12 +50,12 @@ def test_jobs_give_the_same_bytes_in_input_order(tmp_path, command):
 
 def test_a_stream_prints_what_the_whole_file_path_printed(cli, tmp_path, monkeypatch):
     path = tmp_path / "stories.jsonl"
-    path.write_text("\n".join(cluster_lines(3)) + "\n")
+    path.write_text("\n".join(story_lines(3)) + "\n")
     streamed = cli("align", str(path), "--json", "--jobs", "1").out
-    monkeypatch.setattr("tui.output.batch.is_cluster_stream", lambda p: False)  # the whole-file loader
+    monkeypatch.setattr("tui.output.batch.is_story_stream", lambda p: False)  # the whole-file loader
     assert cli("align", str(path), "--json").out == streamed
     single = tmp_path / "one.jsonl"
-    single.write_text(cluster_lines(1)[0] + "\n")
+    single.write_text(story_lines(1)[0] + "\n")
     one_line = cli("align", str(single), "--json", "--jobs", "1").out
     assert one_line.count("\n") == 1 and one_line == cli("align", str(single), "--json", "--jobs", "2").out
     # the same shape whatever the input: one story from a folder is one line too
@@ -65,7 +65,7 @@ def test_a_stream_prints_what_the_whole_file_path_printed(cli, tmp_path, monkeyp
 
 
 def test_bad_lines_are_named_and_skipped_and_the_exit_code_says_so(cli, tmp_path):
-    good = cluster_lines(3)
+    good = story_lines(3)
     path = tmp_path / "stories.jsonl"
     path.write_text(
         "\n".join(
@@ -90,7 +90,7 @@ def test_bad_lines_are_named_and_skipped_and_the_exit_code_says_so(cli, tmp_path
 
 def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path):
     path = tmp_path / "stories.jsonl"
-    path.write_text("\n".join(cluster_lines(4)) + "\n")
+    path.write_text("\n".join(story_lines(4)) + "\n")
     run = broadsheet("articles", str(path), "--json")
     assert run.returncode == 0 and run.stderr == ""
 
@@ -101,7 +101,7 @@ def test_on_a_terminal_a_progress_bar_on_stderr_and_warnings_above_it(tmp_path):
     import os
 
     path = tmp_path / "stories.jsonl"
-    path.write_text("\n".join(cluster_lines(6)) + "\nnot json\n")
+    path.write_text("\n".join(story_lines(6)) + "\nnot json\n")
     main, side = os.openpty()
     try:
         run = subprocess.run(
@@ -151,11 +151,11 @@ def test_a_dask_cluster_gives_every_cluster_once_even_when_a_worker_dies(tmp_pat
 
     distributed = pytest.importorskip("distributed")
     path = tmp_path / "stories.jsonl"
-    path.write_text("\n".join(cluster_lines(160)) + "\n")
+    path.write_text("\n".join(story_lines(160)) + "\n")
     expected = broadsheet("align", str(path), "--json", "--jobs", "1").stdout
     with (
-        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
-        distributed.Client(cluster) as client,
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as dask,
+        distributed.Client(dask) as client,
     ):
         run = subprocess.Popen(
             [
@@ -166,7 +166,7 @@ def test_a_dask_cluster_gives_every_cluster_once_even_when_a_worker_dies(tmp_pat
                 str(path),
                 "--json",
                 "--scheduler",
-                cluster.scheduler_address,
+                dask.scheduler_address,
                 "-o",
                 str(tmp_path / "out.jsonl"),
             ],
@@ -197,11 +197,11 @@ def test_a_dask_cluster_gives_every_cluster_once_even_when_a_worker_dies(tmp_pat
 
 def test_batch_output_appears_only_when_the_batch_ends_well(cli, tmp_path, monkeypatch):
     """-o into a missing folder is an error naming it (no folder made); a batch that fails half
-    way (a cluster gone, a worker killed) leaves the old output as it was and no temporary file."""
+    way (a story gone, a worker killed) leaves the old output as it was and no temporary file."""
     from tui.output import batch
 
     path = tmp_path / "stories.jsonl"
-    path.write_text("\n".join(cluster_lines(6)) + "\n")
+    path.write_text("\n".join(story_lines(6)) + "\n")
     run = cli("align", str(path), "--json", "-o", str(tmp_path / "nonexist" / "out.jsonl"))
     assert run.code == 1 and run.err.count("\n") == 1 and f"no such folder: {tmp_path / 'nonexist'}" in run.err
     assert not (tmp_path / "nonexist").exists()
@@ -244,7 +244,7 @@ def test_a_batch_starts_no_more_workers_than_cores_or_lines(cli, tmp_path, monke
     monkeypatch.setattr(batch, "usable_cores", lambda: 3)
     for lines, workers in ((2, [2]), (1, []), (7, [3])):
         path = tmp_path / f"{lines}.jsonl"
-        path.write_text("\n".join(cluster_lines(lines)) + "\n")
+        path.write_text("\n".join(story_lines(lines)) + "\n")
         started.clear()
         run = cli("articles", str(path), "--json", "--jobs", "1024")
         assert run.code == 0 and len(run.out.splitlines()) == lines and started == workers
@@ -262,7 +262,7 @@ def test_a_batch_starts_no_more_workers_than_cores_or_lines(cli, tmp_path, monke
 )
 def test_a_scheduler_address_that_cannot_be_one_is_a_usage_error(tmp_path, address, problem):
     path = tmp_path / "stories.jsonl"
-    path.write_text("\n".join(cluster_lines(2)) + "\n")
+    path.write_text("\n".join(story_lines(2)) + "\n")
     run = broadsheet("align", str(path), "--json", "--scheduler", address)
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert "Invalid value for '--scheduler': " in run.stderr and problem in run.stderr.splitlines()[-1]
@@ -279,7 +279,7 @@ def test_a_scheduler_that_is_not_there_is_one_line_within_the_timeout(cli, tmp_p
     pytest.importorskip("distributed")
     monkeypatch.setattr("tui.output.batch.CONNECT_TIMEOUT", 2.0)
     path = tmp_path / "stories.jsonl"
-    path.write_text("\n".join(cluster_lines(2)) + "\n")
+    path.write_text("\n".join(story_lines(2)) + "\n")
     web = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
     threading.Thread(target=web.serve_forever, daemon=True).start()
     with socket.socket() as unused:
@@ -310,7 +310,7 @@ def test_a_scheduler_killed_mid_run_leaves_the_old_output(tmp_path):
 
     pytest.importorskip("distributed")
     path = tmp_path / "stories.jsonl"
-    path.write_text("\n".join(cluster_lines(2000)) + "\n")
+    path.write_text("\n".join(story_lines(2000)) + "\n")
     out = tmp_path / "out.jsonl"
     out.write_text("old line\n" * 2000)
     with socket.socket() as unused:

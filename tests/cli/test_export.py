@@ -371,11 +371,11 @@ def test_export_runs_as_a_command():
 def test_marks_and_notes_from_the_reading_desk_are_exported(cli, tmp_path):
     from tui.desk.store import Desk
 
-    cluster = load_paths([str(SEEDS)]).clusters[0]
-    article = cluster.articles[1]
+    story = load_paths([str(SEEDS)]).stories[0]
+    article = story.articles[1]
     sentence = article.sentences[3]
     desk = Desk.open(tmp_path / "desk")
-    desk.update_mark(cluster, article, sentence.text, note="Ask AP <b>whether</b> this held", bookmark=True)
+    desk.update_mark(story, article, sentence.text, note="Ask AP <b>whether</b> this held", bookmark=True)
     desk.close()
     html = export(cli, str(SEEDS), "--data-dir", str(tmp_path / "desk"))
     page = Elements(html)
@@ -425,7 +425,7 @@ def test_the_html_page_shows_each_facts_words(cli):
     page = export(cli, str(SEEDS), "--format", "html")
     facts_section = page[page.index('<section class="facts"') :]
     facts_section = facts_section[: facts_section.index("</section>")]
-    by_id = {a.id: a for a in load_paths([str(SEEDS)]).clusters[0].articles}
+    by_id = {a.id: a for a in load_paths([str(SEEDS)]).stories[0].articles}
     facts = json.loads(export(cli, str(SEEDS), "--format", "json"))["facts"]
     assert facts
     for fact in facts:

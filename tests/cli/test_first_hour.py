@@ -176,7 +176,7 @@ async def test_list_keys_move_in_the_facts_panel_and_the_story_list(tmp_path):
             for i in range(4)
         )
     )
-    app = BroadsheetApp(load_paths([str(path)]).clusters)
+    app = BroadsheetApp(load_paths([str(path)]).stories)
     async with app.run_test(size=(120, 30)) as pilot:
         table = app.screen.query_one(DataTable)
         await pilot.press("j", "j", "k", "j")
@@ -184,7 +184,7 @@ async def test_list_keys_move_in_the_facts_panel_and_the_story_list(tmp_path):
         await pilot.press("G")
         assert table.cursor_row == 3
         await pilot.press("g", "j", "enter")
-        assert isinstance(app.screen, ReaderScreen) and app.screen.cluster.id == "story1"
+        assert isinstance(app.screen, ReaderScreen) and app.screen.story.id == "story1"
 
 
 async def test_counts_read_as_english_and_the_compare_legend_has_its_spaces():

@@ -331,7 +331,7 @@ def loading(*addresses: str):
 
     def loader(progress, cancelled):
         result = load_paths(list(addresses), progress=progress, cancelled=cancelled)
-        return result.clusters, result.warnings
+        return result.stories, result.warnings
 
     return loader
 

@@ -56,7 +56,7 @@ def test_only_body_sentences_are_aligned(seeds, seed_alignment):
             assert kinds[(key.article, key.sentence)] != "boilerplate"
 
 
-def _random_cluster(seed: int):
+def _random_story(seed: int):
     rng = random.Random(seed)
     words = (
         "Pompeo Lavrov Sochi Iran Venezuela Maduro treaty missile summit Osaka talks nuclear deal "
@@ -73,8 +73,8 @@ def _random_cluster(seed: int):
 
 
 @pytest.mark.parametrize("seed", range(8))
-def test_properties_on_random_clusters(seed):
-    articles = _random_cluster(seed)
+def test_properties_on_random_stories(seed):
+    articles = _random_story(seed)
     first = align(articles, min_score=0.0)
     second = align(articles, min_score=0.0)
     assert [(p.a, p.b, p.score) for p in first.pairs] == [(p.a, p.b, p.score) for p in second.pairs]
@@ -101,7 +101,7 @@ def test_symmetric_in_article_order(seeds):
     assert all(abs(forward[k] - backward[k]) < 0.05 for k in common)
 
 
-def test_one_article_or_empty_cluster_gives_nothing(seeds):
+def test_one_article_or_empty_story_gives_nothing(seeds):
     assert align([]).facts == [] and align([]).pairs == []
     single = align([seeds["000"]], min_score=0.0)
     assert single.facts == [] and single.pairs == []
@@ -136,7 +136,7 @@ def test_align_text_lists_facts_and_unique_counts(cli):
     assert "unique to one outlet" in run.out
 
 
-def test_align_jsonl_prints_one_document_per_cluster(cli, tmp_path):
+def test_align_jsonl_prints_one_document_per_story(cli, tmp_path):
     text = "Pompeo met Lavrov in Sochi on Tuesday for talks on arms control. They disagreed on Venezuela."
     lines = [
         json.dumps({"id": f"c{i}", "articles": [{"id": "a", "text": text}, {"id": "b", "text": text}]})

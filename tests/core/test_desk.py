@@ -15,7 +15,7 @@ import time
 import pytest
 
 from helpers import ROOT, SEEDS, ready, settle
-from tui.base.model import Cluster
+from tui.base.model import Story
 from tui.desk.store import (
     SCHEMA_VERSION,
     Desk,
@@ -30,41 +30,41 @@ from tui.ingest.loader import load_paths
 from tui.ingest.structure import article_from_text
 
 
-def seeds_cluster():
-    return load_paths([str(SEEDS)]).clusters[0]
+def seeds_story():
+    return load_paths([str(SEEDS)]).stories[0]
 
 
 def test_marks_notes_and_statuses_round_trip(tmp_path):
-    desk, cluster = Desk.open(tmp_path), seeds_cluster()
-    article = cluster.articles[1]
+    desk, story = Desk.open(tmp_path), seeds_story()
+    article = story.articles[1]
     text = article.sentences[4].text
-    desk.update_mark(cluster, article, text, bookmark=True)
-    desk.update_mark(cluster, article, text, note="Check against AP")
-    desk.update_mark(cluster, article, text, scope="fact", status="disputed")
+    desk.update_mark(story, article, text, bookmark=True)
+    desk.update_mark(story, article, text, note="Check against AP")
+    desk.update_mark(story, article, text, scope="fact", status="disputed")
     again = Desk.open(tmp_path)
-    marks = {m.scope: m for m in again.marks(seeds_cluster())}
+    marks = {m.scope: m for m in again.marks(seeds_story())}
     assert marks["sentence"].bookmark and marks["sentence"].note == "Check against AP"
     assert marks["sentence"].sentence == 4 and marks["fact"].status == "disputed"
-    again.update_mark(cluster, article, text, bookmark=False, note="")
-    assert [m.scope for m in again.marks(cluster)] == ["fact"], "a mark left empty is removed"
+    again.update_mark(story, article, text, bookmark=False, note="")
+    assert [m.scope for m in again.marks(story)] == ["fact"], "a mark left empty is removed"
     assert again.integrity() == "ok"
 
 
 def test_a_story_is_known_by_its_articles_not_its_paths(tmp_path):
-    cluster = seeds_cluster()
+    story = seeds_story()
     document = {
         "id": "elsewhere",
         "articles": [
             {"id": f"x{i}", "title": a.title, "outlet": a.outlet, "url": a.url, "date": a.date, "text": a.text}
-            for i, a in enumerate(cluster.articles)
+            for i, a in enumerate(story.articles)
         ],
     }
     path = tmp_path / "story.jsonl"
     path.write_text(json.dumps(document) + "\n")
-    other = load_paths([str(path)]).clusters[0]
-    assert story_key(other) == story_key(cluster)
+    other = load_paths([str(path)]).stories[0]
+    assert story_key(other) == story_key(story)
     desk = Desk.open(tmp_path / "desk")
-    desk.update_mark(cluster, cluster.articles[0], cluster.articles[0].sentences[3].text, note="n")
+    desk.update_mark(story, story.articles[0], story.articles[0].sentences[3].text, note="n")
     assert [m.note for m in desk.marks(other)] == ["n"] and desk.marks(other)[0].article_id == "x0"
 
 
@@ -75,17 +75,17 @@ def test_a_changed_article_keeps_its_marks_by_sentence_text_or_lists_them_as_orp
         title="Bridge closed",
         outlet="AP",
     )
-    cluster = Cluster("c", [before])
+    story = Story("c", [before])
     desk = Desk.open(tmp_path)
-    desk.update_mark(cluster, before, before.sentences[1].text, note="two weeks?")
-    desk.update_mark(cluster, before, before.sentences[2].text, bookmark=True)
+    desk.update_mark(story, before, before.sentences[1].text, note="two weeks?")
+    desk.update_mark(story, before, before.sentences[2].text, bookmark=True)
     after = article_from_text(
         "a",
         "Officials spoke on Tuesday. The bridge closed on Monday after the storm. Repairs will take about two weeks.",
         title="Bridge closed",
         outlet="AP",
     )
-    marks = {m.sentence_text: m for m in desk.marks(Cluster("c", [after]))}
+    marks = {m.sentence_text: m for m in desk.marks(Story("c", [after]))}
     assert marks["Repairs will take two weeks."].sentence == 2, "re-anchored to the edited sentence"
     assert marks["The mayor thanked the crews."].sentence is None, "orphaned, not dropped or moved"
 
@@ -96,12 +96,12 @@ sys.path.insert(0, ROOT)
 from pathlib import Path
 from tui.desk.store import Desk
 from tui.ingest.loader import load_paths
-cluster = load_paths([SEEDS]).clusters[0]
+story = load_paths([SEEDS]).stories[0]
 desk = Desk.open(Path(FOLDER))
-article = cluster.articles[WHO % len(cluster.articles)]
+article = story.articles[WHO % len(story.articles)]
 for n in range(100000):
     sentence = article.sentences[n % len(article.sentences)]
-    desk.update_mark(cluster, article, sentence.text, note=f"{WHO} note {n}")
+    desk.update_mark(story, article, sentence.text, note=f"{WHO} note {n}")
     print(n, flush=True)
 """
 
@@ -113,8 +113,8 @@ def writer(folder, who: int) -> subprocess.Popen:
 
 def test_killed_while_writing_the_store_keeps_every_saved_note(tmp_path):
     rng = random.Random(7)
-    cluster = seeds_cluster()
-    article = cluster.articles[0]
+    story = seeds_story()
+    article = story.articles[0]
     for _ in range(6):
         child = writer(tmp_path, 0)
         saved = -1
@@ -129,7 +129,7 @@ def test_killed_while_writing_the_store_keeps_every_saved_note(tmp_path):
         assert saved >= 0, child.stderr.read()
         desk = Desk.open(tmp_path)
         assert desk.integrity() == "ok" and not desk.warnings
-        notes = {m.sentence_text: m.note for m in desk.marks(cluster)}
+        notes = {m.sentence_text: m.note for m in desk.marks(story)}
         # the last note each sentence got before the kill (a later one may also have landed)
         for n in range(max(0, saved - len(article.sentences) + 1), saved + 1):
             text = article.sentences[n % len(article.sentences)].text
@@ -147,7 +147,7 @@ def test_two_readers_write_at_once(tmp_path):
         child.wait()
         assert "locked" not in child.stderr.read()
     desk = Desk.open(tmp_path)
-    notes = [m.note for m in desk.marks(seeds_cluster())]
+    notes = [m.note for m in desk.marks(seeds_story())]
     assert any(n.startswith("0 note") for n in notes) and any(n.startswith("1 note") for n in notes)
     assert desk.integrity() == "ok"
 
@@ -184,15 +184,15 @@ def test_an_unwritable_place_means_no_desk_and_the_reader_says_so(tmp_path, cli)
 
 
 def test_notes_json_contract(tmp_path, cli):
-    cluster = seeds_cluster()
+    story = seeds_story()
     desk = Desk.open(tmp_path)
-    article = cluster.articles[2]
-    desk.update_mark(cluster, article, article.sentences[5].text, note="cite this", bookmark=True)
+    article = story.articles[2]
+    desk.update_mark(story, article, article.sentences[5].text, note="cite this", bookmark=True)
     for args in ((), (str(SEEDS),)):
         document = cli("notes", *args, "--data-dir", str(tmp_path), "--json").json()
-        story = document["stories"][0]
-        assert set(story) == {"id", "title", "marks"} and story["id"] == story_key(cluster)
-        mark = story["marks"][0]
+        listed = document["stories"][0]
+        assert set(listed) == {"id", "title", "marks"} and listed["id"] == story_key(story)
+        mark = listed["marks"][0]
         assert {"article", "sentence", "text", "outlet", "date", "url", "note", "status", "created", "updated"} <= set(
             mark
         )
@@ -209,7 +209,7 @@ async def test_the_reader_marks_notes_statuses_and_remembers_where_you_were(tmp_
     from tui.ui.desk_views import MarksScreen, NoteScreen
 
     def app():
-        return BroadsheetApp(load_paths([str(SEEDS)]).clusters, desk=Desk.open(tmp_path))
+        return BroadsheetApp(load_paths([str(SEEDS)]).stories, desk=Desk.open(tmp_path))
 
     first = app()
     async with first.run_test(size=(160, 45)) as pilot:
@@ -242,7 +242,7 @@ async def test_the_reader_marks_notes_statuses_and_remembers_where_you_were(tmp_
 async def test_without_a_desk_the_reader_says_marks_are_not_saved():
     from tui.ui.app import BroadsheetApp
 
-    app = BroadsheetApp(load_paths([str(SEEDS)]).clusters, desk_problem="/x: read-only")
+    app = BroadsheetApp(load_paths([str(SEEDS)]).stories, desk_problem="/x: read-only")
     async with app.run_test(size=(160, 45)) as pilot:
         await ready(pilot)
         await pilot.press("m")
@@ -252,10 +252,10 @@ async def test_without_a_desk_the_reader_says_marks_are_not_saved():
 def test_a_marked_quotation_keeps_one_pair_of_quotation_marks(tmp_path, cli):
     """A sentence that is itself a quotation is cited with its own marks, not doubled ones, in
     the notes (text and Markdown) and in the exports."""
-    cluster = seeds_cluster()
-    article = cluster.articles[0]
+    story = seeds_story()
+    article = story.articles[0]
     sentence = next(s for s in article.sentences if s.text.startswith("“") and s.text.endswith("”"))
-    Desk.open(tmp_path).update_mark(cluster, article, sentence.text, note="check", bookmark=True)
+    Desk.open(tmp_path).update_mark(story, article, sentence.text, note="check", bookmark=True)
     outputs = [cli("notes", "--data-dir", str(tmp_path), *fmt).out for fmt in ((), ("--format", "md"))]
     outputs += [cli("export", str(SEEDS), "--data-dir", str(tmp_path), "--format", fmt).out for fmt in ("md", "html")]
     opening = sentence.text.split()[0].replace("“", "")
@@ -281,7 +281,7 @@ async def test_a_mark_chosen_from_every_storys_marks_opens_its_story_at_the_mark
             encoding="utf-8",
         )
     desk_folder = tmp_path / "desk"
-    seeds_app = BroadsheetApp(load_paths([str(SEEDS)]).clusters, desk=Desk.open(desk_folder))
+    seeds_app = BroadsheetApp(load_paths([str(SEEDS)]).stories, desk=Desk.open(desk_folder))
     async with seeds_app.run_test(size=(160, 45)) as pilot:
         screen = await ready(pilot)
         await pilot.press("escape", "j", "j", "j", "m")
@@ -289,7 +289,7 @@ async def test_a_mark_chosen_from_every_storys_marks_opens_its_story_at_the_mark
         marked_text = screen.focused_pane.article.sentences[marked].text
         await pilot.press("l", "j")  # read on elsewhere: the story is remembered there
         await pilot.press("q")
-    other_app = BroadsheetApp(load_paths([str(other)]).clusters, desk=Desk.open(desk_folder))
+    other_app = BroadsheetApp(load_paths([str(other)]).stories, desk=Desk.open(desk_folder))
     async with other_app.run_test(size=(160, 45)) as pilot:
         await ready(pilot)
         await pilot.press("escape", "quotation_mark")
@@ -297,11 +297,11 @@ async def test_a_mark_chosen_from_every_storys_marks_opens_its_story_at_the_mark
         await pilot.press("enter")
         for _ in range(100):
             await pilot.pause(0.05)
-            if isinstance(other_app.screen, ReaderScreen) and other_app.screen.cluster.id == "seeds":
+            if isinstance(other_app.screen, ReaderScreen) and other_app.screen.story.id == "seeds":
                 break
         opened = await ready(pilot)
         await pilot.pause(0.1)
-        assert opened.cluster.id == "seeds"
+        assert opened.story.id == "seeds"
         assert opened.focused_column == marked_column
         assert opened.focused_pane.article.sentences[opened.focused_pane.body.cursor].text == marked_text
 
@@ -312,22 +312,22 @@ EVIL = "\x1b]2;pwned title\x07\x1b]52;c;cHduZWQ=\x07\x1b[2J\x9b31m\u202e\x1bP+q\
 RAW = ("\x1b", "\x07", "\x9b", "\x9c", "\x9d", "\u202e", "\\u001b", "\\u0007", "\\u009b", "\\u202e")
 
 
-def filled(folder, count: int) -> Cluster:
+def filled(folder, count: int) -> Story:
     """A desk in `folder` holding `count` marks with notes on the seeds; returns the story."""
-    cluster = seeds_cluster()
+    story = seeds_story()
     desk = Desk.open(folder)
     for n in range(count):
-        article = cluster.articles[n % len(cluster.articles)]
+        article = story.articles[n % len(story.articles)]
         sentence = article.sentences[n % len(article.sentences)].text
         desk.update_mark(
-            cluster,
+            story,
             article,
             sentence if n < len(article.sentences) else f"{sentence} ({n})",
             note=f"note {n} " + "x" * 200,
             bookmark=True,
         )
     desk.close()
-    return cluster
+    return story
 
 
 def change(folder, *statements: str) -> None:
@@ -377,19 +377,19 @@ def test_a_desk_another_process_holds_is_waited_for_then_said_busy_and_never_mov
 def test_a_write_while_another_process_writes_for_long_says_busy_and_the_next_one_lands(tmp_path, monkeypatch):
     from tui.desk import store
 
-    cluster = filled(tmp_path, 5)
+    story = filled(tmp_path, 5)
     desk = Desk.open(tmp_path)
     monkeypatch.setattr(store, "BUSY_TIMEOUT_S", 0.2)
     holder = sqlite3.connect(tmp_path / "desk.sqlite3", isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
-    article = cluster.articles[0]
+    article = story.articles[0]
     with pytest.raises(DeskBusy, match="the desk is busy"):
-        desk.update_mark(cluster, article, article.sentences[1].text, note="later")
+        desk.update_mark(story, article, article.sentences[1].text, note="later")
     assert len(desk.all_marks()[0][2]) == 5, "reading goes on meanwhile"
     holder.execute("ROLLBACK")
     holder.close()
-    desk.update_mark(cluster, article, article.sentences[1].text, note="later")
-    assert "later" in [m.note for m in desk.marks(cluster)] and desk.writable
+    desk.update_mark(story, article, article.sentences[1].text, note="later")
+    assert "later" in [m.note for m in desk.marks(story)] and desk.writable
 
 
 def corrupt_pages(path, holes: int = 1) -> bytes:
@@ -437,7 +437,7 @@ def readable_one_by_one(path) -> set[int]:
 
 @pytest.mark.parametrize("holes", [1, 2, 3])
 def test_a_page_corrupted_store_is_kept_untouched_and_shows_every_mark_it_still_can(tmp_path, cli, holes):
-    cluster = filled(tmp_path, 200)
+    story = filled(tmp_path, 200)
     path = tmp_path / "desk.sqlite3"
     damaged = corrupt_pages(path, holes)
     oracle = readable_one_by_one(path)
@@ -445,9 +445,9 @@ def test_a_page_corrupted_store_is_kept_untouched_and_shows_every_mark_it_still_
     assert "damaged" in desk.warnings[0] and str(path) in desk.warnings[0] and desk.damage
     readable = [m.id for _, _, marks in desk.all_marks() for m in marks]
     assert 100 <= len(readable) < 200 and set(readable) == oracle, "every mark that can be read, no other"
-    assert len(desk.marks(cluster)) == len(readable)
+    assert len(desk.marks(story)) == len(readable)
     with pytest.raises(DeskReadOnly, match="damaged"):
-        desk.update_mark(cluster, cluster.articles[0], cluster.articles[0].sentences[0].text, note="new")
+        desk.update_mark(story, story.articles[0], story.articles[0].sentences[0].text, note="new")
     desk.close()
     assert path.read_bytes() == damaged and not any("unreadable" in name for name in names(tmp_path))
     for args in ((), (str(SEEDS),)):
@@ -514,29 +514,29 @@ def test_a_store_nothing_can_be_read_from_is_kept_and_said(tmp_path, cli, damage
 def test_a_store_with_the_wrong_schema_is_mended_when_that_loses_nothing_else_only_read(
     tmp_path, cli, damage, said, readable, writable
 ):
-    cluster = filled(tmp_path, 6)
+    story = filled(tmp_path, 6)
     desk = Desk.open(tmp_path)
-    desk.save_position(cluster, {"focused": "x"})
+    desk.save_position(story, {"focused": "x"})
     desk.close()
     change(tmp_path, *damage)
     desk = Desk.open(tmp_path)
     assert any(said in warning for warning in desk.warnings), desk.warnings
-    assert len(desk.marks(cluster)) == readable and not any("unreadable" in name for name in names(tmp_path))
-    article = cluster.articles[0]
+    assert len(desk.marks(story)) == readable and not any("unreadable" in name for name in names(tmp_path))
+    article = story.articles[0]
     if writable:
-        desk.update_mark(cluster, article, article.sentences[0].text, note="after")
-        assert [m.note for m in Desk.open(tmp_path).marks(cluster)] == ["after"]
+        desk.update_mark(story, article, article.sentences[0].text, note="after")
+        assert [m.note for m in Desk.open(tmp_path).marks(story)] == ["after"]
     else:
         with pytest.raises(DeskReadOnly):
-            desk.update_mark(cluster, article, article.sentences[0].text, note="after")
+            desk.update_mark(story, article, article.sentences[0].text, note="after")
         run = cli("notes", "--data-dir", str(tmp_path), "--json")
         assert run.code == 3 and said in run.err and len(run.json()["stories"][0]["marks"]) == readable
     if writable == "position kept":
-        assert desk.position(cluster) == {"focused": "x"}, "the other tables are kept"
+        assert desk.position(story) == {"focused": "x"}, "the other tables are kept"
 
 
 def test_odd_values_in_the_store_are_read_as_text(tmp_path, cli):
-    cluster = filled(tmp_path, 6)
+    story = filled(tmp_path, 6)
     change(
         tmp_path,
         "PRAGMA ignore_check_constraints = ON",
@@ -548,11 +548,11 @@ def test_odd_values_in_the_store_are_read_as_text(tmp_path, cli):
         "UPDATE positions SET state = 7",
     )
     desk = Desk.open(tmp_path)
-    marks = {m.id: m for m in desk.marks(cluster)}
+    marks = {m.id: m for m in desk.marks(story)}
     assert len(marks) == 6 and marks[1].sentence_text == "\ufffdA" and marks[1].sentence is None
     assert marks[2].note == "42" and marks[2].outlet == "\ufffd\ufffdOutlet" and marks[2].bookmark is False
     assert (marks[3].status, marks[3].scope, marks[3].date, marks[3].url) == (None, "sentence", "3.5", None)
-    assert desk.all_marks()[0][1] == "\ufffd" and desk.position(cluster) is None
+    assert desk.all_marks()[0][1] == "\ufffd" and desk.position(story) is None
     for mark in marks.values():
         assert all(isinstance(getattr(mark, f), str) for f in ("story", "article", "sentence_text", "note", "created"))
     assert desk.writable and "1 row against its rules (CHECK constraint failed in marks)" in desk.warnings[0]
@@ -560,12 +560,12 @@ def test_odd_values_in_the_store_are_read_as_text(tmp_path, cli):
     assert run.code == 0 and len(run.json()["stories"][0]["marks"]) == 6
 
 
-def evil_desk(folder) -> Cluster:
+def evil_desk(folder) -> Story:
     """Terminal control sequences and markup in every text column: a note, an outlet, a title,
     a sentence, a story and an article key, a date, a URL, the times; in this story (an
     orphaned mark) and in another."""
-    cluster = filled(folder, 3)
-    key, article = story_key(cluster), article_key(cluster.articles[0])
+    story = filled(folder, 3)
+    key, article = story_key(story), article_key(story.articles[0])
     change(
         folder,
         f"UPDATE marks SET note = 'before {EVIL} after', outlet = '{EVIL}', date = '{EVIL}', "
@@ -577,13 +577,13 @@ def evil_desk(folder) -> Cluster:
         f"VALUES ('other{EVIL}', 'a{EVIL}', 'Other {EVIL} sentence.', 'other {EVIL}', '{EVIL}', 'x', '7')",
         f"UPDATE stories SET title = 'Seeds {EVIL}' WHERE id = '{key}'",
     )
-    return cluster
+    return story
 
 
 def test_text_read_back_from_the_store_goes_through_the_gate(tmp_path, cli):
-    cluster = evil_desk(tmp_path)
+    story = evil_desk(tmp_path)
     desk = Desk.open(tmp_path)
-    marks = [m for _, _, ms in desk.all_marks() for m in ms] + desk.marks(cluster)
+    marks = [m for _, _, ms in desk.all_marks() for m in ms] + desk.marks(story)
     titles = [title for _, title, _ in desk.all_marks()]
     values = titles + [
         getattr(m, f) or ""
@@ -603,7 +603,7 @@ async def test_the_reader_shows_text_from_the_store_as_plain_text_without_contro
     from tui.ui.desk_views import MarksScreen
 
     evil_desk(tmp_path)
-    app = BroadsheetApp(load_paths([str(SEEDS)]).clusters, desk=Desk.open(tmp_path))
+    app = BroadsheetApp(load_paths([str(SEEDS)]).stories, desk=Desk.open(tmp_path))
     async with app.run_test(size=(160, 45)) as pilot:
         await ready(pilot)
         for key, shown in (("apostrophe", "orphan "), ("quotation_mark", "Title ")):
@@ -625,7 +625,7 @@ async def test_the_reader_lists_what_a_damaged_desk_still_holds_and_says_it_is_n
 
     filled(tmp_path, 200)
     corrupt_pages(tmp_path / "desk.sqlite3")
-    app = BroadsheetApp(load_paths([str(SEEDS)]).clusters, desk=Desk.open(tmp_path))
+    app = BroadsheetApp(load_paths([str(SEEDS)]).stories, desk=Desk.open(tmp_path))
     async with app.run_test(size=(160, 45)) as pilot:
         await ready(pilot)
         for key, rows in (("apostrophe", 50), ("quotation_mark", 50)):
@@ -659,8 +659,8 @@ async def test_keys_typed_quickly_in_the_desk_panels_never_break_the_screen_stac
     from tui.ui.reader import ReaderScreen
     from walk import burst, desk_with_marks
 
-    clusters = load_paths([str(SEEDS)]).clusters
-    app = BroadsheetApp(clusters, desk=desk_with_marks(tmp_path, clusters))
+    stories = load_paths([str(SEEDS)]).stories
+    app = BroadsheetApp(stories, desk=desk_with_marks(tmp_path, stories))
     async with app.run_test(size=(160, 45)) as pilot:
         await ready(pilot)
         await pilot.press("escape", *([opener] if opener else []))
@@ -737,8 +737,8 @@ def test_a_store_that_cannot_be_written_is_read_and_one_that_cannot_be_read_is_s
         run = as_a_user("-m", "tui", "notes", "--data-dir", str(tmp_path), "--json")
         script = (
             "from tui.desk.store import Desk, DeskReadOnly\nfrom tui.ingest.loader import load_paths\n"
-            f"cluster = load_paths([{str(SEEDS)!r}]).clusters[0]\ndesk = Desk.open({str(tmp_path)!r})\n"
-            "try:\n    desk.update_mark(cluster, cluster.articles[0], 'x', note='n')\n"
+            f"story = load_paths([{str(SEEDS)!r}]).stories[0]\ndesk = Desk.open({str(tmp_path)!r})\n"
+            "try:\n    desk.update_mark(story, story.articles[0], 'x', note='n')\n"
             "except DeskReadOnly as error:\n    print('refused:', error)\n"
         )
         write = as_a_user("-c", script) if code == 0 else None

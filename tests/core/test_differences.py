@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 
 from helpers import ROOT, needs_shared, ready
-from tui.base.model import Cluster
+from tui.base.model import Story
 from tui.engine.differences import sentence_differences
 from tui.ingest.structure import article_from_text
 
@@ -183,7 +183,7 @@ async def test_the_reader_marks_lists_and_compares_them(tmp_path):
     from tui.ui.compare import CompareScreen
     from tui.ui.differences_panel import DifferencesPanel
 
-    app = BroadsheetApp(load_paths([str(_story(tmp_path))]).clusters)
+    app = BroadsheetApp(load_paths([str(_story(tmp_path))]).stories)
     async with app.run_test(size=(160, 40)) as pilot:
         screen = await ready(pilot)
         for _ in range(100):
@@ -235,7 +235,7 @@ def test_precision_and_recall_on_the_annotated_basil_pairs():
 
 def test_core_articles_build_with_dates():
     article = article_from_text("a", "Title\n\nBody text on Tuesday.", date="2013-02-20")
-    assert Cluster("x", [article]).articles[0].date == "2013-02-20"
+    assert Story("x", [article]).articles[0].date == "2013-02-20"
 
 
 def test_a_figure_of_hundreds_of_digits_and_twin_quotations_are_no_trouble():

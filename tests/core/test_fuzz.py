@@ -133,7 +133,7 @@ def test_every_reader_gives_articles_or_one_load_error(extension, data):
     except LoadError as error:
         assert "\n" not in str(error) and str(error).startswith("fuzz")
         return
-    for article in parsed.articles + [a for c in parsed.clusters for a in c.articles]:
+    for article in parsed.articles + [a for c in parsed.stories for a in c.articles]:
         for sentence in article.sentences:
             assert article.text[sentence.start : sentence.end] == sentence.text
 

@@ -163,7 +163,7 @@ async def test_a_keymap_path_that_looks_like_markup_shows_as_written(tmp_path):
     (tmp_path / "x[").mkdir()
     path = tmp_path / "x[" / "foo][@click=app.quit].yaml"
     path.write_text('bindings:\n  sync: "alt+y"\n')
-    app = BroadsheetApp(load_paths([str(SEEDS)]).clusters, load_keymap(str(path)))
+    app = BroadsheetApp(load_paths([str(SEEDS)]).stories, load_keymap(str(path)))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("question_mark")
         await pilot.pause()

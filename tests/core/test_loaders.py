@@ -113,13 +113,13 @@ def test_json_article_list_and_cluster(cli, tmp_path):
     (tmp_path / "list.json").write_text(json.dumps([one, dict(one, id="a2")]))
     assert [a["id"] for a in only_articles(cli("articles", str(tmp_path / "list.json"), "--json"))] == ["a1", "a2"]
 
-    cluster = {"id": "story-1", "title": "A story", "articles": [one, dict(one, id="b")]}
-    (tmp_path / "cluster.json").write_text(json.dumps(cluster))
+    story = {"id": "story-1", "title": "A story", "articles": [one, dict(one, id="b")]}
+    (tmp_path / "cluster.json").write_text(json.dumps(story))
     run = cli("articles", str(tmp_path / "cluster.json"), "--json")
     assert run.json()["cluster"] == "story-1"
 
 
-def test_jsonl_clusters_print_one_document_a_line(cli, tmp_path):
+def test_jsonl_stories_print_one_document_a_line(cli, tmp_path):
     art = {"text": "Pompeo met Lavrov. They talked."}
     lines = [json.dumps({"id": f"c{i}", "articles": [dict(art, id=f"x{i}"), dict(art, id=f"y{i}")]}) for i in range(3)]
     (tmp_path / "many.jsonl").write_text("\n".join(lines) + "\n")
@@ -145,7 +145,7 @@ def test_folder_recursive_sorted_with_cluster_yaml(cli, tmp_path):
     documents = run.json_lines()
     assert [[a["id"] for a in d["articles"]] for d in documents] == [["a", "b"], ["c"]]
     assert documents[0]["articles"][0]["outlet"] == "Alpha"
-    assert load_paths([str(tmp_path)]).clusters[0].title == "The story"
+    assert load_paths([str(tmp_path)]).stories[0].title == "The story"
 
 
 BILLION_LAUGHS = "".join(
@@ -172,14 +172,14 @@ def test_cluster_yaml_articles_of_the_wrong_shape_are_named_and_ignored(cli, tmp
     run = cli("articles", str(tmp_path), "--json")
     assert run.code == 0 and "'articles' must map file names to their metadata" in run.err
     assert [a["id"] for a in run.json()["articles"]] == ["a"]
-    assert load_paths([str(tmp_path)]).clusters[0].title == "The story"
+    assert load_paths([str(tmp_path)]).stories[0].title == "The story"
 
 
 def test_stdin(monkeypatch):
     result = load_paths(["-"], stdin=io.BytesIO(b"Pompeo met Lavrov. They talked."))
-    assert [s.text for s in result.clusters[0].articles[0].sentences] == ["Pompeo met Lavrov.", "They talked."]
+    assert [s.text for s in result.stories[0].articles[0].sentences] == ["Pompeo met Lavrov.", "They talked."]
     result = load_paths(["-"], stdin=io.BytesIO(b'{"id": "j", "text": "From JSON. Yes."}'))
-    assert result.clusters[0].articles[0].id == "j"
+    assert result.stories[0].articles[0].id == "j"
 
 
 def test_latin1_file_keeps_accents(cli, tmp_path):
@@ -192,7 +192,7 @@ def test_latin1_file_keeps_accents(cli, tmp_path):
 def test_utf8_bom_is_dropped(tmp_path):
     path = tmp_path / "bom.txt"
     path.write_bytes("\ufeffHello there. Bye.".encode("utf-8"))
-    assert load_paths([str(path)]).clusters[0].articles[0].text == "Hello there. Bye."
+    assert load_paths([str(path)]).stories[0].articles[0].text == "Hello there. Bye."
 
 
 # ---------------------------------------------------------------- errors
@@ -292,7 +292,7 @@ def test_stdin_given_twice_is_refused_clearly(cli):
 
 
 def test_labels_people_can_read_unique_within_a_story():
-    from tui.base.model import Article, Cluster
+    from tui.base.model import Article, Story
 
     articles = [
         Article("a", "x", outlet="AP"),
@@ -304,7 +304,7 @@ def test_labels_people_can_read_unique_within_a_story():
         Article("000_7f85f8fce582eb04", "x"),
         Article("g", "x", url="javascript:alert(1)"),
     ]
-    Cluster("story", articles)
+    Story("story", articles)
     assert [a.label for a in articles] == [
         "AP",
         "AP (2)",
@@ -457,7 +457,7 @@ def test_the_folder_walk_has_a_depth_and_an_entry_bound(cli, tmp_path, monkeypat
         (wide / f"{i:02d}.txt").write_text(STORY_TEXT)
     monkeypatch.setattr(loader, "MAX_FOLDER_ENTRIES", 10)
     result = load_paths([str(wide)])
-    assert len(result.clusters[0].articles) <= 10
+    assert len(result.stories[0].articles) <= 10
     assert any("the walk stopped after 10 names in folders" in w for w in result.warnings)
 
 
@@ -493,7 +493,7 @@ def test_an_impossible_date_in_yaml_stays_as_written(cli, tmp_path, date):
     run = cli("articles", "--json", str(tmp_path))
     assert run.code == 0 and run.err == ""
     assert [(a["id"], a["date"]) for a in run.json()["articles"]] == [("a", date), ("b", date)]
-    assert load_paths([str(tmp_path)]).clusters[0].title == "The story"
+    assert load_paths([str(tmp_path)]).stories[0].title == "The story"
 
 
 @pytest.mark.parametrize("opening", ["[", "{"])
@@ -537,13 +537,13 @@ PAGE = (
 )
 def test_a_page_with_a_reference_to_a_control_or_noncharacter_keeps_its_text(tmp_path, reference):
     (tmp_path / "page.html").write_text(PAGE.format(reference))
-    text = load_paths([str(tmp_path / "page.html")]).clusters[0].articles[0].text
+    text = load_paths([str(tmp_path / "page.html")]).stories[0].articles[0].text
     assert "Pompeo met Lavrov in Sochi on Tuesday and they talked" in text
 
 
 def test_sound_references_stay_what_they_mean(tmp_path):
     (tmp_path / "page.html").write_text(PAGE.format(" &#233;t&#xe9; &#8211; &#9;&amp;"))
-    assert "Tuesday été – & and" in load_paths([str(tmp_path / "page.html")]).clusters[0].articles[0].text
+    assert "Tuesday été – & and" in load_paths([str(tmp_path / "page.html")]).stories[0].articles[0].text
 
 
 @pytest.mark.parametrize("tag", ["div", "span", "section", "ul><li"])
@@ -551,5 +551,5 @@ def test_a_page_nested_100k_deep_keeps_its_text(tmp_path, tag):
     closing = "</" + "></".join(reversed(tag.split("><"))) + ">"
     body = f"<{tag}>" * 100_000 + PAGE.format("").split("<body>")[1].split("</body>")[0] + closing * 100_000
     (tmp_path / "deep.html").write_text(f"<html><head><title>Deep</title></head><body>{body}</body></html>")
-    text = load_paths([str(tmp_path / "deep.html")]).clusters[0].articles[0].text
+    text = load_paths([str(tmp_path / "deep.html")]).stories[0].articles[0].text
     assert "Pompeo met Lavrov in Sochi on Tuesday and they talked" in text and "arms control." in text

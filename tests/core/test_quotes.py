@@ -18,8 +18,8 @@ from tui.ui.quotes_panel import QuotesPanel
 
 @pytest.fixture(scope="module")
 def found():
-    cluster = load_paths([str(SEEDS)]).clusters[0]
-    return cluster, extract_quotes(cluster.articles)
+    story = load_paths([str(SEEDS)]).stories[0]
+    return story, extract_quotes(story.articles)
 
 
 def quote(found, fragment):
@@ -48,8 +48,8 @@ def test_speakers_on_the_seeds(found, fragment, speaker):
 
 
 def test_spans_point_into_the_article_text(found):
-    cluster, result = found
-    texts = {a.id: a.text for a in cluster.articles}
+    story, result = found
+    texts = {a.id: a.text for a in story.articles}
     for q in result.quotes:
         assert texts[q.article][q.start : q.end] == q.text
 
@@ -67,7 +67,7 @@ def test_partial_and_colon_quotes(found):
 
 
 def test_maduro_quote_grouped_with_003_paraphrase(found):
-    cluster, result = found
+    story, result = found
     direct = quote(found, "Maduro has brought nothing but misery")
     group = result.groups[direct.group]
     members = [result.quotes[i] for i in group.quotes]

@@ -13,7 +13,7 @@ from tui.ui.search import SearchBar
 
 @pytest.fixture(scope="module")
 def index():
-    return SearchIndex(load_paths([str(SEEDS)]).clusters[0].articles)
+    return SearchIndex(load_paths([str(SEEDS)]).stories[0].articles)
 
 
 def texts(index, query, limit=10, **kwargs):

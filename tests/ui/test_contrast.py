@@ -10,7 +10,7 @@ from rich.color import Color as RichColor
 from textual.color import Color
 
 from helpers import SEEDS, ready
-from tui.base.model import Cluster
+from tui.base.model import Story
 from tui.desk.store import Desk
 from tui.ingest.loader import load_paths
 from tui.ui import app as app_module
@@ -63,8 +63,8 @@ def depth_of_terminal(monkeypatch):
 @pytest.mark.parametrize("theme", THEMES)
 async def test_every_text_on_every_background_passes_wcag(theme, depth, depth_of_terminal, tmp_path):
     depth_of_terminal(depth)
-    clusters = load_paths([str(SEEDS)]).clusters
-    app = BroadsheetApp(clusters, desk=Desk.open(tmp_path / "desk"))
+    stories = load_paths([str(SEEDS)]).stories
+    app = BroadsheetApp(stories, desk=Desk.open(tmp_path / "desk"))
     problems: list[str] = []
     async with app.run_test(size=(120, 36)) as pilot:
         app.theme = theme
@@ -97,8 +97,8 @@ async def test_every_text_on_every_background_passes_wcag(theme, depth, depth_of
 @pytest.mark.parametrize("theme", THEMES)
 async def test_the_story_list_is_readable_in_256_colours(theme, depth_of_terminal):
     depth_of_terminal("256")
-    articles = load_paths([str(SEEDS)]).clusters[0].articles
-    app = BroadsheetApp([Cluster("one", articles[:2], title="One story"), Cluster("two", articles[2:], title="Two")])
+    articles = load_paths([str(SEEDS)]).stories[0].articles
+    app = BroadsheetApp([Story("one", articles[:2], title="One story"), Story("two", articles[2:], title="Two")])
     async with app.run_test(size=(100, 30)) as pilot:
         app.theme = theme
         await pilot.pause(0.2)

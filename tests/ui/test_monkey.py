@@ -8,18 +8,18 @@ import pytest
 from helpers import SEEDS, settle
 from tui.ingest.loader import load_paths
 from tui.ui.app import BroadsheetApp
-from walk import WalkedApp, desk_with_marks, random_walk, stack_broken, synthetic_clusters
+from walk import WalkedApp, desk_with_marks, random_walk, stack_broken, synthetic_stories
 
 SHORT_WALK = 60  # keys per input here; benchmarks/monkey.py walks 10,000
 PANEL_SHARE = 0.1  # of the walk's steps: a marks panel opened and keys typed quickly in it
 
 
 def inputs():
-    seeds = load_paths([str(SEEDS)]).clusters
+    seeds = load_paths([str(SEEDS)]).stories
     return {
         "seeds": seeds,
-        "40 articles": synthetic_clusters(seeds[0], 40),
-        "three stories": synthetic_clusters(seeds[0], 4, stories=3),
+        "40 articles": synthetic_stories(seeds[0], 40),
+        "three stories": synthetic_stories(seeds[0], 4, stories=3),
     }
 
 
@@ -30,8 +30,8 @@ async def test_random_walk_raises_nothing(name, preset, seed, tmp_path):
     from tui.desk.keymap import load_keymap
 
     # with a reading desk that holds marks: the marks panels list them, the walk adds more
-    clusters = inputs()[name]
-    app = WalkedApp(clusters, load_keymap(preset), desk=desk_with_marks(tmp_path, clusters))
+    stories = inputs()[name]
+    app = WalkedApp(stories, load_keymap(preset), desk=desk_with_marks(tmp_path, stories))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert await random_walk(pilot, SHORT_WALK, seed=seed, panel_share=PANEL_SHARE) == SHORT_WALK
@@ -59,7 +59,7 @@ async def test_every_panel_opens_at_small_sizes(width, height):
 async def test_lines_wrap_by_terminal_cells_even_a_giant_word():
     from rich.cells import cell_len
 
-    from tui.base.model import Cluster
+    from tui.base.model import Story
     from tui.ingest.structure import article_from_text
     from tui.ui.column import GUTTER, ArticleBody
 
@@ -69,7 +69,7 @@ async def test_lines_wrap_by_terminal_cells_even_a_giant_word():
         article_from_text("cjk", f"{wide}\n\nEmoji 🇺🇸🇷🇺 talks 😀😀😀 here.\n\n{combining}.", read_header=False),
         article_from_text("word", "A" * 2_000_000 + ".\n\nThen a sentence.", read_header=False),
     ]
-    app = BroadsheetApp([Cluster("wide", articles)])
+    app = BroadsheetApp([Story("wide", articles)])
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         for body in app.screen.query(ArticleBody):

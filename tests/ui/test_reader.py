@@ -8,7 +8,7 @@ import pytest
 from textual.widgets import DataTable
 
 from helpers import SEEDS, compare_sentence_with, ready, seeds_app, settle
-from tui.base.model import Cluster
+from tui.base.model import Story
 from tui.engine.pairs import THRESHOLD, SentenceKey
 from tui.ingest.loader import load_paths
 from tui.ingest.structure import article_from_text
@@ -245,7 +245,7 @@ async def test_help_lists_the_active_keys():
         assert isinstance(pilot.app.screen, ReaderScreen)
 
 
-async def test_story_list_with_several_clusters(tmp_path):
+async def test_story_list_with_several_stories(tmp_path):
     text = "Pompeo met Lavrov in Sochi on Tuesday for talks. They disagreed on Venezuela."
     lines = [
         json.dumps(
@@ -258,14 +258,14 @@ async def test_story_list_with_several_clusters(tmp_path):
         for i in range(3)
     ]
     (tmp_path / "stories.jsonl").write_text("\n".join(lines))
-    app = BroadsheetApp(load_paths([str(tmp_path / "stories.jsonl")]).clusters)
+    app = BroadsheetApp(load_paths([str(tmp_path / "stories.jsonl")]).stories)
     async with app.run_test(size=(120, 30)) as pilot:
         assert isinstance(app.screen, StoriesScreen)
         table = app.screen.query_one(DataTable)
         assert table.row_count == 3
         assert "Story number 0" in str(table.get_row_at(0)[0])
         await pilot.press("down", "enter")
-        assert isinstance(app.screen, ReaderScreen) and app.screen.cluster.id == "story1"
+        assert isinstance(app.screen, ReaderScreen) and app.screen.story.id == "story1"
         await pilot.press("escape")  # the first start's legend goes first
         assert not app.screen.query_one("#legend").display
         await pilot.press("escape")
@@ -273,8 +273,8 @@ async def test_story_list_with_several_clusters(tmp_path):
 
 
 async def test_one_article():
-    cluster = Cluster("one", [article_from_text("only", "Just one article here. It has two sentences.")])
-    app = BroadsheetApp([cluster])
+    story = Story("one", [article_from_text("only", "Just one article here. It has two sentences.")])
+    app = BroadsheetApp([story])
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await ready(pilot)
         assert screen.alignment.facts == []
@@ -282,13 +282,13 @@ async def test_one_article():
         assert screen.focused_pane.body.cursor == 1
 
 
-def _twelve() -> Cluster:
-    articles = load_paths([str(SEEDS)]).clusters[0].articles
+def _twelve() -> Story:
+    articles = load_paths([str(SEEDS)]).stories[0].articles
     copies = []
     for i in range(12):
         base = articles[i % 4]
         copies.append(article_from_text(f"copy{i:02d}", base.text))
-    return Cluster("twelve", copies)
+    return Story("twelve", copies)
 
 
 async def test_twelve_articles_move_the_view_across_columns():
@@ -350,10 +350,8 @@ async def test_column_edge_shows_where_the_view_is():
 
 async def test_article_text_is_never_markup():
     text = "Click [@click=app.quit]here[/] now. And [b]bold[/b] stays literal. [red]Red[/red] too."
-    cluster = Cluster(
-        "markup", [article_from_text("evil", text), article_from_text("plain", "Something else entirely.")]
-    )
-    app = BroadsheetApp([cluster])
+    story = Story("markup", [article_from_text("evil", text), article_from_text("plain", "Something else entirely.")])
+    app = BroadsheetApp([story])
     async with app.run_test(size=(120, 30)) as pilot:
         screen = await ready(pilot)
         shown = visible_text(screen.panes[0].body)
@@ -429,7 +427,7 @@ async def test_status_line_says_what_the_focused_sentence_is():
 
 
 async def test_a_story_with_nothing_to_compare_says_so():
-    from tui.base.model import Cluster
+    from tui.base.model import Story
     from tui.ingest.structure import article_from_text
     from tui.ui.app import BroadsheetApp
 
@@ -439,7 +437,7 @@ async def test_a_story_with_nothing_to_compare_says_so():
         (one, "one article: nothing to compare"),
         (apart, f"no shared facts (pair ≥ {THRESHOLD:.2f}): the articles may not be about the same event"),
     ):
-        app = BroadsheetApp([Cluster("story", articles)])
+        app = BroadsheetApp([Story("story", articles)])
         async with app.run_test(size=(160, 45)) as pilot:
             screen = await ready(pilot)
             assert message in str(screen.query_one("#status").render())
@@ -448,21 +446,21 @@ async def test_a_story_with_nothing_to_compare_says_so():
 async def test_a_headline_shows_once_in_the_columns_header(tmp_path):
     """Title, a blank line, the article (.txt), and a Markdown # heading: the title is the
     article's, shown in the column's header and not again as a heading sentence."""
-    story = tmp_path / "story"
-    story.mkdir()
-    (story / "a.txt").write_text(
+    folder = tmp_path / "story"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
         "Senate overrides Obama veto on Saudi lawsuits\n\nThe Senate voted 97-1 on "
         "Wednesday to override the veto of a bill letting families sue Saudi Arabia.\n",
         encoding="utf-8",
     )
-    (story / "b.md").write_text(
+    (folder / "b.md").write_text(
         "# Congress rebuffs Obama on September 11 bill\n\nLawmakers voted on Wednesday to "
         "override the veto, the first of his presidency, by 97 to 1 in the Senate.\n",
         encoding="utf-8",
     )
-    cluster = load_paths([str(story)]).clusters[0]
-    assert [a.title_derived for a in cluster.articles] == [False, False]
-    app = BroadsheetApp([cluster])
+    story = load_paths([str(folder)]).stories[0]
+    assert [a.title_derived for a in story.articles] == [False, False]
+    app = BroadsheetApp([story])
     async with app.run_test(size=(160, 45)) as pilot:
         screen = await ready(pilot)
         for pane in screen.panes:
@@ -495,7 +493,7 @@ async def test_the_facts_panel_names_outlets_whole():
             outlet="Fox News Channel Politics Desk",
         ),
     ]
-    app = BroadsheetApp([Cluster("veto", articles)])
+    app = BroadsheetApp([Story("veto", articles)])
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await ready(pilot)
         await pilot.press("escape", "F")
@@ -521,15 +519,13 @@ async def test_the_cursor_stays_in_view_after_a_resize():
 
 async def test_the_loading_notice_counts_only_inputs_left_out():
     """A cache that cannot be used or a stale copy is said as it is, not as a skipped input."""
-    clusters = load_paths([str(SEEDS)]).clusters
+    stories = load_paths([str(SEEDS)]).stories
     warnings = [
         "https://a.example/x: timed out after 20 s (skipped)",
         "https://b.example/y: the page cache cannot be used (not a database); fetching without it",
         "https://c.example/z: unreachable; opened the copy fetched before",
     ]
-    app = BroadsheetApp(
-        None, loader=lambda progress, cancelled: (clusters, warnings), addresses=["https://a.example/x"]
-    )
+    app = BroadsheetApp(None, loader=lambda progress, cancelled: (stories, warnings), addresses=["https://a.example/x"])
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(100):
             if isinstance(app.screen, ReaderScreen):

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from helpers import SEEDS, ready
-from tui.base.model import Cluster
+from tui.base.model import Story
 from tui.ingest.loader import load_paths
 from tui.ui import app as app_module
 from tui.ui import palette as palette_module
@@ -46,7 +46,7 @@ def assert_snapshot(app, name: str) -> None:
 
 
 def seeds_app() -> BroadsheetApp:
-    return BroadsheetApp(load_paths([str(SEEDS)]).clusters)
+    return BroadsheetApp(load_paths([str(SEEDS)]).stories)
 
 
 async def reader_ready(pilot, *keys: str):
@@ -99,11 +99,11 @@ async def test_compare_view():
 
 
 async def test_story_list():
-    articles = load_paths([str(SEEDS)]).clusters[0].articles
+    articles = load_paths([str(SEEDS)]).stories[0].articles
     app = BroadsheetApp(
         [
-            Cluster("sochi", articles[:2], title="Pompeo meets Putin in Sochi"),
-            Cluster("venezuela", articles[2:], title="U.S., Russia spar over Iran, Venezuela"),
+            Story("sochi", articles[:2], title="Pompeo meets Putin in Sochi"),
+            Story("venezuela", articles[2:], title="U.S., Russia spar over Iran, Venezuela"),
         ]
     )
     async with app.run_test(size=(120, 30)) as pilot:

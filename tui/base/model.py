@@ -58,7 +58,7 @@ class Article:
     source: str | None = None
     paragraphs: list[Paragraph] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
-    story_label: str | None = field(default=None, repr=False)  # set by its Cluster: unique there
+    story_label: str | None = field(default=None, repr=False)  # set by its Story: unique there
 
     @property
     def label(self) -> str:
@@ -108,7 +108,7 @@ class Article:
 
 
 @dataclass(slots=True)
-class Cluster:
+class Story:
     """One story: the articles of several outlets about one event."""
 
     id: str
@@ -176,7 +176,7 @@ def shorten(text: str, width: int) -> str:
 
 
 def unique_ids(articles: list[Article]) -> list[Article]:
-    """Make article ids unique within a cluster (alignment and the JSON refer to them)."""
+    """Make article ids unique within a story (alignment and the JSON refer to them)."""
     seen: dict[str, int] = {}
     for article in articles:
         count = seen.get(article.id, 0)

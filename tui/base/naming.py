@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from .model import Article, Cluster
+from .model import Article, Story
 from .textnorm import content_tokens
 
 MONTH = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
@@ -43,8 +43,8 @@ def slug(label: str, number: int | None = None) -> str:
     return slug if number is None else f"{number:03d}-{slug}"
 
 
-def named_story(articles: Sequence[Article]) -> Cluster:
+def named_story(articles: Sequence[Article]) -> Story:
     """A story of articles that came with no folder to name it (web pages, standard input):
     named after its articles' headlines."""
     label = story_label(articles)
-    return Cluster(slug(label), list(articles), title=label)
+    return Story(slug(label), list(articles), title=label)

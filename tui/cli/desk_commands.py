@@ -42,9 +42,9 @@ def export(inputs: Inputs, form: str, output: str | None, min_score: float | Non
     from ..base.files import write_atomically
     from ..output.export import export_text
 
-    clusters = inputs.load()
+    stories = inputs.load()
     desk, problem = open_desk(data_dir)  # marks and notes go in when there is a reading desk
-    text = export_text(clusters, form, desk=desk, min_score=min_score)
+    text = export_text(stories, form, desk=desk, min_score=min_score)
     for warning in ([problem] if problem else []) + (desk.warnings if desk is not None else []):
         warn(f"warning: {warning}")  # a busy or damaged desk
     if desk is not None and desk.incomplete:
@@ -54,7 +54,7 @@ def export(inputs: Inputs, form: str, output: str | None, min_score: float | Non
             write_atomically(output, text)
         except OSError as error:
             raise CliError(f"{output}: cannot write: {error.strerror or error}") from None
-        print(f"wrote {output} ({form}, {counted(len(clusters), 'story')})", file=sys.stderr)
+        print(f"wrote {output} ({form}, {counted(len(stories), 'story')})", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0

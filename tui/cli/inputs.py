@@ -1,5 +1,5 @@
 """Reading the PATHs a command names (files, folders, addresses, standard input), and batches:
-JSON Lines of clusters run one cluster at a time in worker processes."""
+JSON Lines of stories run one story at a time in worker processes."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ..base.model import Cluster
+from ..base.model import Story
 from ..ingest.loader import DEFAULT_MAX_BYTES, is_skipped_input, load_paths
 from .outcome import EXIT_SKIPPED, CliError, UsageError, note_skipped
 from .output import BatchProgress, output_target, warn
@@ -25,7 +25,7 @@ class Inputs:
     max_bytes: int = DEFAULT_MAX_BYTES
     offline: bool = False
 
-    def load(self) -> list[Cluster]:
+    def load(self) -> list[Story]:
         """The stories read; what could not be read is named on stderr and counted as skipped."""
         result = load_paths(
             self.paths, max_bytes=self.max_bytes, offline=self.offline, progress=_fetch_progress(self.addresses)
@@ -33,14 +33,14 @@ class Inputs:
         for warning in result.warnings:
             warn(warning)
         note_skipped(sum(map(is_skipped_input, result.warnings)))
-        return result.clusters
+        return result.stories
 
-    def load_for_reader(self, progress, cancelled=None) -> tuple[list[Cluster], list[str]]:
+    def load_for_reader(self, progress, cancelled=None) -> tuple[list[Story], list[str]]:
         """For the reader's loading screen: it shows the progress and the warnings itself."""
         result = load_paths(
             self.paths, max_bytes=self.max_bytes, offline=self.offline, progress=progress, cancelled=cancelled
         )
-        return result.clusters, result.warnings
+        return result.stories, result.warnings
 
     @property
     def addresses(self) -> list[str]:
@@ -78,12 +78,12 @@ class Batch:
 def stream_documents(
     command: str, inputs: Inputs, batch: Batch, as_json: bool, min_score: float | None = None
 ) -> int | None:
-    """--json over JSON Lines files of clusters: one cluster at a time, in worker processes,
+    """--json over JSON Lines files of stories: one story at a time, in worker processes,
     written in input order as each is done. None when the input is not such a stream."""
-    from ..output.batch import BatchError, is_cluster_stream, is_remote, run_on_cluster, run_stream
+    from ..output.batch import BatchError, is_remote, is_story_stream, run_on_cluster, run_stream
 
     paths = inputs.paths
-    if not as_json or not paths or not all(p != "-" and is_cluster_stream(p) for p in paths):
+    if not as_json or not paths or not all(p != "-" and is_story_stream(p) for p in paths):
         if batch.scheduler or batch.output:
             raise UsageError("--scheduler and --output work on --json batches of JSON Lines files of clusters")
         return None

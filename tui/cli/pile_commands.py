@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..base.model import Cluster, counted
+from ..base.model import Story, counted
 from ..ingest.formats import LoadError
 from ..ingest.loader import CLUSTER_META
 from .help import COMMAND_SUMMARIES, BroadsheetCommand
@@ -59,13 +59,13 @@ def stories(
     if to_read and inputs.addresses:
 
         def sorted_into_stories(progress, cancelled):
-            clusters, warnings = inputs.load_for_reader(progress, cancelled)
-            return stories_from([a for c in clusters for a in c.articles]), warnings
+            stories, warnings = inputs.load_for_reader(progress, cancelled)
+            return stories_from([a for c in stories for a in c.articles]), warnings
 
         with plain_output():
             return open_reader(None, chosen_keymap, inputs, data_dir, loader=sorted_into_stories)
-    clusters = inputs.load()
-    pile = [a for c in clusters for a in c.articles]
+    stories = inputs.load()
+    pile = [a for c in stories for a in c.articles]
     found = stories_from(pile)
     if out:
         write_story_folders(found, out)
@@ -73,13 +73,13 @@ def stories(
     if as_json:
         sys.stdout.write("".join(to_json(found_story_json(c)) + "\n" for c in found))
     elif as_text or out:
-        for cluster in found:
-            names = outlets_of(cluster)
+        for story in found:
+            names = outlets_of(story)
             outlets = ", ".join(names[:4]) + (f" +{len(names) - 4}" if len(names) > 4 else "")
-            span = date_span(cluster) or "-"
+            span = date_span(story) or "-"
             print(
-                f"{len(cluster.articles):4d}  {shorten(cluster.title, LABEL_WIDTH)}  [{outlets or '-'}]  {span}  "
-                f"({cluster.id})"
+                f"{len(story.articles):4d}  {shorten(story.title, LABEL_WIDTH)}  [{outlets or '-'}]  {span}  "
+                f"({story.id})"
             )
     if not to_read:
         return 0
@@ -87,10 +87,10 @@ def stories(
         return open_reader(found, chosen_keymap, inputs, data_dir)
 
 
-def found_story_json(cluster: Cluster) -> dict:
+def found_story_json(story: Story) -> dict:
     from ..output.documents import found_story_document
 
-    return found_story_document(cluster)
+    return found_story_document(story)
 
 
 def check_out_folder(folder: str) -> None:
@@ -106,7 +106,7 @@ def check_out_folder(folder: str) -> None:
         raise CliError(f"{printable(folder)}: cannot use it: {error.strerror or error}") from None
 
 
-def write_story_folders(stories: list[Cluster], folder: str) -> None:
+def write_story_folders(stories: list[Story], folder: str) -> None:
     """One folder per story: each article as a JSON file, the story's id and title in
     cluster.yaml. File names come from the ids through safe_file_name (ids are untrusted: no
     separators, no "..", bounded, unique). The set appears whole or not at all: it is written
@@ -119,13 +119,13 @@ def write_story_folders(stories: list[Cluster], folder: str) -> None:
     try:
         with new_folder(folder) as root:
             story_names: set[str] = set()
-            for cluster in stories:
-                target = root / safe_file_name(cluster.id, taken=story_names, fallback="story")
+            for story in stories:
+                target = root / safe_file_name(story.id, taken=story_names, fallback="story")
                 target.mkdir()
-                meta = {"id": cluster.id, "title": cluster.title}  # the id as it was, whatever the folder's name
+                meta = {"id": story.id, "title": story.title}  # the id as it was, whatever the folder's name
                 write_atomically(target / CLUSTER_META, yaml.safe_dump(meta, allow_unicode=True))
                 article_names = {name_key(CLUSTER_META)}
-                for article in cluster.articles:
+                for article in story.articles:
                     document = {
                         k: v for k, v in article.to_json().items() if k not in ("sentences", "label", "title_derived")
                     }

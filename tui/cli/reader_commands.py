@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from ..base.model import Cluster
+from ..base.model import Story
 from ..base.resources import version
 from .help import COMMAND_SUMMARIES, BroadsheetCommand, ReaderCommand
 from .inputs import Inputs
@@ -40,23 +40,23 @@ def reader(inputs: Inputs, keymap: str | None, data_dir: str | None, fresh: bool
             return open_reader(None, chosen, inputs, data_dir, fresh=fresh, loader=inputs.load_for_reader)
         start_helper()  # imports the engine on another core while the files load and the UI starts
         try:
-            clusters = inputs.load()
+            stories = inputs.load()
         except BaseException:
             stop_helper()
             raise
-        return open_reader(clusters, chosen, inputs, data_dir, fresh=fresh)
+        return open_reader(stories, chosen, inputs, data_dir, fresh=fresh)
 
 
 def open_reader(
-    clusters: list[Cluster] | None, keymap, inputs: Inputs, data_dir: str | None, fresh: bool = False, loader=None
+    stories: list[Story] | None, keymap, inputs: Inputs, data_dir: str | None, fresh: bool = False, loader=None
 ) -> int:
     from ..base.gate import as_shown
     from ..engine.pairs import THRESHOLD
     from ..runtime.align_process import prefetch_alignment, stop_helper
     from .desk_commands import open_desk
 
-    if clusters is not None and len(clusters) == 1:
-        prefetch_alignment(clusters[0].articles, THRESHOLD)
+    if stories is not None and len(stories) == 1:
+        prefetch_alignment(stories[0].articles, THRESHOLD)
     else:
         stop_helper()  # a story list, or pages still to fetch: the reader aligns the story opened
     keys_from_terminal()
@@ -64,7 +64,7 @@ def open_reader(
 
     desk, problem = open_desk(data_dir)
     app = BroadsheetApp(
-        clusters,
+        stories,
         keymap,
         desk=desk,
         desk_problem=problem,

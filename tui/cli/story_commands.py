@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import click
 
-from ..base.model import Cluster, counted
+from ..base.model import Story, counted
 from ..output.documents import align_document, articles_document, differences_document, quotes_document
 from .help import COMMAND_SUMMARIES, BroadsheetCommand
 from .inputs import Batch, Inputs, stream_documents
@@ -22,20 +22,20 @@ def per_story(
     inputs: Inputs,
     batch: Batch,
     as_json: bool,
-    document: Callable[[Cluster], dict],
-    show: Callable[[Cluster], None],
+    document: Callable[[Story], dict],
+    show: Callable[[Story], None],
     min_score: float | None = None,
 ) -> int:
     """The path every per-story command takes: a batch when the input is one, else load, then
     one JSON document or one block of text per story."""
     if (code := stream_documents(command, inputs, batch, as_json, min_score)) is not None:
         return code
-    clusters = inputs.load()
+    stories = inputs.load()
     if as_json:
-        print_documents([document(cluster) for cluster in clusters])
+        print_documents([document(story) for story in stories])
         return 0
-    for cluster in clusters:
-        show(cluster)
+    for story in stories:
+        show(story)
     return 0
 
 
@@ -51,9 +51,9 @@ def articles(inputs: Inputs, as_json: bool, batch: Batch) -> int:
     return per_story("articles", inputs, batch, as_json, articles_document, _show_articles)
 
 
-def _show_articles(cluster: Cluster) -> None:
-    print(f"{cluster.id}: {cluster.display_title} ({counted(len(cluster.articles), 'article')})")
-    for article in cluster.articles:
+def _show_articles(story: Story) -> None:
+    print(f"{story.id}: {story.display_title} ({counted(len(story.articles), 'article')})")
+    for article in story.articles:
         counts = article.counts()
         derived = " (derived)" if article.title_derived else ""
         print(f"  {article.id}  {article.outlet or '-'}  {article.date or '-'}")
@@ -74,15 +74,15 @@ def align(inputs: Inputs, as_json: bool, min_score: float | None, batch: Batch) 
         inputs,
         batch,
         as_json,
-        lambda cluster: align_document(cluster, min_score),
-        lambda cluster: _show_facts(cluster, align_document(cluster, min_score)),
+        lambda story: align_document(story, min_score),
+        lambda story: _show_facts(story, align_document(story, min_score)),
         min_score,
     )
 
 
-def _show_facts(cluster: Cluster, document: dict) -> None:
-    articles = {a.id: a for a in cluster.articles}
-    print(f"{cluster.id}: {counted(len(document['facts']), 'fact')} across {counted(len(cluster.articles), 'article')}")
+def _show_facts(story: Story, document: dict) -> None:
+    articles = {a.id: a for a in story.articles}
+    print(f"{story.id}: {counted(len(document['facts']), 'fact')} across {counted(len(story.articles), 'article')}")
     for fact in document["facts"]:
         outlets = ", ".join(articles[m["article"]].label for m in fact["members"])
         print(f"\nfact {fact['id'] + 1}  score {fact['score']:.2f}  [{outlets}]")
@@ -91,7 +91,7 @@ def _show_facts(cluster: Cluster, document: dict) -> None:
             print(f"  {article.label}: {article.passage(member['sentences'])}")
     in_facts = {(m["article"], i) for f in document["facts"] for m in f["members"] for i in m["sentences"]}
     print("\nunique to one outlet (body sentences in no fact):")
-    for article in cluster.articles:
+    for article in story.articles:
         unique = sum(1 for s in article.sentences if s.kind == "body" and (article.id, s.id) not in in_facts)
         print(f"  {article.label}: {unique}")
     print()
@@ -121,16 +121,16 @@ def differences(inputs: Inputs, as_json: bool, min_score: float | None, batch: B
         inputs,
         batch,
         as_json,
-        lambda cluster: differences_document(cluster, min_score),
-        lambda cluster: _show_differences(cluster, differences_document(cluster, min_score)),
+        lambda story: differences_document(story, min_score),
+        lambda story: _show_differences(story, differences_document(story, min_score)),
         min_score,
     )
 
 
-def _show_differences(cluster: Cluster, document: dict) -> None:
+def _show_differences(story: Story, document: dict) -> None:
     found = document["differences"]
-    sentences = {(a.id, s.id): s.text for a in cluster.articles for s in a.sentences}
-    print(f"{cluster.id}: {counted(len(found), 'difference')} where the outlets tell the same fact")
+    sentences = {(a.id, s.id): s.text for a in story.articles for s in a.sentences}
+    print(f"{story.id}: {counted(len(found), 'difference')} where the outlets tell the same fact")
     for difference in found:
         fact = f"fact {difference['fact'] + 1}" if difference["fact"] is not None else "pair"
         print(f"\n{fact} · {DIFFERENCE_KINDS[difference['kind']]}")
@@ -159,12 +159,12 @@ def quotes(inputs: Inputs, as_json: bool, batch: Batch) -> int:
     return per_story("quotes", inputs, batch, as_json, quotes_document, _show_quotes)
 
 
-def _show_quotes(cluster: Cluster) -> None:
+def _show_quotes(story: Story) -> None:
     from ..engine.quotes import extract_quotes
 
-    found = extract_quotes(cluster.articles)
-    labels = {a.id: a.label for a in cluster.articles}
-    print(f"{cluster.id}: {counted(len(found.quotes), 'quote')} in {counted(len(found.groups), 'group')}")
+    found = extract_quotes(story.articles)
+    labels = {a.id: a.label for a in story.articles}
+    print(f"{story.id}: {counted(len(found.quotes), 'quote')} in {counted(len(found.groups), 'group')}")
     for speaker, groups in found.by_speaker():
         print(f"\n{speaker or '(speaker unknown)'}")
         for group in groups:
@@ -188,17 +188,17 @@ def search(query: str | None, inputs: Inputs, as_json: bool, limit: int, quotes_
 
     if not query:
         raise UsageError("search needs a QUERY: broadsheet search QUERY [PATH ...]")
-    clusters = inputs.load()
-    articles = [a for c in clusters for a in c.articles]
+    stories = inputs.load()
+    articles = [a for c in stories for a in c.articles]
     # several stories: each hit names its story (article ids are unique only within one)
-    stories = [c.id for c in clusters for _ in c.articles] if len(clusters) > 1 else None
-    hits = SearchIndex(articles, stories=stories).search(query, limit=limit, quotes_only=quotes_only)
+    story_ids = [c.id for c in stories for _ in c.articles] if len(stories) > 1 else None
+    hits = SearchIndex(articles, stories=story_ids).search(query, limit=limit, quotes_only=quotes_only)
     if as_json:
         print_json({"query": query, "hits": [h.to_json() for h in hits]})
         return 0
     if not hits:
         print(f"no match for {query!r}")
-    labels = {(c.id if stories else None, a.id): a.label for c in clusters for a in c.articles}
+    labels = {(c.id if story_ids else None, a.id): a.label for c in stories for a in c.articles}
     for hit in hits:
         where = f"{hit.story}: " if hit.story is not None else ""
         print(

@@ -35,7 +35,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from ..base.gate import clean_inline, strip_control
-from ..base.model import Article, Cluster, counted
+from ..base.model import Article, Story, counted
 
 SCHEMA_VERSION = 1
 STORE_NAME = "desk.sqlite3"
@@ -146,8 +146,8 @@ def article_key(article: Article) -> str:
     return hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]
 
 
-def story_key(cluster: Cluster) -> str:
-    return hashlib.sha1(" ".join(sorted(article_key(a) for a in cluster.articles)).encode()).hexdigest()[:16]
+def story_key(story: Story) -> str:
+    return hashlib.sha1(" ".join(sorted(article_key(a) for a in story.articles)).encode()).hexdigest()[:16]
 
 
 # ---------------------------------------------------------------- values read back from the store
@@ -265,7 +265,7 @@ class Desk:
         self._wait_s: float | None = None
         self._columns = self._present_columns(connection)
         self._stories_written: set[tuple[str, str, str]] = set()  # (id, title, sources) already in the store
-        self._keys: dict[int, tuple[object, str]] = {}  # id(cluster or article) -> (it, its key)
+        self._keys: dict[int, tuple[object, str]] = {}  # id(story or article) -> (it, its key)
         if not self.writable:  # whatever goes wrong below, this connection changes nothing
             connection.execute("PRAGMA query_only = ON")
         if damage is not None:
@@ -702,24 +702,24 @@ class Desk:
         with self._lock:
             return self._db.execute("PRAGMA integrity_check").fetchone()[0]
 
-    def _key(self, thing: Cluster | Article) -> str:
+    def _key(self, thing: Story | Article) -> str:
         """story_key / article_key, remembered for the objects of this session (hashing every
         article's title on each write made a write cost milliseconds per article)."""
         known = self._keys.get(id(thing))
         if known is not None and known[0] is thing:
             return known[1]
-        key = story_key(thing) if isinstance(thing, Cluster) else article_key(thing)
+        key = story_key(thing) if isinstance(thing, Story) else article_key(thing)
         self._keys[id(thing)] = (thing, key)
         return key
 
     # ------------------------------------------------------------ stories and positions
 
-    def _story_step(self, cluster: Cluster) -> tuple[str, tuple]:
-        sources = sorted({a.source for a in cluster.articles if a.source and a.source != "-"})
+    def _story_step(self, story: Story) -> tuple[str, tuple]:
+        sources = sorted({a.source for a in story.articles if a.source and a.source != "-"})
         return (
             "INSERT INTO stories (id, title, sources, updated) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE "
             "SET title = excluded.title, sources = excluded.sources, updated = excluded.updated",
-            (self._key(cluster), cluster.display_title, json.dumps(sources), now()),
+            (self._key(story), story.display_title, json.dumps(sources), now()),
         )
 
     def sources(self, story: str) -> list[str]:
@@ -729,27 +729,27 @@ class Desk:
         sources = _json_or_none(rows[0][3]) if rows else None
         return [s for s in sources if isinstance(s, str)] if isinstance(sources, list) else []
 
-    def _story_steps(self, cluster: Cluster) -> tuple[list[tuple[str, tuple]], tuple[str, str, str] | None]:
+    def _story_steps(self, story: Story) -> tuple[list[tuple[str, tuple]], tuple[str, str, str] | None]:
         """The story's row, once per session unless its title or sources change; and what to
         remember once it is written."""
-        step = self._story_step(cluster)
+        step = self._story_step(story)
         key = (step[1][0], step[1][1], step[1][2])
         return ([], None) if key in self._stories_written else ([step], key)
 
-    def save_position(self, cluster: Cluster, state: dict) -> None:
+    def save_position(self, story: Story, state: dict) -> None:
         self._write(
             [
-                self._story_step(cluster),
+                self._story_step(story),
                 (
                     "INSERT INTO positions (story, state, updated) VALUES (?, ?, ?) ON CONFLICT (story) "
                     "DO UPDATE SET state = excluded.state, updated = excluded.updated",
-                    (self._key(cluster), json.dumps(state), now()),
+                    (self._key(story), json.dumps(state), now()),
                 ),
             ]
         )
 
-    def position(self, cluster: Cluster) -> dict | None:
-        rows = self._select("positions", story=story_key(cluster))
+    def position(self, story: Story) -> dict | None:
+        rows = self._select("positions", story=story_key(story))
         state = _json_or_none(rows[0][2]) if rows else None
         return state if isinstance(state, dict) else None
 
@@ -775,10 +775,10 @@ class Desk:
             _one_line(updated),
         )
 
-    def marks(self, cluster: Cluster) -> list[Mark]:
+    def marks(self, story: Story) -> list[Mark]:
         """The story's marks, each anchored to a sentence of the articles as loaded (or orphaned)."""
-        marks = [self._mark_of(row) for row in self._select("marks", story=story_key(cluster))]
-        articles = {article_key(a): a for a in cluster.articles}
+        marks = [self._mark_of(row) for row in self._select("marks", story=story_key(story))]
+        articles = {article_key(a): a for a in story.articles}
         by_text: dict[str, dict[str, int]] = {}  # per article: sentence text -> first id
         for mark in marks:
             article = articles.get(mark.article)
@@ -807,7 +807,7 @@ class Desk:
 
     def update_mark(
         self,
-        cluster: Cluster,
+        story: Story,
         article: Article,
         sentence_text: str,
         *,
@@ -820,7 +820,7 @@ class Desk:
         removed. One transaction; last write wins per mark."""
         if status is not KEEP and status is not None and status not in STATUSES:
             raise ValueError(f"unknown status {status!r}")
-        key, story = self._key(article), self._key(cluster)
+        key, story_id = self._key(article), self._key(story)
         stamp = now()
         sets: list[str] = []
         values: list[object] = []
@@ -837,7 +837,7 @@ class Desk:
             "ON CONFLICT (story, article, sentence_text, scope) DO UPDATE SET " + ", ".join(sets + ["updated = ?"])
         )
         parameters = (
-            story,
+            story_id,
             key,
             sentence_text,
             scope,
@@ -855,9 +855,9 @@ class Desk:
         cleanup = (
             "DELETE FROM marks WHERE story = ? AND article = ? AND sentence_text = ? AND scope = ? "
             "AND bookmark = 0 AND note = '' AND status IS NULL",
-            (story, key, sentence_text, scope),
+            (story_id, key, sentence_text, scope),
         )
-        story_steps, written = self._story_steps(cluster)
+        story_steps, written = self._story_steps(story)
         self._write([*story_steps, (insert, parameters), cleanup])
         if written is not None:  # only once it is in the store (a failed write tries it again)
             self._stories_written.add(written)

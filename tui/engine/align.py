@@ -2,11 +2,11 @@
 
 How it works, in the order data flows:
 1. Each aligned sentence (body text, and headings long enough to be headlines) becomes weighted
-   stems (textnorm); name variants that the cluster spells several ways (Sergei/Sergey,
+   stems (textnorm); name variants that the story spells several ways (Sergei/Sergey,
    Bocharov/Bocharev) are merged into one token.
-2. Weights come from the cluster itself: a stem that few sentences share is strong evidence.
+2. Weights come from the story itself: a stem that few sentences share is strong evidence.
 3. Candidates come from sparse products of the sentences' stems, never from all pairs: each
-   sentence keeps its best few partners in every other article (for big clusters only through
+   sentence keeps its best few partners in every other article (for big stories only through
    informative stems).
 4. Each candidate gets features (shared words against what each sentence adds, weighted by
    rarity; TF-IDF cosine of the sentences with their neighbours and of their latent vectors;
@@ -86,10 +86,10 @@ QUOTE_TRIGRAMS = 4.0  # the quote feature counts shared quoted trigrams up to th
 SAME_QUOTE = 3  # shared quoted trigrams at which two sentences always pair (BASIL train: 86% gold)
 SAME_QUOTE_SCORE = 0.9
 MAX_CANDIDATES = 120  # per sentence, over all other articles
-MAX_CANDIDATES_LARGE = 24  # the same above LARGE_CLUSTER: many outlets, or wire copies of one text
-POSTING_CAP = 256  # sentences; above LARGE_CLUSTER a stem in more pairs only neighbours in its postings
+MAX_CANDIDATES_LARGE = 24  # the same above LARGE_STORY: many outlets, or wire copies of one text
+POSTING_CAP = 256  # sentences; above LARGE_STORY a stem in more pairs only neighbours in its postings
 POSTING_WINDOW = 16
-LARGE_CLUSTER = 2000  # sentences; above it only each sentence's rarest stems find candidates
+LARGE_STORY = 2000  # sentences; above it only each sentence's rarest stems find candidates
 FULL_INDEX_UNITS = 1500  # sentences; up to this every stem finds candidates (below quadratic cost anyway)
 INDEX_TOKENS = 10
 INDEX_DF_SHARE = 0.2  # stems in more than this share of sentences find no candidates
@@ -118,7 +118,7 @@ class _Unit:
 def align(
     articles: Sequence[Article], kinds: Sequence[str] = DEFAULT_KINDS, min_score: float | None = None
 ) -> Alignment:
-    """Align a cluster's articles. One cut means "the same fact" (THRESHOLD unless `min_score`
+    """Align a story's articles. One cut means "the same fact" (THRESHOLD unless `min_score`
     moves it): pairs scoring at least the cut are listed, and facts group them."""
     # The dense steps are small: one BLAS thread is as quick, and threads that wait for a core
     # another process holds made a loaded machine several times slower.
@@ -128,7 +128,7 @@ def align(
 
 @dataclass(slots=True)
 class Candidates:
-    """Every candidate pair of a cluster with its features: what the score weighs (and what
+    """Every candidate pair of a story with its features: what the score weighs (and what
     benchmarks/fit_align.py fits the weights on)."""
 
     units: list[_Unit]
@@ -379,9 +379,9 @@ def _vectors(articles, units):
 
 
 def _latent(matrix: sparse.csr_matrix) -> np.ndarray:
-    """Rows in a small latent space of the cluster's own vocabulary (LSA): stems that the
-    cluster's sentences use together count as related (Venezuela ~ Maduro). Exact (through
-    the small Gram matrix) for clusters of usual size; beyond, a randomised range finder with
+    """Rows in a small latent space of the story's own vocabulary (LSA): stems that the
+    story's sentences use together count as related (Venezuela ~ Maduro). Exact (through
+    the small Gram matrix) for stories of usual size; beyond, a randomised range finder with
     a fixed seed. Neither runs a full decomposition of the sentences x stems matrix."""
     dims = min(LATENT_DIMS, min(matrix.shape) - 1)
     if dims < 2:
@@ -413,7 +413,7 @@ def _candidates(matrices, units) -> tuple[np.ndarray, np.ndarray]:
     index = (matrix @ informative).tocsr()
     extra_rows = extra_cols = np.zeros(0, dtype=np.int64)
     extra_vals = np.zeros(0)
-    if n > LARGE_CLUSTER:
+    if n > LARGE_STORY:
         index = _keep_rarest(index, df, INDEX_TOKENS)
         # A stem in very many sentences (wire copies of one text) would pair each with all the
         # others: there, each sentence meets only its neighbours in the stem's postings.
@@ -452,7 +452,7 @@ def _candidates(matrices, units) -> tuple[np.ndarray, np.ndarray]:
         rows, cols = rows[order], cols[order]
         first = np.r_[0, np.flatnonzero(np.diff(rows)) + 1]
         rank = np.arange(len(rows)) - np.repeat(first, np.diff(np.r_[first, len(rows)]))
-        keep = rank < (MAX_CANDIDATES if n <= LARGE_CLUSTER else MAX_CANDIDATES_LARGE)
+        keep = rank < (MAX_CANDIDATES if n <= LARGE_STORY else MAX_CANDIDATES_LARGE)
         chosen_a.append(rows[keep])
         chosen_b.append(cols[keep])
     if not chosen_a:
@@ -496,9 +496,9 @@ def _keep_rarest(index: sparse.csr_matrix, df: np.ndarray, k: int) -> sparse.csr
 def _same_event(articles: Sequence[Article], units: list[_Unit], a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """For each candidate, how likely its two articles tell one event: the story finder's pair
     score averaged with whether it puts the two in one story (which weighs each pair against the
-    rest of the cluster). A cluster can hold two similar events, and sentences of articles that
+    rest of the story). A story can hold two similar events, and sentences of articles that
     tell the same one report the same facts far more often.
-    Above ONE_STORY_ARTICLES the cluster is taken as the one story it was given as: weighing every
+    Above ONE_STORY_ARTICLES the story is taken as the one story it was given as: weighing every
     pair of so many articles (wire copies share every word) would cost more than the alignment.
     Below, an articles x articles table is small."""
     n = len(articles)
@@ -587,7 +587,7 @@ def _features(matrices, bmatrix, idf_mass, numbers, units, a, b, same_event) -> 
         "cosine": cosine,
         "window": rowwise_dot(_windows(matrix, article), a, b),
         "latent": related,
-        # how unlikely the two articles tell one event (a cluster can hold two similar ones)
+        # how unlikely the two articles tell one event (a story can hold two similar ones)
         "apart": 1.0 - same_event,
         "bigram": rowwise_dot(bmatrix, a, b),
         "rare": np.minimum(shared_mass / 20.0, 2.0),

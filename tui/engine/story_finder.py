@@ -32,7 +32,7 @@ from datetime import date
 import numpy as np
 from scipy import sparse
 
-from ..base.model import Article, Cluster, site_of, unique_ids
+from ..base.model import Article, Story, site_of, unique_ids
 from ..base.naming import DATELINE, slug, story_label
 from ..base.textnorm import content_tokens, name_tokens
 from .linkage import best_first_linkage
@@ -233,25 +233,25 @@ def group_scored(
     return grouped
 
 
-def stories_from(articles: Sequence[Article]) -> list[Cluster]:
-    """The pile as clusters, one per story, biggest first; each named by a label and a number."""
-    clusters = []
+def stories_from(articles: Sequence[Article]) -> list[Story]:
+    """The pile as stories, one event each, biggest first; each named by a label and a number."""
+    stories = []
     for number, members in enumerate(find_stories(articles), start=1):
         chosen = [articles[i] for i in members]
         label = story_label(chosen)
-        clusters.append(Cluster(slug(label, number), unique_ids(chosen), title=label))
-    return clusters
+        stories.append(Story(slug(label, number), unique_ids(chosen), title=label))
+    return stories
 
 
-def outlets_of(cluster: Cluster) -> list[str]:
+def outlets_of(story: Story) -> list[str]:
     """The outlets of a story's articles: named, else the sites of their addresses (datasets'
     "unknown" is none; a byline or a title is not an outlet)."""
-    return sorted({a.readable_name for a in cluster.articles if a.readable_name in (a.outlet, site_of(a.url))})
+    return sorted({a.readable_name for a in story.articles if a.readable_name in (a.outlet, site_of(a.url))})
 
 
-def date_span(cluster: Cluster) -> str:
+def date_span(story: Story) -> str:
     """'2011-11-10 – 2011-11-11', one day, or '' when no article has a date."""
-    days = sorted(d for d in (article_day(a) for a in cluster.articles) if d)
+    days = sorted(d for d in (article_day(a) for a in story.articles) if d)
     if not days:
         return ""
     return days[0].isoformat() if days[0] == days[-1] else f"{days[0].isoformat()} – {days[-1].isoformat()}"

@@ -1,4 +1,4 @@
-"""Readers for each article format: bytes of one file in, Articles (or clusters) out.
+"""Readers for each article format: bytes of one file in, Articles (or stories) out.
 
 Every reader raises LoadError with a message a person can act on; the loader adds the path.
 """
@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from ..base.gate import clean_inline, clean_text
-from ..base.model import Article, Cluster, unique_ids
+from ..base.model import Article, Story, unique_ids
 from ..base.reading import size_text  # noqa: F401 (fetch says sizes the same way)
 from ..base.yamlfile import load_yaml, yaml_problem
 from .structure import Block, article_from_text, build_article, split_blocks
@@ -33,10 +33,10 @@ class LoadError(Exception):
 
 @dataclass(slots=True)
 class Parsed:
-    """What one file holds: loose articles (one story), and/or whole clusters."""
+    """What one file holds: loose articles (one story), and/or whole stories."""
 
     articles: list[Article] = field(default_factory=list)
-    clusters: list[Cluster] = field(default_factory=list)
+    stories: list[Story] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -470,7 +470,7 @@ def read_json(data: bytes, source: str, article_id: str) -> Parsed:
 
 
 def read_jsonl(data: bytes, source: str, article_id: str) -> Parsed:
-    """One article or cluster a line; a bad line is named and skipped, the good ones load."""
+    """One article or story a line; a bad line is named and skipped, the good ones load."""
     parsed = Parsed()
     text = decode(data, source, parsed.warnings)
     for number, line in enumerate(text.splitlines(), start=1):
@@ -483,9 +483,9 @@ def read_jsonl(data: bytes, source: str, article_id: str) -> Parsed:
             parsed.warnings.append(f"{error} (skipped)")
             continue
         parsed.articles.extend(one.articles)
-        parsed.clusters.extend(one.clusters)
+        parsed.stories.extend(one.stories)
         parsed.warnings.extend(one.warnings)
-    if not parsed.articles and not parsed.clusters:
+    if not parsed.articles and not parsed.stories:
         problems = f" ({parsed.warnings[0]}{' …' if len(parsed.warnings) > 1 else ''})" if parsed.warnings else ""
         raise LoadError(source, f"no articles in the file{problems}")
     return parsed
@@ -494,12 +494,12 @@ def read_jsonl(data: bytes, source: str, article_id: str) -> Parsed:
 def _from_json_value(value: Any, source: str, default_id: str, where: str) -> Parsed:
     parsed = Parsed()
     if isinstance(value, dict) and isinstance(value.get("articles"), list):
-        cluster_id = clean_inline(str(value.get("id") or value.get("cluster") or "")) or default_id
-        articles = _json_articles(value["articles"], source, cluster_id, where, parsed.warnings)
+        story_id = clean_inline(str(value.get("id") or value.get("cluster") or "")) or default_id
+        articles = _json_articles(value["articles"], source, story_id, where, parsed.warnings)
         if not articles:
-            raise LoadError(source, f"{where}cluster '{cluster_id}' has no articles with text")
+            raise LoadError(source, f"{where}cluster '{story_id}' has no articles with text")
         title = clean_inline(str(value["title"])) if value.get("title") else ""
-        parsed.clusters.append(Cluster(cluster_id, unique_ids(articles), title=title, source=source))
+        parsed.stories.append(Story(story_id, unique_ids(articles), title=title, source=source))
     elif isinstance(value, dict):
         parsed.articles.extend(_json_articles([value], source, default_id, where, None))
     elif isinstance(value, list):

@@ -1,4 +1,4 @@
-"""Paths to stories: files, folders (recursive), cluster files and stdin become Clusters.
+"""Paths to stories: files, folders (recursive), cluster files and stdin become Stories.
 
 A folder's own article files form one story named after the folder (a `cluster.yaml` there may
 name it and give per-file metadata); each cluster file (JSON/JSONL with "articles") is a story
@@ -29,7 +29,7 @@ import yaml
 
 from ..base.collector import collector_paused
 from ..base.gate import as_shown, clean_inline
-from ..base.model import Article, Cluster, unique_ids
+from ..base.model import Article, Story, unique_ids
 from ..base.naming import named_story
 from ..base.reading import NotReadable, TooLarge, kind_of, read_regular_file, size_text
 from ..base.resources import seeds_dir
@@ -50,7 +50,7 @@ _SKIPPED_FOLDERS = {"__pycache__"}
 
 @dataclass(slots=True)
 class LoadResult:
-    clusters: list[Cluster] = field(default_factory=list)
+    stories: list[Story] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # skipped files, one line each
 
 
@@ -100,7 +100,7 @@ def load_paths(
     with collector_paused(), _Web(offline, progress, cancelled) as web:
         result = _load_paths(paths, stdin, max_bytes, web)
         result.warnings[:0] = web.warnings
-        if not result.clusters:
+        if not result.stories:
             given = paths or []
             error = LoadError(
                 as_shown(given[0]) if len(given) == 1 else f"{len(given)} paths",
@@ -169,10 +169,10 @@ def _load_paths(paths: list[str] | None, stdin: BinaryIO | None, max_bytes: int,
                 result.warnings.append(f"{shown}: already read (skipped)")
                 continue
             if stat.S_ISDIR(info.st_mode):
-                before, warned = len(result.clusters), len(result.warnings)
+                before, warned = len(result.stories), len(result.warnings)
                 walk.root = os.path.realpath(path)
                 _load_folder(path, shown, walk, depth=0)
-                if len(result.clusters) == before:
+                if len(result.stories) == before:
                     skipped = result.warnings[warned:]
                     why = f" ({len(skipped)} skipped; first: {skipped[0]})" if skipped else ""
                     raise LoadError(shown, f"no articles found in this folder{why}")
@@ -193,15 +193,15 @@ def _load_paths(paths: list[str] | None, stdin: BinaryIO | None, max_bytes: int,
                 parsed = load_file(path, shown, info, max_bytes)
             loose_parents.add(as_shown(path.resolve().parent.name) or "articles")
         result.warnings.extend(parsed.warnings)
-        result.clusters.extend(parsed.clusters)
+        result.stories.extend(parsed.stories)
         loose.extend(parsed.articles)
     if loose:
         if loose_parents <= {"web", "stdin"}:  # no folder names the story: its headlines do
-            result.clusters.insert(0, named_story(unique_ids(loose)))
+            result.stories.insert(0, named_story(unique_ids(loose)))
         else:
             name = loose_parents.pop() if len(loose_parents) == 1 else "articles"
-            result.clusters.insert(0, Cluster(name, unique_ids(loose), source=None))
-    _unique_cluster_ids(result.clusters)
+            result.stories.insert(0, Story(name, unique_ids(loose), source=None))
+    _unique_story_ids(result.stories)
     return result
 
 
@@ -301,14 +301,14 @@ def _load_folder(folder: Path, shown: str, walk: _Walk, depth: int) -> None:
             result.warnings.append(f"{error} (skipped)")
             continue
         result.warnings.extend(parsed.warnings)
-        result.clusters.extend(parsed.clusters)
+        result.stories.extend(parsed.stories)
         for article in parsed.articles:
             _apply_meta(article, entry.name, meta.get("articles") or {})
         articles.extend(parsed.articles)
     if articles:
-        cluster_id = as_shown(str(meta.get("id") or folder.resolve().name))
-        result.clusters.append(
-            Cluster(cluster_id, unique_ids(articles), title=clean_inline(str(meta.get("title") or "")), source=shown)
+        story_id = as_shown(str(meta.get("id") or folder.resolve().name))
+        result.stories.append(
+            Story(story_id, unique_ids(articles), title=clean_inline(str(meta.get("title") or "")), source=shown)
         )
     for path, entry_shown in folders:
         _load_folder(path, entry_shown, walk, depth + 1)
@@ -404,10 +404,10 @@ def _apply_meta(article: Article, file_name: str, per_file: dict) -> None:
         article.authors = [clean_inline(str(a)) for a in (authors if isinstance(authors, list) else [authors])]
 
 
-def _unique_cluster_ids(clusters: list[Cluster]) -> None:
+def _unique_story_ids(stories: list[Story]) -> None:
     seen: dict[str, int] = {}
-    for cluster in clusters:
-        count = seen.get(cluster.id, 0)
-        seen[cluster.id] = count + 1
+    for story in stories:
+        count = seen.get(story.id, 0)
+        seen[story.id] = count + 1
         if count:
-            cluster.id = f"{cluster.id}-{count + 1}"
+            story.id = f"{story.id}-{count + 1}"

@@ -1,9 +1,9 @@
-"""Batches: a JSON Lines file of clusters is read one line at a time and each cluster's document
+"""Batches: a JSON Lines file of stories is read one line at a time and each story's document
 is produced (in this process or in worker processes) and written in input order as soon as it
 and those before it are done. Memory stays flat whatever the file's length: at most `window`
-clusters are in flight. A bad line is named and skipped; the others go on.
+stories are in flight. A bad line is named and skipped; the others go on.
 
-Files whose first line is an article rather than a cluster (all their lines form one story) are
+Files whose first line is an article rather than a story (all their lines form one story) are
 not streams: the commands load those whole, as before.
 """
 
@@ -33,7 +33,7 @@ from typing import TextIO
 from ..base.files import open_for_writing
 from ..ingest.formats import LoadError, _from_json_value, parse_json
 
-MAX_LINE_BYTES = 50 * 1024 * 1024  # one cluster; a longer line is skipped with a warning
+MAX_LINE_BYTES = 50 * 1024 * 1024  # one story; a longer line is skipped with a warning
 CONNECT_TIMEOUT = 10.0  # seconds for a Dask scheduler to answer, whatever is (or is not) at its address
 SCHEDULER_SCHEMES = ("tcp", "tls", "ws", "wss", "ucx")  # the Dask comms a scheduler listens on
 
@@ -51,7 +51,7 @@ class Line:
 
 @dataclass(slots=True)
 class Done:
-    """One line's outcome: its documents (JSON text, one per cluster) and warnings."""
+    """One line's outcome: its documents (JSON text, one per story) and warnings."""
 
     number: int
     documents: list[str] = field(default_factory=list)
@@ -85,8 +85,8 @@ def _open(path: str):
         raise
 
 
-def is_cluster_stream(path: str) -> bool:
-    """A .jsonl/.ndjson file (or fsspec URL) whose first non-empty line is a cluster
+def is_story_stream(path: str) -> bool:
+    """A .jsonl/.ndjson file (or fsspec URL) whose first non-empty line is a story
     ({"articles": [...]})."""
     if not path.lower().endswith((".jsonl", ".ndjson")) or not (is_remote(path) or os.path.isfile(path)):
         return False
@@ -141,7 +141,7 @@ def render(command: str, min_score: float | None, line: Line) -> Done:
             f"{line.source}: {where}an article, not a cluster; in a stream of clusters each line is a story (skipped)"
         )
         done.skipped = True
-    done.documents = [json.dumps(document(command, c, min_score), ensure_ascii=False) for c in parsed.clusters]
+    done.documents = [json.dumps(document(command, c, min_score), ensure_ascii=False) for c in parsed.stories]
     return done
 
 
@@ -292,7 +292,7 @@ def run_on_cluster(
     Each task is a span of `partition` lines that the worker reads itself (so inputs must be
     paths or URLs the workers reach); at most `window` in flight, results in input order. A
     worker that dies has its tasks run again elsewhere (the scheduler's own recovery, and
-    `retries` for errors), so every cluster appears exactly once. A cluster that goes away is a
+    `retries` for errors), so every story appears exactly once. A cluster that goes away is a
     BatchError."""
     from distributed import Client
 
@@ -350,7 +350,7 @@ def open_output(target: str) -> Iterator[TextIO]:
 
 
 def run_stream(command: str, paths: list[str], jobs: int, min_score: float | None = None) -> Iterator[Done]:
-    """Every cluster line of these files, rendered in order."""
+    """Every story line of these files, rendered in order."""
     if jobs > 1:  # workers forked after this start with the engine already imported
         for module in (
             "tui.output.documents",

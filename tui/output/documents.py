@@ -1,11 +1,11 @@
 """The JSON documents the scripting commands print for one story: the same whether the story
-came from a file, a stream of clusters or a worker process."""
+came from a file, a stream of stories or a worker process."""
 
 from __future__ import annotations
 
 import json
 
-from ..base.model import Cluster
+from ..base.model import Story
 
 
 def documents_text(documents: list[dict]) -> str:
@@ -14,23 +14,23 @@ def documents_text(documents: list[dict]) -> str:
     return "".join(json.dumps(document, ensure_ascii=False) + "\n" for document in documents)
 
 
-def articles_document(cluster: Cluster) -> dict:
-    return {"cluster": cluster.id, "articles": [a.to_json() for a in cluster.articles]}
+def articles_document(story: Story) -> dict:
+    return {"cluster": story.id, "articles": [a.to_json() for a in story.articles]}
 
 
-def found_story_document(cluster: Cluster) -> dict:
+def found_story_document(story: Story) -> dict:
     """A story the finder made, as the reader reads it back: the articles document with the
     story's label as its title."""
-    document = articles_document(cluster)
-    return {"cluster": document["cluster"], "title": cluster.title, "articles": document["articles"]}
+    document = articles_document(story)
+    return {"cluster": document["cluster"], "title": story.title, "articles": document["articles"]}
 
 
-def align_document(cluster: Cluster, min_score: float | None) -> dict:
+def align_document(story: Story, min_score: float | None) -> dict:
     from ..engine.align import DEFAULT_KINDS, HEADLINE_TOKENS, align
 
-    alignment = align(cluster.articles, min_score=min_score)
+    alignment = align(story.articles, min_score=min_score)
     return {
-        "cluster": cluster.id,
+        "cluster": story.id,
         "articles": [
             {
                 "id": a.id,
@@ -41,7 +41,7 @@ def align_document(cluster: Cluster, min_score: float | None) -> dict:
                     {"id": s.id, "text": s.text, "start": s.start, "end": s.end, "kind": s.kind} for s in a.sentences
                 ],
             }
-            for a in cluster.articles
+            for a in story.articles
         ],
         "facts": [
             {
@@ -68,34 +68,34 @@ def align_document(cluster: Cluster, min_score: float | None) -> dict:
     }
 
 
-def quotes_document(cluster: Cluster) -> dict:
+def quotes_document(story: Story) -> dict:
     from ..engine.quotes import extract_quotes
 
-    found = extract_quotes(cluster.articles)
+    found = extract_quotes(story.articles)
     return {
-        "cluster": cluster.id,
+        "cluster": story.id,
         "quotes": [q.to_json() for q in found.quotes],
         "groups": [g.to_json() for g in found.groups],
     }
 
 
-def differences_document(cluster: Cluster, min_score: float | None = None) -> dict:
+def differences_document(story: Story, min_score: float | None = None) -> dict:
     """Where the outlets disagree inside each fact: every difference with its kind, fact, and
     the two sentences' spans and outlets."""
     from ..engine.align import align
     from ..engine.differences import differences
 
-    alignment = align(cluster.articles, min_score=min_score)
-    outlets = {a.id: a.label for a in cluster.articles}
-    found = differences(cluster.articles, alignment)
-    return {"cluster": cluster.id, "threshold": alignment.threshold, "differences": [d.to_json(outlets) for d in found]}
+    alignment = align(story.articles, min_score=min_score)
+    outlets = {a.id: a.label for a in story.articles}
+    found = differences(story.articles, alignment)
+    return {"cluster": story.id, "threshold": alignment.threshold, "differences": [d.to_json(outlets) for d in found]}
 
 
-def document(command: str, cluster: Cluster, min_score: float | None = None) -> dict:
+def document(command: str, story: Story, min_score: float | None = None) -> dict:
     if command == "align":
-        return align_document(cluster, min_score)
+        return align_document(story, min_score)
     if command == "differences":
-        return differences_document(cluster, min_score)
+        return differences_document(story, min_score)
     if command == "quotes":
-        return quotes_document(cluster)
-    return articles_document(cluster)
+        return quotes_document(story)
+    return articles_document(story)

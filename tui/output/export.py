@@ -16,7 +16,7 @@ from typing import Any
 
 from ..base.files import MAX_NAME_BYTES, safe_file_name, write_fresh_file
 from ..base.hues import hue, tint_on_white
-from ..base.model import Article, Cluster, counted, shorten
+from ..base.model import Article, Story, counted, shorten
 from ..engine.pairs import Alignment, SentenceKey
 from ..engine.quotes import CLOSING, OPENING, QuoteSet
 from .documents import documents_text
@@ -36,7 +36,7 @@ MATRIX_LABEL = 48  # characters of a fact's words beside its row in the coverage
 
 
 def story_document(
-    cluster: Cluster,
+    story: Story,
     alignment: Alignment,
     quotes: QuoteSet | None,
     version: str,
@@ -44,7 +44,7 @@ def story_document(
     differences: list | None = None,
 ) -> dict[str, Any]:
     """`marks`: the reading desk's marks of this story (tui.desk.store.Mark), anchored or not."""
-    articles = cluster.articles
+    articles = story.articles
     by_id = {a.id: a for a in articles}
     position = {a.id: i for i, a in enumerate(articles)}
     notes: dict[tuple[str, int], str] = {}  # marked sentences: their note ("" for a bookmark)
@@ -79,8 +79,8 @@ def story_document(
             }
         )
     return {
-        "story": cluster.id,
-        "title": cluster.display_title,
+        "story": story.id,
+        "title": story.display_title,
         "generator": f"Broadsheet {version}",
         "fact_link": alignment.fact_link,
         "articles": [_article(a, index, alignment, notes) for index, a in enumerate(articles)],
@@ -285,7 +285,7 @@ def to_json_document(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def export_text(
-    clusters: list[Cluster],
+    stories: list[Story],
     fmt: str,
     alignments: list[Alignment] | None = None,
     quotes: list[QuoteSet] | None = None,
@@ -301,16 +301,16 @@ def export_text(
     from ..engine.quotes import extract_quotes
 
     documents = []
-    for i, cluster in enumerate(clusters):
-        alignment = alignments[i] if alignments else align(cluster.articles, min_score=min_score)
+    for i, story in enumerate(stories):
+        alignment = alignments[i] if alignments else align(story.articles, min_score=min_score)
         documents.append(
             story_document(
-                cluster,
+                story,
                 alignment,
-                quotes[i] if quotes else extract_quotes(cluster.articles),
+                quotes[i] if quotes else extract_quotes(story.articles),
                 version(),
-                desk.marks(cluster) if desk is not None else None,
-                differences(cluster.articles, alignment),
+                desk.marks(story) if desk is not None else None,
+                differences(story.articles, alignment),
             )
         )
     if fmt == "html":

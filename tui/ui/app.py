@@ -10,7 +10,7 @@ from textual.app import App
 from textual.color import Color
 
 from ..base.gate import as_shown
-from ..base.model import Cluster, counted
+from ..base.model import Story, counted
 from ..desk.keymap import Keymap
 from ..desk.settings import load_settings, save_settings
 from ..ingest.formats import LoadError
@@ -26,8 +26,8 @@ from .readable import ReadableText
 from .reader import READER_ACTIONS, ReaderScreen
 from .stories import StoriesScreen
 
-# loader(progress, cancelled) -> (clusters, warnings); progress(url, state); cancelled: a threading.Event
-Loader = Callable[[Callable[[str, str], None], threading.Event], tuple[list[Cluster], list[str]]]
+# loader(progress, cancelled) -> (stories, warnings); progress(url, state); cancelled: a threading.Event
+Loader = Callable[[Callable[[str, str], None], threading.Event], tuple[list[Story], list[str]]]
 
 AVAILABLE_ACTIONS = (
     frozenset({"quit", "help", "command-palette", "open", "sort-facts", "search-scope", "search-quotes"})
@@ -43,7 +43,7 @@ class BroadsheetApp(App[int]):
 
     def __init__(
         self,
-        clusters: list[Cluster] | None,
+        stories: list[Story] | None,
         keymap: Keymap | None = None,
         *,
         desk=None,
@@ -52,8 +52,8 @@ class BroadsheetApp(App[int]):
         loader: Loader | None = None,
         addresses: list[str] | None = None,
     ) -> None:
-        """`clusters` to read; or a `loader` that fetches `addresses` (reporting each one's
-        progress) and returns the clusters and warnings, shown on a loading screen meanwhile."""
+        """`stories` to read; or a `loader` that fetches `addresses` (reporting each one's
+        progress) and returns the stories and warnings, shown on a loading screen meanwhile."""
         super().__init__()
         self.loader = loader
         self.addresses = addresses or []
@@ -64,7 +64,7 @@ class BroadsheetApp(App[int]):
         self.fresh = fresh
         if not is_prefetching():  # the helper process already has the engine
             warm_up()
-        self.clusters = clusters or []
+        self.stories = stories or []
         self.keymap = keymap or default_keymap()
         self.settings = load_settings()
 
@@ -91,9 +91,7 @@ class BroadsheetApp(App[int]):
     def _open_stories(self) -> None:
         context = self.reader_context()
         first = (
-            ReaderScreen(self.clusters[0], context)
-            if len(self.clusters) == 1
-            else StoriesScreen(self.clusters, context)
+            ReaderScreen(self.stories[0], context) if len(self.stories) == 1 else StoriesScreen(self.stories, context)
         )
         if isinstance(self.screen, LoadingScreen):
             self.switch_screen(first)
@@ -108,7 +106,7 @@ class BroadsheetApp(App[int]):
             screen.post_message(LoadingScreen.Reported(as_shown(url), state))
 
         try:
-            clusters, warnings = self.loader(progress, self.load_cancelled)
+            stories, warnings = self.loader(progress, self.load_cancelled)
         except Exception as error:  # noqa: BLE001 — said on the loading screen, never a traceback
             if not self.load_cancelled.is_set():
                 problem = (
@@ -117,10 +115,10 @@ class BroadsheetApp(App[int]):
                 self.call_from_thread(self._load_failed, problem)
             return
         if not self.load_cancelled.is_set():
-            self.call_from_thread(self._loaded, clusters, warnings)
+            self.call_from_thread(self._loaded, stories, warnings)
 
-    def _loaded(self, clusters: list[Cluster], warnings: list[str]) -> None:
-        self.clusters = clusters
+    def _loaded(self, stories: list[Story], warnings: list[str]) -> None:
+        self.stories = stories
         skipped = [w for w in warnings if is_skipped_input(w)]
         if skipped:
             self.notify(
@@ -156,7 +154,7 @@ class BroadsheetApp(App[int]):
     def reader_context(self) -> ReaderContext:
         """What the reader screens are handed: the desk, the keymap, the settings, the stories."""
         return ReaderContext(
-            self.keymap, self.desk, self.desk_problem, self.settings, self.remember, self.clusters, self.fresh
+            self.keymap, self.desk, self.desk_problem, self.settings, self.remember, self.stories, self.fresh
         )
 
     def remember(self, **changes) -> None:

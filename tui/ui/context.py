@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..base.model import Cluster
+from ..base.model import Story
 from ..desk.keymap import Keymap
 from ..desk.store import Desk
 
@@ -20,5 +20,5 @@ class ReaderContext:
     desk_problem: str | None = None  # why there is no desk, when there is none
     settings: dict[str, Any] = field(default_factory=dict)  # what the reader remembers (read)
     remember: Callable[..., None] = lambda **changes: None  # keep settings for the next run
-    stories: list[Cluster] = field(default_factory=list)  # this session's stories
+    stories: list[Story] = field(default_factory=list)  # this session's stories
     fresh: bool = False  # start at the top, not where the reader was

@@ -1,4 +1,4 @@
-"""The story list, shown first when the input holds several clusters."""
+"""The story list, shown first when the input holds several stories."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from ..base.model import Cluster, counted
+from ..base.model import Story, counted
 from ..engine.story_finder import date_span, outlets_of
 from .context import ReaderContext
 from .hints import KeyHints
@@ -22,27 +22,27 @@ class StoryTable(DataTable):
 class StoriesScreen(Screen):
     BINDINGS = bindings("stories")
 
-    def __init__(self, clusters: list[Cluster], context: ReaderContext) -> None:
+    def __init__(self, stories: list[Story], context: ReaderContext) -> None:
         super().__init__()
-        self.clusters = clusters
+        self.stories = stories
         self.context = context
 
     def compose(self) -> ComposeResult:
         yield Static(
-            Content(f"{counted(len(self.clusters), 'story')} · Enter opens one, Escape comes back here"),
+            Content(f"{counted(len(self.stories), 'story')} · Enter opens one, Escape comes back here"),
             id="stories-title",
         )
         table = StoryTable(cursor_type="row", zebra_stripes=True, id="stories")
         table.add_columns("Story", "Date", "Articles", "Outlets")
-        for cluster in self.clusters:
-            outlets = outlets_of(cluster)
+        for story in self.stories:
+            outlets = outlets_of(story)
             # Text, not str: a DataTable parses plain strings as markup
             table.add_row(
-                Text(cluster.display_title[:80]),
-                Text(date_span(cluster)),
-                Text(str(len(cluster.articles))),
+                Text(story.display_title[:80]),
+                Text(date_span(story)),
+                Text(str(len(story.articles))),
                 Text(", ".join(outlets)[:50] if outlets else "-"),
-                key=cluster.id,
+                key=story.id,
             )
         yield table
         yield KeyHints("stories", "app")
@@ -56,4 +56,4 @@ class StoriesScreen(Screen):
     def open_story(self, index: int) -> None:
         from .reader import ReaderScreen
 
-        self.app.push_screen(ReaderScreen(self.clusters[index], self.context, from_stories=True))
+        self.app.push_screen(ReaderScreen(self.stories[index], self.context, from_stories=True))

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
-from ..base.model import Article, Cluster
+from ..base.model import Article, Story
 from ..desk.store import STATUS_SIGNS, STATUSES, Desk, DeskReadOnly, Mark
 
 _writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="broadsheet-desk")
@@ -26,16 +26,16 @@ class MarkState:
 
 
 class StoryMarks:
-    def __init__(self, desk: Desk | None, cluster: Cluster, on_error: Callable[[str], None]) -> None:
+    def __init__(self, desk: Desk | None, story: Story, on_error: Callable[[str], None]) -> None:
         self.desk = desk
-        self.cluster = cluster
+        self.story = story
         self.on_error = on_error
         self.by_sentence: dict[tuple[str, int, str], MarkState] = {}  # (article id, sentence id, scope)
         self.orphaned: list[Mark] = []
         self.pending: list[Future] = []
         self.said_unsaved = False  # a read-only or damaged desk: said once, not at every mark
         if desk is not None:
-            for mark in desk.marks(cluster):
+            for mark in desk.marks(story):
                 if mark.article_id is None or mark.sentence is None:
                     self.orphaned.append(mark)
                 else:
@@ -73,7 +73,7 @@ class StoryMarks:
 
     def _write(self, article: Article, text: str, scope: str, changes: dict) -> None:
         try:
-            self.desk.update_mark(self.cluster, article, text, scope=scope, **changes)
+            self.desk.update_mark(self.story, article, text, scope=scope, **changes)
         except DeskReadOnly as error:
             if not self.said_unsaved:
                 self.said_unsaved = True

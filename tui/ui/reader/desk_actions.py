@@ -130,7 +130,7 @@ class DeskActions:
                         bookmark=state.bookmark,
                         scope=scope,
                     ),
-                    MarkRow(self.cluster.id, article_id, sid),
+                    MarkRow(self.story.id, article_id, sid),
                 )
             )
         for mark in self.story_marks.orphaned:
@@ -169,7 +169,7 @@ class DeskActions:
             )
             return
         self.story_marks.flush()
-        here = story_key(self.cluster)
+        here = story_key(self.story)
         rows: list[tuple[Content, MarkRow | None]] = []
         for story, title, marks in desk.all_marks():
             rows.append((Content.styled(shorten(title, 100), "bold $accent"), None))
@@ -206,20 +206,20 @@ class DeskActions:
             self.open_story(row.story, (row.article_key, row.sentence_text) if row.article_key else None)
 
     @work(thread=True, group="open-story")
-    def open_story(self, story: str, at: tuple[str, str | None] | None = None) -> None:
+    def open_story(self, key: str, at: tuple[str, str | None] | None = None) -> None:
         """Another story with marks: from this session's stories, else from where it was read."""
         from ...desk.store import story_key
         from ...ingest.loader import load_paths
 
-        cluster = next((c for c in self.context.stories if story_key(c) == story), None)
-        if cluster is None:
-            sources = self.context.desk.sources(story)
+        story = next((c for c in self.context.stories if story_key(c) == key), None)
+        if story is None:
+            sources = self.context.desk.sources(key)
             try:
-                loaded = load_paths(sources).clusters if sources else []
+                loaded = load_paths(sources).stories if sources else []
             except Exception:
                 loaded = []
-            cluster = next((c for c in loaded if story_key(c) == story), None)
-        if cluster is None:
+            story = next((c for c in loaded if story_key(c) == key), None)
+        if story is None:
             self.app.call_from_thread(
                 self.notify,
                 "That story's files are no longer where they were read from; open them with broadsheet PATH.",
@@ -231,5 +231,5 @@ class DeskActions:
         from .screen import ReaderScreen
 
         self.app.call_from_thread(
-            self.app.push_screen, ReaderScreen(cluster, self.context, from_stories=True, start_at=at)
+            self.app.push_screen, ReaderScreen(story, self.context, from_stories=True, start_at=at)
         )

@@ -33,7 +33,7 @@ class Position:
             return
         self.story_marks.flush()
         try:
-            desk.save_position(self.cluster, self.position_state())
+            desk.save_position(self.story, self.position_state())
         except Exception:  # quitting must not fail because the desk cannot be written
             pass
 
@@ -52,7 +52,7 @@ class Position:
     def restore_position(self) -> None:
         from ...desk.store import anchor, article_key
 
-        state = self.context.desk.position(self.cluster)
+        state = self.context.desk.position(self.story)
         if not state:
             return
         keys = {article_key(p.article): p for p in self.panes}

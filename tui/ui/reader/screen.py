@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from ...base.collector import settle, unsettle
-from ...base.model import Article, Cluster, counted, shorten
+from ...base.model import Article, Story, counted, shorten
 from ...engine.pairs import THRESHOLD, Alignment, SentenceKey, next_cut
 from ..column import ArticleBody
 from ..compare import CompareScreen
@@ -98,7 +98,7 @@ class ReaderScreen(DeskActions, Position, SearchActions, SharingActions, Screen)
 
     def __init__(
         self,
-        cluster: Cluster,
+        story: Story,
         context: ReaderContext,
         *,
         from_stories: bool = False,
@@ -107,8 +107,8 @@ class ReaderScreen(DeskActions, Position, SearchActions, SharingActions, Screen)
         super().__init__()
         self.context = context
         self.start_at = start_at  # (article key, sentence text): a mark opened from another story
-        self.cluster = cluster
-        self.articles = cluster.articles
+        self.story = story
+        self.articles = story.articles
         self.from_stories = from_stories
         self.alignment: Alignment | None = None
         self.cut = THRESHOLD  # what counts as the same fact; the align command's --min-score
@@ -165,7 +165,7 @@ class ReaderScreen(DeskActions, Position, SearchActions, SharingActions, Screen)
         self.reflow()  # draws the headers, compact or full for this height
         self.panes[0].body.cursor = self._first_body(self.articles[0]) if self.articles else None
         self.query_one(SearchBar).display = False
-        self.story_marks = StoryMarks(self.context.desk, self.cluster, self._desk_error)
+        self.story_marks = StoryMarks(self.context.desk, self.story, self._desk_error)
         signs = self.story_marks.signs()
         for pane in self.panes:
             pane.body.signs = signs.get(pane.article.id, {})
@@ -381,11 +381,11 @@ class ReaderScreen(DeskActions, Position, SearchActions, SharingActions, Screen)
     # ------------------------------------------------------------ status
 
     def title_text(self) -> None:
-        cluster = self.cluster
+        story = self.story
         title = Content.assemble(
             ("Broadsheet", "bold $accent"),
             "  ",
-            cluster.display_title,
+            story.display_title,
             (f"  · {counted(len(self.articles), 'article')}", "dim"),
         )
         self.query_one("#title", Static).update(title)

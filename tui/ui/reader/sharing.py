@@ -56,13 +56,13 @@ class SharingActions:
 
         self.story_marks.flush()  # the marks just made are in the store, and so in the page
         text = export_text(
-            [self.cluster], "html", [alignment], [quotes] if quotes is not None else None, desk=self.context.desk
+            [self.story], "html", [alignment], [quotes] if quotes is not None else None, desk=self.context.desk
         )
         problem = None
         for folder in (Path.cwd(), exports_folder()):
             try:
                 folder.mkdir(parents=True, exist_ok=True)
-                written = export_to_folder(folder, self.cluster.id, text)  # never over an earlier page
+                written = export_to_folder(folder, self.story.id, text)  # never over an earlier page
             except OSError as error:
                 problem = error
                 continue
