@@ -97,15 +97,6 @@ def _show_facts(story: Story, document: dict) -> None:
     print()
 
 
-DIFFERENCE_KINDS = {
-    "number": "figures",
-    "date": "dates",
-    "person": "people and roles",
-    "quote": "quotation wording",
-    "preview": "expected / done",
-}
-
-
 @_command(
     "differences",
     "Where outlets disagree inside one fact: figures, dates, a person's role, a quotation worded "
@@ -128,12 +119,14 @@ def differences(inputs: Inputs, as_json: bool, min_score: float | None, batch: B
 
 
 def _show_differences(story: Story, document: dict) -> None:
+    from ..engine.differences import KIND_LABELS
+
     found = document["differences"]
     sentences = {(a.id, s.id): s.text for a in story.articles for s in a.sentences}
     print(f"{story.id}: {counted(len(found), 'difference')} where the outlets tell the same fact")
     for difference in found:
         fact = f"fact {difference['fact'] + 1}" if difference["fact"] is not None else "pair"
-        print(f"\n{fact} · {DIFFERENCE_KINDS[difference['kind']]}")
+        print(f"\n{fact} · {KIND_LABELS[difference['kind']]}")
         for side in (difference["a"], difference["b"]):
             text = sentences[(side["article"], side["sentence"])]
             print(f"  {side['outlet']}: {_with_span_marked(text, *side['span'])}")

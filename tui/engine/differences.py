@@ -33,7 +33,15 @@ from ..base.textnorm import STOPWORDS, fold, stem
 from .pairs import Alignment, SentenceKey
 from .quotes import quoted_regions
 
-KINDS = ("number", "date", "person", "quote", "preview")
+# what each kind is called wherever a difference is shown: the reader's panel, exports, the CLI
+KIND_LABELS = {
+    "number": "figure",
+    "date": "date",
+    "person": "role",
+    "quote": "quotation wording",
+    "preview": "expected / done",
+}
+KINDS = tuple(KIND_LABELS)
 COUNTED_WORDS = 5  # words after a figure that say what it counts
 CONTEXT_WORDS = 6  # words on each side of a date that say what happened then
 SHARED_CONTEXT = 2  # words two figures (or dates) must share to be the same detail
@@ -552,53 +560,52 @@ def _content(words: Iterable[str]) -> set[str]:
 def _quote_differences(a: str, b: str) -> list[tuple[str, Span, Span]]:
     """Quotations both sentences carry (enough words in common to be one), worded differently
     inside: a word replaced, or words on both sides where the other has others."""
-    out = []
+    out: list[tuple[str, Span, Span]] = []
     quotes_b = [_quote_words(b, s, e) for s, e in quoted_regions(b)]
+    if not quotes_b:
+        return out
     for s, e in quoted_regions(a):
         qa = _quote_words(a, s, e)
         words_a = [w for w, _ in qa]
         # its counterpart only: the quotation of b sharing most words with it (two outlets printing
         # one sentence with two quotations must not compare each with the other's second one)
-        counterpart = max(quotes_b, key=lambda qb: len(_content(words_a) & _content(w for w, _ in qb)), default=None)
-        for qb in [counterpart] if counterpart is not None else []:
-            words_b = [w for w, _ in qb]
-            shared = _content(words_a) & _content(words_b)
-            smaller = min(len(_content(words_a)), len(_content(words_b))) or 1
-            if len(shared) < 2 and not (shared and len(shared) / smaller >= 0.5):
+        qb = max(quotes_b, key=lambda qb: len(_content(words_a) & _content(w for w, _ in qb)))
+        words_b = [w for w, _ in qb]
+        shared = _content(words_a) & _content(words_b)
+        smaller = min(len(_content(words_a)), len(_content(words_b))) or 1
+        if len(shared) < 2 and not (shared and len(shared) / smaller >= 0.5):
+            continue  # not one quotation
+        ops = _anchored_opcodes(words_a, words_b)
+        for index, (op, i1, i2, j1, j2) in enumerate(ops):
+            if op == "equal":
                 continue
-            ops = _anchored_opcodes(words_a, words_b)
-            for index, (op, i1, i2, j1, j2) in enumerate(ops):
-                if op == "equal":
-                    continue
-                at_edge = index == 0 or index == len(ops) - 1
-                if at_edge and (i1 == i2 or j1 == j2):
-                    continue  # one quotes more than the other
-                if at_edge:  # words on both sides before (after) the shared part: the other wording is as short
-                    shorter = min(i2 - i1, j2 - j1)
-                    if shorter > EDGE_WORDS:
-                        continue  # two different stretches of a statement, not one worded two ways
-                    keep = shorter + 2
-                    if index == 0:
-                        i1, j1 = max(i1, i2 - keep), max(j1, j2 - keep)
-                    else:
-                        i2, j2 = min(i2, i1 + keep), min(j2, j1 + keep)
-                elif min(i2 - i1, j2 - j1) > INNER_WORDS:
-                    continue  # long stretches on both sides: other material (an ellipsis), not a wording
-                elif (
-                    (i1 == i2 or j1 == j2)
-                    and max(i2 - i1, j2 - j1) <= INSERTED_WORDS
-                    and not (_NEGATIONS & set(words_a[i1:i2] + words_b[j1:j2]))
-                ):
-                    continue  # a word or two more on one side ("you obviously cannot"): no other wording
-                if op != "replace" and not at_edge and not _content(words_a[i1:i2] + words_b[j1:j2]):
-                    continue
-                if not _content(words_a[i1:i2]) and not _content(words_b[j1:j2]):
-                    continue  # "believes we" / "believes that we"
-                if _same_words(words_a[i1:i2], words_b[j1:j2]):
-                    continue
-                span_a = _cover(qa, i1, i2, s)
-                span_b = _cover(qb, j1, j2, None)
-                out.append(("quote", span_a, span_b))
+            at_edge = index == 0 or index == len(ops) - 1
+            if at_edge and (i1 == i2 or j1 == j2):
+                continue  # one quotes more than the other
+            if at_edge:  # words on both sides before (after) the shared part: the other wording is as short
+                shorter = min(i2 - i1, j2 - j1)
+                if shorter > EDGE_WORDS:
+                    continue  # two different stretches of a statement, not one worded two ways
+                keep = shorter + 2
+                if index == 0:
+                    i1, j1 = max(i1, i2 - keep), max(j1, j2 - keep)
+                else:
+                    i2, j2 = min(i2, i1 + keep), min(j2, j1 + keep)
+            elif min(i2 - i1, j2 - j1) > INNER_WORDS:
+                continue  # long stretches on both sides: other material (an ellipsis), not a wording
+            elif (
+                (i1 == i2 or j1 == j2)
+                and max(i2 - i1, j2 - j1) <= INSERTED_WORDS
+                and not (_NEGATIONS & set(words_a[i1:i2] + words_b[j1:j2]))
+            ):
+                continue  # a word or two more on one side ("you obviously cannot"): no other wording
+            if op != "replace" and not at_edge and not _content(words_a[i1:i2] + words_b[j1:j2]):
+                continue
+            if not _content(words_a[i1:i2]) and not _content(words_b[j1:j2]):
+                continue  # "believes we" / "believes that we"
+            if _same_words(words_a[i1:i2], words_b[j1:j2]):
+                continue
+            out.append(("quote", _cover(qa, i1, i2, s), _cover(qb, j1, j2, None)))
     return out
 
 

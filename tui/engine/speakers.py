@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import Enum
 
 from ..base.model import Article
 from ..base.textnorm import fold
@@ -508,8 +509,14 @@ def _role_key(phrase: str) -> str:
     return " ".join(w.strip(".,") for w in words[-3:])
 
 
-# an attribution that names nobody we know: the quote is unknown, and the last speaker stops there
-_SOMEONE_ELSE = "\x00someone else"
+class Unnamed(Enum):
+    """An attribution that names nobody we know: the quote is unknown, and the last speaker
+    stops there (a value apart from every name, so no text can be mistaken for it)."""
+
+    SOMEONE_ELSE = "someone else"
+
+
+_SOMEONE_ELSE = Unnamed.SOMEONE_ELSE
 
 
 @dataclass(slots=True)
@@ -607,7 +614,7 @@ class Reader:
         recent = self._recent_speaker(sentence)
         return recent if recent and self.people.fits(phrase, recent) else None
 
-    def _attributed(self, start: int, end: int, sentence) -> str | None:
+    def _attributed(self, start: int, end: int, sentence) -> str | Unnamed | None:
         text, people = self.article.text, self.people
         paragraph = self.article.paragraphs[sentence.paragraph]
         after = text[end + 1 : min(paragraph.end, end + 200)]

@@ -17,6 +17,7 @@ from typing import Any
 from ..base.files import MAX_NAME_BYTES, safe_file_name, write_fresh_file
 from ..base.hues import hue, tint_on_white
 from ..base.model import Article, Story, counted, shorten
+from ..engine.differences import KIND_LABELS
 from ..engine.pairs import Alignment, SentenceKey
 from ..engine.quotes import CLOSING, OPENING, QuoteSet
 from .documents import documents_text
@@ -92,15 +93,6 @@ def story_document(
     }
 
 
-DIFFERENCE_KINDS = {
-    "number": "figure",
-    "date": "date",
-    "person": "role",
-    "quote": "quotation wording",
-    "preview": "expected / done",
-}
-
-
 def _difference(difference, by_id: dict[str, Article], position: dict[str, int]) -> dict[str, Any]:
     """A difference (engine.differences.Difference) with each side's sentence cut around the
     differing words, so the page can mark them without pasting HTML."""
@@ -122,7 +114,7 @@ def _difference(difference, by_id: dict[str, Article], position: dict[str, int])
         )
     return {
         "kind": difference.kind,
-        "label": DIFFERENCE_KINDS[difference.kind],
+        "label": KIND_LABELS[difference.kind],
         "fact": difference.fact + 1 if difference.fact is not None else None,
         "sides": sides,
     }

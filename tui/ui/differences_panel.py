@@ -8,10 +8,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ..base.model import Article, counted, shorten
-from ..engine.differences import Difference
+from ..engine.differences import KIND_LABELS, Difference
 from .panel import PANEL_LABEL, SidePanel
-
-KIND_LABELS = {"number": "figure", "date": "date", "person": "role", "quote": "quotation", "preview": "expected / done"}
 
 
 class DifferencesPanel(SidePanel):
