@@ -1,10 +1,12 @@
 """Growth: every stage on pathological inputs at size N and 10N; 10x the input must cost less
 than 15x the time (linear, or n log n, with room for noise).
 
-    python -m benchmarks.growth
+    python -m benchmarks.growth [PART OF AN INPUT'S NAME]
 
 Inputs: one giant paragraph of short sentences, one giant word, 100k tiny sentences, and wire
-copies (near-duplicate articles: the first seed article over and over, lightly edited).
+copies (near-duplicate articles: the first seed article over and over, lightly edited); and
+inside one sentence: many quotations, one long quotation worded differently, many figures and
+dates.
 Stages: load (clean, header, kinds, segmentation), wrap (the reader's column at 60 cells),
 search (index and one query), quotes, align, differences (inside the facts found). Each
 (input, stage) runs in this process, best of two.
@@ -51,11 +53,32 @@ def wire_copies(n: int) -> list[str]:
     return ["\n\n".join(s if rng.random() > 0.1 else s.replace(" the ", " a ") for s in base) for _ in range(n)]
 
 
+def quotes_in_one_sentence(n: int) -> list[str]:
+    said = "Intro text here. Smith said " + " ".join(f'"word{i} here and there" and' for i in range(n)) + " the end."
+    return [said, said.replace("there", "then")]
+
+
+def one_long_quotation(n: int) -> list[str]:
+    words = [f"w{i % 997}" for i in range(n)]
+    other = [w if i % 50 else "other" for i, w in enumerate(words)]
+    return [f'Smith said "{" ".join(words)}" on Monday.', f'Smith said "{" ".join(other)}" on Monday.']
+
+
+def figures_in_one_sentence(n: int) -> list[str]:
+    return [
+        "The farm sold " + ", ".join(f"{i} apples on May {i % 28 + 1}" for i in range(n)) + " last year.",
+        "The farm sold " + ", ".join(f"{i + 1} apples on May {i % 28 + 2}" for i in range(n)) + " last year.",
+    ]
+
+
 INPUTS = [
     ("giant paragraph (sentences)", paragraph, 10_000),
     ("giant word (characters)", giant_word, 200_000),
     ("tiny sentences", tiny_sentences, 20_000),
     ("wire copies (articles)", wire_copies, 100),
+    ("quotes in one sentence", quotes_in_one_sentence, 300),
+    ("one long quotation (words)", one_long_quotation, 5_000),
+    ("figures, dates in one sentence", figures_in_one_sentence, 300),
 ]
 
 
@@ -89,9 +112,10 @@ def best_of_two(texts: list[str]) -> dict[str, float]:
 
 
 def main() -> None:
+    only = sys.argv[1] if len(sys.argv) > 1 else ""  # a part of an input's name: only those inputs
     failed = False
     print(f"{'input':30s} {'N':>9s} {'stage':7s} {'N s':>8s} {'10N s':>8s} {'x':>6s}")
-    for name, make, n in INPUTS:
+    for name, make, n in (row for row in INPUTS if only in row[0]):
         small, large = best_of_two(make(n)), best_of_two(make(10 * n))
         for stage in small:
             ratio = large[stage] / max(small[stage], 1e-3)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -51,6 +52,12 @@ INSERTED_WORDS = 2  # words one quotation may add inside without being worded di
 MAX_FIGURE_DIGITS = 24  # longer runs of digits are ids or noise, not amounts
 ALL_PAIRS_MEMBERS = 12  # a fact of up to this many sentences is compared pair by pair
 PARSED_SENTENCES = 4096  # sentences whose details are kept while a story is compared (read, never changed)
+# figures, dates, previews or quotations read in one sentence: no news sentence holds more (a table run into
+# one sentence does), and every pair of sentences compares its details pairwise
+MAX_DETAILS = 64
+# words of two quotations compared word by word; longer ones (a whole article between unmatched
+# quotation marks) are compared where they differ after their common start and end, if that is short
+MAX_QUOTE_WORDS = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,9 +207,11 @@ class Quantity:
 
 @lru_cache(maxsize=PARSED_SENTENCES)
 def quantities(text: str) -> list[Quantity]:
-    found = []
+    found: list[Quantity] = []
     words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[A-Za-z][\w'’-]*", text)]
     for m in _QUANTITY.finditer(text):
+        if len(found) == MAX_DETAILS:
+            break
         start = m.start("currency") if m.group("currency") else m.start("number") if m.group("number") else m.start()
         end = m.end()
         if m.group("fraction"):
@@ -251,8 +260,11 @@ def _counted_word(text: str, end: int) -> str:
 def _context(
     words: list[tuple[int, int, str]], start: int, end: int, before_words: int, after_words: int
 ) -> frozenset[str]:
-    before = [w for s, e, w in words if e <= start][-before_words:] if before_words else []
-    after = [w for s, e, w in words if s >= end][:after_words]
+    # words are in text order and do not overlap: their ends and starts are sorted
+    first_after = bisect_left(words, end, key=lambda word: word[0])
+    last_before = bisect_right(words, start, key=lambda word: word[1])
+    before = [w for _, _, w in words[max(last_before - before_words, 0) : last_before]] if before_words else []
+    after = [w for _, _, w in words[first_after : first_after + after_words]]
     return frozenset(stem(fold(w)) for w in before + after if fold(w) not in STOPWORDS and len(w) > 2)
 
 
@@ -332,9 +344,11 @@ class When:
 
 @lru_cache(maxsize=PARSED_SENTENCES)
 def whens(text: str, day: date | None) -> list[When]:
-    out = []
+    out: list[When] = []
     words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[A-Za-z][\w'’-]*", text)]
     for m in _DATE.finditer(text):
+        if len(out) == MAX_DETAILS:
+            break
         when = _resolve(m, day)
         if when is not None:
             start, end = m.span()
@@ -561,10 +575,10 @@ def _quote_differences(a: str, b: str) -> list[tuple[str, Span, Span]]:
     """Quotations both sentences carry (enough words in common to be one), worded differently
     inside: a word replaced, or words on both sides where the other has others."""
     out: list[tuple[str, Span, Span]] = []
-    quotes_b = [_quote_words(b, s, e) for s, e in quoted_regions(b)]
+    quotes_b = [_quote_words(b, s, e) for s, e in quoted_regions(b)[:MAX_DETAILS]]
     if not quotes_b:
         return out
-    for s, e in quoted_regions(a):
+    for s, e in quoted_regions(a)[:MAX_DETAILS]:
         qa = _quote_words(a, s, e)
         words_a = [w for w, _ in qa]
         # its counterpart only: the quotation of b sharing most words with it (two outlets printing
@@ -609,10 +623,36 @@ def _quote_differences(a: str, b: str) -> list[tuple[str, Span, Span]]:
     return out
 
 
+def _opcodes(x: list[str], y: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes; for long quotations (difflib's cost grows with the square of their
+    length) only their middle, after the words they start and end with in common, when that
+    middle is short: else none (nothing compared)."""
+    if len(x) <= MAX_QUOTE_WORDS and len(y) <= MAX_QUOTE_WORDS:
+        return list(difflib.SequenceMatcher(a=x, b=y, autojunk=False).get_opcodes())
+    head = 0
+    while head < min(len(x), len(y)) and x[head] == y[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(x), len(y)) - head and x[-1 - tail] == y[-1 - tail]:
+        tail += 1
+    middle_x, middle_y = x[head : len(x) - tail], y[head : len(y) - tail]
+    if len(middle_x) > MAX_QUOTE_WORDS or len(middle_y) > MAX_QUOTE_WORDS:
+        return []
+    ops = [("equal", 0, head, 0, head)] if head else []
+    if middle_x or middle_y:
+        ops += [
+            (op, i1 + head, i2 + head, j1 + head, j2 + head)
+            for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=middle_x, b=middle_y, autojunk=False).get_opcodes()
+        ]
+    if tail:
+        ops.append(("equal", len(x) - tail, len(x), len(y) - tail, len(y)))
+    return ops
+
+
 def _anchored_opcodes(x: list[str], y: list[str]) -> list[tuple[str, int, int, int, int]]:
     """difflib's edit of x into y, where only runs of equal words holding a content word anchor
     the two quotations to each other (an "and" in common is no shared part)."""
-    ops = difflib.SequenceMatcher(a=x, b=y, autojunk=False).get_opcodes()
+    ops = _opcodes(x, y)
     anchors = [k for k, (op, i1, i2, _, _) in enumerate(ops) if op == "equal" and _content(x[i1:i2])]
     if not anchors:
         return []
@@ -693,8 +733,10 @@ _IRREGULAR_PAST = {
 
 @lru_cache(maxsize=PARSED_SENTENCES)
 def _previews(text: str) -> list[tuple[str, Span]]:
-    out = []
+    out: list[tuple[str, Span]] = []
     for m in _PREVIEW.finditer(text):
+        if len(out) == MAX_DETAILS:
+            break
         verb = (m.group("verb") or m.group("verb2") or "").lower()
         if verb in STOPWORDS or len(verb) < 3 or verb in ("be", "not", "have"):
             continue

@@ -161,6 +161,7 @@ def _sentence_at(article: Article, starts: list[int], position: int):
 _WORD = re.compile(r"[a-z0-9]{4,}")
 RARE_WORDS = 3  # a quote's rarest words: where to look for other renderings of it
 CROWDED = 64  # a word in more quotes or sentences than this is no evidence on its own
+COMPARED_CHARS = 2000  # of two quotations both longer (no news quotation is): the start of each is compared
 
 
 def _words(folded: str) -> set[str]:
@@ -266,7 +267,10 @@ def _group(quotes: list[Quote], labels: dict[str, str]) -> list[QuoteGroup]:
             continue
         if min(len(folded[i]), len(folded[j])) < 12 or root(i) == root(j):
             continue
-        if fuzz.partial_ratio(folded[i], folded[j]) >= 85 or fuzz.token_set_ratio(folded[i], folded[j]) >= 80:
+        x, y = folded[i], folded[j]
+        if min(len(x), len(y)) > COMPARED_CHARS:  # two long quotations: their starts, so the cost stays linear
+            x, y = x[:COMPARED_CHARS], y[:COMPARED_CHARS]
+        if fuzz.partial_ratio(x, y) >= 85 or fuzz.token_set_ratio(x, y) >= 80:
             parent[root(j)] = root(i)
     groups: dict[int, QuoteGroup] = {}
     for quote in quotes:

@@ -537,6 +537,7 @@ class Reader:
         self.last: Said | None = None
         self.spoke: dict[int, str] = {}  # sentence id -> the speaker of its last attributed quote
         self._names: dict[int, list[tuple[int, int, str]]] = {}  # sentence id -> its names (each read once)
+        self._first_verb: dict[int, int | None] = {}  # sentence id -> where its first speech verb ends
 
     def _names_in(self, index: int) -> list[tuple[int, int, str]]:
         if index not in self._names:
@@ -628,20 +629,23 @@ class Reader:
             speaker = self._subject(phrase, "first", end, sentence)
             return speaker or _SOMEONE_ELSE
         # Lavrov opposes: "…" / Putin said relations …: "…" / He said: "…" / Trump told reporters that …
-        if m := _BEFORE.search(_without_abbreviation_dots(before)):  # "Mr." ends no clause
+        # only the end of a long sentence can hold the clause: a sentence of many quotes is read once
+        reach = len(before) - _BEFORE_REACH - (len(before) - len(before.rstrip()))
+        clause = before[max(reach, 0) :]
+        if m := _BEFORE.search(_without_abbreviation_dots(clause)):  # "Mr." ends no clause
             participle = m.group(2).endswith("ing")  # Trump …, calling her remarks "…"
-            subject = before[m.start(1) : m.end(1)].strip()
+            subject = clause[m.start(1) : m.end(1)].strip()
             speaker = self._subject(subject, "first" if participle else "last", start, sentence)
             if speaker:
                 return speaker
         # a partial quote: the sentence's subject ("Lavrov criticized …, terming … a "mistake"")
         head = before.strip()
         names = [n for n in person_names(head[:80]) if people.known(n[2])]
-        if names and _SPEECH.search(head):
+        if names and self._speaks_before(sentence, len(before.rstrip())):
             subject = rf"^(?:[\w.,’'-]+\s+){{0,4}}{re.escape(names[0][2])}(?:['’]s)?\s*(?:[,(][^,)]{{0,80}}[,)]\s+)?"
             if re.match(subject + r"(?:also\s+|once again\s+|later\s+)?(?!and\b|or\b)[a-z]+\b", head):
                 return people.canonical(names[0][2])
-        if head.split(" ")[0].lower() in _PRONOUNS and re.match(r"^\w+\s+(?:also\s+)?[a-z]+\b", head):
+        if head.split(" ", 1)[0].lower() in _PRONOUNS and re.match(r"^\w+\s+(?:also\s+)?[a-z]+\b", head):
             return self._pronoun(sentence)
         # a quote opening its sentence, after a sentence about a role ("The Russian foreign minister …")
         if start - 1 <= sentence.start and sentence.id > 0:
@@ -649,6 +653,15 @@ class Reader:
             if role:
                 return people.by_role(role.group(1))
         return None
+
+    def _speaks_before(self, sentence, length: int) -> bool:
+        """Whether a speech verb ends within the sentence's first `length` characters (the
+        sentence is searched once, however many quotes it holds)."""
+        if sentence.id not in self._first_verb:
+            verb = _SPEECH.search(self.article.text[sentence.start : sentence.end])
+            self._first_verb[sentence.id] = verb.end() if verb else None
+        end = self._first_verb[sentence.id]
+        return end is not None and end <= length
 
     def _subject(self, phrase: str, prefer: str, position: int, sentence) -> str | None:
         """The person an attribution clause names: a name, a pronoun or a description."""
@@ -737,6 +750,8 @@ _SPEECH = re.compile(rf"\b({SPEECH_VERBS})\b")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|[\"“”]|[A-Z]|$)|[\"“”]")
 _AFTER = re.compile(rf"^[\s,]*(?:({SPEECH_VERBS})\s+(.{{0,140}}?)(?:[,.;]|$)|(.{{0,120}}?)\s+({SPEECH_VERBS})\b)")
 _BEFORE = re.compile(rf"(?:^|[.;]\s)?([^.;:\"“”]{{0,260}}?)\b({SPEECH_VERBS})\b[^.;\"“”]{{0,120}}[:,]?\s*$")
+# the longest text _BEFORE can match before trailing spaces, with a margin: what it reads of a sentence
+_BEFORE_REACH = 2 + 260 + max(map(len, SPEECH_VERBS.split("|"))) + 120 + 1 + 16
 _ROLE_SUBJECT = re.compile(
     r"^(?:[A-Z][a-z]+\s+)?(?:the\s+)?((?:[A-Za-z]+\s+){0,3}(?:minister|secretary|president|"
     r"adviser|leader|spokesman|spokeswoman))\b",
