@@ -47,6 +47,46 @@ def test_rounding_approximation_and_other_quantities_are_no_difference(a, b):
     assert [d for d in found(a, b) if d[0] == "number"] == []
 
 
+@pytest.mark.parametrize(
+    "a, b, differ",
+    [
+        ("More than 10 people died in the fire.", "12 people died in the fire.", False),  # 12 is more than 10
+        ("More than 10 people died in the fire.", "9 people died in the fire.", True),
+        ("Fewer than 50 people came to the rally.", "40 people came to the rally.", False),
+        ("Fewer than 50 people came to the rally.", "60 people came to the rally.", True),
+        ("Nearly 100 people came to the rally.", "96 people came to the rally.", False),
+        ("Nearly 100 people came to the rally.", "104 people came to the rally.", True),  # nearly is just under
+        ("About 100 people came to the rally.", "104 people came to the rally.", False),
+    ],
+)
+def test_an_approximation_agrees_only_with_the_figures_it_allows(a, b, differ):
+    kinds = [d[0] for d in found(a, b)] + [d[0] for d in found(b, a)]
+    assert ("number" in kinds) is differ
+
+
+def test_what_is_no_date_and_which_day_last_tuesday_is():
+    from tui.engine.differences import whens
+
+    # a month name in small letters is a word: "march 5 miles", "may 3"
+    assert whens("They march 5 miles and may 3 times a day.", TUESDAY) == []
+    assert [w.grain for w in whens("They marched on March 5 and in May.", TUESDAY)] == ["day", "month"]
+    # "last Tuesday" written on a Tuesday is a week ago; "Tuesday" alone is that day
+    [last, plain] = whens("It began last Tuesday and ended Tuesday.", TUESDAY)
+    assert (last.start, plain.start) == (date(2013, 2, 12), TUESDAY)
+    # a range of years that runs backwards is no range
+    assert whens("He served from 1979 to 1967.", TUESDAY) == []
+
+
+def test_names_with_accents_and_where_they_start():
+    from tui.engine.speakers import person_names
+
+    text = "Turkish President Recep Tayyip Erdoğan met Prime Minister Min Aung Hlaing and Łukasz Kowalski."
+    names = [(text[start:end], name) for start, end, name in person_names(text)]
+    assert ("Recep Tayyip Erdoğan", "Recep Tayyip Erdoğan") in names
+    assert ("Min Aung Hlaing", "Min Aung Hlaing") in names  # not "Ministe…" from the role before it
+    assert ("Łukasz Kowalski", "Łukasz Kowalski") in names
+
+
 def test_dates_resolved_against_each_article():
     # the article of 2013-01-30: "earlier this month" is January 2013, "last year" 2012
     day = date(2013, 1, 30)

@@ -179,8 +179,8 @@ _WORD_NUMBERS = {
 }
 _FRACTIONS = {"a quarter": 0.25, "a half": 0.5, "half a": 0.5, "three quarters": 0.75}
 _APPROXIMATE = re.compile(
-    r"\b(?:over|more than|nearly|almost|about|around|roughly|some|at least|at most|up to|"
-    r"approximately|less than|fewer than|under|an estimated|estimated|upwards of)\s+$",
+    r"\b(?:(?P<above>over|more than|at least|upwards of)|(?P<below>less than|fewer than|under|at most|up to)"
+    r"|(?P<near>nearly|almost)|(?P<about>about|around|roughly|some|approximately|an estimated|estimated))\s+$",
     re.I,
 )
 _QUANTITY = re.compile(
@@ -200,7 +200,7 @@ class Quantity:
     value: float
     unit: str  # "$", "%", or the stem of the word it counts ("page"), "" when bare
     span: Span
-    approximate: bool
+    approximate: str  # "" for an exact figure; "above", "below", "near" (just under) or "about"
     precision: float  # the place the figure was rounded to (1000 for 43,000)
     context: frozenset[str]
 
@@ -236,7 +236,7 @@ def quantities(text: str) -> list[Quantity]:
         unit = currency or ("%" if m.group("percent") else _counted_word(text, end))
         before = text[max(0, start - 30) : start]
         context = _context(words, start, end, 0, COUNTED_WORDS)
-        found.append(Quantity(value, unit, (start, end), bool(_APPROXIMATE.search(before)), precision, context))
+        found.append(Quantity(value, unit, (start, end), _approximation(before), precision, context))
     return found
 
 
@@ -285,15 +285,33 @@ def _number_differences(a: str, b: str) -> list[tuple[str, Span, Span]]:
     return out
 
 
+def _approximation(before: str) -> str:
+    m = _APPROXIMATE.search(before)
+    return (m.lastgroup or "") if m else ""
+
+
 def _agree(x: Quantity, y: Quantity) -> bool:
     """One figure, told two ways: equal, one a rounding of the other, or an approximate one
-    the other satisfies."""
+    the other satisfies ("more than 10" is satisfied by 12, not by 9; "about 10" by 9 to 11.5)."""
     if x.value == y.value:
         return True
-    if x.approximate or y.approximate:
+    if x.approximate and y.approximate:  # two approximations of one figure
         return abs(x.value - y.value) <= 0.15 * max(x.value, y.value)
+    if x.approximate or y.approximate:
+        bound, other = (x, y) if x.approximate else (y, x)
+        return _satisfies(bound.approximate, bound.value, other.value)
     coarse = max(x.precision, y.precision)
     return coarse > 1 and abs(x.value - y.value) < coarse / 2  # 55,000 is no rounding of 50,000
+
+
+def _satisfies(approximation: str, bound: float, value: float) -> bool:
+    if approximation == "above":
+        return value >= bound
+    if approximation == "below":
+        return value <= bound
+    if approximation == "near":
+        return 0.85 * bound <= value <= bound
+    return abs(value - bound) <= 0.15 * max(value, bound)
 
 
 # ---------------------------------------------------------------- dates
@@ -313,8 +331,9 @@ _MONTH_NAMES = [
     "december",
 ]
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+# a capital, whatever the case of the rest: "march 5 miles" and "may 3" are no dates
 _MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|"
+    r"(?-i:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|"
     r"Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
 _DATE = re.compile(
@@ -371,6 +390,8 @@ def _resolve(m: re.Match, day: date | None) -> tuple[date, date, str] | None:
     g = m.groupdict()
     try:
         if g["from"]:
+            if int(g["to"]) < int(g["from"]):
+                return None  # "from 1979 to 1967": no span of years
             return date(int(g["from"]), 1, 1), date(int(g["to"]), 12, 31), "years"
         if g["ayear"]:
             return date(int(g["ayear"]), 1, 1), date(int(g["ayear"]), 12, 31), "year"
@@ -408,9 +429,11 @@ def _resolve(m: re.Match, day: date | None) -> tuple[date, date, str] | None:
             # news tells the last such day (today included), "next Tuesday" the coming one
             target = _WEEKDAYS.index(g["weekday"].lower())
             back = (day.weekday() - target) % 7
+            if back == 0 and m.group().lower().startswith("last"):
+                back = 7  # "last Tuesday", written on a Tuesday: a week ago
             when = day - timedelta(days=back)
             if m.group().lower().startswith("next"):
-                when += timedelta(days=7 if back else 7)
+                when += timedelta(days=7)
             return when, when, "day"
     except (ValueError, StopIteration):
         return None

@@ -34,10 +34,13 @@ SPEECH_VERBS = (
     "demanding|testified|cautioned|complained|predicted|vowed|suggested|promised|conceded|boasted|"
     "joked|mused|quipped|pledged|countered|charged|accused|accusing"
 )
+# Latin letters with accents (Erdoğan, Łukasz, Şahin, Özil): capitals, and small letters
+_UPPER = "A-ZÀ-ÖØ-Þ" + "".join(c for c in map(chr, range(0x100, 0x250)) if c.isupper())
+_LOWER = "a-zß-öø-ÿ" + "".join(c for c in map(chr, range(0x100, 0x250)) if c.islower())
 # DeGeneres, O'Connor, W., and the abbreviated titles that run into a name (Rep. John Delaney)
 _NAME_WORD = (
     r"(?:(?:Mr|Mrs|Ms|Dr|Rep|Sen|Gov|Lt|Gen|Col|Capt|Sgt|Rev|Jr|Sr)\."
-    r"|[A-Z][a-zà-ÿ'’\-]+(?:[A-Z][a-zà-ÿ]+)?|[A-Z]\.)"
+    rf"|[{_UPPER}][{_LOWER}'’\-]+(?:[{_UPPER}][{_LOWER}]+)?|[A-Z]\.)"
 )
 # not the C. of D.C.: an initial starts after a space
 _NAME = rf"(?<![\w.]){_NAME_WORD}(?:\s+{_NAME_WORD}){{0,6}}"
@@ -378,16 +381,20 @@ def person_names(text: str) -> list[tuple[int, int, str]]:
     before it: (start, end, name)."""
     out = []
     for match in re.finditer(_NAME, text):
-        words = [re.sub(r"['’]s$", "", w) for w in match.group().split()]
-        roles = [i for i, w in enumerate(words) if w in _ROLE_WORDS]
-        if roles and roles[-1] < len(words) - 1:
-            words = words[roles[-1] + 1 :]
-        while words and words[0] in _NOT_NAMES:
-            words = words[1:]
-        while words and words[-1] in _NOT_NAMES:
-            words = words[:-1]
-        if words and words[-1] in ("Jr.", "Sr."):
-            words = words[:-1]
+        # each word with where it starts: "Minister Min Aung Hlaing" starts at "Min", not in "Minister"
+        placed = [
+            (match.start() + w.start(), re.sub(r"['’]s$", "", w.group())) for w in re.finditer(r"\S+", match.group())
+        ]
+        roles = [i for i, (_, w) in enumerate(placed) if w in _ROLE_WORDS]
+        if roles and roles[-1] < len(placed) - 1:
+            placed = placed[roles[-1] + 1 :]
+        while placed and placed[0][1] in _NOT_NAMES:
+            placed = placed[1:]
+        while placed and placed[-1][1] in _NOT_NAMES:
+            placed = placed[:-1]
+        if placed and placed[-1][1] in ("Jr.", "Sr."):
+            placed = placed[:-1]
+        words = [w for _, w in placed]
         if (
             not words
             or any(w in _PLACE_WORDS for w in words)
@@ -397,7 +404,7 @@ def person_names(text: str) -> list[tuple[int, int, str]]:
         ):
             continue
         name = " ".join(words)
-        start = match.start() + match.group().find(words[0])
+        start = placed[0][0]
         out.append((start, start + len(name), name))
     return out
 
