@@ -435,3 +435,24 @@ def test_the_readers_options_come_before_or_after_its_paths(cli):
         )
     run = cli("--", "--not-an-option")
     assert run.code == 1 and run.err.strip() == "broadsheet: --not-an-option: no such file or folder"
+
+
+def test_the_shell_completes_commands_options_and_files(tmp_path):
+    """click's completion (README: `eval "$(_BROADSHEET_COMPLETE=bash_source broadsheet)"`):
+    the first word is a command or a file; a command's options; its PATHs are files."""
+    import os
+
+    def complete(*words: str) -> list[str]:
+        env = {
+            **os.environ,
+            "_BROADSHEET_COMPLETE": "bash_complete",
+            "COMP_WORDS": " ".join(("broadsheet", *words)),
+            "COMP_CWORD": str(len(words)),
+        }
+        code = "import sys; from tui.cli.main import broadsheet; broadsheet.main(prog_name='broadsheet')"
+        run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+        return run.stdout.splitlines()
+
+    assert complete("al") == ["file,al", "plain,align"]
+    assert "plain,--min-score" in complete("align", "--mi")
+    assert complete("align", "se") == ["file,se"]

@@ -11,6 +11,7 @@ import sys
 from typing import Any
 
 import click
+from click.shell_completion import CompletionItem
 
 from ..desk.keymap import KeymapError
 from ..ingest.formats import LoadError
@@ -28,10 +29,16 @@ class ReaderFirstGroup(click.Group):
     order (`broadsheet --keymap vim story/`), so the group parses nothing itself."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if ctx.resilient_parsing and not args:  # the shell completes the first word: a command or a path
+            return super().parse_args(ctx, args)
         if not args or args[0] not in COMMANDS:
             not_a_command(args)
             args = [READER, *args]
         return super().parse_args(ctx, args)
+
+    def shell_complete(self, ctx: click.Context, incomplete: str) -> list[CompletionItem]:
+        # files first: bash offers them only when no command matches
+        return [CompletionItem(incomplete, type="file"), *super().shell_complete(ctx, incomplete)]
 
     def invoke(self, ctx: click.Context) -> Any:
         code = super().invoke(ctx)

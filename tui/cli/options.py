@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any, NamedTuple
 
 import click
+from click.shell_completion import CompletionItem
 
 from ..ingest.loader import DEFAULT_MAX_BYTES
 from .inputs import Batch, Inputs
@@ -22,6 +23,16 @@ PATHS_HELP = (
     "feeds (.rss/.atom/.xml or their URL: their items' pages) or - for stdin; "
     "default: the bundled seeds"
 )
+
+
+class Place(click.ParamType):
+    """A PATH: a file, a folder, an address or -, taken as written (the loader says what is
+    wrong with it); the shell completes file names."""
+
+    name = "path"
+
+    def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+        return [CompletionItem(incomplete, type="file")]
 
 
 class Size(click.ParamType):
@@ -136,7 +147,7 @@ def inputs(
             hidden=hidden_max_bytes,
             help="largest file to read, in bytes (K, M and G suffixes; default 50M)",
         )(wrapped)
-        return click.argument("paths", nargs=-1, required=required, metavar=metavar, help=help)(wrapped)
+        return click.argument("paths", type=Place(), nargs=-1, required=required, metavar=metavar, help=help)(wrapped)
 
     return decorate
 
