@@ -72,8 +72,8 @@ def labels_of(groups: list[list[int]], n: int) -> list[int]:
 
 def baseline(articles: list[Article], threshold: float) -> list[int]:
     """TF-IDF cosine of all words, average linkage over every pair (scipy)."""
+    from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import squareform
-    from scipy.story.hierarchy import fcluster, linkage
 
     from tui.base.textnorm import content_tokens
 

@@ -454,5 +454,33 @@ def test_the_shell_completes_commands_options_and_files(tmp_path):
         return run.stdout.splitlines()
 
     assert complete("al") == ["file,al", "plain,align"]
+    assert "plain,--keymap" in complete("--ke")  # the reader's options
+    assert complete("mystory", "") == ["file,"]  # a word typed so far is no mistyped command
     assert "plain,--min-score" in complete("align", "--mi")
     assert complete("align", "se") == ["file,se"]
+
+
+def test_options_as_argparse_took_them_and_usage_errors_name_their_command(cli, tmp_path):
+    """An unambiguous start of a long option stands for it (`export --out` as scripts wrote it);
+    an option without its value is a one-line usage error naming the command."""
+    from helpers import SEEDS
+
+    run = cli("export", str(SEEDS), "--out", str(tmp_path / "story.html"))
+    assert run.code == 0 and (tmp_path / "story.html").read_text().startswith("<!DOCTYPE html>")
+    assert cli("align", str(SEEDS), "--js", "--min", "0.6").json()["threshold"] == 0.6
+    run = cli("articles", "-o")
+    assert run.code == 2 and run.err.startswith("broadsheet articles: Option '-o' requires an argument.")
+    run = cli("articles", "--o", "x")  # --offline or --output: no guess
+    assert run.code == 2 and "No such option '--o'" in run.err
+
+
+def test_a_closed_stderr_ends_the_run_as_a_closed_pipe():
+    run = subprocess.run(
+        f"{sys.executable} -m tui articles --bogus 2>&1 >/dev/null | true; echo ${{PIPESTATUS[0]}}",
+        shell=True,
+        executable="/bin/bash",
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert run.stdout.strip() == "141" and "Traceback" not in run.stderr

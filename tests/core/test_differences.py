@@ -70,6 +70,7 @@ def test_what_is_no_date_and_which_day_last_tuesday_is():
     # a month name in small letters is a word: "march 5 miles", "may 3"
     assert whens("They march 5 miles and may 3 times a day.", TUESDAY) == []
     assert [w.grain for w in whens("They marched on March 5 and in May.", TUESDAY)] == ["day", "month"]
+    assert [w.grain for w in whens("HELD ON MARCH 5, 2012 AND IN MAY 2012", TUESDAY)] == ["day", "month"]
     # "last Tuesday" written on a Tuesday is a week ago; "Tuesday" alone is that day
     [last, plain] = whens("It began last Tuesday and ended Tuesday.", TUESDAY)
     assert (last.start, plain.start) == (date(2013, 2, 12), TUESDAY)

@@ -88,6 +88,25 @@ class BroadsheetCommand(click.Command):
             kwargs["epilog"] = f"example: {COMMAND_SUMMARIES[name][1]}\n\n{EXIT_CODES_HELP}"
         super().__init__(name, **kwargs)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, [self._whole_option(ctx, arg) for arg in args])
+        except click.UsageError as error:
+            error.ctx = error.ctx or ctx  # "-o needs a value" names its command too
+            raise
+
+    def _whole_option(self, ctx: click.Context, arg: str) -> str:
+        """An unambiguous start of a long option stands for it, as argparse allowed and scripts
+        wrote (`--out` for `--output`, `--js` for `--json`)."""
+        name, equals, value = arg.partition("=")
+        if not name.startswith("--") or name == "--":
+            return arg
+        names = [n for param in self.get_params(ctx) for n in getattr(param, "opts", []) if n.startswith("--")]
+        if name in names:
+            return arg
+        matches = [n for n in names if n.startswith(name)]
+        return matches[0] + equals + value if len(matches) == 1 else arg
+
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         if self.epilog:
             formatter.write_paragraph()

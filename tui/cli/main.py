@@ -32,11 +32,14 @@ class ReaderFirstGroup(click.Group):
         if ctx.resilient_parsing and not args:  # the shell completes the first word: a command or a path
             return super().parse_args(ctx, args)
         if not args or args[0] not in COMMANDS:
-            not_a_command(args)
+            if not ctx.resilient_parsing:  # while the shell completes, a word typed so far is no mistake
+                not_a_command(args)
             args = [READER, *args]
         return super().parse_args(ctx, args)
 
     def shell_complete(self, ctx: click.Context, incomplete: str) -> list[CompletionItem]:
+        if incomplete.startswith("-"):  # the reader's options
+            return reader.shell_complete(ctx, incomplete)
         # files first: bash offers them only when no command matches
         return [CompletionItem(incomplete, type="file"), *super().shell_complete(ctx, incomplete)]
 
@@ -75,6 +78,13 @@ for command in (reader, articles, align, differences, search, quotes, stories, f
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
+        return _run(argv)
+    except BrokenPipeError:  # the reader of stderr left while the run said how it ended
+        return OutputError(BrokenPipeError(), sys.stderr, "standard error").report()
+
+
+def _run(argv: list[str]) -> int:
+    try:
         # every line printed goes through the gate, click's messages too: they quote what was typed
         with printable_output():
             code = broadsheet.main(argv, prog_name="broadsheet", standalone_mode=False)
@@ -93,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     except OutputError as failure:
         return failure.report()
     except BrokenPipeError:
-        return OutputError(BrokenPipeError(), sys.stdout).report()
+        return OutputError(BrokenPipeError(), sys.stdout, "standard output").report()
     except (click.Abort, KeyboardInterrupt):
         return EXIT_INTERRUPTED
     return code if isinstance(code, int) else 0

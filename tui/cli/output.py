@@ -43,9 +43,9 @@ def warn(message: str) -> None:
 class OutputError(Exception):
     """Standard output could not take what a command printed (a full disk, a closed pipe)."""
 
-    def __init__(self, error: OSError, stream) -> None:
+    def __init__(self, error: OSError, stream, name: str) -> None:
         super().__init__(error.strerror or str(error))
-        self.error, self.stream = error, stream
+        self.error, self.stream, self.name = error, stream, name
 
     def report(self) -> int:
         """Say so in one line (a closed pipe quietly) and return the exit code. What is left in
@@ -56,16 +56,18 @@ class OutputError(Exception):
             os.close(devnull)
         if isinstance(self.error, BrokenPipeError):
             return EXIT_CLOSED_PIPE
-        print(printable(f"broadsheet: standard output: cannot write: {self}"), file=sys.stderr)
+        with contextlib.suppress(OSError, ValueError):  # stderr itself may be what failed
+            print(printable(f"broadsheet: {self.name}: cannot write: {self}"), file=sys.stderr)
         return EXIT_OUTPUT_FAILED
 
 
 class PrintableStream:
-    """stdout/stderr for the scripting commands, through printable(). As standard output
-    (`output`), a failed write or flush is an OutputError, whichever command printed."""
+    """stdout/stderr for the scripting commands, through printable(). Given a `name`, a failed
+    write or flush is an OutputError naming it, whichever command printed (and not an OSError,
+    which click would turn into exit code 1)."""
 
-    def __init__(self, stream, output: bool = False) -> None:
-        self._stream, self._output = stream, output
+    def __init__(self, stream, name: str | None = None) -> None:
+        self._stream, self._name = stream, name
 
     def write(self, text: str) -> int:
         return self._guarded(self._stream.write, printable(text))
@@ -77,9 +79,9 @@ class PrintableStream:
         try:
             return call(*args)
         except OSError as error:
-            if not self._output:
+            if self._name is None:
                 raise
-            raise OutputError(error, self._stream) from None
+            raise OutputError(error, self._stream, self._name) from None
 
     def __getattr__(self, name: str):
         return getattr(self._stream, name)
@@ -95,7 +97,10 @@ def printable_output() -> Iterator[None]:
     """Every line the commands print goes through the gate, click's messages too: they quote
     what was typed."""
     saved = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = PrintableStream(sys.stdout, output=True), PrintableStream(sys.stderr)
+    sys.stdout, sys.stderr = (
+        PrintableStream(sys.stdout, "standard output"),
+        PrintableStream(sys.stderr, "standard error"),
+    )
     try:
         yield
     finally:
