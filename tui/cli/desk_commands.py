@@ -9,7 +9,7 @@ import click
 
 from ..base.model import counted
 from ..output.export import FORMATS
-from .help import COMMAND_SUMMARIES, BroadsheetCommand
+from .help import command
 from .inputs import Inputs
 from .options import data_dir_option, inputs, json_option, min_score_option
 from .outcome import EXIT_SKIPPED, CliError, note_skipped
@@ -26,11 +26,9 @@ def open_desk(folder: str | None):
         return None, str(error)
 
 
-@click.command(
+@command(
     "export",
-    cls=BroadsheetCommand,
-    short_help=COMMAND_SUMMARIES["export"][0],
-    help="Export stories: a self-contained HTML page (columns in the reader's colours, a coverage matrix, "
+    "Export stories: a self-contained HTML page (columns in the reader's colours, a coverage matrix, "
     "quotes by speaker), Markdown, or JSON.",
 )
 @inputs()
@@ -60,11 +58,9 @@ def export(inputs: Inputs, form: str, output: str | None, min_score: float | Non
     return 0
 
 
-@click.command(
+@command(
     "notes",
-    cls=BroadsheetCommand,
-    short_help=COMMAND_SUMMARIES["notes"][0],
-    help="Marks and notes from the reading desk: each sentence quoted exactly with its outlet, date, URL and "
+    "Marks and notes from the reading desk: each sentence quoted exactly with its outlet, date, URL and "
     "story. With PATHs, those stories' marks (anchored to their sentences); without, every story's.",
 )
 @inputs(help="stories to list (default: every story with marks)", offline=False, hidden_max_bytes=True)

@@ -3,6 +3,7 @@ and the click classes that print them (examples kept as written)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -111,6 +112,11 @@ class BroadsheetCommand(click.Command):
         if self.epilog:
             formatter.write_paragraph()
             formatter.write(self.epilog + "\n")
+
+
+def command(name: str, description: str) -> Callable[[Callable[..., Any]], click.Command]:
+    """A scripting command: its description, its summary from COMMAND_SUMMARIES, its example."""
+    return click.command(name, cls=BroadsheetCommand, help=description, short_help=COMMAND_SUMMARIES[name][0])
 
 
 class ReaderCommand(BroadsheetCommand):

@@ -12,19 +12,18 @@ import click
 from ..base.model import Story, counted
 from ..ingest.formats import LoadError
 from ..ingest.loader import CLUSTER_META
-from .help import COMMAND_SUMMARIES, BroadsheetCommand
+from ..output.documents import found_story_document
+from .help import command
 from .inputs import Inputs
 from .options import COUNT, Since, Span, data_dir_option, inputs, json_option, keymap_option
 from .outcome import CliError, note_skipped
-from .output import plain_output, print_json, printable, to_json, warn
+from .output import print_json, printable, to_json, warn
 from .reader_commands import active_keymap, open_reader
 
 
-@click.command(
+@command(
     "stories",
-    cls=BroadsheetCommand,
-    short_help=COMMAND_SUMMARIES["stories"][0],
-    help="Sort a pile of articles from many outlets and events into stories (one event each). Text: one "
+    "Sort a pile of articles from many outlets and events into stories (one event each). Text: one "
     "line per story (size, outlets, dates, label). Without --json or --out, the reader opens on the story list.",
 )
 @inputs()
@@ -62,8 +61,7 @@ def stories(
             stories, warnings = inputs.load_for_reader(progress, cancelled)
             return stories_from([a for c in stories for a in c.articles]), warnings
 
-        with plain_output():
-            return open_reader(None, chosen_keymap, inputs, data_dir, loader=sorted_into_stories)
+        return open_reader(None, chosen_keymap, inputs, data_dir, loader=sorted_into_stories)
     stories = inputs.load()
     pile = [a for c in stories for a in c.articles]
     found = stories_from(pile)
@@ -71,7 +69,7 @@ def stories(
         write_story_folders(found, out)
         print(f"{counted(len(found), 'story')} from {counted(len(pile), 'article')} written to {out}", file=sys.stderr)
     if as_json:
-        sys.stdout.write("".join(to_json(found_story_json(c)) + "\n" for c in found))
+        sys.stdout.write("".join(to_json(found_story_document(c)) + "\n" for c in found))
     elif as_text or out:
         for story in found:
             names = outlets_of(story)
@@ -83,14 +81,7 @@ def stories(
             )
     if not to_read:
         return 0
-    with plain_output():  # the reader draws on the terminal itself
-        return open_reader(found, chosen_keymap, inputs, data_dir)
-
-
-def found_story_json(story: Story) -> dict:
-    from ..output.documents import found_story_document
-
-    return found_story_document(story)
+    return open_reader(found, chosen_keymap, inputs, data_dir)
 
 
 def check_out_folder(folder: str) -> None:
@@ -135,11 +126,9 @@ def write_story_folders(stories: list[Story], folder: str) -> None:
         raise CliError(f"{printable(folder)}: cannot write the stories: {error.strerror or error}") from None
 
 
-@click.command(
+@command(
     "feeds",
-    cls=BroadsheetCommand,
-    short_help=COMMAND_SUMMARIES["feeds"][0],
-    help="List the items of RSS, Atom or JSON feeds, newest first: outlet, date, title, link.",
+    "List the items of RSS, Atom or JSON feeds, newest first: outlet, date, title, link.",
 )
 @inputs(metavar="FEED...", help="feed addresses (http/https) or feed files", required=True, hidden_max_bytes=True)
 @json_option()

@@ -9,7 +9,7 @@ import click
 
 from ..base.model import Story
 from ..base.resources import version
-from .help import COMMAND_SUMMARIES, BroadsheetCommand, ReaderCommand
+from .help import ReaderCommand, command
 from .inputs import Inputs
 from .options import data_dir_option, inputs, json_option, keymap_option
 from .outcome import CliError
@@ -34,17 +34,16 @@ def active_keymap(choice: str | None):
 def reader(inputs: Inputs, keymap: str | None, data_dir: str | None, fresh: bool) -> int:
     from ..runtime.align_process import start_helper, stop_helper
 
-    with plain_output():  # the reader draws on the terminal itself
-        chosen = active_keymap(keymap)
-        if inputs.addresses:
-            return open_reader(None, chosen, inputs, data_dir, fresh=fresh, loader=inputs.load_for_reader)
-        start_helper()  # imports the engine on another core while the files load and the UI starts
-        try:
-            stories = inputs.load()
-        except BaseException:
-            stop_helper()
-            raise
-        return open_reader(stories, chosen, inputs, data_dir, fresh=fresh)
+    chosen = active_keymap(keymap)
+    if inputs.addresses:
+        return open_reader(None, chosen, inputs, data_dir, fresh=fresh, loader=inputs.load_for_reader)
+    start_helper()  # imports the engine on another core while the files load and the UI starts
+    try:
+        stories = inputs.load()
+    except BaseException:
+        stop_helper()
+        raise
+    return open_reader(stories, chosen, inputs, data_dir, fresh=fresh)
 
 
 def open_reader(
@@ -72,7 +71,8 @@ def open_reader(
         loader=loader,
         addresses=[as_shown(a) for a in inputs.addresses],
     )
-    app.run()
+    with plain_output():  # the reader draws on the terminal itself
+        app.run()
     return app.return_code or 0
 
 
@@ -92,9 +92,7 @@ def keys_from_terminal() -> None:
     os.close(terminal)
 
 
-@click.command(
-    "keys", cls=BroadsheetCommand, help="The reader's key bindings.", short_help=COMMAND_SUMMARIES["keys"][0]
-)
+@command("keys", "The reader's key bindings.")
 @keymap_option
 @json_option()
 def keys(keymap: str | None, as_json: bool) -> int:

@@ -9,7 +9,7 @@ import click
 
 from ..base.model import Story, counted
 from ..output.documents import align_document, articles_document, differences_document, quotes_document
-from .help import COMMAND_SUMMARIES, BroadsheetCommand
+from .help import command
 from .inputs import Batch, Inputs, stream_documents
 from .options import COUNT, batch_options, inputs, json_option, min_score_option
 from .output import print_documents, print_json
@@ -39,11 +39,7 @@ def per_story(
     return 0
 
 
-def _command(name: str, description: str) -> Callable:
-    return click.command(name, cls=BroadsheetCommand, help=description, short_help=COMMAND_SUMMARIES[name][0])
-
-
-@_command("articles", "List the loaded articles.")
+@command("articles", "List the loaded articles.")
 @inputs()
 @json_option(STORY_JSON_HELP)
 @batch_options
@@ -63,7 +59,7 @@ def _show_articles(story: Story) -> None:
         print("    sentences: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
 
 
-@_command("align", "Find the passages that report the same fact in different outlets.")
+@command("align", "Find the passages that report the same fact in different outlets.")
 @inputs()
 @json_option(STORY_JSON_HELP)
 @min_score_option
@@ -97,7 +93,7 @@ def _show_facts(story: Story, document: dict) -> None:
     print()
 
 
-@_command(
+@command(
     "differences",
     "Where outlets disagree inside one fact: figures, dates, a person's role, a quotation worded "
     "differently, a preview told as done elsewhere.",
@@ -144,7 +140,7 @@ def _with_span_marked(text: str, start: int, end: int, room: int = 110) -> str:
     return f"{before}⟦{span}⟧{after}"
 
 
-@_command("quotes", "Direct quotations, their speakers and groups.")
+@command("quotes", "Direct quotations, their speakers and groups.")
 @inputs()
 @json_option()
 @batch_options
@@ -168,7 +164,7 @@ def _show_quotes(story: Story) -> None:
     print()
 
 
-@_command("search", "Fuzzy search across all articles (fzf syntax: 'exact ^prefix suffix$ !not a|b).")
+@command("search", "Fuzzy search across all articles (fzf syntax: 'exact ^prefix suffix$ !not a|b).")
 # optional here so that a missing QUERY gets its own message, not click's
 @click.argument("query", metavar="QUERY", required=False, help="what to find: words, 'exact, ^start, end$, !not, a|b")
 @inputs()
