@@ -3,6 +3,8 @@ stories they open."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import work
 from textual.content import Content
 
@@ -10,6 +12,9 @@ from ...base.model import Article, counted, shorten
 from ...engine.pairs import SentenceKey
 from ..desk_views import MarkRow, MarksScreen, NoteResult, NoteScreen, mark_line
 from ..facts import FactsPanel
+
+if TYPE_CHECKING:
+    from ...desk.store import Mark
 
 
 class DeskActions:
@@ -133,21 +138,7 @@ class DeskActions:
                     MarkRow(self.story.id, article_id, sid),
                 )
             )
-        for mark in self.story_marks.orphaned:
-            rows.append(
-                (
-                    mark_line(
-                        mark.outlet or "?",
-                        mark.sentence_text,
-                        note=mark.note,
-                        status=mark.status,
-                        bookmark=mark.bookmark,
-                        scope=mark.scope,
-                        orphaned=True,
-                    ),
-                    None,
-                )
-            )
+        rows += [(_stored_mark_line(mark, orphaned=True), None) for mark in self.story_marks.orphaned]
         return rows
 
     def action_marks(self) -> None:
@@ -177,19 +168,7 @@ class DeskActions:
                 rows += self._mark_rows()
                 continue
             for mark in marks:
-                rows.append(
-                    (
-                        mark_line(
-                            mark.outlet or "?",
-                            mark.sentence_text,
-                            note=mark.note,
-                            status=mark.status,
-                            bookmark=mark.bookmark,
-                            scope=mark.scope,
-                        ),
-                        MarkRow(story, None, None, mark.article, mark.sentence_text),
-                    )
-                )
+                rows.append((_stored_mark_line(mark), MarkRow(story, None, None, mark.article, mark.sentence_text)))
         if not rows:
             self.notify("No marks in any story yet: m marks a sentence, a writes a note.", timeout=3)
             return
@@ -233,3 +212,16 @@ class DeskActions:
         self.app.call_from_thread(
             self.app.push_screen, ReaderScreen(story, self.context, from_stories=True, start_at=at)
         )
+
+
+def _stored_mark_line(mark: Mark, orphaned: bool = False) -> Content:
+    """The row of a mark as the desk keeps it (not anchored to a loaded sentence)."""
+    return mark_line(
+        mark.outlet or "?",
+        mark.sentence_text,
+        note=mark.note,
+        status=mark.status,
+        bookmark=mark.bookmark,
+        scope=mark.scope,
+        orphaned=orphaned,
+    )
