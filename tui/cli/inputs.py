@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..base.model import Story
 from ..ingest.loader import DEFAULT_MAX_BYTES, is_skipped_input, load_paths
-from .outcome import EXIT_SKIPPED, CliError, UsageError, note_skipped
+from .outcome import CliError, UsageError, note_skipped
 from .output import BatchProgress, output_target, warn
 
 Progress = Callable[[str, str], None]
@@ -133,4 +133,5 @@ def _write_stream(results: Iterable, out, progress: BatchProgress | None, paths:
         out.write(documents_text([json.loads(first)]))
     elif count == 0:
         raise CliError(f"{', '.join(paths)}: no clusters could be read")
-    return EXIT_SKIPPED if skipped else 0
+    note_skipped(skipped)  # bad lines, each named: exit 3, as for any input left out
+    return 0
