@@ -637,8 +637,8 @@ class Reader:
             return speaker or _SOMEONE_ELSE
         # Lavrov opposes: "…" / Putin said relations …: "…" / He said: "…" / Trump told reporters that …
         # only the end of a long sentence can hold the clause: a sentence of many quotes is read once
-        reach = len(before) - _BEFORE_REACH - (len(before) - len(before.rstrip()))
-        clause = before[max(reach, 0) :]
+        written = len(before.rstrip())  # up to the quotation, trailing spaces aside
+        clause = before[max(written - _BEFORE_REACH, 0) :]
         if m := _BEFORE.search(_without_abbreviation_dots(clause)):  # "Mr." ends no clause
             participle = m.group(2).endswith("ing")  # Trump …, calling her remarks "…"
             subject = clause[m.start(1) : m.end(1)].strip()
@@ -648,7 +648,7 @@ class Reader:
         # a partial quote: the sentence's subject ("Lavrov criticized …, terming … a "mistake"")
         head = before.strip()
         names = [n for n in person_names(head[:80]) if people.known(n[2])]
-        if names and self._speaks_before(sentence, len(before.rstrip())):
+        if names and self._speaks_before(sentence, written):
             subject = rf"^(?:[\w.,’'-]+\s+){{0,4}}{re.escape(names[0][2])}(?:['’]s)?\s*(?:[,(][^,)]{{0,80}}[,)]\s+)?"
             if re.match(subject + r"(?:also\s+|once again\s+|later\s+)?(?!and\b|or\b)[a-z]+\b", head):
                 return people.canonical(names[0][2])
