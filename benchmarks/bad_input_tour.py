@@ -24,6 +24,18 @@ EVIL = "\x1b]0;pwned\x07\x1b[2J\x9b31m\u202e[@click=app.quit]"
 RAW = ("\x1b", "\x07", "\x9b", "\x9c", "\x9d", "\u202e")
 
 
+def flags_of(code, out: str, err: str, codes, *own: tuple[str, object], crashes=("Traceback",)) -> list[str]:
+    """What went wrong in one run: the checks every kind gets (a hang, a crash, an exit code it
+    may not end with, a raw control character on screen), then the kind's own (label, bad)."""
+    common = (
+        ("HANG", code == "-"),
+        ("TRACEBACK", any(crash in err for crash in crashes)),
+        (f"EXIT {code}", code not in codes and code != "-"),
+        ("RAW CONTROL", any(raw in out or raw in err for raw in RAW)),
+    )
+    return [flag for flag, bad in (*common, *own) if bad]
+
+
 def kinds(tmp: Path):
     """(name, args, stdin bytes or None); files are made on the way."""
 
@@ -407,19 +419,14 @@ def tour_output(tmp: Path) -> tuple[int, int]:
         try:
             code, out, err = run_output_kind(args, stdout)
             seconds = time.perf_counter() - started
-            flags = [
-                flag
-                for flag, bad in (
-                    ("TRACEBACK", "Traceback" in err or "Exception ignored" in err),
-                    (f"EXIT {code}", code not in codes),
-                    ("RAW CONTROL", any(raw in out or raw in err for raw in RAW)),
-                    (
-                        "NOT ONE LINE",
-                        code not in (0, 141) and len(err.strip().splitlines()) != 1,
-                    ),
-                )
-                if bad
-            ]
+            flags = flags_of(
+                code,
+                out,
+                err,
+                codes,
+                ("NOT ONE LINE", code not in (0, 141) and len(err.strip().splitlines()) != 1),
+                crashes=("Traceback", "Exception ignored"),
+            )
             found = check() if check else None
             flags += [f"CHECK: {found}"] if found else []
             first = (err.strip().splitlines() or [""])[-1][:110]
@@ -651,21 +658,17 @@ def tour_web(tmp: Path) -> tuple[int, int]:
             seconds = time.perf_counter() - started
             found = check(out, err) if check else None
             named = not name.startswith("cache") or "emptied" in name or str(home) in err
-            flags = [
-                flag
-                for flag, bad in (
-                    ("HANG", code == "-"),
-                    ("TRACEBACK", "Traceback" in err),
-                    (f"EXIT {code}", code not in codes and code != "-"),
-                    ("RAW CONTROL", any(raw in out or raw in err for raw in RAW)),
-                    (f"SLOW {seconds:.0f} s", seconds > WEB_SECONDS),
-                    (f"MEMORY {peak:.0f} MB", peak > WEB_PEAK_MB),
-                    (f"NOT SAID: {says}", says not in err),
-                    ("CACHE NOT NAMED", not named),
-                    (f"CHECK: {found}", found),
-                )
-                if bad
-            ]
+            flags = flags_of(
+                code,
+                out,
+                err,
+                codes,
+                (f"SLOW {seconds:.0f} s", seconds > WEB_SECONDS),
+                (f"MEMORY {peak:.0f} MB", peak > WEB_PEAK_MB),
+                (f"NOT SAID: {says}", says not in err),
+                ("CACHE NOT NAMED", not named),
+                (f"CHECK: {found}", found),
+            )
             problems += bool(flags)
             first = (err.strip().splitlines() or [""])[0][:110]
             print(
@@ -899,20 +902,16 @@ def tour_reading(tmp: Path) -> tuple[int, int]:
         started = time.perf_counter()
         code, out, err = run_fenced(args, env)
         seconds = time.perf_counter() - started
-        flags = [
-            flag
-            for flag, bad in (
-                ("HANG", code == "-"),
-                ("TRACEBACK", "Traceback" in err),
-                ("OUT OF MEMORY", "MemoryError" in err),
-                (f"EXIT {code}", code not in codes and code != "-"),
-                ("RAW CONTROL", any(raw in out or raw in err for raw in RAW)),
-                ("SURROGATE", any("\ud800" <= ch <= "\udfff" for ch in out + err)),
-                (f"NOT SAID: {says}", says not in err),
-                ("LEAKED", hides and hides in out),
-            )
-            if bad
-        ]
+        flags = flags_of(
+            code,
+            out,
+            err,
+            codes,
+            ("OUT OF MEMORY", "MemoryError" in err),
+            ("SURROGATE", any("\ud800" <= ch <= "\udfff" for ch in out + err)),
+            (f"NOT SAID: {says}", says not in err),
+            ("LEAKED", hides and hides in out),
+        )
         problems += bool(flags)
         first = (err.strip().splitlines() or [""])[-1][:110]
         print(f"{name:34s} exit {code!s:3s} {seconds:6.2f} s  {' '.join(flags) or 'ok':12s} {first}", flush=True)
@@ -1259,19 +1258,15 @@ def tour_desk(tmp: Path) -> tuple[int, int]:
             code, out, err = "-", "", ""
         seconds = time.perf_counter() - started
         found = check() if check else None
-        flags = [
-            flag
-            for flag, bad in (
-                ("HANG", code == "-"),
-                ("TRACEBACK", "Traceback" in err),
-                (f"EXIT {code}", code not in codes and code != "-"),
-                ("RAW CONTROL", any(raw in out or raw in err for raw in RAW)),
-                (f"NOT SAID: {says}", says not in err),
-                ("NOT ONE LINE", code in (1, 2) and len(err.strip().splitlines()) != 1),
-                (f"CHECK: {found}", found),
-            )
-            if bad
-        ]
+        flags = flags_of(
+            code,
+            out,
+            err,
+            codes,
+            (f"NOT SAID: {says}", says not in err),
+            ("NOT ONE LINE", code in (1, 2) and len(err.strip().splitlines()) != 1),
+            (f"CHECK: {found}", found),
+        )
         problems += bool(flags)
         first = (err.strip().splitlines() or [""])[-1][:110]
         print(f"{name:34s} exit {code!s:3s} {seconds:6.2f} s  {' '.join(flags) or 'ok':12s} {first}", flush=True)
@@ -1294,13 +1289,7 @@ def main() -> None:
                 )
                 seconds = time.perf_counter() - started
                 out, err = run.stdout.decode("utf-8", "replace"), run.stderr.decode("utf-8", "replace")
-                flags = []
-                if "Traceback" in err:
-                    flags.append("TRACEBACK")
-                if run.returncode not in (0, 1, 2, 3):
-                    flags.append(f"EXIT {run.returncode}")
-                if any(raw in out or raw in err for raw in RAW):
-                    flags.append("RAW CONTROL")
+                flags = flags_of(run.returncode, out, err, (0, 1, 2, 3))
                 first = (err.strip().splitlines() or [""])[0][:110]
                 code = run.returncode
             except subprocess.TimeoutExpired:
